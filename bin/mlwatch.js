@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The CLI is TypeScript compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
+'use strict';
+try {
+  require('../dist/exporter/src/cli/main.js');
+} catch (error) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('dist/exporter/src/cli/main.js')) {
+    console.error('mlwatch: the CLI is not built yet; run `npm run build` (or `npm ci`) first.');
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { DEFAULT_EXPORTER_PORT, OTHER_CATEGORY } from '../conventions';
+
+/** Names that end up in URLs and label values: letters, digits, `_`, `.` and `-`. */
+const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-" starting with a letter');
+/** Feature names are also JSON keys and CSV headers: keep them identifiers. */
+const featureName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier (letters, digits, "_")');
+/** Fraction in [0, 1], such as a sampling rate or a traffic weight. */
+const fraction = z.number().min(0).max(1);
+/** Percentage strictly between 0 and 100, such as an SLO objective. */
+const objectivePercent = z.number().gt(0).lt(100);
+
+export const featureSchema = z.strictObject({
+  name: featureName,
+  type: z.enum(['numeric', 'categorical']),
+  /** A nullable feature may be missing or null; that is counted per feature rather than rejected. */
+  nullable: z.boolean().default(false),
+  /** Known categories of a categorical feature; anything else is recorded as `__other__`. */
+  categories: z.array(z.string().min(1)).min(1).optional(),
+  description: z.string().optional(),
+});
+
+export const versionSchema = z.strictObject({
+  name,
+  /** Share of traffic the predict endpoint routes to this version when the request names none. */
+  weight: fraction,
+  /** Path to the model artifact, relative to the spec file; a version without one only accepts ingested events. */
+  artifact: z.string().min(1).optional(),
+});
+
+export const modelSchema = z.strictObject({
+  name,
+  description: z.string().optional(),
+  task: z.enum(['binary_classification', 'multiclass_classification', 'regression']),
+  classes: z.array(z.string().min(1)).min(2).optional(),
+  versions: z.array(versionSchema).min(1),
+  features: z.array(featureSchema).min(1),
+  /** Training sample (CSV or JSONL) the drift engine compares live inputs with, relative to the spec file. */
+  reference: z.string().min(1).optional(),
+  /** Lets requests ask the demo model for delays and failures (header `x-mlwatch-fault`); for demos and tests only. */
+  fault_injection: z.boolean().default(false),
+});
+
+export const loggingSchema = z.strictObject({
+  /** JSONL file the prediction log is appended to, relative to the spec file; null turns the file off. */
+  file: z.string().min(1).nullable().default('logs/predictions.jsonl'),
+  stdout: z.boolean().default(true),
+  /** Fraction of predictions logged, per source: predict requests and ingested events. */
+  sample_rate: z
+    .strictObject({ predict: fraction.default(1), ingest: fraction.default(0.01) })
+    .default({ predict: 1, ingest: 0.01 }),
+  /** Paths in the log line to censor, e.g. `input.email` (pino redaction syntax). */
+  redact: z.array(z.string().min(1)).default([]),
+});
+
+export const exporterSchema = z.strictObject({
+  port: z.number().int().min(1).max(65535).default(DEFAULT_EXPORTER_PORT),
+  /** Largest number of events one ingest request may carry. */
+  max_batch_events: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** Largest request body accepted, in bytes; batches of 1000 wide events are a few MB. */
+  max_body_bytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+});
+
+export const sloSchema = z.strictObject({
+  /** A prediction slower than this (seconds) counts against the latency SLO; it is an exact histogram bucket. */
+  latency_target_seconds: z.number().positive().max(10),
+  latency_objective_percent: objectivePercent,
+  availability_objective_percent: objectivePercent,
+});
+
+export const alertsSchema = z.strictObject({
+  /** p99 prediction latency above this many seconds is a warning. */
+  latency_p99_seconds: z.number().positive(),
+  /** Mean confidence below this is a warning: the model is unsure of what it sees. */
+  mean_confidence_floor: fraction,
+  /** Rejected events per second above this mean a client is sending bad data. */
+  rejected_events_per_second: z.number().min(0),
+});
+
+export const specSchema = z
+  .strictObject({
+    service: z.strictObject({ name, description: z.string().optional() }),
+    exporter: exporterSchema.default(exporterSchema.parse({})),
+    logging: loggingSchema.default(loggingSchema.parse({})),
+    models: z.array(modelSchema).min(1),
+    slo: sloSchema,
+    alerts: alertsSchema,
+  })
+  .superRefine((spec, ctx) => {
+    reportDuplicates(spec.models.map((m) => m.name), ['models'], 'model', ctx);
+    spec.models.forEach((model, i) => checkModel(model, ['models', i], ctx));
+  });
+
+export type Spec = z.infer<typeof specSchema>;
+export type ModelSpec = z.infer<typeof modelSchema>;
+export type FeatureSpec = z.infer<typeof featureSchema>;
+export type VersionSpec = z.infer<typeof versionSchema>;
+export type ModelTask = ModelSpec['task'];
+
+/** Weights are floats written by people: allow rounding, not a missing version. */
+const WEIGHT_SUM_TOLERANCE = 1e-6;
+
+function checkModel(model: ModelSpec, path: (string | number)[], ctx: z.RefinementCtx): void {
+  reportDuplicates(model.versions.map((v) => v.name), [...path, 'versions'], 'version', ctx);
+  reportDuplicates(model.features.map((f) => f.name), [...path, 'features'], 'feature', ctx);
+
+  const weightSum = model.versions.reduce((sum, v) => sum + v.weight, 0);
+  if (Math.abs(weightSum - 1) > WEIGHT_SUM_TOLERANCE) {
+    const weights = model.versions.map((v) => `${v.name}=${v.weight}`).join(', ');
+    ctx.addIssue({ code: 'custom', path: [...path, 'versions'], message: `weights must sum to 1, got ${round(weightSum)} (${weights})` });
+  }
+
+  const isClassifier = model.task !== 'regression';
+  if (isClassifier && model.classes === undefined) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'classes'], message: `required for task "${model.task}"` });
+  }
+  if (!isClassifier && model.classes !== undefined) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'classes'], message: 'not allowed for task "regression"' });
+  }
+  if (model.task === 'binary_classification' && model.classes !== undefined && model.classes.length !== 2) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'classes'], message: `binary_classification needs exactly 2 classes, got ${model.classes.length}` });
+  }
+  if (model.classes !== undefined) reportDuplicates(model.classes, [...path, 'classes'], 'class', ctx);
+
+  model.features.forEach((feature, j) => {
+    const featurePath = [...path, 'features', j];
+    if (feature.type === 'categorical' && feature.categories === undefined) {
+      ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories'], message: 'required for a categorical feature' });
+    }
+    if (feature.type === 'numeric' && feature.categories !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories'], message: 'only a categorical feature has categories' });
+    }
+    if (feature.categories !== undefined) {
+      reportDuplicates(feature.categories, [...featurePath, 'categories'], 'category', ctx);
+      const reserved = feature.categories.indexOf(OTHER_CATEGORY);
+      if (reserved >= 0) {
+        ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories', reserved], message: `"${OTHER_CATEGORY}" is reserved for unseen categories` });
+      }
+    }
+  });
+}
+
+function reportDuplicates(names: string[], path: (string | number)[], what: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  names.forEach((value, index) => {
+    if (seen.has(value)) {
+      ctx.addIssue({ code: 'custom', path: [...path, index, ...(what === 'class' || what === 'category' ? [] : ['name'])], message: `duplicate ${what} name "${value}"` });
+    }
+    seen.add(value);
+  });
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
+}

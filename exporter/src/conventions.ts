@@ -1,0 +1,70 @@
+/**
+ * Names shared by the exporter, the rule generator and the dashboard generator,
+ * kept in one place so that they cannot disagree.
+ */
+
+/** Port the exporter listens on by default; node_exporter already owns 9100. */
+export const DEFAULT_EXPORTER_PORT = 9420;
+
+/** Prefix of every metric mlwatch defines. */
+export const METRIC_PREFIX = 'mlwatch_';
+
+/** Metric names, units in the name as Prometheus recommends. */
+export const METRICS = {
+  predictionsTotal: 'mlwatch_predictions_total',
+  predictionLatencySeconds: 'mlwatch_prediction_latency_seconds',
+  predictionConfidence: 'mlwatch_prediction_confidence',
+  predictedClassTotal: 'mlwatch_predicted_class_total',
+  activeRequests: 'mlwatch_active_requests',
+  featureMissingTotal: 'mlwatch_feature_missing_total',
+  featureOtherCategoryTotal: 'mlwatch_feature_other_category_total',
+  rejectedEventsTotal: 'mlwatch_rejected_events_total',
+  modelInfo: 'mlwatch_model_info',
+  logWriteErrorsTotal: 'mlwatch_log_write_errors_total',
+} as const;
+
+/** Label names used across metrics. */
+export const LABELS = {
+  model: 'model',
+  version: 'version',
+  status: 'status',
+  class: 'class',
+  feature: 'feature',
+  reason: 'reason',
+} as const;
+
+/** Outcome of one prediction: a model failure is an `error`; a rejected request is not a prediction at all. */
+export const PREDICTION_STATUSES = ['success', 'error'] as const;
+export type PredictionStatus = (typeof PREDICTION_STATUSES)[number];
+
+/**
+ * Why an event or request was refused; the `reason` label of
+ * `mlwatch_rejected_events_total`. A closed set, so a bad client cannot create series.
+ */
+export const REJECTION_REASONS = [
+  'malformed_json',
+  'unsupported_media_type',
+  'payload_too_large',
+  'batch_too_large',
+  'invalid_request',
+  'unknown_model',
+  'unknown_version',
+  'unknown_class',
+  'missing_feature',
+  'unknown_feature',
+  'invalid_feature_type',
+  'non_finite_value',
+  'invalid_field',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** Category label value an unseen category of a categorical feature is recorded under. */
+export const OTHER_CATEGORY = '__other__';
+
+/** Confidence histogram buckets: dense near 1, where a confident model lives. */
+export const CONFIDENCE_BUCKETS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1];
+
+/** Latency histogram buckets in seconds, 1 ms to 10 s; the spec's SLO target is added exactly. */
+export const BASE_LATENCY_BUCKETS_SECONDS: readonly number[] = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
