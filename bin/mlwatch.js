@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// The CLI is TypeScript compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
+// The CLI is TypeScript compiled to dist/ by `npm run build` (which `npm ci` runs through `prepare`).
 'use strict';
+let cli;
 try {
-  require('../dist/exporter/src/cli/main.js');
+  cli = require('../dist/exporter/src/cli/main.js');
 } catch (error) {
-  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('dist/exporter/src/cli/main.js')) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('cli/main.js')) {
     console.error('mlwatch: the CLI is not built yet; run `npm run build` (or `npm ci`) first.');
     process.exit(2);
   }
   throw error;
 }
+cli.main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -49,6 +49,7 @@ export const REJECTION_REASONS = [
   'invalid_request',
   'unknown_model',
   'unknown_version',
+  'not_servable',
   'unknown_class',
   'missing_feature',
   'unknown_feature',

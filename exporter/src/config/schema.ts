@@ -4,7 +4,11 @@ import { DEFAULT_EXPORTER_PORT, OTHER_CATEGORY } from '../conventions';
 /** Names that end up in URLs and label values: letters, digits, `_`, `.` and `-`. */
 const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-" starting with a letter');
 /** Feature names are also JSON keys and CSV headers: keep them identifiers. */
-const featureName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier (letters, digits, "_")');
+const featureName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier (letters, digits, "_")')
+  // Rows are plain objects: a feature called "constructor" would read Object.prototype.
+  .refine((value) => !(value in Object.prototype), { message: 'reserved name (a property of every JavaScript object)' });
 /** Fraction in [0, 1], such as a sampling rate or a traffic weight. */
 const fraction = z.number().min(0).max(1);
 /** Percentage strictly between 0 and 100, such as an SLO objective. */

@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { Spec } from '../config/schema';
+import type { PredictionLog } from '../logging/prediction-log';
+import type { ExporterMetrics } from '../metrics/exporter-metrics';
+import type { ModelCatalog } from '../serving/model-catalog';
+
+/** Whether the exporter should receive traffic; false while starting or draining. */
+export interface Readiness {
+  ready: boolean;
+}
+
+/** Everything `createApp` needs, built by the caller, so tests can hand in their own. */
+export interface AppDeps {
+  spec: Spec;
+  catalog: ModelCatalog;
+  metrics: ExporterMetrics;
+  predictionLog: PredictionLog;
+  /** Operational log (stderr); predictions go to `predictionLog`. */
+  logger?: Logger;
+  /** Uniform [0, 1) source for the traffic split; injectable for tests. */
+  random?: () => number;
+  readiness?: Readiness;
+}

@@ -1,0 +1,69 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { REJECTION_REASONS, type RejectionReason } from '../conventions';
+import { createExposition } from '../metrics/exposition';
+import type { AppDeps } from './app-deps';
+import { HttpError } from './http-error';
+import { ingestHandler } from './ingest-route';
+import { bodyParserError, jsonBody } from './json-body';
+import { predictHandler } from './predict-route';
+
+const REJECTION_REASON_SET: ReadonlySet<string> = new Set(REJECTION_REASONS);
+
+/** Builds the exporter's HTTP app without listening, so tests drive it in-process. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const readiness = deps.readiness ?? { ready: true };
+  const render = createExposition(deps.metrics.registry);
+  const body = jsonBody(deps.spec.exporter.max_body_bytes);
+  const inFlight = countInFlight(deps);
+
+  app.get('/metrics', async (req, res) => {
+    const exposition = await render(req.headers.accept);
+    res.type(exposition.contentType).send(exposition.body);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'not ready' });
+  });
+  app.post('/v1/models/:model/predict', inFlight, ...body, predictHandler(deps));
+  app.post('/predict', inFlight, ...body, predictHandler(deps, deps.catalog.defaultModel));
+  app.post('/v1/events/predictions', inFlight, ...body, ingestHandler(deps));
+
+  app.use((req, _res, next) => {
+    next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler(deps));
+  return app;
+}
+
+/** Tracks `mlwatch_active_requests` from arrival until the response is done. */
+function countInFlight(deps: AppDeps): RequestHandler {
+  const gauge = deps.metrics.activeRequests;
+  return (_req, res, next) => {
+    gauge.inc();
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      gauge.dec();
+    };
+    res.once('finish', finish);
+    res.once('close', finish);
+    next();
+  };
+}
+
+/** Turns every error into a JSON response; client errors are counted by reason, others logged. */
+function errorHandler(deps: AppDeps): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const httpError = error instanceof HttpError ? error : (bodyParserError(error) ?? new HttpError(500, 'internal_error', 'internal error', undefined, { cause: error }));
+    if (REJECTION_REASON_SET.has(httpError.code)) deps.metrics.reject(httpError.code as RejectionReason, httpError.rejectedEvents);
+    if (httpError.status >= 500) deps.logger?.error({ err: httpError.cause ?? httpError, path: req.path }, httpError.message);
+    if (res.headersSent) return;
+    res.status(httpError.status).json(httpError.toJSON());
+  };
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { describeValue } from '../ingest/describe-value';
+import { validateEvent, type ValidEvent } from '../ingest/event-validator';
+import { recordPrediction } from '../serving/prediction-recorder';
+import type { AppDeps } from './app-deps';
+import { HttpError } from './http-error';
+
+/** One refused event in an ingest response. */
+export interface RejectedEvent {
+  index: number;
+  reason: string;
+  field: string;
+  message: string;
+}
+
+/**
+ * Handles `POST /v1/events/predictions`: each event is validated on its own, valid ones
+ * are recorded and invalid ones listed by index, so one bad event never costs the batch.
+ */
+export function ingestHandler(deps: AppDeps): (req: Request, res: Response) => void {
+  const maxEvents = deps.spec.exporter.max_batch_events;
+  return (req, res) => {
+    const events = readEvents(req.body, maxEvents);
+    const rejected: RejectedEvent[] = [];
+    for (let index = 0; index < events.length; index++) {
+      const result = validateEvent(events[index], deps.catalog);
+      if ('reason' in result) {
+        deps.metrics.reject(result.reason);
+        const field = `events[${index}].${result.field}`;
+        rejected.push({ index, reason: result.reason, field, message: `${field}${result.message.slice(result.field.length)}` });
+        continue;
+      }
+      record(result, deps);
+    }
+    const accepted = events.length - rejected.length;
+    // A batch with nothing usable is a client error; a partly good one is a success that lists the rest.
+    if (accepted === 0 && rejected.length > 0) {
+      res.status(400).json({ accepted, rejected, error: { code: 'invalid_request', message: `all ${rejected.length} events were rejected; see "rejected"` } });
+      return;
+    }
+    res.json({ accepted, rejected });
+  };
+}
+
+function readEvents(body: unknown, maxEvents: number): unknown[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid_request', `body: expected an object like {"events": [...]}, got ${describeValue(body)}`, 'body');
+  }
+  const record = body as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (key !== 'events') throw new HttpError(400, 'invalid_field', `${key}: unknown field (expected "events")`, key);
+  }
+  const events = record['events'];
+  if (!Array.isArray(events)) throw new HttpError(400, 'invalid_request', `events: expected a list of prediction events, got ${describeValue(events)}`, 'events');
+  if (events.length > maxEvents) {
+    throw new HttpError(413, 'batch_too_large', `events: ${events.length} events exceed the limit of ${maxEvents} per request (exporter.max_batch_events)`, 'events', {
+      rejectedEvents: events.length,
+    });
+  }
+  return events;
+}
+
+function record(event: ValidEvent, deps: AppDeps): void {
+  recordPrediction(deps.metrics, event.slot, event);
+  event.model.validator.countSpecialValues(event.features, deps.metrics);
+  if (!deps.predictionLog.sampled('ingest')) return;
+  deps.predictionLog.write({
+    prediction_id: event.predictionId ?? randomUUID(),
+    model: event.model.spec.name,
+    version: event.slot.version,
+    source: 'ingest',
+    status: event.status,
+    input: event.features,
+    ...(event.prediction === undefined ? {} : { output: { prediction: event.prediction, confidence: event.confidence } }),
+    ...(event.latencySeconds === undefined ? {} : { latency_ms: event.latencySeconds * 1000 }),
+    ...(event.eventTimeMs === undefined ? {} : { event_time: new Date(event.eventTimeMs).toISOString() }),
+  });
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Request, Response } from 'express';
+import { describeValue } from '../ingest/describe-value';
+import type { ClassPrediction } from '../model/types';
+import { pickVersion, type CatalogModel, type ServableVersion } from '../serving/model-catalog';
+import { recordPrediction } from '../serving/prediction-recorder';
+import type { AppDeps } from './app-deps';
+import { FAULT_HEADER, readFault, type Fault } from './fault-injection';
+import { HttpError } from './http-error';
+
+const REQUEST_FIELDS = new Set(['features', 'version']);
+
+/** Handles `POST /v1/models/:model/predict` (and `/predict` for the default model). */
+export function predictHandler(deps: AppDeps, fixedModel?: string): (req: Request, res: Response) => Promise<void> {
+  const modelIndex = new Map(deps.spec.models.map((m, i) => [m.name, i]));
+  const random = deps.random ?? Math.random;
+  return async (req, res) => {
+    const started = process.hrtime.bigint();
+    const name = fixedModel ?? String(req.params['model']);
+    const model = deps.catalog.models.get(name);
+    if (model === undefined) {
+      throw new HttpError(404, 'unknown_model', `model ${JSON.stringify(name)} is not in the spec (known: ${[...deps.catalog.models.keys()].join(', ')})`, 'model');
+    }
+    const body = readRequestBody(req.body);
+    const version = chooseVersion(model, body['version'], random);
+    const problem = model.validator.check(body['features']);
+    if (problem !== null) throw HttpError.fromProblem(400, problem);
+    const fault = readFault(req.headers[FAULT_HEADER], model, modelIndex.get(name) as number);
+    const features = body['features'] as Record<string, never>;
+
+    let prediction: ClassPrediction | undefined;
+    let failure: Error | undefined;
+    try {
+      prediction = await predictWithFault(version, features, fault);
+    } catch (error) {
+      failure = error as Error;
+    }
+    const latencySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const predictionId = randomUUID();
+    recordPrediction(deps.metrics, version.slot, {
+      status: failure === undefined ? 'success' : 'error',
+      latencySeconds,
+      confidence: prediction?.confidence,
+      classIndex: prediction === undefined ? -1 : (model.slot.classIndex.get(prediction.label) ?? -1),
+    });
+    model.validator.countSpecialValues(features, deps.metrics);
+    if (deps.predictionLog.sampled('predict')) {
+      deps.predictionLog.write({
+        prediction_id: predictionId,
+        model: name,
+        version: version.slot.version,
+        source: 'predict',
+        status: failure === undefined ? 'success' : 'error',
+        input: features,
+        ...(prediction === undefined ? { error: failure?.message } : { output: { class: prediction.label, confidence: prediction.confidence, probabilities: prediction.probabilities } }),
+        latency_ms: latencySeconds * 1000,
+      });
+    }
+    if (prediction === undefined) {
+      throw new HttpError(500, 'model_error', `model ${name} version ${version.slot.version} failed: ${failure?.message ?? 'unknown error'}`, undefined, { cause: failure });
+    }
+    res.json({
+      prediction_id: predictionId,
+      model: name,
+      version: version.slot.version,
+      class: prediction.label,
+      confidence: prediction.confidence,
+      probabilities: prediction.probabilities,
+      latency_ms: latencySeconds * 1000,
+    });
+  };
+}
+
+function readRequestBody(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid_request', `body: expected an object like {"features": {...}}, got ${describeValue(body)}`, 'body');
+  }
+  const record = body as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!REQUEST_FIELDS.has(key)) throw new HttpError(400, 'invalid_field', `${key}: unknown field (expected "features" and optionally "version")`, key);
+  }
+  return record;
+}
+
+function chooseVersion(model: CatalogModel, requested: unknown, random: () => number): ServableVersion {
+  if (requested === undefined) {
+    const picked = pickVersion(model, random());
+    if (picked === undefined) throw new HttpError(404, 'not_servable', `model ${model.spec.name} has no version with an artifact; it only accepts ingested events`, 'model');
+    return picked;
+  }
+  if (typeof requested !== 'string' || !model.slot.versions.has(requested)) {
+    throw new HttpError(400, 'unknown_version', `version: ${describeValue(requested)} is not a version of model ${model.spec.name} (known: ${[...model.slot.versions.keys()].join(', ')})`, 'version');
+  }
+  const servable = model.servable.find((v) => v.slot.version === requested);
+  if (servable === undefined) {
+    throw new HttpError(404, 'not_servable', `version: ${model.spec.name} ${requested} has no artifact in the spec; it only accepts ingested events`, 'version');
+  }
+  return servable;
+}
+
+async function predictWithFault(version: ServableVersion, features: Record<string, never>, fault: Fault | undefined): Promise<ClassPrediction> {
+  if (fault !== undefined && fault.delayMs > 0) await sleep(fault.delayMs);
+  if (fault?.fail === true) throw new Error('injected failure (x-mlwatch-fault: error)');
+  return version.predictor.predict(features);
+}

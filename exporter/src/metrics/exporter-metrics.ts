@@ -1,0 +1,91 @@
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Spec } from '../config/schema';
+import {
+  BASE_LATENCY_BUCKETS_SECONDS,
+  CONFIDENCE_BUCKETS,
+  METRICS,
+  REJECTION_REASONS,
+  type RejectionReason,
+} from '../conventions';
+import { FixedCounter } from './fixed-counter';
+import { FixedHistogram } from './fixed-histogram';
+import { SeriesLayout } from './series-layout';
+
+/** The exporter's metrics in a private registry, every series known from the spec created at zero. */
+export interface ExporterMetrics {
+  readonly registry: Registry;
+  readonly layout: SeriesLayout;
+  readonly predictions: FixedCounter;
+  readonly latency: FixedHistogram;
+  readonly confidence: FixedHistogram;
+  readonly predictedClass: FixedCounter;
+  readonly featureMissing: FixedCounter;
+  readonly featureOtherCategory: FixedCounter;
+  readonly activeRequests: Gauge;
+  readonly logWriteErrors: FixedCounter;
+  /** Counts `count` rejected events (or requests) for a reason. */
+  reject(reason: RejectionReason, count?: number): void;
+  /** Value of `mlwatch_rejected_events_total` for a reason; for tests and reports. */
+  rejectedCount(reason: RejectionReason): number;
+}
+
+/** Latency buckets with the SLO target inserted exactly, so SLO rules can select its `le`. */
+export function latencyBuckets(sloTargetSeconds: number): number[] {
+  return [...new Set([...BASE_LATENCY_BUCKETS_SECONDS, sloTargetSeconds])].sort((a, b) => a - b);
+}
+
+/** Creates every exporter metric for a spec in a new private registry. */
+export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: boolean } = {}): ExporterMetrics {
+  const registry = new Registry();
+  const layout = new SeriesLayout(spec);
+  const register = <T extends { name: string }>(metric: T): T => {
+    registry.registerMetric(metric as never);
+    return metric;
+  };
+
+  const predictions = register(
+    new FixedCounter(METRICS.predictionsTotal, 'Predictions served or ingested, by outcome (a model failure is an error; rejected requests are not predictions).', layout.modelVersionStatusLabels),
+  );
+  const latency = register(
+    new FixedHistogram(METRICS.predictionLatencySeconds, 'Time to compute one prediction, in seconds.', latencyBuckets(spec.slo.latency_target_seconds), layout.modelVersionLabels),
+  );
+  const confidence = register(
+    new FixedHistogram(METRICS.predictionConfidence, 'Probability of the predicted class, from 0 to 1.', CONFIDENCE_BUCKETS, layout.modelVersionLabels),
+  );
+  const predictedClass = register(
+    new FixedCounter(METRICS.predictedClassTotal, 'Successful predictions by predicted class.', layout.modelVersionClassLabels),
+  );
+  const featureMissing = register(
+    new FixedCounter(METRICS.featureMissingTotal, 'Events in which a nullable feature was missing or null.', layout.nullableFeatureLabels),
+  );
+  const featureOtherCategory = register(
+    new FixedCounter(METRICS.featureOtherCategoryTotal, `Events in which a categorical feature had a category not in the spec (recorded as "__other__").`, layout.categoricalFeatureLabels),
+  );
+  const rejected = register(
+    new FixedCounter(METRICS.rejectedEventsTotal, 'Requests or events refused as bad input, by reason.', REJECTION_REASONS.map((reason) => ({ reason }))),
+  );
+  const logWriteErrors = register(
+    new FixedCounter(METRICS.logWriteErrorsTotal, 'Failed writes to the prediction log; predictions go on regardless.', [{}]),
+  );
+  const activeRequests = new Gauge({ name: METRICS.activeRequests, help: 'Prediction and ingest requests in flight.', registers: [registry] });
+  const modelInfo = new Gauge({ name: METRICS.modelInfo, help: 'Model versions the spec declares, with value 1.', labelNames: ['model', 'version'], registers: [registry] });
+  for (const labels of layout.modelVersionLabels) modelInfo.set(labels, 1);
+
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+
+  const reasonIndex = new Map(REJECTION_REASONS.map((reason, i) => [reason, i]));
+  return {
+    registry,
+    layout,
+    predictions,
+    latency,
+    confidence,
+    predictedClass,
+    featureMissing,
+    featureOtherCategory,
+    activeRequests,
+    logWriteErrors,
+    reject: (reason, count = 1) => rejected.inc(reasonIndex.get(reason) as number, count),
+    rejectedCount: (reason) => rejected.value(reasonIndex.get(reason) as number),
+  };
+}

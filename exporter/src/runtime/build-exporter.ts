@@ -1,0 +1,63 @@
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { LoadedSpec } from '../config/load-spec';
+import { createApp } from '../http/app';
+import type { AppDeps } from '../http/app-deps';
+import { openPredictionLog, type PredictionLogOptions } from '../logging/prediction-log';
+import { createExporterMetrics } from '../metrics/exporter-metrics';
+import { ModelCatalog } from '../serving/model-catalog';
+import { loadPredictors } from './load-predictors';
+
+export interface BuildExporterOptions {
+  logger: Logger;
+  /** Overrides the spec's `logging.stdout`. */
+  logToStdout?: boolean;
+  /** Uniform [0, 1) source for the traffic split and log sampling; injectable for tests. */
+  random?: () => number;
+}
+
+/** The exporter's parts, wired but not listening. */
+export interface BuiltExporter {
+  app: Express;
+  deps: AppDeps & { readiness: { ready: boolean } };
+  /** Absolute path of the prediction log file, or null. */
+  logFile: string | null;
+}
+
+const LOG_ERROR_REPORT_INTERVAL_MS = 60_000;
+
+/** Wires metrics, models, the prediction log and the HTTP app from a loaded spec. */
+export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions): BuiltExporter {
+  const { spec } = loaded;
+  const { logger } = options;
+  const metrics = createExporterMetrics(spec);
+  const catalog = new ModelCatalog(spec, metrics.layout, loadPredictors(loaded));
+  const logFile = spec.logging.file === null ? null : loaded.resolve(spec.logging.file);
+  let lastLogErrorReport = Number.NEGATIVE_INFINITY;
+  const logOptions: PredictionLogOptions = {
+    file: logFile,
+    stdout: options.logToStdout ?? spec.logging.stdout,
+    sampleRate: spec.logging.sample_rate,
+    redact: spec.logging.redact,
+    ...(options.random === undefined ? {} : { random: options.random }),
+    onWriteError: (error) => {
+      metrics.logWriteErrors.inc(0);
+      // One report a minute: a full disk must not flood the operational log too.
+      if (Date.now() - lastLogErrorReport > LOG_ERROR_REPORT_INTERVAL_MS) {
+        lastLogErrorReport = Date.now();
+        logger.warn({ err: error, file: logFile }, 'prediction log write failed; predictions continue');
+      }
+    },
+  };
+  const predictionLog = openPredictionLog(logOptions);
+  const deps = {
+    spec,
+    catalog,
+    metrics,
+    predictionLog,
+    logger,
+    readiness: { ready: false },
+    ...(options.random === undefined ? {} : { random: options.random }),
+  };
+  return { app: createApp(deps), deps, logFile };
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+
+/** Repository root, where mlwatch.yaml and the demo artifacts live. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+type Mutable = Record<string, unknown> & { models: Array<Record<string, unknown> & { versions: Array<Record<string, unknown>> }> };
+
+/**
+ * Writes a copy of the demo spec into a fresh temp dir, with artifact and reference paths
+ * made absolute and the prediction log pointed into that dir; `edit` may change it further.
+ */
+export function writeDemoSpec(edit: (spec: Mutable) => void = () => undefined): { file: string; dir: string; logFile: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-test-'));
+  const spec = yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')) as Mutable;
+  for (const model of spec.models) {
+    if (typeof model['reference'] === 'string') model['reference'] = path.join(REPO_ROOT, model['reference']);
+    for (const version of model.versions) {
+      if (typeof version['artifact'] === 'string') version['artifact'] = path.join(REPO_ROOT, version['artifact']);
+    }
+  }
+  const logFile = path.join(dir, 'predictions.jsonl');
+  spec['logging'] = { ...(spec['logging'] as object), file: logFile, stdout: false };
+  edit(spec);
+  const file = path.join(dir, 'mlwatch.yaml');
+  writeFileSync(file, yaml.dump(spec));
+  return { file, dir, logFile };
+}
+
+/** A valid feature row for the demo fraud model. */
+export function demoFeatures(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    amount: 42.5,
+    avg_amount_30d: 55.1,
+    transactions_24h: 3,
+    account_age_days: 800,
+    distance_from_home_km: 4.2,
+    hour_of_day: 14,
+    credit_score: 710,
+    merchant_category: 'grocery',
+    payment_method: 'chip',
+    device_type: 'pos_terminal',
+    ...overrides,
+  };
+}
