@@ -19,3 +19,10 @@ export function parsePositiveNumber(option: string, value: string | undefined, f
   if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${option}: expected a positive number, got ${JSON.stringify(value)}`);
   return number;
 }
+
+/** Parses a TCP port; 0 asks the system for a free one. */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+  return port;
+}

@@ -1,9 +1,10 @@
 import { UsageError, type Command } from './command';
+import { demoCommand } from './demo-command';
 import { serveCommand } from './serve-command';
 import { simulateCommand } from './simulate-command';
 import { validateCommand } from './validate-command';
 
-const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, validateCommand];
+const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, validateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

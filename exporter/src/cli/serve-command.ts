@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startExporterServer } from '../runtime/exporter-server';
-import { parsePositiveNumber, type Command } from './command';
+import { parsePort, type Command } from './command';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -20,7 +20,7 @@ prediction log and exits 0.`,
     const portText = values.port ?? process.env['PORT'];
     const server = await startExporterServer({
       specFile: values.config,
-      ...(portText === undefined ? {} : { port: parsePositiveNumber('port', portText, 0) }),
+      ...(portText === undefined ? {} : { port: parsePort(portText) }),
       ...(values.host === undefined ? {} : { host: values.host }),
     });
     return new Promise<number>((resolve) => {

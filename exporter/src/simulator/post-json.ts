@@ -1,0 +1,52 @@
+/** An HTTP answer with its body parsed as JSON (undefined when it is not JSON). */
+export interface JsonResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/**
+ * POSTs a JSON text with the global fetch, which keeps connections alive and reuses them;
+ * a network failure or timeout rejects with a one-line reason such as "ECONNREFUSED".
+ */
+export async function postJson(url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<JsonResponse> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new Error(`POST ${url}: ${describeFetchError(error, timeoutMs)}`, { cause: error });
+  }
+  // The body must be read in full for the connection to go back to the pool.
+  const text = await response.text();
+  return { status: response.status, body: parseJson(text) };
+}
+
+/** The `error.message` (and `error.field`) of an exporter error body, if it has one. */
+export function errorOf(body: unknown): { code: string; message: string; field: string | undefined } | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const error = (body as { error?: unknown }).error;
+  if (error === null || typeof error !== 'object') return undefined;
+  const e = error as Record<string, unknown>;
+  return { code: String(e['code'] ?? ''), message: String(e['message'] ?? ''), field: typeof e['field'] === 'string' ? e['field'] : undefined };
+}
+
+/** "HTTP 400 invalid_field: features.amount: expected a number" for a refused request. */
+export function describeHttpProblem(response: JsonResponse): string {
+  const error = errorOf(response.body);
+  return error === undefined ? `HTTP ${response.status}` : `HTTP ${response.status} ${error.code}: ${error.message}`;
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** undici hides the useful part (ECONNREFUSED, ENOTFOUND) in `cause`. */
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
+}
