@@ -37,7 +37,7 @@ describe('loadSpec', () => {
   test('defaults fill in what the spec leaves out', () => {
     const { spec } = parseSpec(demoWith((s) => { delete s.exporter; delete s.logging; }), 'x.yaml');
     expect(spec.exporter).toEqual({ port: 9420, max_batch_events: 10000, max_body_bytes: 16 * 1024 * 1024 });
-    expect(spec.logging.sample_rate).toEqual({ predict: 1, ingest: 0.01 });
+    expect(spec.logging.sample_rate).toEqual({ predict: 0.1, ingest: 0.01 });
   });
 
   test('paths resolve relative to the spec file', () => {

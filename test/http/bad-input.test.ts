@@ -65,6 +65,14 @@ describe('bad input to the predict endpoint', () => {
     expect(deps.metrics.latency.count(slot.index)).toBe(1);
   });
 
+  test('a failure after an injected delay is still a 500 model_error (regression: the async path lost its errors)', async () => {
+    const { app, deps } = buildTestExporter({ edit: (s: any) => { s.models[0].fault_injection = true; } });
+    const res = await request(app).post('/predict').set('x-mlwatch-fault', 'delay_ms=20,error').send({ features: demoFeatures(), version: 'v2' }).expect(500);
+    expect(res.body.error.code).toBe('model_error');
+    const slot = deps.metrics.layout.models.get('fraud')!.versions.get('v2')!;
+    expect(deps.metrics.predictions.value(deps.metrics.layout.statusSeries(slot, 'error'))).toBe(1);
+  });
+
   test('an injected delay is part of the measured latency', async () => {
     const { app } = buildTestExporter({ edit: (s: any) => { s.models[0].fault_injection = true; } });
     const res = await request(app).post('/predict').set('x-mlwatch-fault', 'delay_ms=120').send({ features: demoFeatures() }).expect(200);

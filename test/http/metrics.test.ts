@@ -92,6 +92,27 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('mlwatch_active_requests', () => {
+  test('counts a prediction while it is in flight and drops back to zero after', async () => {
+    const { app } = buildTestExporter({ edit: (s: any) => { s.models[0].fault_injection = true; } });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    try {
+      const slow = request(server).post('/predict').set('x-mlwatch-fault', 'delay_ms=300').send({ features: demoFeatures() });
+      const pending = slow.then((res) => res.status);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const during = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(during).toMatch(/^mlwatch_active_requests 1$/m);
+      expect(await pending).toBe(200);
+      const after = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(after).toMatch(/^mlwatch_active_requests 0$/m);
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('health endpoints', () => {
   test('/healthz answers ok and /readyz follows readiness', async () => {
     const built = buildTestExporter();

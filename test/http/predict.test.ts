@@ -104,12 +104,28 @@ describe('POST /v1/models/:model/predict', () => {
     expect(readFileSync(logFile!, 'utf8')).toBe('');
   });
 
-  test('a log file that cannot be written never fails a prediction and is counted', async () => {
-    // A directory where the log file should be: every open/write fails.
+  test('sampling logs the configured share of predictions', async () => {
+    const draws = [0.05, 0.5, 0.09, 0.95, 0.2];
+    let next = 0;
+    const { app, deps, logFile } = buildTestExporter({ random: () => draws[next++ % draws.length]!, edit: (s: any) => { s.logging.sample_rate = { predict: 0.1, ingest: 0 }; } });
+    for (let i = 0; i < 5; i++) await request(app).post('/predict').send({ features: demoFeatures(), version: 'v1' }).expect(200);
+    await deps.predictionLog.close();
+    expect(readFileSync(logFile!, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  test('a log file that cannot be opened is reported, and predictions are still served', async () => {
+    // A directory where the log file should be: opening it fails.
     const { app, deps } = buildTestExporter({ edit: (s: any) => { s.logging.file = require('node:os').tmpdir(); } });
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+    expect(deps.metrics.logWriteErrors.value(0)).toBe(1);
+  });
+
+  test('log writes that fail never fail a prediction and are counted', async () => {
+    // /dev/full opens fine and refuses every write with ENOSPC, like a full disk.
+    const { app, deps } = buildTestExporter({ edit: (s: any) => { s.logging.file = '/dev/full'; } });
+    for (let i = 0; i < 50; i++) await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+    await deps.predictionLog.close();
     expect(deps.metrics.logWriteErrors.value(0)).toBeGreaterThan(0);
+    await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
   });
 });

@@ -22,7 +22,8 @@ export function writeDemoSpec(edit: (spec: Mutable) => void = () => undefined): 
     }
   }
   const logFile = path.join(dir, 'predictions.jsonl');
-  spec['logging'] = { ...(spec['logging'] as object), file: logFile, stdout: false };
+  // Tests read the log line of the prediction they made, so every served prediction is logged.
+  spec['logging'] = { ...(spec['logging'] as object), file: logFile, stdout: false, sample_rate: { predict: 1, ingest: 0.01 } };
   edit(spec);
   const file = path.join(dir, 'mlwatch.yaml');
   writeFileSync(file, yaml.dump(spec));

@@ -49,10 +49,14 @@ export const loggingSchema = z.strictObject({
   /** JSONL file the prediction log is appended to, relative to the spec file; null turns the file off. */
   file: z.string().min(1).nullable().default('logs/predictions.jsonl'),
   stdout: z.boolean().default(true),
-  /** Fraction of predictions logged, per source: predict requests and ingested events. */
+  /**
+   * Fraction of predictions logged, per source. A logged line costs about as much as
+   * the rest of the monitoring together, so served predictions default to 10%
+   * (1.0 makes an audit log of every one) and batch-ingested events to 1%.
+   */
   sample_rate: z
-    .strictObject({ predict: fraction.default(1), ingest: fraction.default(0.01) })
-    .default({ predict: 1, ingest: 0.01 }),
+    .strictObject({ predict: fraction.default(0.1), ingest: fraction.default(0.01) })
+    .default({ predict: 0.1, ingest: 0.01 }),
   /** Paths in the log line to censor, e.g. `input.email` (pino redaction syntax). */
   redact: z.array(z.string().min(1)).default([]),
 });

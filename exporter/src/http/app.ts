@@ -4,7 +4,7 @@ import { createExposition } from '../metrics/exposition';
 import type { AppDeps } from './app-deps';
 import { HttpError } from './http-error';
 import { ingestHandler } from './ingest-route';
-import { bodyParserError, jsonBody } from './json-body';
+import { bodyParserError, jsonEndpoint, type JsonHandler } from './json-body';
 import { predictHandler } from './predict-route';
 
 const REJECTION_REASON_SET: ReadonlySet<string> = new Set(REJECTION_REASONS);
@@ -16,9 +16,12 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   const readiness = deps.readiness ?? { ready: true };
   const render = createExposition(deps.metrics.registry);
-  const body = jsonBody(deps.spec.exporter.max_body_bytes);
-  const inFlight = countInFlight(deps);
+  const endpoint = (handler: JsonHandler): RequestHandler => jsonEndpoint(deps.spec.exporter.max_body_bytes, deps.metrics.activeRequests, handler);
 
+  // The hot routes come first: express tries each route's pattern in order.
+  app.post('/v1/models/:model/predict', endpoint(predictHandler(deps)));
+  app.post('/predict', endpoint(predictHandler(deps, deps.catalog.defaultModel)));
+  app.post('/v1/events/predictions', endpoint(ingestHandler(deps)));
   app.get('/metrics', async (req, res) => {
     const exposition = await render(req.headers.accept);
     res.type(exposition.contentType).send(exposition.body);
@@ -29,32 +32,12 @@ export function createApp(deps: AppDeps): Express {
   app.get('/readyz', (_req, res) => {
     res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'not ready' });
   });
-  app.post('/v1/models/:model/predict', inFlight, ...body, predictHandler(deps));
-  app.post('/predict', inFlight, ...body, predictHandler(deps, deps.catalog.defaultModel));
-  app.post('/v1/events/predictions', inFlight, ...body, ingestHandler(deps));
 
   app.use((req, _res, next) => {
     next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
   });
   app.use(errorHandler(deps));
   return app;
-}
-
-/** Tracks `mlwatch_active_requests` from arrival until the response is done. */
-function countInFlight(deps: AppDeps): RequestHandler {
-  const gauge = deps.metrics.activeRequests;
-  return (_req, res, next) => {
-    gauge.inc();
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      gauge.dec();
-    };
-    res.once('finish', finish);
-    res.once('close', finish);
-    next();
-  };
 }
 
 /** Turns every error into a JSON response; client errors are counted by reason, others logged. */

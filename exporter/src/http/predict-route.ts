@@ -11,11 +11,19 @@ import { HttpError } from './http-error';
 
 const REQUEST_FIELDS = new Set(['features', 'version']);
 
+/** A validated predict request, ready to be scored. */
+interface PredictRequest {
+  started: bigint;
+  model: CatalogModel;
+  version: ServableVersion;
+  features: Record<string, never>;
+}
+
 /** Handles `POST /v1/models/:model/predict` (and `/predict` for the default model). */
-export function predictHandler(deps: AppDeps, fixedModel?: string): (req: Request, res: Response) => Promise<void> {
+export function predictHandler(deps: AppDeps, fixedModel?: string): (req: Request, res: Response) => void | Promise<void> {
   const modelIndex = new Map(deps.spec.models.map((m, i) => [m.name, i]));
   const random = deps.random ?? Math.random;
-  return async (req, res) => {
+  return (req, res) => {
     const started = process.hrtime.bigint();
     const name = fixedModel ?? String(req.params['model']);
     const model = deps.catalog.models.get(name);
@@ -27,49 +35,58 @@ export function predictHandler(deps: AppDeps, fixedModel?: string): (req: Reques
     const problem = model.validator.check(body['features']);
     if (problem !== null) throw HttpError.fromProblem(400, problem);
     const fault = readFault(req.headers[FAULT_HEADER], model, modelIndex.get(name) as number);
-    const features = body['features'] as Record<string, never>;
+    const request: PredictRequest = { started, model, version, features: body['features'] as Record<string, never> };
+    // Only an injected delay makes the request asynchronous; the common path stays synchronous.
+    if (fault !== undefined && fault.delayMs > 0) return sleep(fault.delayMs).then(() => respond(deps, request, res, fault));
+    respond(deps, request, res, fault);
+  };
+}
 
-    let prediction: ClassPrediction | undefined;
-    let failure: Error | undefined;
-    try {
-      prediction = await predictWithFault(version, features, fault);
-    } catch (error) {
-      failure = error as Error;
-    }
-    const latencySeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const predictionId = randomUUID();
-    recordPrediction(deps.metrics, version.slot, {
-      status: failure === undefined ? 'success' : 'error',
-      latencySeconds,
-      confidence: prediction?.confidence,
-      classIndex: prediction === undefined ? -1 : (model.slot.classIndex.get(prediction.label) ?? -1),
-    });
-    model.validator.countSpecialValues(features, deps.metrics);
-    if (deps.predictionLog.sampled('predict')) {
-      deps.predictionLog.write({
-        prediction_id: predictionId,
-        model: name,
-        version: version.slot.version,
-        source: 'predict',
-        status: failure === undefined ? 'success' : 'error',
-        input: features,
-        ...(prediction === undefined ? { error: failure?.message } : { output: { class: prediction.label, confidence: prediction.confidence, probabilities: prediction.probabilities } }),
-        latency_ms: latencySeconds * 1000,
-      });
-    }
-    if (prediction === undefined) {
-      throw new HttpError(500, 'model_error', `model ${name} version ${version.slot.version} failed: ${failure?.message ?? 'unknown error'}`, undefined, { cause: failure });
-    }
-    res.json({
+/** Scores the request, records it in the metrics and the log, and answers. */
+function respond(deps: AppDeps, request: PredictRequest, res: Response, fault: Fault | undefined): void {
+  const { model, version, features } = request;
+  let prediction: ClassPrediction | undefined;
+  let failure: Error | undefined;
+  try {
+    if (fault?.fail === true) throw new Error('injected failure (x-mlwatch-fault: error)');
+    prediction = version.predictor.predict(features);
+  } catch (error) {
+    failure = error as Error;
+  }
+  const latencySeconds = Number(process.hrtime.bigint() - request.started) / 1e9;
+  const predictionId = randomUUID();
+  const name = model.spec.name;
+  recordPrediction(deps.metrics, version.slot, {
+    status: failure === undefined ? 'success' : 'error',
+    latencySeconds,
+    confidence: prediction?.confidence,
+    classIndex: prediction === undefined ? -1 : (model.slot.classIndex.get(prediction.label) ?? -1),
+  });
+  model.validator.countSpecialValues(features, deps.metrics);
+  if (deps.predictionLog.sampled('predict')) {
+    deps.predictionLog.write({
       prediction_id: predictionId,
       model: name,
       version: version.slot.version,
-      class: prediction.label,
-      confidence: prediction.confidence,
-      probabilities: prediction.probabilities,
+      source: 'predict',
+      status: failure === undefined ? 'success' : 'error',
+      input: features,
+      ...(prediction === undefined ? { error: failure?.message } : { output: { class: prediction.label, confidence: prediction.confidence, probabilities: prediction.probabilities } }),
       latency_ms: latencySeconds * 1000,
     });
-  };
+  }
+  if (prediction === undefined) {
+    throw new HttpError(500, 'model_error', `model ${name} version ${version.slot.version} failed: ${failure?.message ?? 'unknown error'}`, undefined, { cause: failure });
+  }
+  res.json({
+    prediction_id: predictionId,
+    model: name,
+    version: version.slot.version,
+    class: prediction.label,
+    confidence: prediction.confidence,
+    probabilities: prediction.probabilities,
+    latency_ms: latencySeconds * 1000,
+  });
 }
 
 function readRequestBody(body: unknown): Record<string, unknown> {
@@ -77,7 +94,7 @@ function readRequestBody(body: unknown): Record<string, unknown> {
     throw new HttpError(400, 'invalid_request', `body: expected an object like {"features": {...}}, got ${describeValue(body)}`, 'body');
   }
   const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  for (const key in record) {
     if (!REQUEST_FIELDS.has(key)) throw new HttpError(400, 'invalid_field', `${key}: unknown field (expected "features" and optionally "version")`, key);
   }
   return record;
@@ -97,10 +114,4 @@ function chooseVersion(model: CatalogModel, requested: unknown, random: () => nu
     throw new HttpError(404, 'not_servable', `version: ${model.spec.name} ${requested} has no artifact in the spec; it only accepts ingested events`, 'version');
   }
   return servable;
-}
-
-async function predictWithFault(version: ServableVersion, features: Record<string, never>, fault: Fault | undefined): Promise<ClassPrediction> {
-  if (fault !== undefined && fault.delayMs > 0) await sleep(fault.delayMs);
-  if (fault?.fail === true) throw new Error('injected failure (x-mlwatch-fault: error)');
-  return version.predictor.predict(features);
 }

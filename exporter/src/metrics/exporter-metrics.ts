@@ -9,6 +9,7 @@ import {
 } from '../conventions';
 import { FixedCounter } from './fixed-counter';
 import { FixedHistogram } from './fixed-histogram';
+import { InFlightGauge } from './in-flight-gauge';
 import { SeriesLayout } from './series-layout';
 
 /** The exporter's metrics in a private registry, every series known from the spec created at zero. */
@@ -21,7 +22,7 @@ export interface ExporterMetrics {
   readonly predictedClass: FixedCounter;
   readonly featureMissing: FixedCounter;
   readonly featureOtherCategory: FixedCounter;
-  readonly activeRequests: Gauge;
+  readonly activeRequests: InFlightGauge;
   readonly logWriteErrors: FixedCounter;
   /** Counts `count` rejected events (or requests) for a reason. */
   reject(reason: RejectionReason, count?: number): void;
@@ -67,7 +68,7 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
   const logWriteErrors = register(
     new FixedCounter(METRICS.logWriteErrorsTotal, 'Failed writes to the prediction log; predictions go on regardless.', [{}]),
   );
-  const activeRequests = new Gauge({ name: METRICS.activeRequests, help: 'Prediction and ingest requests in flight.', registers: [registry] });
+  const activeRequests = register(new InFlightGauge(METRICS.activeRequests, 'Prediction and ingest requests in flight.'));
   const modelInfo = new Gauge({ name: METRICS.modelInfo, help: 'Model versions the spec declares, with value 1.', labelNames: ['model', 'version'], registers: [registry] });
   for (const labels of layout.modelVersionLabels) modelInfo.set(labels, 1);
 
