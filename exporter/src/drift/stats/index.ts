@@ -6,7 +6,7 @@ export { ks2samp, type Ks2sampOptions, type Ks2sampResult, type KsMethod } from 
 export { kstwoSf } from './kstwo';
 export { roundHalfEven } from './round-half-even';
 export { chi2Contingency } from './chi2-contingency';
-export { DECILE_PROBS, PSI_EPSILON, binCounts, proportionsWithEpsilon, psi, psiFromCounts, quantileEdges } from './psi';
+export { DECILE_PROBS, PSI_EPSILON, binCounts, proportionsWithEpsilon, psi, psiFromCounts, quantileEdges, sampleQuantiles } from './psi';
 export { jensenShannon } from './jensen-shannon';
 export { wasserstein } from './wasserstein';
 export { cramerVonMises2samp } from './cramer-von-mises';

@@ -1,3 +1,4 @@
+import { orderStatistics } from './order-statistics';
 import { pairwiseSum } from './pairwise-sum';
 import { requireNonNegative } from './sorted-sample';
 
@@ -12,13 +13,40 @@ export const DECILE_PROBS: readonly number[] = Object.freeze([1, 2, 3, 4, 5, 6, 
  * NumPy's default `np.quantile(x, probs, method='linear')` (Hyndman & Fan type 7).
  */
 export function quantileEdges(sortedRef: ArrayLike<number>, probs: ArrayLike<number> = DECILE_PROBS): Float64Array {
-  const n = sortedRef.length;
-  if (n === 0) throw new RangeError('quantileEdges: the reference sample is empty');
-  for (let i = 0; i < n; i++) {
-    const v = sortedRef[i] as number;
-    if (!Number.isFinite(v)) throw new RangeError(`quantileEdges: value at index ${i} is not a finite number (got ${v})`);
-    if (i > 0 && v < (sortedRef[i - 1] as number)) throw new RangeError(`quantileEdges: sortedRef is not sorted ascending at index ${i}`);
+  const n = checkSample(sortedRef, 'quantileEdges', true);
+  return interpolateQuantiles(n, probs, (rank) => sortedRef[rank] as number);
+}
+
+/**
+ * The same quantiles as {@link quantileEdges} for an unsorted sample: only the order statistics the
+ * interpolation needs are selected (as NumPy partitions rather than sorts), so no full sort is paid.
+ */
+export function sampleQuantiles(values: ArrayLike<number>, probs: ArrayLike<number> = DECILE_PROBS): Float64Array {
+  const n = checkSample(values, 'sampleQuantiles', false);
+  const ranks: number[] = [];
+  for (let k = 0; k < probs.length; k++) {
+    const lo = Math.min(Math.floor((n - 1) * (probs[k] as number)), n - 1);
+    if (lo >= 0) ranks.push(lo, Math.min(lo + 1, n - 1));
   }
+  const selected = orderStatistics(values, ranks);
+  const byRank = new Map<number, number>();
+  ranks.forEach((rank, i) => byRank.set(rank, selected[i] as number));
+  return interpolateQuantiles(n, probs, (rank) => byRank.get(rank) as number);
+}
+
+function checkSample(values: ArrayLike<number>, where: string, mustBeSorted: boolean): number {
+  const n = values.length;
+  if (n === 0) throw new RangeError(`${where}: the reference sample is empty`);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) throw new RangeError(`${where}: value at index ${i} is not a finite number (got ${v})`);
+    if (mustBeSorted && i > 0 && v < (values[i - 1] as number)) throw new RangeError(`${where}: sortedRef is not sorted ascending at index ${i}`);
+  }
+  return n;
+}
+
+/** NumPy's linear interpolation between the order statistics at floor(h) and floor(h)+1, h = (n-1)q. */
+function interpolateQuantiles(n: number, probs: ArrayLike<number>, valueAtRank: (rank: number) => number): Float64Array {
   const edges = new Float64Array(probs.length);
   for (let k = 0; k < probs.length; k++) {
     const q = probs[k] as number;
@@ -27,12 +55,12 @@ export function quantileEdges(sortedRef: ArrayLike<number>, probs: ArrayLike<num
     const lo = Math.floor(h);
     // At or past the last index NumPy clamps both neighbours to the last value.
     if (lo >= n - 1) {
-      edges[k] = sortedRef[n - 1] as number;
+      edges[k] = valueAtRank(n - 1);
       continue;
     }
     const t = h - lo;
-    const below = sortedRef[lo] as number;
-    const above = sortedRef[lo + 1] as number;
+    const below = valueAtRank(lo);
+    const above = valueAtRank(lo + 1);
     const diff = above - below;
     // NumPy's _lerp interpolates from whichever end is nearer, which keeps the result monotone in t.
     edges[k] = t < 0.5 ? below + diff * t : above - diff * (1 - t);
@@ -46,21 +74,25 @@ export function quantileEdges(sortedRef: ArrayLike<number>, probs: ArrayLike<num
  */
 export function binCounts(edges: ArrayLike<number>, values: ArrayLike<number>): Uint32Array {
   const m = edges.length;
+  const bounds = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     const e = edges[i] as number;
     if (Number.isNaN(e)) throw new RangeError(`binCounts: edge ${i} is NaN`);
-    if (i > 0 && e < (edges[i - 1] as number)) throw new RangeError(`binCounts: edges are not sorted ascending at index ${i}`);
+    if (i > 0 && e < (bounds[i - 1] as number)) throw new RangeError(`binCounts: edges are not sorted ascending at index ${i}`);
+    bounds[i] = e;
   }
+  // One element type in the hot loop: plain arrays are copied once rather than read polymorphically.
+  const xs = values instanceof Float64Array ? values : Float64Array.from(values);
   const counts = new Uint32Array(m + 1);
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i] as number;
-    if (Number.isNaN(x)) throw new RangeError(`binCounts: value at index ${i} is NaN`);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as number;
+    if (x !== x) throw new RangeError(`binCounts: value at index ${i} is NaN`);
     // Binary search for the number of edges <= x (equal edges are skipped, which is side='right').
     let lo = 0;
     let hi = m;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((edges[mid] as number) <= x) lo = mid + 1;
+      if ((bounds[mid] as number) <= x) lo = mid + 1;
       else hi = mid;
     }
     counts[lo]! += 1;
