@@ -5,9 +5,9 @@ import type { FeatureSpec } from '../../exporter/src/config/schema';
 import { loadReferenceRows } from '../../exporter/src/simulator/reference-rows';
 
 const FEATURES: FeatureSpec[] = [
-  { name: 'amount', type: 'numeric', nullable: false },
-  { name: 'score', type: 'numeric', nullable: true },
-  { name: 'category', type: 'categorical', nullable: false, categories: ['a', 'b'] },
+  { name: 'amount', type: 'numeric', nullable: false, drift_test: 'auto' },
+  { name: 'score', type: 'numeric', nullable: true, drift_test: 'auto' },
+  { name: 'category', type: 'categorical', nullable: false, categories: ['a', 'b'], drift_test: 'auto' },
 ];
 
 function write(name: string, text: string): string {

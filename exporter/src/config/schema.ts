@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_EXPORTER_PORT, OTHER_CATEGORY } from '../conventions';
+import { DRIFT_TESTS } from '../drift/drift-tests';
 
 /** Names that end up in URLs and label values: letters, digits, `_`, `.` and `-`. */
 const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-" starting with a letter');
@@ -21,6 +22,8 @@ export const featureSchema = z.strictObject({
   nullable: z.boolean().default(false),
   /** Known categories of a categorical feature; anything else is recorded as `__other__`. */
   categories: z.array(z.string().min(1)).min(1).optional(),
+  /** Drift test for this feature; `auto` chooses by type, cardinality and reference size (docs/drift.md). */
+  drift_test: z.enum([...DRIFT_TESTS, 'auto']).default('auto'),
   description: z.string().optional(),
 });
 
@@ -85,12 +88,42 @@ export const alertsSchema = z.strictObject({
   rejected_events_per_second: z.number().min(0),
 });
 
+export const driftSchema = z.strictObject({
+  /** Recent events per window: the count bound of the sliding window. */
+  window_size: z.number().int().min(10).max(1_000_000).default(1000),
+  /** Events older than this are dropped from the window, so a quiet model is not judged on stale data; null keeps them. */
+  max_age_seconds: z.number().positive().nullable().default(3600),
+  /** No verdict until the window holds this many events. */
+  min_samples: z.number().int().min(1).default(200),
+  evaluation_interval_seconds: z.number().positive().default(15),
+  /** One window per model version instead of one per model. */
+  per_version: z.boolean().default(false),
+  /** Family-wise significance level of the p-value tests, after correction. */
+  alpha: z.number().gt(0).lt(1).default(0.05),
+  correction: z.enum(['benjamini_hochberg', 'bonferroni']).default('benjamini_hochberg'),
+  /** A model has dataset drift when at least this share of its features drifted. */
+  dataset_drift_share: z.number().gt(0).max(1).default(0.5),
+  /**
+   * Smallest effect a significant p-value test must also show to count as drift, so that
+   * huge windows do not flag trivial shifts: KS D for ks/cvm/anderson, total variation
+   * distance between category shares for chi2. 0 turns a floor off.
+   */
+  effect_size_floor: z
+    .strictObject({ ks: fraction.default(0.05), chi2: fraction.default(0.05), cvm: fraction.default(0.05), anderson: fraction.default(0.05) })
+    .default({ ks: 0.05, chi2: 0.05, cvm: 0.05, anderson: 0.05 }),
+  /** Distance tests drift when the distance reaches these (Wasserstein is normalised by the reference std). */
+  thresholds: z
+    .strictObject({ psi: z.number().positive().default(0.2), jensenshannon: z.number().positive().max(1).default(0.1), wasserstein: z.number().positive().default(0.1) })
+    .default({ psi: 0.2, jensenshannon: 0.1, wasserstein: 0.1 }),
+});
+
 export const specSchema = z
   .strictObject({
     service: z.strictObject({ name, description: z.string().optional() }),
     exporter: exporterSchema.default(exporterSchema.parse({})),
     logging: loggingSchema.default(loggingSchema.parse({})),
     models: z.array(modelSchema).min(1),
+    drift: driftSchema.default(driftSchema.parse({})),
     slo: sloSchema,
     alerts: alertsSchema,
   })
@@ -104,6 +137,7 @@ export type ModelSpec = z.infer<typeof modelSchema>;
 export type FeatureSpec = z.infer<typeof featureSchema>;
 export type VersionSpec = z.infer<typeof versionSchema>;
 export type ModelTask = ModelSpec['task'];
+export type DriftSpec = z.infer<typeof driftSchema>;
 
 /** Weights are floats written by people: allow rounding, not a missing version. */
 const WEIGHT_SUM_TOLERANCE = 1e-6;
