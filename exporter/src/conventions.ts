@@ -21,6 +21,20 @@ export const METRICS = {
   rejectedEventsTotal: 'mlwatch_rejected_events_total',
   modelInfo: 'mlwatch_model_info',
   logWriteErrorsTotal: 'mlwatch_log_write_errors_total',
+  featureBinTotal: 'mlwatch_feature_bin_total',
+  featureCategoryTotal: 'mlwatch_feature_category_total',
+  featureReferenceRatio: 'mlwatch_feature_reference_ratio',
+  featureDriftScore: 'mlwatch_feature_drift_score',
+  featureDriftPvalue: 'mlwatch_feature_drift_pvalue',
+  featureDrifted: 'mlwatch_feature_drifted',
+  outputDriftScore: 'mlwatch_output_drift_score',
+  outputDriftPvalue: 'mlwatch_output_drift_pvalue',
+  outputDrifted: 'mlwatch_output_drifted',
+  modelDriftShare: 'mlwatch_model_drift_share',
+  modelDrifted: 'mlwatch_model_drifted',
+  modelDatasetDrift: 'mlwatch_model_dataset_drift',
+  driftWindowSamples: 'mlwatch_drift_window_samples',
+  driftEvaluationSeconds: 'mlwatch_drift_evaluation_seconds',
 } as const;
 
 /** Label names used across metrics. */

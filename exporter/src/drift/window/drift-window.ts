@@ -1,0 +1,136 @@
+import type { FeatureSpec, ModelSpec } from '../../config/schema';
+import type { WindowSnapshot } from '../window-snapshot';
+
+/** How a window is bounded: by count always, by age when `maxAgeMs` is set. */
+export interface WindowBounds {
+  capacity: number;
+  maxAgeMs: number | null;
+}
+
+/** One event as the window stores it; the caller resolves classes to codes. */
+export interface WindowEvent {
+  features: Readonly<Record<string, unknown>>;
+  /** Index of the predicted class, or -1 (failed prediction, regression). */
+  classIndex: number;
+  /** Regression output, or NaN. */
+  output: number;
+  /** Confidence, or NaN when unknown. */
+  confidence: number;
+}
+
+interface NumericColumn {
+  readonly name: string;
+  readonly values: Float64Array;
+}
+
+interface CategoricalColumn {
+  readonly name: string;
+  readonly codes: Int32Array;
+  /** Spec category → code; unseen categories get `otherCode`. */
+  readonly codeOf: ReadonlyMap<string, number>;
+  readonly otherCode: number;
+}
+
+/**
+ * The most recent events of one model (or model version) in typed-array ring buffers:
+ * memory is fixed by the capacity whatever the traffic, and recording an event writes
+ * one slot per column without allocating.
+ */
+export class DriftWindow {
+  private readonly numeric: NumericColumn[] = [];
+  private readonly categorical: CategoricalColumn[] = [];
+  private readonly classes: Int32Array;
+  private readonly outputs: Float64Array;
+  private readonly confidences: Float64Array;
+  private readonly arrivals: Float64Array;
+  private next = 0;
+  private filled = 0;
+
+  constructor(
+    readonly model: ModelSpec,
+    readonly bounds: WindowBounds,
+    readonly version?: string,
+  ) {
+    const n = bounds.capacity;
+    for (const feature of model.features) {
+      if (feature.type === 'numeric') this.numeric.push({ name: feature.name, values: new Float64Array(n) });
+      else this.categorical.push(categoricalColumn(feature, n));
+    }
+    this.classes = new Int32Array(n);
+    this.outputs = new Float64Array(n);
+    this.confidences = new Float64Array(n);
+    this.arrivals = new Float64Array(n);
+  }
+
+  /** Adds one event, overwriting the oldest when full. `nowMs` is the arrival time. */
+  record(event: WindowEvent, nowMs: number): void {
+    const slot = this.next;
+    const row = event.features;
+    for (const column of this.numeric) {
+      const value = row[column.name];
+      column.values[slot] = typeof value === 'number' ? value : Number.NaN;
+    }
+    for (const column of this.categorical) {
+      const value = row[column.name];
+      column.codes[slot] = typeof value === 'string' ? (column.codeOf.get(value) ?? column.otherCode) : -1;
+    }
+    this.classes[slot] = event.classIndex;
+    this.outputs[slot] = event.output;
+    this.confidences[slot] = event.confidence;
+    this.arrivals[slot] = nowMs;
+    this.next = slot + 1 === this.bounds.capacity ? 0 : slot + 1;
+    if (this.filled < this.bounds.capacity) this.filled++;
+  }
+
+  /** Events currently held that are not older than the age bound at `nowMs`. */
+  size(nowMs: number): number {
+    return this.filled - this.staleCount(nowMs);
+  }
+
+  /** Copies the fresh events, oldest first, for an evaluation that must not see later writes. */
+  snapshot(nowMs: number): WindowSnapshot {
+    const stale = this.staleCount(nowMs);
+    const size = this.filled - stale;
+    const first = (this.next - this.filled + stale + this.bounds.capacity) % this.bounds.capacity;
+    const copy = <T extends Float64Array | Int32Array>(ring: T, make: (n: number) => T): T => {
+      const out = make(size);
+      const tail = Math.min(size, this.bounds.capacity - first);
+      out.set(ring.subarray(first, first + tail), 0);
+      if (tail < size) out.set(ring.subarray(0, size - tail), tail);
+      return out;
+    };
+    const floats = (ring: Float64Array): Float64Array => copy(ring, (n) => new Float64Array(n));
+    const ints = (ring: Int32Array): Int32Array => copy(ring, (n) => new Int32Array(n));
+    const isRegression = this.model.task === 'regression';
+    return {
+      model: this.model.name,
+      ...(this.version === undefined ? {} : { version: this.version }),
+      size,
+      numeric: new Map(this.numeric.map((c) => [c.name, floats(c.values)])),
+      categorical: new Map(this.categorical.map((c) => [c.name, ints(c.codes)])),
+      ...(isRegression ? { outputs: floats(this.outputs) } : { predictedClasses: ints(this.classes) }),
+      confidences: floats(this.confidences),
+    };
+  }
+
+  /** Number of the oldest held events past the age bound; arrivals are in order, so they are a prefix. */
+  private staleCount(nowMs: number): number {
+    if (this.bounds.maxAgeMs === null || this.filled === 0) return 0;
+    const cutoff = nowMs - this.bounds.maxAgeMs;
+    const oldest = (this.next - this.filled + this.bounds.capacity) % this.bounds.capacity;
+    // Binary search over the chronological order for the first fresh event.
+    let lo = 0;
+    let hi = this.filled;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.arrivals[(oldest + mid) % this.bounds.capacity] as number) < cutoff) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function categoricalColumn(feature: FeatureSpec, capacity: number): CategoricalColumn {
+  const categories = feature.categories ?? [];
+  return { name: feature.name, codes: new Int32Array(capacity), codeOf: new Map(categories.map((c, i) => [c, i])), otherCode: categories.length };
+}
