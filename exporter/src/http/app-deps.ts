@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Spec } from '../config/schema';
+import type { DriftRecorder } from '../drift/drift-recorder';
 import type { PredictionLog } from '../logging/prediction-log';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
 import type { ModelCatalog } from '../serving/model-catalog';
@@ -20,4 +21,6 @@ export interface AppDeps {
   /** Uniform [0, 1) source for the traffic split; injectable for tests. */
   random?: () => number;
   readiness?: Readiness;
+  /** Drift windows and fleet bins every accepted event is recorded into. */
+  drift?: DriftRecorder;
 }

@@ -23,6 +23,8 @@ export function ingestHandler(deps: AppDeps): (req: Request, res: Response) => v
   return (req, res) => {
     const events = readEvents(req.body, maxEvents);
     const rejected: RejectedEvent[] = [];
+    // One arrival time per batch: the events arrived together, and Date.now() per event is not free.
+    const nowMs = Date.now();
     for (let index = 0; index < events.length; index++) {
       const result = validateEvent(events[index], deps.catalog);
       if ('reason' in result) {
@@ -31,7 +33,7 @@ export function ingestHandler(deps: AppDeps): (req: Request, res: Response) => v
         rejected.push({ index, reason: result.reason, field, message: `${field}${result.message.slice(result.field.length)}` });
         continue;
       }
-      record(result, deps);
+      record(result, deps, nowMs);
     }
     const accepted = events.length - rejected.length;
     // A batch with nothing usable is a client error; a partly good one is a success that lists the rest.
@@ -61,9 +63,19 @@ function readEvents(body: unknown, maxEvents: number): unknown[] {
   return events;
 }
 
-function record(event: ValidEvent, deps: AppDeps): void {
+function record(event: ValidEvent, deps: AppDeps, nowMs: number): void {
   recordPrediction(deps.metrics, event.slot, event);
   event.model.validator.countSpecialValues(event.features, deps.metrics);
+  deps.drift?.record(
+    event.slot,
+    {
+      features: event.features,
+      classIndex: event.classIndex,
+      output: typeof event.prediction === 'number' ? event.prediction : Number.NaN,
+      confidence: event.confidence ?? Number.NaN,
+    },
+    nowMs,
+  );
   if (!deps.predictionLog.sampled('ingest')) return;
   deps.predictionLog.write({
     prediction_id: event.predictionId ?? randomUUID(),

@@ -63,6 +63,16 @@ function respond(deps: AppDeps, request: PredictRequest, res: Response, fault: F
     classIndex: prediction === undefined ? -1 : (model.slot.classIndex.get(prediction.label) ?? -1),
   });
   model.validator.countSpecialValues(features, deps.metrics);
+  deps.drift?.record(
+    version.slot,
+    {
+      features,
+      classIndex: prediction === undefined ? -1 : (model.slot.classIndex.get(prediction.label) ?? -1),
+      output: Number.NaN,
+      confidence: prediction?.confidence ?? Number.NaN,
+    },
+    Date.now(),
+  );
   if (deps.predictionLog.sampled('predict')) {
     deps.predictionLog.write({
       prediction_id: predictionId,

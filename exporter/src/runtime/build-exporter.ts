@@ -1,6 +1,8 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { LoadedSpec } from '../config/load-spec';
+import { DriftRecorder } from '../drift/drift-recorder';
+import type { ReferenceProfile } from '../drift/profile/reference-profile';
 import { createApp } from '../http/app';
 import type { AppDeps } from '../http/app-deps';
 import { openPredictionLog, type PredictionLogOptions } from '../logging/prediction-log';
@@ -10,6 +12,8 @@ import { loadPredictors } from './load-predictors';
 
 export interface BuildExporterOptions {
   logger: Logger;
+  /** Reference profiles by model name (see loadModelProfiles); models without one get no numeric bins or verdicts. */
+  profiles?: ReadonlyMap<string, ReferenceProfile>;
   /** Overrides the spec's `logging.stdout`. */
   logToStdout?: boolean;
   /** Uniform [0, 1) source for the traffic split and log sampling; injectable for tests. */
@@ -32,6 +36,8 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
   const { logger } = options;
   const metrics = createExporterMetrics(spec);
   const catalog = new ModelCatalog(spec, metrics.layout, loadPredictors(loaded));
+  const drift = new DriftRecorder(spec, options.profiles ?? new Map());
+  for (const metric of [drift.fleet.bins, drift.fleet.categories, drift.fleet.referenceRatio]) metrics.registry.registerMetric(metric as never);
   const logFile = spec.logging.file === null ? null : loaded.resolve(spec.logging.file);
   let lastLogErrorReport = Number.NEGATIVE_INFINITY;
   const logOptions: PredictionLogOptions = {
@@ -57,6 +63,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
     predictionLog,
     logger,
     readiness: { ready: false },
+    drift,
     ...(options.random === undefined ? {} : { random: options.random }),
   };
   return { app: createApp(deps), deps, logFile };
