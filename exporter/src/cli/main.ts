@@ -1,10 +1,11 @@
 import { UsageError, type Command } from './command';
 import { demoCommand } from './demo-command';
+import { profileCommand } from './profile-command';
 import { serveCommand } from './serve-command';
 import { simulateCommand } from './simulate-command';
 import { validateCommand } from './validate-command';
 
-const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, validateCommand];
+const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, profileCommand, validateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

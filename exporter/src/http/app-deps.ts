@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Spec } from '../config/schema';
+import type { DriftMonitor } from '../drift/drift-monitor';
 import type { DriftRecorder } from '../drift/drift-recorder';
 import type { PredictionLog } from '../logging/prediction-log';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
@@ -23,4 +24,6 @@ export interface AppDeps {
   readiness?: Readiness;
   /** Drift windows and fleet bins every accepted event is recorded into. */
   drift?: DriftRecorder;
+  /** Drift verdicts, for the report endpoint. */
+  driftMonitor?: DriftMonitor;
 }

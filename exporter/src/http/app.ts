@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { REJECTION_REASONS, type RejectionReason } from '../conventions';
 import { createExposition } from '../metrics/exposition';
 import type { AppDeps } from './app-deps';
+import { driftReportHandler } from './drift-route';
 import { HttpError } from './http-error';
 import { ingestHandler } from './ingest-route';
 import { bodyParserError, jsonEndpoint, type JsonHandler } from './json-body';
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps): Express {
   app.post('/v1/models/:model/predict', endpoint(predictHandler(deps)));
   app.post('/predict', endpoint(predictHandler(deps, deps.catalog.defaultModel)));
   app.post('/v1/events/predictions', endpoint(ingestHandler(deps)));
+  app.get('/v1/models/:model/drift', driftReportHandler(deps));
   app.get('/metrics', async (req, res) => {
     const exposition = await render(req.headers.accept);
     res.type(exposition.contentType).send(exposition.body);

@@ -2,7 +2,7 @@ import type { RejectionReason } from '../conventions';
 import type { ValidationProblem } from '../ingest/validation-problem';
 
 /** Error codes that are not client mistakes, so they are not counted as rejections. */
-export type ServerErrorCode = 'model_error' | 'internal_error' | 'not_found' | 'not_ready';
+export type ServerErrorCode = 'model_error' | 'internal_error' | 'not_found' | 'not_ready' | 'no_reference';
 
 /** An error with the HTTP status and JSON body it turns into; `code` is a rejection reason when the client is at fault. */
 export class HttpError extends Error {

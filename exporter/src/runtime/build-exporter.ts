@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { LoadedSpec } from '../config/load-spec';
+import { DriftMonitor } from '../drift/drift-monitor';
 import { DriftRecorder } from '../drift/drift-recorder';
 import type { ReferenceProfile } from '../drift/profile/reference-profile';
 import { createApp } from '../http/app';
@@ -23,7 +24,7 @@ export interface BuildExporterOptions {
 /** The exporter's parts, wired but not listening. */
 export interface BuiltExporter {
   app: Express;
-  deps: AppDeps & { readiness: { ready: boolean } };
+  deps: AppDeps & { readiness: { ready: boolean }; driftMonitor: DriftMonitor };
   /** Absolute path of the prediction log file, or null. */
   logFile: string | null;
 }
@@ -38,6 +39,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
   const catalog = new ModelCatalog(spec, metrics.layout, loadPredictors(loaded));
   const drift = new DriftRecorder(spec, options.profiles ?? new Map());
   for (const metric of [drift.fleet.bins, drift.fleet.categories, drift.fleet.referenceRatio]) metrics.registry.registerMetric(metric as never);
+  const driftMonitor = new DriftMonitor(spec, drift, metrics.registry, logger);
   const logFile = spec.logging.file === null ? null : loaded.resolve(spec.logging.file);
   let lastLogErrorReport = Number.NEGATIVE_INFINITY;
   const logOptions: PredictionLogOptions = {
@@ -64,6 +66,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
     logger,
     readiness: { ready: false },
     drift,
+    driftMonitor,
     ...(options.random === undefined ? {} : { random: options.random }),
   };
   return { app: createApp(deps), deps, logFile };

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { loadSpec, type LoadedSpec } from '../config/load-spec';
+import { loadModelProfiles } from '../drift/profile/model-profiles';
 import type { AppDeps, Readiness } from '../http/app-deps';
+import type { DriftMonitor } from '../drift/drift-monitor';
 import { buildExporter } from './build-exporter';
 import { createOpsLogger } from './ops-logger';
 
@@ -22,7 +24,7 @@ export interface ExporterServerOptions {
 export interface ExporterServer {
   readonly url: string;
   readonly loaded: LoadedSpec;
-  readonly deps: AppDeps;
+  readonly deps: AppDeps & { driftMonitor: DriftMonitor };
   readonly logFile: string | null;
   /** Stops accepting, finishes in-flight requests, flushes the prediction log; resolves true when nothing was cut off. */
   shutdown(): Promise<boolean>;
@@ -32,18 +34,22 @@ export interface ExporterServer {
 export async function startExporterServer(options: ExporterServerOptions): Promise<ExporterServer> {
   const logger = options.logger ?? createOpsLogger();
   const loaded = loadSpec(options.specFile);
+  const profiles = await loadModelProfiles(loaded);
   const { app, deps, logFile } = buildExporter(loaded, {
     logger,
+    profiles,
     ...(options.logToStdout === undefined ? {} : { logToStdout: options.logToStdout }),
   });
   const server = await listen(app, options.port ?? loaded.spec.exporter.port, options.host ?? '0.0.0.0');
   deps.readiness.ready = true;
+  deps.driftMonitor.start();
   const url = urlOf(server.address() as AddressInfo);
   logger.info({ url, models: loaded.spec.models.map((m) => m.name), logFile }, 'exporter listening');
 
   let stopping: Promise<boolean> | undefined;
   const shutdown = (): Promise<boolean> => {
     stopping ??= drain(server, deps.readiness, options.drainTimeoutMs ?? 10_000).then(async (clean) => {
+      await deps.driftMonitor.stop();
       await deps.predictionLog.close();
       logger.info({ clean }, 'exporter stopped');
       return clean;

@@ -99,3 +99,30 @@ export function ksStatisticSorted(a: Float64Array, b: Float64Array): KsStatistic
   }
   return ext.result();
 }
+
+/**
+ * max |F_a - F_b| of two non-empty ascending NaN-free arrays, without location or sign: the same double
+ * as {@link ksStatisticSorted}'s statistic, but b is only walked, not compared value by value with a
+ * (the engine's case: a small sorted window against a large pre-sorted reference). Order is not checked.
+ */
+export function ksStatisticPresorted(a: Float64Array, b: Float64Array): number {
+  const n1 = a.length;
+  const n2 = b.length;
+  let best = 0;
+  let i = 0;
+  let j = 0;
+  while (i < n1) {
+    const v = a[i] as number;
+    while (j < n2 && (b[j] as number) < v) j++;
+    // Just below v, F_b - F_a peaks at the last b value under v (or at the previous a value: same gap).
+    const below = j / n2 - i / n1;
+    if (below > best) best = below;
+    do i++;
+    while (i < n1 && a[i] === v);
+    while (j < n2 && b[j] === v) j++;
+    // At v itself F_a - F_b peaks (right-continuous ECDFs); b values up to the next a value only lower it.
+    const at = i / n1 - j / n2;
+    if (at > best) best = at;
+  }
+  return best;
+}

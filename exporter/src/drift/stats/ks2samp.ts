@@ -6,7 +6,7 @@ import { gcd, ksExactPvalue } from './ks-exact';
 import { ksStatisticBucketed } from './ks-bucketed';
 import { RADIX_SUPPORTED, sortPooled } from './ks-pooled-sort';
 import { sortedCopy } from './ks-sort';
-import { KsExtremes, type KsStatistic, ksStatisticSorted, scanPooled } from './ks-statistic';
+import { KsExtremes, type KsStatistic, ksStatisticPresorted, ksStatisticSorted, scanPooled } from './ks-statistic';
 import { kstwoSf } from './kstwo';
 import { roundHalfEven } from './round-half-even';
 
@@ -45,16 +45,38 @@ const INT32_MAX = 2_147_483_647;
  * infinite numbers); throws a RangeError for an empty sample or a NaN value.
  */
 export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>, options: Ks2sampOptions = {}): Ks2sampResult {
-  const method = options.method ?? 'auto';
-  if (method !== 'auto' && method !== 'exact' && method !== 'asymp') {
-    throw new RangeError(`ks2samp: method must be 'auto', 'exact' or 'asymp', got ${JSON.stringify(method)}`);
-  }
+  const method = checkedMethod(options.method);
   if (a.length === 0) throw new RangeError('ks2samp: sample a is empty; both samples need at least one value');
   if (b.length === 0) throw new RangeError('ks2samp: sample b is empty; both samples need at least one value');
-  const n1 = a.length;
-  const n2 = b.length;
   const { statistic, location, sign } = computeStatistic(a, b);
-  const base = { statisticLocation: location, statisticSign: sign };
+  return { ...ksPvalue(statistic, a.length, b.length, method), statisticLocation: location, statisticSign: sign };
+}
+
+/** Result of {@link ks2sampPresorted}: {@link Ks2sampResult} without the location and sign. */
+export type Ks2sampPresortedResult = Pick<Ks2sampResult, 'statistic' | 'pvalue' | 'method'>;
+
+/**
+ * {@link ks2samp} for two non-empty samples already sorted ascending and free of NaN (unchecked: the
+ * caller owns that guarantee), e.g. a live window against a reference profile's sorted sample: same
+ * statistic and p-value, without sorting or copying either sample.
+ */
+export function ks2sampPresorted(a: Float64Array, b: Float64Array, options: Ks2sampOptions = {}): Ks2sampPresortedResult {
+  const method = checkedMethod(options.method);
+  if (a.length === 0) throw new RangeError('ks2sampPresorted: sample a is empty; both samples need at least one value');
+  if (b.length === 0) throw new RangeError('ks2sampPresorted: sample b is empty; both samples need at least one value');
+  return ksPvalue(ksStatisticPresorted(a, b), a.length, b.length, method);
+}
+
+function checkedMethod(method: KsMethod | undefined): KsMethod {
+  const m = method ?? 'auto';
+  if (m !== 'auto' && m !== 'exact' && m !== 'asymp') {
+    throw new RangeError(`ks2samp: method must be 'auto', 'exact' or 'asymp', got ${JSON.stringify(m)}`);
+  }
+  return m;
+}
+
+/** The p-value of statistic D for sizes n1, n2 by SciPy's method rule (exact mode reports D as h / lcm). */
+function ksPvalue(statistic: number, n1: number, n2: number, method: KsMethod): Ks2sampPresortedResult {
   if (useExact(method, n1, n2)) {
     const g = gcd(n1, n2);
     const lcm = (n1 / g) * n2;
@@ -62,10 +84,10 @@ export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>, options: Ks2
     const d = h / lcm;
     const p = ksExactPvalue(n1, n2, h);
     // SciPy falls back to asymp (keeping d = h/lcm) when the exact sum breaks down.
-    if (Number.isFinite(p) && p >= 0 && p <= 1) return { statistic: d, pvalue: p, method: 'exact', ...base };
-    return { statistic: d, pvalue: asympPvalue(d, n1, n2), method: 'asymp', ...base };
+    if (Number.isFinite(p) && p >= 0 && p <= 1) return { statistic: d, pvalue: p, method: 'exact' };
+    return { statistic: d, pvalue: asympPvalue(d, n1, n2), method: 'asymp' };
   }
-  return { statistic, pvalue: asympPvalue(statistic, n1, n2), method: 'asymp', ...base };
+  return { statistic, pvalue: asympPvalue(statistic, n1, n2), method: 'asymp' };
 }
 
 /**

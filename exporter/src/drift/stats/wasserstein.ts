@@ -6,8 +6,17 @@ import { sortedSample } from './sorted-sample';
  * non-empty finite samples, in the samples' units (unnormalised), as `scipy.stats.wasserstein_distance(a, b)`.
  */
 export function wasserstein(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const sa = sortedSample(a, 'wasserstein(a)');
-  const sb = sortedSample(b, 'wasserstein(b)');
+  return wassersteinSorted(sortedSample(a, 'wasserstein(a)'), sortedSample(b, 'wasserstein(b)'));
+}
+
+/**
+ * {@link wasserstein} of two non-empty samples already sorted ascending and finite (unchecked: the caller
+ * owns that guarantee), e.g. a window against a reference profile's sorted sample, without copying either.
+ */
+export function wassersteinSorted(sa: Float64Array, sb: Float64Array): number {
+  if (sa.length === 0 || sb.length === 0) {
+    throw new RangeError(`wassersteinSorted: needs at least 1 observation per sample, got ${sa.length} and ${sb.length}`);
+  }
   const na = sa.length;
   const nb = sb.length;
   const total = na + nb;

@@ -1,0 +1,135 @@
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Spec } from '../config/schema';
+import type { DriftRecorder, DriftTarget } from './drift-recorder';
+import { DriftMetrics, type DriftLayout, type TargetSeries } from './drift-metrics';
+import { P_VALUE_TESTS } from './drift-tests';
+import { prepareDriftPlan, type DriftPlan } from './engine/drift-plan';
+import type { DriftReport, FeatureDrift } from './engine/drift-report';
+import { evaluateDriftAsync } from './engine/evaluate-drift-async';
+
+/** A drift target with the plan it is evaluated by; targets without a reference profile have none. */
+interface PlannedTarget {
+  readonly target: DriftTarget;
+  readonly plan: DriftPlan;
+  readonly series: TargetSeries;
+  latest: DriftReport | undefined;
+}
+
+/**
+ * The exact drift tier off the request path: every `evaluation_interval_seconds` each
+ * window is snapshotted and evaluated in short slices (the event loop keeps serving
+ * between them), and the verdicts are published as gauges and kept for the report API.
+ */
+export class DriftMonitor {
+  readonly metrics: DriftMetrics;
+  private readonly planned: readonly PlannedTarget[];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  /** Builds every target's plan; throws naming the model and feature when a profile does not fit the spec. */
+  constructor(
+    private readonly spec: Spec,
+    recorder: DriftRecorder,
+    registry: Registry,
+    private readonly logger?: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    const plans = recorder.targets.flatMap((target) => {
+      const model = spec.models.find((m) => m.name === target.model);
+      if (target.profile === undefined || model === undefined) return [];
+      const plan = prepareDriftPlan(target.profile, spec.drift, model.features, model.classes === undefined ? {} : { classes: model.classes });
+      return [{ target, plan }];
+    });
+    this.metrics = new DriftMetrics(layoutOf(plans), registry);
+    this.planned = plans.map((p, i) => ({ ...p, series: this.metrics.series[i] as TargetSeries, latest: undefined }));
+  }
+
+  /** Starts evaluating on the spec's interval; the timer does not keep the process alive. */
+  start(): void {
+    this.timer ??= setInterval(() => void this.evaluateAll(), this.spec.drift.evaluation_interval_seconds * 1000);
+    this.timer.unref();
+  }
+
+  /** Stops the interval; an evaluation in progress finishes. */
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Evaluates every window once (joining a run already in progress rather than overlapping it). */
+  evaluateAll(): Promise<void> {
+    this.running ??= this.evaluateTargets().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** The latest report of a model (and version, with `drift.per_version`), or undefined before its first evaluation. */
+  latest(model: string, version?: string): DriftReport | undefined {
+    return this.find(model, version)?.latest;
+  }
+
+  /** Whether a model has a drift plan at all (a reference profile to compare with). */
+  monitors(model: string): boolean {
+    return this.planned.some((p) => p.target.model === model);
+  }
+
+  private find(model: string, version?: string): PlannedTarget | undefined {
+    return this.planned.find((p) => p.target.model === model && p.target.version === version);
+  }
+
+  private async evaluateTargets(): Promise<void> {
+    for (const planned of this.planned) {
+      const started = performance.now();
+      try {
+        const snapshot = planned.target.window.snapshot(this.now());
+        const report = await evaluateDriftAsync(snapshot, planned.plan);
+        planned.latest = report;
+        this.publish(planned.series, report);
+      } catch (error) {
+        this.logger?.error({ err: error, model: planned.target.model }, 'drift evaluation failed; keeping the previous verdict');
+      }
+      this.metrics.evaluationSeconds.observe((performance.now() - started) / 1000);
+    }
+  }
+
+  private publish(series: TargetSeries, report: DriftReport): void {
+    const m = this.metrics;
+    m.windowSamples.set(series.target, report.window_size);
+    m.share.set(series.target, report.drift_share ?? 0);
+    m.drifted.set(series.target, report.drifted === true ? 1 : 0);
+    m.datasetDrift.set(series.target, report.dataset_drift === true ? 1 : 0);
+    for (const row of report.features) {
+      const at = series.feature.get(row.feature);
+      if (at !== undefined) publishRow(row, at, m.featureScore, m.featurePvalue, m.featureDrifted);
+    }
+    for (const row of [report.output_drift?.prediction, report.output_drift?.confidence]) {
+      const at = row === undefined ? undefined : series.output.get(row.feature);
+      if (row !== undefined && at !== undefined) publishRow(row, at, m.outputScore, m.outputPvalue, m.outputDrifted);
+    }
+  }
+}
+
+type Gauge = DriftMetrics['featureScore'];
+
+function publishRow(row: FeatureDrift, at: { score: number; pvalue: number }, score: Gauge, pvalue: Gauge, drifted: Gauge): void {
+  score.set(at.score, row.statistic ?? Number.NaN);
+  if (at.pvalue >= 0) pvalue.set(at.pvalue, row.pvalue ?? Number.NaN);
+  drifted.set(at.score, row.drifted ? 1 : 0);
+}
+
+function layoutOf(plans: ReadonlyArray<{ target: DriftTarget; plan: DriftPlan }>): DriftLayout {
+  return {
+    targets: plans.map(({ target, plan }) => ({
+      model: target.model,
+      ...(target.version === undefined ? {} : { version: target.version }),
+      features: plan.features.map((f) => ({ name: f.name, test: f.test, pValue: P_VALUE_TESTS.has(f.test) })),
+      outputs: (['prediction', 'confidence'] as const).flatMap((name) => {
+        const entry = plan.outputs[name];
+        return entry === undefined ? [] : [{ name, test: entry.test, pValue: P_VALUE_TESTS.has(entry.test) }];
+      }),
+    })),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Runs one drift test for one feature: sample tests on the window's sorted values, count tests on
+ * category counts or, for a numeric feature, on counts over the reference's decile bins.
+ */
+import type { DriftTestName } from '../drift-tests';
+import { binCounts } from '../stats';
+import { chi2Test, jensenShannonTest, psiTest } from './count-tests';
+import type { NumericReference, PreparedReference } from './prepared-reference';
+import { andersonTest, cvmTest, ksTest, wassersteinTest } from './sample-tests';
+import type { TestResult } from './test-result';
+import { sortedCopy } from './window-columns';
+
+/** A feature's window as the tests take it: present numeric values (any order), or counts in the reference's code order. */
+export type FeatureWindow =
+  | { readonly kind: 'numeric'; readonly values: Float64Array }
+  | { readonly kind: 'categorical'; readonly counts: Float64Array };
+
+type SampleTest = (sortedWindow: Float64Array, reference: NumericReference) => TestResult;
+type CountTest = (reference: Float64Array, window: Float64Array) => TestResult;
+
+const SAMPLE_TESTS: ReadonlyMap<DriftTestName, SampleTest> = new Map([
+  ['ks', ksTest],
+  ['cvm', cvmTest],
+  ['anderson', andersonTest],
+  ['wasserstein', wassersteinTest],
+]);
+
+const COUNT_TESTS: ReadonlyMap<DriftTestName, CountTest> = new Map([
+  ['chi2', chi2Test],
+  ['psi', psiTest],
+  ['jensenshannon', jensenShannonTest],
+]);
+
+/**
+ * The result of `test` on a window against its prepared reference; throws a RangeError when the test
+ * cannot apply (a sample test on categories, mismatched kinds) or the statistic rejects the data.
+ */
+export function runFeatureTest(test: DriftTestName, reference: PreparedReference, window: FeatureWindow): TestResult {
+  const sampleTest = SAMPLE_TESTS.get(test);
+  if (sampleTest !== undefined) {
+    if (reference.kind !== 'numeric' || window.kind !== 'numeric') throw new RangeError(`drift test "${test}" needs numeric values`);
+    return sampleTest(sortedCopy(window.values), reference);
+  }
+  const countTest = COUNT_TESTS.get(test);
+  if (countTest === undefined) throw new RangeError(`unknown drift test ${JSON.stringify(test)}`);
+  if (reference.kind === 'numeric' && window.kind === 'numeric') {
+    return countTest(reference.binCounts, Float64Array.from(binCounts(reference.edges, window.values)));
+  }
+  if (reference.kind === 'categorical' && window.kind === 'categorical') return countTest(reference.counts, window.counts);
+  throw new RangeError(`drift test "${test}": a ${reference.kind} reference cannot be compared with a ${window.kind} window`);
+}

@@ -1,0 +1,48 @@
+/**
+ * Tests that compare the window's raw numeric values with the reference's sorted sample:
+ * KS, Cramér–von Mises, Anderson–Darling and the normalised Wasserstein distance.
+ */
+import { andersonKsamp, cramerVonMises2samp, ks2sampPresorted, ksStatisticPresorted, wassersteinSorted } from '../stats';
+import type { NumericReference } from './prepared-reference';
+import type { TestResult } from './test-result';
+
+/**
+ * The exact KS p-value costs about 2·D·n1·n2 steps; above this product the asymptotic one (the exact
+ * one-sample distribution at the effective n, within about 1% of it there) is used instead.
+ */
+export const KS_EXACT_MAX_PRODUCT = 1_000_000;
+
+/**
+ * Scale for the Wasserstein distance when the reference is constant (std 0), Evidently's floor; with any
+ * spread at all the distance is in reference standard deviations.
+ */
+export const WASSERSTEIN_ZERO_STD_SCALE = 0.001;
+
+/** Two-sample KS of the sorted window against the reference sample; the effect size is D itself. */
+export function ksTest(window: Float64Array, reference: NumericReference): TestResult {
+  const method = window.length * reference.sorted.length <= KS_EXACT_MAX_PRODUCT ? 'exact' : 'asymp';
+  const { statistic, pvalue } = ks2sampPresorted(window, reference.sorted, { method });
+  return { test: 'ks', statistic, pvalue, effectSize: statistic };
+}
+
+/** Cramér–von Mises (more power than KS for spread-out changes); the effect size is KS D. */
+export function cvmTest(window: Float64Array, reference: NumericReference): TestResult {
+  const { statistic, pvalue } = cramerVonMises2samp(window, reference.sorted);
+  return { test: 'cvm', statistic, pvalue, effectSize: ksStatisticPresorted(window, reference.sorted) };
+}
+
+/**
+ * Anderson–Darling (weights the tails); its significance level is capped to [0.001, 0.25] and stands in
+ * for the p-value, so it can only ever reach 0.001. The effect size is KS D.
+ */
+export function andersonTest(window: Float64Array, reference: NumericReference): TestResult {
+  const { statistic, significanceLevel } = andersonKsamp(window, reference.sorted);
+  return { test: 'anderson', statistic, pvalue: significanceLevel, effectSize: ksStatisticPresorted(window, reference.sorted) };
+}
+
+/** Wasserstein distance divided by the reference std, so one threshold fits features of any unit. */
+export function wassersteinTest(window: Float64Array, reference: NumericReference): TestResult {
+  const scale = reference.std > 0 ? reference.std : WASSERSTEIN_ZERO_STD_SCALE;
+  const distance = wassersteinSorted(window, reference.sorted) / scale;
+  return { test: 'wasserstein', statistic: distance, pvalue: null, effectSize: distance };
+}

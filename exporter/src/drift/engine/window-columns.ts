@@ -1,0 +1,53 @@
+/**
+ * Window columns in the shapes the tests take: the non-missing values of a numeric column
+ * (sorted once for all sample tests), and category counts from categorical codes.
+ */
+import { RADIX_SUPPORTED, sortPooled } from '../stats/ks-pooled-sort';
+
+/** From about this many values on the pooled radix sort beats the built-in typed-array sort (measured on Node 20). */
+const RADIX_MIN_LENGTH = 1024;
+const EMPTY = new Float64Array(0);
+
+/** The values of a numeric column without its missing ones (NaN), in window order. */
+export function presentValues(column: Float64Array): Float64Array {
+  let present = 0;
+  for (let i = 0; i < column.length; i++) if (column[i] === column[i]) present++;
+  if (present === column.length) return column;
+  const out = new Float64Array(present);
+  let at = 0;
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i] as number;
+    if (v === v) out[at++] = v;
+  }
+  return out;
+}
+
+/** A new ascending copy of NaN-free values (radix sort for large windows: sorting is most of a KS test's cost). */
+export function sortedCopy(values: Float64Array): Float64Array {
+  if (values.length >= RADIX_MIN_LENGTH && RADIX_SUPPORTED) return sortPooled(values, EMPTY).values;
+  return values.slice().sort();
+}
+
+/** Non-missing codes in a categorical column (codes >= 0). */
+export function presentCodes(codes: Int32Array): number {
+  let present = 0;
+  for (let i = 0; i < codes.length; i++) if ((codes[i] as number) >= 0) present++;
+  return present;
+}
+
+/**
+ * Counts of codes 0 … categories - 1 (the last being `__other__`), skipping -1 (missing); throws a
+ * RangeError naming `where` and the index of any other code, which would mean a broken window.
+ */
+export function codeCounts(codes: Int32Array, categories: number, where: string): Float64Array {
+  const counts = new Float64Array(categories);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code === -1) continue;
+    if (!(code >= 0 && code < categories)) {
+      throw new RangeError(`${where}: window code at index ${i} is ${code}, expected -1 (missing) or 0 … ${categories - 1}`);
+    }
+    counts[code] = (counts[code] as number) + 1;
+  }
+  return counts;
+}

@@ -1,0 +1,309 @@
+/**
+ * Streaming reader of a sample file (CSV with a header row, or JSONL with one object per
+ * line) into columnar batches of typed values, for the profile builder and offline drift
+ * checks. Only the requested columns are read; any other column is ignored.
+ */
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import type { FeatureSpec } from '../../config/schema';
+
+/** One column to read: numeric columns become numbers, categorical ones strings. */
+export interface ColumnRequest {
+  readonly name: string;
+  readonly type: 'numeric' | 'categorical';
+  /** An optional column may be absent from the file (e.g. `prediction`); a required one may not. */
+  readonly optional?: boolean;
+}
+
+/** The values of one column in a batch: NaN marks a missing number, null a missing category. */
+export type ColumnValues =
+  | { readonly type: 'numeric'; readonly values: Float64Array }
+  | { readonly type: 'categorical'; readonly values: readonly (string | null)[] };
+
+/** Consecutive rows of the file, column by column; each batch owns its arrays, so they may be kept. */
+export interface RowBatch {
+  /** Rows in the batch; every column holds exactly this many values. */
+  readonly size: number;
+  /** One entry per requested column, in request order; undefined for an optional column the file lacks. */
+  readonly columns: readonly (ColumnValues | undefined)[];
+}
+
+/** What a whole read saw. */
+export interface ReadSummary {
+  /** Data rows read (blank lines are skipped). */
+  readonly rows: number;
+  /** Per requested column: whether the file has it (CSV: in the header; JSONL: in the first line, see readRows). */
+  readonly present: readonly boolean[];
+}
+
+/** Tuning of a read. */
+export interface ReadOptions {
+  /** Rows per batch; the last batch may hold fewer. */
+  readonly batchSize?: number;
+}
+
+/** Rows per batch by default: big enough to amortise the callback, small enough to stay in cache (50 columns ≈ 1.6 MB). */
+export const DEFAULT_BATCH_ROWS = 4096;
+
+/** The columns of a model's features, all required. */
+export function featureColumns(features: readonly FeatureSpec[]): ColumnRequest[] {
+  return features.map((feature) => ({ name: feature.name, type: feature.type }));
+}
+
+/** Whether a path names a file readRows can read (`.csv`, `.jsonl` or `.ndjson`). */
+export function isRowFile(file: string): boolean {
+  return rowFormat(file) !== undefined;
+}
+
+/**
+ * Reads `file` and hands its rows to `onBatch` in batches. An empty numeric cell or a JSON
+ * null is missing (NaN); so is an empty categorical cell (null). A CSV must have every
+ * required column in its header; blank lines are skipped, so a one-column CSV writes a
+ * missing value as `""`. In JSONL an absent key is a missing value; a required column
+ * that no line has is an error, and an optional one is present when the first line has it.
+ * Errors name the file, the line, the column and the value.
+ */
+export async function readRows(file: string, columns: readonly ColumnRequest[], onBatch: (batch: RowBatch) => void, options: ReadOptions = {}): Promise<ReadSummary> {
+  const format = rowFormat(file);
+  if (format === undefined) throw new Error(`${file}: expected a .csv, .jsonl or .ndjson file`);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_ROWS;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`readRows: batchSize must be a whole number >= 1, got ${batchSize}`);
+  const writer = new BatchWriter(columns, batchSize, onBatch);
+  try {
+    if (format === 'csv') await readCsv(file, columns, writer);
+    else await readJsonLines(file, columns, writer);
+  } catch (error) {
+    throw describeReadError(error, file);
+  }
+  writer.flush();
+  return { rows: writer.rows, present: writer.present };
+}
+
+function rowFormat(file: string): 'csv' | 'jsonl' | undefined {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
+  return undefined;
+}
+
+/** A cell that is not what its column needs; the reader adds the file, the line and the column. */
+class BadCell extends Error {
+  constructor(
+    message: string,
+    readonly column = -1,
+  ) {
+    super(message);
+  }
+}
+
+/** The parser's and the file system's errors get the file added; ours already name it, and a consumer's pass through. */
+function describeReadError(error: unknown, file: string): unknown {
+  if (error instanceof CsvError) return new Error(`${file} is not valid CSV: ${error.message}`, { cause: error });
+  // System errors (ENOENT, EISDIR, EACCES...) carry the failed call; Node's own ERR_* codes do not.
+  if (typeof (error as NodeJS.ErrnoException | undefined)?.syscall === 'string') return new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  return error;
+}
+
+/** Fills per-column arrays row by row and hands them over every `capacity` rows. */
+class BatchWriter {
+  rows = 0;
+  present: boolean[];
+  private row = 0;
+  private numbers: (Float64Array | undefined)[] = [];
+  private strings: ((string | null)[] | undefined)[] = [];
+
+  constructor(
+    private readonly columns: readonly ColumnRequest[],
+    private readonly capacity: number,
+    private readonly onBatch: (batch: RowBatch) => void,
+  ) {
+    this.present = columns.map(() => false);
+    this.allocate();
+  }
+
+  number(column: number, value: number): void {
+    (this.numbers[column] as Float64Array)[this.row] = value;
+  }
+
+  category(column: number, value: string | null): void {
+    (this.strings[column] as (string | null)[])[this.row] = value;
+  }
+
+  endRow(): void {
+    this.row++;
+    if (this.row === this.capacity) this.flush();
+  }
+
+  flush(): void {
+    const size = this.row;
+    if (size === 0) return;
+    const columns = this.columns.map((column, c): ColumnValues | undefined => {
+      if (!this.present[c]) return undefined;
+      if (column.type === 'numeric') return { type: 'numeric', values: (this.numbers[c] as Float64Array).subarray(0, size) };
+      const values = this.strings[c] as (string | null)[];
+      values.length = size;
+      return { type: 'categorical', values };
+    });
+    this.rows += size;
+    this.row = 0;
+    this.allocate();
+    this.onBatch({ size, columns });
+  }
+
+  /** Fresh arrays per batch, so that a consumer may keep the ones it was given. */
+  private allocate(): void {
+    this.numbers = this.columns.map((column) => (column.type === 'numeric' ? new Float64Array(this.capacity) : undefined));
+    this.strings = this.columns.map((column) => (column.type === 'categorical' ? new Array<string | null>(this.capacity).fill(null) : undefined));
+  }
+}
+
+async function readCsv(file: string, columns: readonly ColumnRequest[], writer: BatchWriter): Promise<void> {
+  // Records as arrays of strings (no casting, no objects): the builder only needs a few columns by index.
+  const parser = parse({ bom: true, skip_empty_lines: true });
+  let indices: Int32Array | undefined;
+  let failed = false;
+  parser.on('data', (record: string[]) => {
+    if (failed) return;
+    try {
+      if (indices === undefined) indices = headerIndices(record, columns, `${file} line ${parser.info.lines}`, writer.present);
+      else writeCsvRecord(record, indices, columns, writer);
+    } catch (error) {
+      failed = true;
+      // 'data' is emitted while the parser pushes the record, so info.lines is this record's (last) line.
+      parser.destroy(error instanceof BadCell ? new Error(`${file} line ${parser.info.lines}, column ${columns[error.column]?.name ?? '?'}: ${error.message}`) : (error as Error));
+    }
+  });
+  await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), parser);
+  if (indices === undefined) throw new Error(`${file} is empty: expected a header line naming the columns`);
+}
+
+/** Column index in the file of each requested column (-1 when absent); a required one that is absent is an error. */
+function headerIndices(header: readonly string[], columns: readonly ColumnRequest[], where: string, present: boolean[]): Int32Array {
+  const indices = new Int32Array(columns.length).fill(-1);
+  const missing: string[] = [];
+  columns.forEach((column, c) => {
+    const index = header.findIndex((name) => name.trim() === column.name);
+    const again = index < 0 ? -1 : header.findIndex((name, i) => i > index && name.trim() === column.name);
+    if (again >= 0) throw new Error(`${where}: column "${column.name}" appears twice in the header (columns ${index + 1} and ${again + 1})`);
+    indices[c] = index;
+    present[c] = index >= 0;
+    if (index < 0 && column.optional !== true) missing.push(`"${column.name}"`);
+  });
+  if (missing.length > 0) throw new Error(`${where}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header`);
+  return indices;
+}
+
+function writeCsvRecord(record: readonly string[], indices: Int32Array, columns: readonly ColumnRequest[], writer: BatchWriter): void {
+  let c = 0;
+  try {
+    for (; c < columns.length; c++) {
+      const index = indices[c] as number;
+      if (index < 0) continue;
+      const cell = record[index] as string;
+      if ((columns[c] as ColumnRequest).type === 'numeric') writer.number(c, numberCell(cell));
+      else writer.category(c, categoryCell(cell));
+    }
+  } catch (error) {
+    throw error instanceof BadCell ? new BadCell(error.message, c) : error;
+  }
+  writer.endRow();
+}
+
+/** A CSV cell as a number: empty (or blank) is missing; anything else must be a finite decimal number. */
+function numberCell(text: string): number {
+  if (text === '') return NaN;
+  const value = Number(text);
+  // Number() reads "0x1F" as 31 and " " as 0: neither is a decimal number in a data file.
+  if (Number.isFinite(value) && !isRadixLiteral(text)) return value === 0 && text.trim() === '' ? NaN : value;
+  throw new BadCell(`expected a number, got ${quote(text)}`);
+}
+
+function isRadixLiteral(text: string): boolean {
+  if (text.length < 3 || text.charCodeAt(0) !== 48 /* 0 */) return false;
+  const marker = text.charCodeAt(1) | 32; // lower case
+  return marker === 120 /* x */ || marker === 111 /* o */ || marker === 98 /* b */;
+}
+
+/** A CSV cell as a category: empty is missing; surrounding spaces are not part of it. */
+function categoryCell(text: string): string | null {
+  if (text === '') return null;
+  const padded = text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32;
+  if (!padded) return text;
+  const trimmed = text.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+async function readJsonLines(file: string, columns: readonly ColumnRequest[], writer: BatchWriter): Promise<void> {
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    await readJsonRecords(input, file, columns, writer);
+  } finally {
+    // Leaving the loop early closes readline but not the file it reads.
+    input.destroy();
+  }
+}
+
+async function readJsonRecords(input: NodeJS.ReadableStream, file: string, columns: readonly ColumnRequest[], writer: BatchWriter): Promise<void> {
+  const seen = columns.map(() => false);
+  let lineNumber = 0;
+  let first = true;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    lineNumber++;
+    const text = lineNumber === 1 ? line.replace(/^\uFEFF/, '') : line;
+    if (text.trim() === '') continue;
+    const record = parseJsonObject(text, file, lineNumber);
+    if (first) {
+      first = false;
+      // Required columns are read from every line; optional ones only when the first line has them.
+      columns.forEach((column, c) => (writer.present[c] = column.optional !== true || Object.hasOwn(record, column.name)));
+    }
+    writeJsonRecord(record, columns, writer, seen, file, lineNumber);
+  }
+  const missing = columns.filter((column, c) => column.optional !== true && !seen[c] && !first).map((column) => `"${column.name}"`);
+  if (missing.length > 0) throw new Error(`${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: no line has ${missing.length > 1 ? 'these keys' : 'this key'}`);
+}
+
+function parseJsonObject(text: string, file: string, line: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} line ${line}: not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`${file} line ${line}: expected a JSON object, got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function writeJsonRecord(record: Record<string, unknown>, columns: readonly ColumnRequest[], writer: BatchWriter, seen: boolean[], file: string, line: number): void {
+  for (let c = 0; c < columns.length; c++) {
+    if (!writer.present[c]) continue;
+    const column = columns[c] as ColumnRequest;
+    const has = Object.hasOwn(record, column.name);
+    if (has) seen[c] = true;
+    const value = has ? record[column.name] : undefined;
+    if (column.type === 'numeric') {
+      if (value === undefined || value === null) writer.number(c, NaN);
+      else if (typeof value === 'number' && Number.isFinite(value)) writer.number(c, value);
+      else throw new Error(`${file} line ${line}, column ${column.name}: expected a number, got ${describeJson(value)}`);
+    } else if (value === undefined || value === null || value === '') writer.category(c, null);
+    else if (typeof value === 'string') writer.category(c, value);
+    else throw new Error(`${file} line ${line}, column ${column.name}: expected a category (string), got ${describeJson(value)}`);
+  }
+  writer.endRow();
+}
+
+function describeJson(value: unknown): string {
+  if (typeof value === 'string') return quote(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
