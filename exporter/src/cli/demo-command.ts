@@ -54,7 +54,7 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
     const stop = (): void => controller.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    printWhereToLook(server.url, server.logFile, values.scenario, values.mode, rate, durationSeconds);
+    printWhereToLook(server.url, server.current.logFile, values.scenario, values.mode, rate, durationSeconds);
     try {
       const summary = await runSimulation({
         target: server.url,
@@ -62,7 +62,7 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
         mode: values.mode as SimulationMode,
         rate,
         durationSeconds,
-        config: server.loaded,
+        config: server.current.loaded,
         signal: controller.signal,
         onProgress: (progress) => console.log(describeProgress(progress)),
       });

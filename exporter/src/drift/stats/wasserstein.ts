@@ -21,23 +21,19 @@ export function wassersteinSorted(sa: Float64Array, sb: Float64Array): number {
   const nb = sb.length;
   const total = na + nb;
 
-  // Merge the two sorted samples instead of re-sorting the pooled values.
-  const pooled = new Float64Array(total);
-  for (let i = 0, j = 0, t = 0; t < total; t++) {
-    if (j >= nb || (i < na && (sa[i] as number) <= (sb[j] as number))) pooled[t] = sa[i++] as number;
-    else pooled[t] = sb[j++] as number;
-  }
-
-  // One term per gap between consecutive pooled values (zero-width gaps included), summed in NumPy's order.
+  // One merge pass. Before taking the next pooled value, i and j count the values of a and b taken so far:
+  // when the next value is larger than x they are #a <= x and #b <= x (right-continuous ECDFs); when it is
+  // equal the gap has zero width and the term is 0 whatever the counts. One term per gap, in NumPy's order.
   const terms = new Float64Array(total - 1);
-  let ia = 0;
-  let ib = 0;
-  for (let t = 0; t < total - 1; t++) {
-    const x = pooled[t] as number;
-    // Right-continuous ECDFs: count every value <= x (searchsorted side='right').
-    while (ia < na && (sa[ia] as number) <= x) ia++;
-    while (ib < nb && (sb[ib] as number) <= x) ib++;
-    terms[t] = Math.abs(ia / na - ib / nb) * ((pooled[t + 1] as number) - x);
+  let i = 0;
+  let j = 0;
+  let x = 0;
+  for (let t = 0; t < total; t++) {
+    const gap = i / na - j / nb;
+    const next = j >= nb || (i < na && (sa[i] as number) <= (sb[j] as number)) ? (sa[i++] as number) : (sb[j++] as number);
+    // |gap| without Math.abs: the same value (gap is never -0), and no global lookup in the hot loop.
+    if (t > 0) terms[t - 1] = (gap < 0 ? -gap : gap) * (next - x);
+    x = next;
   }
   return pairwiseSum(terms);
 }
