@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { demoFeatures, writeDemoSpec } from '../support/demo-spec';
+import { REPO_ROOT, demoFeatures, writeDemoSpec } from '../support/demo-spec';
 import { spawnCli, waitFor, type CliProcess } from '../support/spawn-cli';
 
 async function startServe(): Promise<{ cli: CliProcess; url: string; logFile: string }> {
@@ -51,6 +51,17 @@ describe('mlwatch serve', () => {
       cli.child.kill('SIGTERM');
       await cli.exited;
     }
+  });
+
+  test('a reference profile that does not match the spec stops start-up with a clear message', async () => {
+    const { file } = writeDemoSpec((s: any) => {
+      s.models[0].reference = require('node:path').join(REPO_ROOT, 'exporter/demo/data/fraud.profile.json');
+      s.models[0].features[9].categories.push('smart_watch');
+    });
+    const cli = spawnCli(['serve', '--config', file, '--port', '0']);
+    expect(await cli.exited).toBe(1);
+    expect(cli.stderr()).toMatch(/fraud\.profile\.json does not match models\[0\] \(fraud\)/);
+    expect(cli.stderr()).toContain('device_type');
   });
 
   test('an invalid spec stops start-up with the problems and exit code 1', async () => {
