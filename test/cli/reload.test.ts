@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import yaml from 'js-yaml';
 import { writeDemoSpec } from '../support/demo-spec';
 import { spawnCli, waitFor } from '../support/spawn-cli';
 
@@ -16,7 +17,9 @@ describe('mlwatch serve on SIGHUP', () => {
       expect(await driftThreshold(url)).toBe(0.1);
 
       const original = readFileSync(file, 'utf8');
-      writeFileSync(file, `${original}\ndrift:\n  thresholds: { wasserstein: 0.25 }\n`);
+      const edited = yaml.load(original) as { drift: { thresholds: Record<string, number> } };
+      edited.drift.thresholds['wasserstein'] = 0.25;
+      writeFileSync(file, yaml.dump(edited));
       cli.child.kill('SIGHUP');
       await waitFor('the reload line', () => (cli.stderr().includes('reloaded the spec and reference profiles') ? true : undefined));
       expect(await driftThreshold(url)).toBe(0.25);

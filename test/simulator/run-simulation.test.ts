@@ -48,12 +48,16 @@ async function simulate(scenario: string, mode: SimulationMode, rate = 150): Pro
 const MODES: SimulationMode[] = ['predict', 'ingest'];
 const runs = new Map<string, Run>();
 
-// The runs happen at once, each against its own exporter, so the file takes about two seconds.
+// Two runs at a time, each against its own exporter: all eight at once could starve a
+// loaded two-core machine, and the rate assertions are only fair when the simulator keeps up.
 beforeAll(async () => {
   const keys = ['errors', 'canary', 'latency', 'normal'].flatMap((scenario) => MODES.map((mode) => [scenario, mode] as const));
-  const results = await Promise.all(keys.map(([scenario, mode]) => simulate(scenario, mode)));
-  keys.forEach(([scenario, mode], i) => runs.set(`${scenario}/${mode}`, results[i] as Run));
-});
+  for (let i = 0; i < keys.length; i += 2) {
+    const pair = keys.slice(i, i + 2);
+    const results = await Promise.all(pair.map(([scenario, mode]) => simulate(scenario, mode)));
+    pair.forEach(([scenario, mode], j) => runs.set(`${scenario}/${mode}`, results[j] as Run));
+  }
+}, 60_000);
 
 function run(scenario: string, mode: SimulationMode): Run {
   return runs.get(`${scenario}/${mode}`) as Run;

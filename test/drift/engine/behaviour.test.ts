@@ -23,6 +23,8 @@ const REFERENCE_SIZE = 5000;
 const WINDOW_SIZE = 1000;
 const REPETITIONS = 1000;
 const NOW = new Date('2025-01-01T00:00:00Z');
+/** Every window here is judged (the spec's default min_samples may change; the behaviour should not). */
+const MIN_SAMPLES = { min_samples: 100 };
 
 function numericFeatures(test: DriftTestChoice): DriftFeatureSpec[] {
   return Array.from({ length: FEATURES }, (_, i) => ({ name: `x${i}`, type: 'numeric', drift_test: test }));
@@ -58,7 +60,7 @@ describe('KS with Benjamini–Hochberg on twenty numeric features', () => {
   test('without drift, fewer than 6% of windows flag any feature, where uncorrected p-values would flag about 64%', () => {
     const stream = new Stream(new Random(20250101));
     // Floors off: this measures the correction alone (a floor could only lower the rate).
-    const config = driftConfig({ effect_size_floor: { ks: 0, chi2: 0, cvm: 0, anderson: 0 } });
+    const config = driftConfig({ ...MIN_SAMPLES, effect_size_floor: { ks: 0, chi2: 0, cvm: 0, anderson: 0 } });
     const features = numericFeatures('ks');
     let flagged = 0;
     let anyRawBelowAlpha = 0;
@@ -79,7 +81,7 @@ describe('KS with Benjamini–Hochberg on twenty numeric features', () => {
 
   test('a 0.5σ mean shift in one feature is flagged in at least 99% of windows', () => {
     const stream = new Stream(new Random(7));
-    const config = driftConfig();
+    const config = driftConfig(MIN_SAMPLES);
     const features = numericFeatures('ks');
     let flagged = 0;
     let othersFlagged = 0;
@@ -114,7 +116,7 @@ describe('chi-square with Benjamini–Hochberg on twenty categorical features', 
 
   test('a 10-point shift in one category share of one feature is flagged in at least 95% of windows', () => {
     const stream = new Stream(new Random(11));
-    const config = driftConfig();
+    const config = driftConfig(MIN_SAMPLES);
     let flagged = 0;
     let healthyWindowsFlagged = 0;
     for (let r = 0; r < REPETITIONS; r++) {
@@ -136,8 +138,8 @@ describe('the effect-size floor on huge windows', () => {
   test('a 0.05σ shift with 50,000 values on each side is significant by p-value alone but not drift once KS D >= 0.1 is required', () => {
     const random = new Random(5);
     const features: DriftFeatureSpec[] = [{ name: 'x', type: 'numeric', drift_test: 'ks' }];
-    const noFloor = driftConfig({ window_size: 50_000, effect_size_floor: { ks: 0 } });
-    const floor = driftConfig({ window_size: 50_000, effect_size_floor: { ks: 0.1 } });
+    const noFloor = driftConfig({ ...MIN_SAMPLES, window_size: 50_000, effect_size_floor: { ks: 0 } });
+    const floor = driftConfig({ ...MIN_SAMPLES, window_size: 50_000, effect_size_floor: { ks: 0.1 } });
     for (let r = 0; r < 5; r++) {
       const stream = new Stream(random);
       const profile = referenceProfile('m', [numericProfileSorted('x', stream.normals(50_000).sort())]);
@@ -153,5 +155,42 @@ describe('the effect-size floor on huge windows', () => {
       expect(withFloor?.pvalue).toBe(withoutFloor?.pvalue);
       expect(withFloor?.drifted).toBe(false);
     }
+  });
+});
+
+describe('auto test choice', () => {
+  const SMALL = 500;
+  const LARGE = 5000;
+  const fewCategories = ['a', 'b', 'c'];
+  const manyCategories = Array.from({ length: 12 }, (_, i) => `k${i}`);
+  const shares = (k: number): number[] => Array.from({ length: k }, (_, i) => k - i);
+
+  /** A reference profile and a healthy window for one case of the table. */
+  function caseOf(stream: Stream, type: 'numeric' | 'categorical', size: number, many: boolean) {
+    if (type === 'numeric') {
+      // Few distinct values: counts 0 … 3, like a number of children; many: a continuous amount.
+      const draw = (n: number): Float64Array => (many ? stream.normals(n, 50, 10) : Float64Array.from(stream.codes(n, shares(4))));
+      return { profile: numericProfileSorted('f', draw(size).sort()), feature: { name: 'f', type, drift_test: 'auto' } as DriftFeatureSpec, window: { numeric: { f: draw(WINDOW_SIZE) } } };
+    }
+    const names = many ? manyCategories : fewCategories;
+    const feature: DriftFeatureSpec = { name: 'f', type, categories: names, drift_test: 'auto' };
+    return { profile: categoricalProfile('f', countsByName(stream.codes(size, shares(names.length)), names)), feature, window: { categorical: { f: stream.codes(WINDOW_SIZE, shares(names.length)) } } };
+  }
+
+  test.each([
+    ['numeric', SMALL, 'many distinct values', 'ks'],
+    ['numeric', SMALL, 'few distinct values', 'chi2'],
+    ['numeric', LARGE, 'many distinct values', 'wasserstein'],
+    ['numeric', LARGE, 'few distinct values', 'jensenshannon'],
+    ['categorical', SMALL, 'many categories', 'chi2'],
+    ['categorical', SMALL, 'few categories', 'chi2'],
+    ['categorical', LARGE, 'many categories', 'jensenshannon'],
+    ['categorical', LARGE, 'few categories', 'jensenshannon'],
+  ] as const)('auto tests a %s feature with %i reference values and %s with %s', (type, size, cardinality, expected) => {
+    const many = cardinality.startsWith('many');
+    const stream = new Stream(new Random(size + (many ? 1 : 0)));
+    const { profile, feature, window } = caseOf(stream, type, size, many);
+    const report = evaluateDrift(snapshot('m', window), referenceProfile('m', [profile]), driftConfig(MIN_SAMPLES), [feature], { now: NOW });
+    expect(report.features[0]).toMatchObject({ test: expected, status: 'ok', drifted: false });
   });
 });

@@ -56,7 +56,7 @@ export function numericProfileSorted(name: string, sorted: Float64Array): Numeri
  * NumPy's linear quantiles at 0.1 … 0.9 of an ascending sample, as the profile builder takes them
  * (stats' quantileEdges checks every value first, which Jest's slow global lookups make costly here).
  */
-export function deciles(sorted: Float64Array): Float64Array {
+function deciles(sorted: Float64Array): Float64Array {
   const n = sorted.length;
   return Float64Array.from(DECILE_PROBS, (q) => {
     const h = (n - 1) * q;
@@ -66,25 +66,28 @@ export function deciles(sorted: Float64Array): Float64Array {
   });
 }
 
-/** binCounts for an ascending sample: each bin's count from the positions of the edges (side='right'). */
+/**
+ * binCounts for an ascending sample, from the positions of the edges: bin b is [e_{b-1}, e_b) (a value on
+ * an edge counts in the bin above it), so it holds the values below e_b minus those below e_{b-1}.
+ */
 function sortedBinCounts(edges: Float64Array, sorted: Float64Array): Float64Array {
   const counts = new Float64Array(edges.length + 1);
   let previous = 0;
   for (let b = 0; b <= edges.length; b++) {
-    const upTo = b < edges.length ? upperBound(sorted, edges[b] as number) : sorted.length;
+    const upTo = b < edges.length ? countBelow(sorted, edges[b] as number) : sorted.length;
     counts[b] = upTo - previous;
     previous = upTo;
   }
   return counts;
 }
 
-/** The number of values <= x in an ascending array. */
-function upperBound(sorted: Float64Array, x: number): number {
+/** The number of values < x in an ascending array. */
+function countBelow(sorted: Float64Array, x: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) <= x) lo = mid + 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -44,7 +44,10 @@ function dropEmptyCells(reference: Float64Array, window: Float64Array): { ref: n
   for (let i = 0; i < reference.length; i++) {
     const r = reference[i] as number;
     const c = window[i] as number;
-    if (r + c > 0) ref.push(r), cur.push(c);
+    if (r + c > 0) {
+      ref.push(r);
+      cur.push(c);
+    }
   }
   return { ref, cur };
 }

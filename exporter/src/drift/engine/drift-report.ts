@@ -6,6 +6,7 @@
 import type { DriftTestName } from '../drift-tests';
 import type { DriftPlan, PlanEntry } from './drift-plan';
 import type { EntryOutcome } from './evaluate-entry';
+import type { TestResult } from './test-result';
 import { type DriftVerdictConfig, decideVerdicts, effectSizeFloorOf, thresholdOf, type Verdict } from './verdicts';
 
 /** Whether a feature was tested: not when it had fewer than min_samples non-missing values, or its data broke the test. */
@@ -118,15 +119,12 @@ export function outputEntries(plan: DriftPlan): PlanEntry[] {
 
 /** Verdicts for one family: only tested entries enter the correction. */
 function judgeFamily(entries: readonly PlanEntry[], outcomes: readonly EntryOutcome[], config: DriftVerdictConfig): FeatureDrift[] {
-  const testedAt: number[] = [];
-  outcomes.forEach((outcome, i) => {
-    if (outcome.status === 'ok') testedAt.push(i);
+  const tested: { index: number; result: TestResult }[] = [];
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === 'ok') tested.push({ index, result: outcome.result });
   });
-  const verdicts = decideVerdicts(
-    testedAt.map((i) => (outcomes[i] as EntryOutcome & { status: 'ok' }).result),
-    config,
-  );
-  const verdictAt = new Map(testedAt.map((index, k) => [index, verdicts[k] as Verdict] as const));
+  const verdicts = decideVerdicts(tested.map((t) => t.result), config);
+  const verdictAt = new Map(tested.map((t, k) => [t.index, verdicts[k] as Verdict] as const));
   return entries.map((entry, i) => row(entry, outcomes[i], verdictAt.get(i), config));
 }
 

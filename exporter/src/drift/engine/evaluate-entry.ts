@@ -34,7 +34,7 @@ export function evaluateEntry(entry: PlanEntry, snapshot: WindowSnapshot, minSam
 }
 
 function windowOf(entry: PlanEntry, snapshot: WindowSnapshot): FeatureWindow {
-  const where = `${entry.name}`;
+  const where = entry.name;
   if (entry.column.kind === 'numeric') {
     const column = entry.column.read(snapshot);
     if (column === undefined) throw new RangeError(`${where}: the window has no values for it`);

@@ -1,5 +1,5 @@
 /**
- * Runs one drift test for one feature: sample tests on the window's sorted values, count tests on
+ * Runs one drift test for one feature: sample tests on the window's values, count tests on
  * category counts or, for a numeric feature, on counts over the reference's decile bins.
  */
 import type { DriftTestName } from '../drift-tests';
@@ -8,14 +8,13 @@ import { chi2Test, jensenShannonTest, psiTest } from './count-tests';
 import type { NumericReference, PreparedReference } from './prepared-reference';
 import { andersonTest, cvmTest, ksTest, wassersteinTest } from './sample-tests';
 import type { TestResult } from './test-result';
-import { sortedCopy } from './window-columns';
 
 /** A feature's window as the tests take it: present numeric values (any order), or counts in the reference's code order. */
 export type FeatureWindow =
   | { readonly kind: 'numeric'; readonly values: Float64Array }
   | { readonly kind: 'categorical'; readonly counts: Float64Array };
 
-type SampleTest = (sortedWindow: Float64Array, reference: NumericReference) => TestResult;
+type SampleTest = (window: Float64Array, reference: NumericReference) => TestResult;
 type CountTest = (reference: Float64Array, window: Float64Array) => TestResult;
 
 const SAMPLE_TESTS: ReadonlyMap<DriftTestName, SampleTest> = new Map([
@@ -39,7 +38,7 @@ export function runFeatureTest(test: DriftTestName, reference: PreparedReference
   const sampleTest = SAMPLE_TESTS.get(test);
   if (sampleTest !== undefined) {
     if (reference.kind !== 'numeric' || window.kind !== 'numeric') throw new RangeError(`drift test "${test}" needs numeric values`);
-    return sampleTest(sortedCopy(window.values), reference);
+    return sampleTest(window.values, reference);
   }
   const countTest = COUNT_TESTS.get(test);
   if (countTest === undefined) throw new RangeError(`unknown drift test ${JSON.stringify(test)}`);

@@ -1,16 +1,19 @@
 /**
  * Reference profiles turned into the typed arrays the tests read, once per profile rather than
- * once per evaluation: the sorted sample as a Float64Array (never re-sorted), bin edges, reference
- * bin counts, and categorical counts in the window's code order.
+ * once per evaluation: the sorted sample as a Float64Array (never re-sorted) with its KS bucket
+ * index, bin edges, reference bin counts, and categorical counts in the window's code order.
  */
 import { OTHER_CATEGORY } from '../../conventions';
 import type { CategoricalFeatureProfile, NumericFeatureProfile } from '../profile/reference-profile';
+import { indexKsReference, type KsReferenceIndex } from '../stats';
 
 /** A numeric reference ready for the sample tests (sorted sample) and the binned tests (edges, counts). */
 export interface NumericReference {
   readonly kind: 'numeric';
   /** The profile's sample, ascending and finite (checked once here). */
   readonly sorted: Float64Array;
+  /** The sample's bucket index, so KS never sorts a whole window. */
+  readonly ksIndex: KsReferenceIndex;
   /** Inner bin edges (the reference deciles), ascending. */
   readonly edges: Float64Array;
   /** Reference count per bin: proportion × count, so chi-square sees the reference's real size. */
@@ -43,9 +46,11 @@ const numericCache = new WeakMap<NumericFeatureProfile, NumericReference>();
 export function prepareNumericReference(profile: NumericFeatureProfile, where: string): NumericReference {
   const cached = numericCache.get(profile);
   if (cached !== undefined) return cached;
+  const sorted = checkedSortedSample(profile.sample, where);
   const prepared: NumericReference = {
     kind: 'numeric',
-    sorted: checkedSortedSample(profile.sample, where),
+    sorted,
+    ksIndex: indexKsReference(sorted),
     edges: checkedEdges(profile.edges, where),
     binCounts: binCountsOf(profile, where),
     std: profile.std,

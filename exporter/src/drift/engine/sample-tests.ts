@@ -1,10 +1,13 @@
 /**
- * Tests that compare the window's raw numeric values with the reference's sorted sample:
- * KS, Cramér–von Mises, Anderson–Darling and the normalised Wasserstein distance.
+ * Tests that compare the window's raw numeric values (non-missing, in window order) with the
+ * reference's sorted sample: KS, Cramér–von Mises, Anderson–Darling and the normalised
+ * Wasserstein distance. KS and the KS effect sizes use the reference's bucket index, so a window
+ * is never fully sorted for them.
  */
-import { andersonKsamp, cramerVonMises2samp, ks2sampPresorted, ksStatisticPresorted, wassersteinSorted } from '../stats';
+import { andersonKsamp, cramerVonMises2samp, ks2sampIndexed, ksStatisticIndexed, wassersteinSorted } from '../stats';
 import type { NumericReference } from './prepared-reference';
 import type { TestResult } from './test-result';
+import { sortedCopy } from './window-columns';
 
 /**
  * The exact KS p-value costs about 2·D·n1·n2 steps; above this product the asymptotic one (the exact
@@ -18,17 +21,17 @@ export const KS_EXACT_MAX_PRODUCT = 1_000_000;
  */
 export const WASSERSTEIN_ZERO_STD_SCALE = 0.001;
 
-/** Two-sample KS of the sorted window against the reference sample; the effect size is D itself. */
+/** Two-sample KS of the window against the reference sample; the effect size is D itself. */
 export function ksTest(window: Float64Array, reference: NumericReference): TestResult {
   const method = window.length * reference.sorted.length <= KS_EXACT_MAX_PRODUCT ? 'exact' : 'asymp';
-  const { statistic, pvalue } = ks2sampPresorted(window, reference.sorted, { method });
+  const { statistic, pvalue } = ks2sampIndexed(window, reference.ksIndex, { method });
   return { test: 'ks', statistic, pvalue, effectSize: statistic };
 }
 
 /** Cramér–von Mises (more power than KS for spread-out changes); the effect size is KS D. */
 export function cvmTest(window: Float64Array, reference: NumericReference): TestResult {
   const { statistic, pvalue } = cramerVonMises2samp(window, reference.sorted);
-  return { test: 'cvm', statistic, pvalue, effectSize: ksStatisticPresorted(window, reference.sorted) };
+  return { test: 'cvm', statistic, pvalue, effectSize: ksStatisticIndexed(window, reference.ksIndex) };
 }
 
 /**
@@ -37,12 +40,12 @@ export function cvmTest(window: Float64Array, reference: NumericReference): Test
  */
 export function andersonTest(window: Float64Array, reference: NumericReference): TestResult {
   const { statistic, significanceLevel } = andersonKsamp(window, reference.sorted);
-  return { test: 'anderson', statistic, pvalue: significanceLevel, effectSize: ksStatisticPresorted(window, reference.sorted) };
+  return { test: 'anderson', statistic, pvalue: significanceLevel, effectSize: ksStatisticIndexed(window, reference.ksIndex) };
 }
 
 /** Wasserstein distance divided by the reference std, so one threshold fits features of any unit. */
 export function wassersteinTest(window: Float64Array, reference: NumericReference): TestResult {
   const scale = reference.std > 0 ? reference.std : WASSERSTEIN_ZERO_STD_SCALE;
-  const distance = wassersteinSorted(window, reference.sorted) / scale;
+  const distance = wassersteinSorted(sortedCopy(window), reference.sorted) / scale;
   return { test: 'wasserstein', statistic: distance, pvalue: null, effectSize: distance };
 }

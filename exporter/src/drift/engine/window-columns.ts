@@ -1,12 +1,8 @@
 /**
  * Window columns in the shapes the tests take: the non-missing values of a numeric column
- * (sorted once for all sample tests), and category counts from categorical codes.
+ * (and a sorted copy for the tests that need one), and category counts from categorical codes.
  */
-import { RADIX_SUPPORTED, sortPooled } from '../stats/ks-pooled-sort';
-
-/** From about this many values on the pooled radix sort beats the built-in typed-array sort (measured on Node 20). */
-const RADIX_MIN_LENGTH = 1024;
-const EMPTY = new Float64Array(0);
+import { sortAscending } from '../stats/ks-sort';
 
 /** The values of a numeric column without its missing ones (NaN), in window order. */
 export function presentValues(column: Float64Array): Float64Array {
@@ -22,17 +18,9 @@ export function presentValues(column: Float64Array): Float64Array {
   return out;
 }
 
-/** A new ascending copy of NaN-free values (radix sort for large windows: sorting is most of a KS test's cost). */
+/** A new ascending copy of NaN-free values (radix sort for large windows: sorting dominates a sample test's cost). */
 export function sortedCopy(values: Float64Array): Float64Array {
-  if (values.length >= RADIX_MIN_LENGTH && RADIX_SUPPORTED) return sortPooled(values, EMPTY).values;
-  return values.slice().sort();
-}
-
-/** Non-missing codes in a categorical column (codes >= 0). */
-export function presentCodes(codes: Int32Array): number {
-  let present = 0;
-  for (let i = 0; i < codes.length; i++) if ((codes[i] as number) >= 0) present++;
-  return present;
+  return sortAscending(values);
 }
 
 /**

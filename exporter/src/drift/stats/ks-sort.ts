@@ -2,6 +2,17 @@
  * Sorted Float64Array copies of small KS samples (large ones go through
  * ks-bucketed.ts or the pooled radix sort in ks-pooled-sort.ts).
  */
+import { RADIX_SUPPORTED, sortPooled } from './ks-pooled-sort';
+
+/** From about this many values on the pooled radix sort beats the built-in typed-array sort (measured on Node 20). */
+const RADIX_MIN_LENGTH = 1024;
+const EMPTY = new Float64Array(0);
+
+/** A new ascending copy of NaN-free values (unchecked), by radix sort for large arrays and the built-in sort for small ones. */
+export function sortAscending(values: Float64Array): Float64Array {
+  if (values.length >= RADIX_MIN_LENGTH && RADIX_SUPPORTED) return sortPooled(values, EMPTY).values;
+  return values.slice().sort();
+}
 
 /**
  * Returns a new ascending Float64Array holding `values`; throws a RangeError naming
