@@ -94,6 +94,11 @@ describe('loadSpec', () => {
     expect(problems.join('\n')).toMatch(/exporter\.port: .*>=1.*got 0/);
   });
 
+  test('a numeric-only drift test on a categorical feature is rejected at load', () => {
+    const problems = problemsOf(demoWith((s) => { s.models[0].features[7].drift_test = 'ks'; }));
+    expect(problems).toEqual([expect.stringMatching(/^models\[0\]\.features\[7\]\.drift_test: drift_test "ks" needs a numeric feature, but "merchant_category" is categorical/)]);
+  });
+
   test('invalid YAML is reported as such', () => {
     expect(problemsOf('models: [')[0]).toMatch(/^not valid YAML: /);
   });

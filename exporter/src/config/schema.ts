@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_EXPORTER_PORT, OTHER_CATEGORY } from '../conventions';
 import { DRIFT_TESTS } from '../drift/drift-tests';
+import { driftTestChoiceError } from '../drift/engine/choose-test';
 
 /** Names that end up in URLs and label values: letters, digits, `_`, `.` and `-`. */
 const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-" starting with a letter');
@@ -173,6 +174,10 @@ function checkModel(model: ModelSpec, path: (string | number)[], ctx: z.Refineme
     const featurePath = [...path, 'features', j];
     if (feature.type === 'categorical' && feature.categories === undefined) {
       ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories'], message: 'required for a categorical feature' });
+    }
+    const testProblem = driftTestChoiceError(feature);
+    if (testProblem !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [...featurePath, 'drift_test'], message: testProblem.replace(/^feature "[^"]+": /, '') });
     }
     if (feature.type === 'numeric' && feature.categories !== undefined) {
       ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories'], message: 'only a categorical feature has categories' });
