@@ -72,6 +72,22 @@ describe('readRows on CSV', () => {
     ]);
   });
 
+  test('a quote far into a large file is read by csv-parse from its row on, with no row lost or repeated across batches', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => (i === 24_999 ? `${i},"quoted, with a comma"` : `${i},c${i % 3}`));
+    const file = write('ref.csv', `amount,category\r\n${rows.join('\r\n')}\r\n`);
+    const { summary, values, sizes } = await readAll(file, COLUMNS, { batchSize: 4096 });
+    expect(summary.rows).toBe(30_000);
+    expect(sizes).toEqual([...Array<number>(7).fill(4096), 30_000 - 7 * 4096]);
+    expect(values[0]).toEqual(Array.from({ length: 30_000 }, (_, i) => i));
+    expect(values[1]?.[24_999]).toBe('quoted, with a comma');
+    expect(values[1]?.[25_000]).toBe('c1');
+  });
+
+  test('the line of a bad cell is exact in a CRLF file with blank lines and no line break at the end', async () => {
+    const file = write('ref.csv', 'amount,category\r\n1,a\r\n\r\n2,b\r\n\r\n3x,c');
+    await expect(readAll(file)).rejects.toThrow(`${file} line 6, column amount: expected a number, got "3x"`);
+  });
+
   test('a cell that is not a number is an error naming the file, line, column and value', async () => {
     const file = write('reference.csv', 'amount,category\n1,a\nabc,b\n');
     await expect(readAll(file)).rejects.toThrow(`${file} line 3, column amount: expected a number, got "abc"`);

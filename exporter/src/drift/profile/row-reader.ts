@@ -6,9 +6,10 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import type { FeatureSpec } from '../../config/schema';
+import { quote, type CellSink } from './csv-cells';
+import { readCsv } from './csv-reader';
 
 /** One column to read: numeric columns become numbers, categorical ones strings. */
 export interface ColumnRequest {
@@ -89,16 +90,6 @@ function rowFormat(file: string): 'csv' | 'jsonl' | undefined {
   return undefined;
 }
 
-/** A cell that is not what its column needs; the reader adds the file, the line and the column. */
-class BadCell extends Error {
-  constructor(
-    message: string,
-    readonly column = -1,
-  ) {
-    super(message);
-  }
-}
-
 /** The parser's and the file system's errors get the file added; ours already name it, and a consumer's pass through. */
 function describeReadError(error: unknown, file: string): unknown {
   if (error instanceof CsvError) return new Error(`${file} is not valid CSV: ${error.message}`, { cause: error });
@@ -108,7 +99,7 @@ function describeReadError(error: unknown, file: string): unknown {
 }
 
 /** Fills per-column arrays row by row and hands them over every `capacity` rows. */
-class BatchWriter {
+class BatchWriter implements CellSink {
   rows = 0;
   present: boolean[];
   private row = 0;
@@ -158,86 +149,6 @@ class BatchWriter {
     this.numbers = this.columns.map((column) => (column.type === 'numeric' ? new Float64Array(this.capacity) : undefined));
     this.strings = this.columns.map((column) => (column.type === 'categorical' ? new Array<string | null>(this.capacity).fill(null) : undefined));
   }
-}
-
-async function readCsv(file: string, columns: readonly ColumnRequest[], writer: BatchWriter): Promise<void> {
-  // Records as arrays of strings (no casting, no objects): the builder only needs a few columns by index.
-  const parser = parse({ bom: true, skip_empty_lines: true });
-  let indices: Int32Array | undefined;
-  let failed = false;
-  parser.on('data', (record: string[]) => {
-    if (failed) return;
-    try {
-      if (indices === undefined) indices = headerIndices(record, columns, `${file} line ${parser.info.lines}`, writer.present);
-      else writeCsvRecord(record, indices, columns, writer);
-    } catch (error) {
-      failed = true;
-      // 'data' is emitted while the parser pushes the record, so info.lines is this record's (last) line.
-      parser.destroy(error instanceof BadCell ? new Error(`${file} line ${parser.info.lines}, column ${columns[error.column]?.name ?? '?'}: ${error.message}`) : (error as Error));
-    }
-  });
-  await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), parser);
-  if (indices === undefined) throw new Error(`${file} is empty: expected a header line naming the columns`);
-}
-
-/** Column index in the file of each requested column (-1 when absent); a required one that is absent is an error. */
-function headerIndices(header: readonly string[], columns: readonly ColumnRequest[], where: string, present: boolean[]): Int32Array {
-  const indices = new Int32Array(columns.length).fill(-1);
-  const missing: string[] = [];
-  columns.forEach((column, c) => {
-    const index = header.findIndex((name) => name.trim() === column.name);
-    const again = index < 0 ? -1 : header.findIndex((name, i) => i > index && name.trim() === column.name);
-    if (again >= 0) throw new Error(`${where}: column "${column.name}" appears twice in the header (columns ${index + 1} and ${again + 1})`);
-    indices[c] = index;
-    present[c] = index >= 0;
-    if (index < 0 && column.optional !== true) missing.push(`"${column.name}"`);
-  });
-  if (missing.length > 0) throw new Error(`${where}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header`);
-  return indices;
-}
-
-function writeCsvRecord(record: readonly string[], indices: Int32Array, columns: readonly ColumnRequest[], writer: BatchWriter): void {
-  let c = 0;
-  try {
-    for (; c < columns.length; c++) {
-      const index = indices[c] as number;
-      if (index < 0) continue;
-      const cell = record[index] as string;
-      if ((columns[c] as ColumnRequest).type === 'numeric') writer.number(c, numberCell(cell));
-      else writer.category(c, categoryCell(cell));
-    }
-  } catch (error) {
-    throw error instanceof BadCell ? new BadCell(error.message, c) : error;
-  }
-  writer.endRow();
-}
-
-/** A CSV cell as a number: empty (or blank) is missing; anything else must be a finite decimal number. */
-function numberCell(text: string): number {
-  if (text === '') return NaN;
-  const value = Number(text);
-  // Number() reads "0x1F" as 31 and " " as 0: neither is a decimal number in a data file.
-  if (Number.isFinite(value) && !isRadixLiteral(text)) return value === 0 && text.trim() === '' ? NaN : value;
-  throw new BadCell(`expected a number, got ${quote(text)}`);
-}
-
-function isRadixLiteral(text: string): boolean {
-  if (text.length < 3 || text.charCodeAt(0) !== 48 /* 0 */) return false;
-  const marker = text.charCodeAt(1) | 32; // lower case
-  return marker === 120 /* x */ || marker === 111 /* o */ || marker === 98 /* b */;
-}
-
-/** A CSV cell as a category: empty is missing; surrounding spaces are not part of it. */
-function categoryCell(text: string): string | null {
-  if (text === '') return null;
-  const padded = text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32;
-  if (!padded) return text;
-  const trimmed = text.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
-function quote(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
 async function readJsonLines(file: string, columns: readonly ColumnRequest[], writer: BatchWriter): Promise<void> {
