@@ -1,7 +1,9 @@
 /**
  * The ingest figure's workload: a 20-feature credit-risk model (14 numeric, 2 nullable
  * numeric, 4 categorical with 6 categories each, two versions, no artifacts) and a
- * seeded generator of realistic, valid prediction events for it.
+ * seeded generator of realistic, valid prediction events for it. The model has a
+ * reference sample from the same generator, so the exporter builds a profile at start and
+ * ingest runs with drift on: numeric fleet bins, windows and the drift monitor.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,12 @@ const ERROR_RATE = 0.02;
 const UNSEEN_CATEGORY_RATE = 0.005;
 /** Event times start here and advance ~50 ms per event. */
 const BASE_TIME_MS = Date.parse('2025-06-02T09:00:00Z');
+/** Rows of the reference sample: the size of the demo's, enough for exact deciles and the auto test choice. */
+const REFERENCE_ROWS = 5000;
+/** A seed of its own, so the reference is not the request body the figure sends. */
+const REFERENCE_SEED = 20250601;
+/** File name of the reference sample, next to the spec. */
+const REFERENCE_FILE = 'bench-reference.csv';
 
 type Draw = (r: Random) => number;
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
@@ -59,8 +67,12 @@ const CATEGORICAL: ReadonlyArray<[string, readonly string[], readonly number[]]>
   ['region', ['north', 'south', 'east', 'west', 'central', 'overseas'], [21, 24, 17, 19, 16, 3]],
 ];
 
-/** Writes the bench spec to `dir/bench.yaml`: ingest-only, log file in `dir`, stdout logging off; returns its path. */
+/**
+ * Writes the bench spec to `dir/bench.yaml` and its reference sample to `dir/bench-reference.csv`:
+ * ingest-only, drift on, log file in `dir`, stdout logging off; returns the spec's path.
+ */
 export function writeBenchSpec(dir: string, maxBatchEvents: number): string {
+  writeReferenceCsv(path.join(dir, REFERENCE_FILE));
   const spec = {
     service: { name: 'bench-ingest', description: 'Batch ingest benchmark (bench/http-bench.ts).' },
     exporter: { port: 9420, max_batch_events: maxBatchEvents, max_body_bytes: 16 * 1024 * 1024 },
@@ -77,6 +89,7 @@ export function writeBenchSpec(dir: string, maxBatchEvents: number): string {
         task: 'binary_classification',
         classes: [...CLASSES],
         versions: VERSIONS,
+        reference: REFERENCE_FILE,
         features: [
           ...NUMERIC.map(([name]) => ({ name, type: 'numeric' })),
           ...NULLABLE.map(([name]) => ({ name, type: 'numeric', nullable: true })),
@@ -84,6 +97,8 @@ export function writeBenchSpec(dir: string, maxBatchEvents: number): string {
         ],
       },
     ],
+    // The spec's defaults, except an evaluation every 5 s instead of 15 s, so every timed run of the figure has some.
+    drift: { window_size: 2000, min_samples: 1000, evaluation_interval_seconds: 5 },
     slo: { latency_target_seconds: 0.25, latency_objective_percent: 99, availability_objective_percent: 99.9 },
     alerts: { latency_p99_seconds: 0.5, mean_confidence_floor: 0.75, rejected_events_per_second: 1 },
   };
@@ -112,6 +127,22 @@ export function benchEvents(count: number, seed: number): Record<string, unknown
     events.push(event);
   }
   return events;
+}
+
+/**
+ * The reference sample as CSV: the generator's feature values plus `prediction` and `confidence`
+ * (so output drift is on too); null or absent values and failed predictions are empty cells.
+ */
+function writeReferenceCsv(file: string): void {
+  const events = benchEvents(REFERENCE_ROWS, REFERENCE_SEED);
+  const columns = [...NUMERIC.map(([name]) => name), ...NULLABLE.map(([name]) => name), ...CATEGORICAL.map(([name]) => name)];
+  const cell = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+  const lines = [[...columns, 'prediction', 'confidence'].join(',')];
+  for (const event of events) {
+    const features = event['features'] as Record<string, unknown>;
+    lines.push([...columns.map((name) => cell(features[name])), cell(event['prediction']), cell(event['confidence'])].join(','));
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
 function benchFeatures(r: Random): Record<string, number | string | null> {
