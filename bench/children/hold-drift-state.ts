@@ -46,6 +46,15 @@ function emit(stage: string): void {
   console.log(JSON.stringify(reading(stage)));
 }
 
+/** Profiles live only while the recorder and monitor are built, as in buildExporter. */
+function buildDriftState(models: ReturnType<typeof syntheticModel>[], spec: ReturnType<typeof syntheticSpec>, referenceRows: number): { recorder: DriftRecorder; monitor: DriftMonitor } {
+  const profiles = new Map<string, ReferenceProfile>();
+  models.forEach((model, i) => profiles.set(model.name, syntheticProfile(model, referenceRows, SEED + 1000 * i)));
+  emit('reference profiles built');
+  const recorder = new DriftRecorder(spec, profiles);
+  return { recorder, monitor: new DriftMonitor(spec, recorder, profiles, new Registry()) };
+}
+
 async function main(): Promise<void> {
   const [modelCount, featureCount, windowSize, referenceRows] = process.argv.slice(2).map(Number);
   if (![modelCount, featureCount, windowSize, referenceRows].every((n) => Number.isInteger(n) && (n as number) > 0)) {
@@ -55,13 +64,8 @@ async function main(): Promise<void> {
   const models = Array.from({ length: modelCount as number }, (_, i) => syntheticModel(`model_${i}`, { numeric: featureCount as number, categorical: 0 }));
   const spec = syntheticSpec(models, { drift: { window_size: windowSize as number, min_samples: 1000 } });
 
-  const profiles = new Map<string, ReferenceProfile>();
-  models.forEach((model, i) => profiles.set(model.name, syntheticProfile(model, referenceRows as number, SEED + 1000 * i)));
-  emit('reference profiles built');
-
-  const recorder = new DriftRecorder(spec, profiles);
-  const monitor = new DriftMonitor(spec, recorder, new Registry());
-  emit('recorder and monitor built (plans prepared)');
+  const { recorder, monitor } = buildDriftState(models, spec, referenceRows as number);
+  emit('recorder and monitor built (plans prepared; the profiles themselves dropped, as in the exporter)');
 
   const r = new Random(SEED);
   const now = Date.now();

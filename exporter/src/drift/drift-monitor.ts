@@ -7,6 +7,7 @@ import { P_VALUE_TESTS } from './drift-tests';
 import { prepareDriftPlan, type DriftPlan } from './engine/drift-plan';
 import type { DriftReport, FeatureDrift } from './engine/drift-report';
 import { evaluateDriftAsync } from './engine/evaluate-drift-async';
+import type { ReferenceProfile } from './profile/reference-profile';
 
 /** A drift target with the plan it is evaluated by; targets without a reference profile have none. */
 interface PlannedTarget {
@@ -27,18 +28,23 @@ export class DriftMonitor {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
-  /** Builds every target's plan; throws naming the model and feature when a profile does not fit the spec. */
+  /**
+   * Builds every target's plan; throws naming the model and feature when a profile does not fit
+   * the spec. The plans keep what they need of the profiles (typed copies), not the profiles.
+   */
   constructor(
     private readonly spec: Spec,
     recorder: DriftRecorder,
+    profiles: ReadonlyMap<string, ReferenceProfile>,
     registry: Registry,
     private readonly logger?: Logger,
     private readonly now: () => number = Date.now,
   ) {
     const plans = recorder.targets.flatMap((target) => {
       const model = spec.models.find((m) => m.name === target.model);
-      if (target.profile === undefined || model === undefined) return [];
-      const plan = prepareDriftPlan(target.profile, spec.drift, model.features, model.classes === undefined ? {} : { classes: model.classes });
+      const profile = profiles.get(target.model);
+      if (profile === undefined || model === undefined) return [];
+      const plan = prepareDriftPlan(profile, spec.drift, model.features, model.classes === undefined ? {} : { classes: model.classes });
       return [{ target, plan }];
     });
     this.metrics = new DriftMetrics(layoutOf(plans), registry);

@@ -10,7 +10,6 @@ export interface DriftTarget {
   /** Set when `drift.per_version` asks for one window per version. */
   readonly version?: string;
   readonly window: DriftWindow;
-  readonly profile: ReferenceProfile | undefined;
 }
 
 interface ModelEntry {
@@ -36,11 +35,10 @@ export class DriftRecorder {
     const models = new Map<string, ModelEntry>();
     const bounds = windowBounds(spec.drift);
     for (const model of spec.models) {
-      const profile = profiles.get(model.name);
       const byVersion = new Map<string | undefined, DriftTarget>();
       const versions = spec.drift.per_version ? model.versions.map((v) => v.name) : [undefined];
       for (const version of versions) {
-        const target: DriftTarget = { model: model.name, ...(version === undefined ? {} : { version }), window: new DriftWindow(model, bounds, version), profile };
+        const target: DriftTarget = { model: model.name, ...(version === undefined ? {} : { version }), window: new DriftWindow(model, bounds, version) };
         byVersion.set(version, target);
         targets.push(target);
       }

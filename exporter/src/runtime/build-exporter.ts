@@ -37,9 +37,10 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
   const { logger } = options;
   const metrics = createExporterMetrics(spec);
   const catalog = new ModelCatalog(spec, metrics.layout, loadPredictors(loaded));
-  const drift = new DriftRecorder(spec, options.profiles ?? new Map());
+  const profiles = options.profiles ?? new Map<string, ReferenceProfile>();
+  const drift = new DriftRecorder(spec, profiles);
   for (const metric of [drift.fleet.bins, drift.fleet.categories, drift.fleet.referenceRatio]) metrics.registry.registerMetric(metric as never);
-  const driftMonitor = new DriftMonitor(spec, drift, metrics.registry, logger);
+  const driftMonitor = new DriftMonitor(spec, drift, profiles, metrics.registry, logger);
   const logFile = spec.logging.file === null ? null : loaded.resolve(spec.logging.file);
   let lastLogErrorReport = Number.NEGATIVE_INFINITY;
   const logOptions: PredictionLogOptions = {
