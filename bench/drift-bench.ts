@@ -20,7 +20,7 @@ import { runDriftMemory } from './figures/drift-memory';
 import { runDriftOffline } from './figures/drift-offline';
 import { runDriftPredictLatency } from './figures/drift-predict-latency';
 import type { BenchContext } from './support/bench-context';
-import { killAllChildren } from './support/reaper';
+import { killAllChildren, runBenchMain } from './support/reaper';
 import { num } from './support/report';
 import { findRepoRoot } from './support/repo-root';
 import { SetupError } from './support/setup-error';
@@ -136,16 +136,4 @@ async function main(): Promise<void> {
   for (const v of verdicts) console.log(`  ${v.pass === undefined ? 'INFO' : v.pass ? 'PASS' : 'FAIL'}  ${v.figure.padEnd(36)} ${v.value}`);
 }
 
-// A crash or Ctrl-C must not leave pinned servers or children running.
-process.on('exit', killAllChildren);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof SetupError ? `drift-bench: ${error.message}` : error);
-  process.exit(1);
-});
+runBenchMain('drift-bench', main, (error) => error instanceof SetupError);

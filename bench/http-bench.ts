@@ -17,7 +17,9 @@ import { runPredictOverhead } from './figures/predict-overhead';
 import { autocannonGenerator } from './support/autocannon';
 import type { BenchContext } from './support/bench-context';
 import type { LoadGenerator } from './support/load-generator';
-import { killAllChildren } from './support/reaper';
+import { killAllChildren, runBenchMain } from './support/reaper';
+import { findRepoRoot } from './support/repo-root';
+import { SetupError } from './support/setup-error';
 import { hasCommand, localBinary } from './support/tools';
 import { wrkGenerator } from './support/wrk';
 
@@ -29,8 +31,6 @@ interface Options {
   cpuProfDir: string | undefined;
 }
 
-/** A setup problem with the fix in its message; printed without a stack trace. */
-class SetupError extends Error {}
 
 function parseOptions(argv: readonly string[]): Options {
   const options: Options = { runs: 3, durationSeconds: 10, warmupSeconds: 5, only: undefined, cpuProfDir: undefined };
@@ -53,17 +53,6 @@ function positiveInt(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new SetupError(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
   return n;
-}
-
-/** The package root: the first ancestor of this file (or else of the cwd) with both package.json and mlwatch.yaml. */
-function findRepoRoot(starts: readonly string[]): string {
-  for (const start of starts) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'mlwatch.yaml'))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new SetupError(`no package root with mlwatch.yaml above ${starts.join(' or ')}`);
 }
 
 function chooseLoadGenerator(repoRoot: string): LoadGenerator {
@@ -113,16 +102,4 @@ async function main(): Promise<void> {
   if (options.cpuProfDir !== undefined) console.log(`\nserver CPU profiles: ${options.cpuProfDir}`);
 }
 
-// A crash or Ctrl-C must not leave pinned servers running.
-process.on('exit', killAllChildren);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof SetupError ? `http-bench: ${error.message}` : error);
-  process.exit(1);
-});
+runBenchMain('http-bench', main, (error) => error instanceof SetupError);
