@@ -18,6 +18,8 @@ const MODELS = 5;
 const FEATURES = 50;
 const WINDOW_SIZE = 5000;
 const REFERENCE_ROWS = 50_000;
+/** The demo's reference size, printed beside the figure: the reference samples dominate the memory. */
+const SMALL_REFERENCE_ROWS = 5_000;
 const MIB = 1024 * 1024;
 const CHILD_TIMEOUT_MS = 120_000;
 
@@ -62,6 +64,9 @@ export async function runDriftMemory(childrenDir: string, runs: number): Promise
     '  counted: the whole process — Node and the exporter modules (the baseline), profiles, plans, windows, fleet bins and drift gauges; ' +
       'not counted: the HTTP app, the other metrics and the prediction log of a running exporter',
   );
+  // For context: the same state with references the size of the demo's (5,000 rows), where the samples are small.
+  const small = await readChild(script, SMALL_REFERENCE_ROWS);
+  console.log(`  for context, with ${num(SMALL_REFERENCE_ROWS)}-value reference samples: holding everything ${num(held(small) / MIB, 1)} MiB`);
   return { baselineMiB, heldMiB, deltaMiB, pass };
 }
 
@@ -97,8 +102,8 @@ function mib(bytes: number): string {
 }
 
 /** Runs the child once and returns its readings in stage order. */
-function readChild(script: string): Promise<MemoryReading[]> {
-  const args = ['--expose-gc', script, String(MODELS), String(FEATURES), String(WINDOW_SIZE), String(REFERENCE_ROWS)];
+function readChild(script: string, referenceRows = REFERENCE_ROWS): Promise<MemoryReading[]> {
+  const args = ['--expose-gc', script, String(MODELS), String(FEATURES), String(WINDOW_SIZE), String(referenceRows)];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     track(child);
