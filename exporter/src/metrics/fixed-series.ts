@@ -1,0 +1,38 @@
+import type { PromMetric, PromMetricSnapshot } from './prom-metric';
+
+type LabelSet = Readonly<Record<string, string>>;
+
+/**
+ * One value per label set, all known up front, in a Float64Array addressed by series
+ * index: the hot path never hashes label values (prom-client does on every call, even
+ * through `labels()` children). Counters and gauges differ only in how they change it.
+ */
+export abstract class FixedSeries implements PromMetric {
+  abstract readonly type: 'counter' | 'gauge';
+  readonly aggregator = 'sum';
+  protected readonly values: Float64Array;
+
+  constructor(
+    public name: string,
+    readonly help: string,
+    private readonly labelSets: readonly LabelSet[],
+    initial: number,
+  ) {
+    this.values = new Float64Array(labelSets.length).fill(initial);
+  }
+
+  /** Current value of one series; for tests and reports. */
+  value(series: number): number {
+    return this.values[series] ?? Number.NaN;
+  }
+
+  async get(): Promise<PromMetricSnapshot> {
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      aggregator: this.aggregator,
+      values: this.labelSets.map((labels, i) => ({ labels, value: this.values[i] ?? Number.NaN })),
+    };
+  }
+}
