@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Random } from '../../../exporter/src/demo/random';
-import { indexKsReference, ksStatisticIndexed } from '../../../exporter/src/drift/stats/ks-indexed';
+import { KsScratch, indexKsReference, ksStatisticIndexed } from '../../../exporter/src/drift/stats/ks-indexed';
 import { ksStatisticPresorted, ksStatisticSorted } from '../../../exporter/src/drift/stats/ks-statistic';
 import { ks2samp, ks2sampIndexed, ks2sampPresorted } from '../../../exporter/src/drift/stats/ks2samp';
 import { pairwiseSum } from '../../../exporter/src/drift/stats/pairwise-sum';
@@ -110,6 +110,28 @@ describe('KS against an indexed reference', () => {
     for (const shift of [0, 0.01, 0.3]) {
       const window = Float64Array.from({ length: 5000 }, (_, i) => Math.tan(Math.sin(i * 7.31) * 1.5) + shift);
       expect(ksStatisticIndexed(window, index)).toBe(ksStatisticSorted(sorted(Array.from(window)), reference).statistic);
+    }
+  });
+
+  test('one KsScratch reused across references and windows of any size gives the statistic of fresh work arrays', () => {
+    const scratch = new KsScratch();
+    const pair = fc.tuple(fc.array(value, { minLength: 1, maxLength: 3000 }), windowAround);
+    fc.assert(
+      fc.property(fc.array(pair, { minLength: 1, maxLength: 6 }), (pairs) => {
+        for (const [reference, [base, shift, scale]] of pairs) {
+          const index = indexKsReference(sorted(reference));
+          const window = Float64Array.from(base, (x) => x * scale + shift);
+          expect(ksStatisticIndexed(window, index, scratch)).toBe(ksStatisticIndexed(window, index));
+        }
+      }),
+      { numRuns: 100 },
+    );
+    // The candidate path and the whole-window radix sort, after the property left the arrays dirty.
+    const reference = sorted(Array.from({ length: 50_000 }, (_, i) => Math.tan((i / 50_000 - 0.5) * 3.1) + Math.sin(i)));
+    const index = indexKsReference(reference);
+    for (const [n, shift] of [[5000, 0], [1200, 0.3], [5000, 40]] as const) {
+      const window = Float64Array.from({ length: n }, (_, i) => Math.tan(Math.sin(i * 7.31) * 1.5) + shift);
+      expect(ksStatisticIndexed(window, index, scratch)).toBe(ksStatisticSorted(sorted(Array.from(window)), reference).statistic);
     }
   });
 

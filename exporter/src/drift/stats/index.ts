@@ -4,7 +4,9 @@
  */
 export { ks2samp, ks2sampIndexed, ks2sampPresorted, type Ks2sampOptions, type Ks2sampPresortedResult, type Ks2sampResult, type KsMethod } from './ks2samp';
 export { ksStatisticPresorted } from './ks-statistic';
-export { indexKsReference, ksStatisticIndexed, type KsReferenceIndex } from './ks-indexed';
+export { KsScratch, indexKsReference, ksStatisticIndexed, type KsReferenceIndex } from './ks-indexed';
+export { PooledSortScratch } from './ks-pooled-sort';
+export { ScratchArray, float64Scratch } from './scratch-array';
 export { kstwoSf } from './kstwo';
 export { roundHalfEven } from './round-half-even';
 export { chi2Contingency } from './chi2-contingency';

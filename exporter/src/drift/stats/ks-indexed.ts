@@ -5,7 +5,9 @@
  * in exact integer units of 1/(n1 n2)), and only the window values in the few buckets that can
  * hold the largest gap are sorted and walked against their slice of the reference.
  */
+import { PooledSortScratch } from './ks-pooled-sort';
 import { sortAscending } from './ks-sort';
+import { float64Scratch, int32Scratch, uint32Scratch } from './scratch-array';
 
 /** A sorted reference sample with its bucket grid; build it once with {@link indexKsReference}. */
 export interface KsReferenceIndex {
@@ -17,6 +19,16 @@ export interface KsReferenceIndex {
   readonly buckets: number;
   /** start[k] = index of the first reference value in bucket k or above; start[buckets] = n. */
   readonly start: Uint32Array;
+}
+
+/** The work arrays of {@link ksStatisticIndexed}, sized by the largest window and grid seen, reused from call to call. */
+export class KsScratch {
+  readonly bucketCounts = uint32Scratch();
+  readonly segmentOf = int32Scratch();
+  readonly candidates = float64Scratch();
+  readonly cursor = int32Scratch();
+  /** For the whole-window sort when bucketing cannot narrow the window down. */
+  readonly sort = new PooledSortScratch();
 }
 
 /** About this many reference values per bucket, within cache-friendly bounds. */
@@ -49,16 +61,18 @@ export function indexKsReference(sorted: Float64Array): KsReferenceIndex {
 /**
  * max |F_window - F_reference| for a non-empty, NaN-free window in any order: the same double as
  * ksStatisticSorted on the sorted window, which is what it falls back to when bucketing cannot help.
+ * Work arrays come from `scratch` (fresh ones by default); the result does not depend on their history.
  */
-export function ksStatisticIndexed(window: Float64Array, index: KsReferenceIndex): number {
+export function ksStatisticIndexed(window: Float64Array, index: KsReferenceIndex, scratch = new KsScratch()): number {
   const n1 = window.length;
   const n2 = index.sorted.length;
-  if (index.buckets === 0 || n1 * n2 >= MAX_EXACT_PRODUCT) return walk(sortAscending(window), index.sorted, 0, n1, 0, n2, { n1, n2 });
-  const counts = new Uint32Array(index.buckets);
+  const sortedWindow = (): Float64Array => sortAscending(window, scratch.sort);
+  if (index.buckets === 0 || n1 * n2 >= MAX_EXACT_PRODUCT) return walk(sortedWindow(), index.sorted, 0, n1, 0, n2, { n1, n2 });
+  const counts = scratch.bucketCounts.zeroed(index.buckets);
   for (let i = 0; i < n1; i++) counts[bucketOf(window[i] as number, index.lo, index.scale, index.buckets)]!++;
-  const plan = planCandidates(counts, index.start, n1, n2);
-  if (plan.total > MAX_CANDIDATE_SHARE * n1) return walk(sortAscending(window), index.sorted, 0, n1, 0, n2, { n1, n2 });
-  const values = extractCandidates(window, index, plan);
+  const plan = planCandidates(counts, index.start, n1, n2, scratch.segmentOf.zeroed(index.buckets));
+  if (plan.total > MAX_CANDIDATE_SHARE * n1) return walk(sortedWindow(), index.sorted, 0, n1, 0, n2, { n1, n2 });
+  const values = extractCandidates(window, index, plan, scratch);
   let best = 0;
   for (const s of plan.segments) {
     const segment = values.subarray(s.from, s.to).sort();
@@ -90,8 +104,8 @@ interface Plan {
   total: number;
 }
 
-/** Marks the buckets whose gap bounds reach the best (or worst) end-of-bucket gap, in units of 1/(n1 n2). */
-function planCandidates(counts: Uint32Array, start: Uint32Array, n1: number, n2: number): Plan {
+/** Marks the buckets whose gap bounds reach the best (or worst) end-of-bucket gap, in units of 1/(n1 n2), in `segmentOf` (zeros on entry). */
+function planCandidates(counts: Uint32Array, start: Uint32Array, n1: number, n2: number, segmentOf: Int32Array): Plan {
   const buckets = counts.length;
   let best = 0;
   let worst = 0;
@@ -102,7 +116,7 @@ function planCandidates(counts: Uint32Array, start: Uint32Array, n1: number, n2:
     if (gap > best) best = gap;
     if (gap < worst) worst = gap;
   }
-  const plan: Plan = { segments: [], segmentOf: new Int32Array(buckets), total: 0 };
+  const plan: Plan = { segments: [], segmentOf, total: 0 };
   let i0 = 0;
   for (let k = 0; k < buckets; k++) {
     const ak = counts[k] as number;
@@ -121,9 +135,10 @@ function planCandidates(counts: Uint32Array, start: Uint32Array, n1: number, n2:
 }
 
 /** The window values of the candidate buckets, grouped by segment. */
-function extractCandidates(window: Float64Array, index: KsReferenceIndex, plan: Plan): Float64Array {
-  const values = new Float64Array(plan.total);
-  const cursor = Int32Array.from(plan.segments, (s) => s.from);
+function extractCandidates(window: Float64Array, index: KsReferenceIndex, plan: Plan, scratch: KsScratch): Float64Array {
+  const values = scratch.candidates.take(plan.total);
+  const cursor = scratch.cursor.take(plan.segments.length);
+  plan.segments.forEach((s, i) => (cursor[i] = s.from));
   for (let i = 0; i < window.length; i++) {
     const x = window[i] as number;
     const s = plan.segmentOf[bucketOf(x, index.lo, index.scale, index.buckets)] as number;

@@ -9,6 +9,8 @@
  * share a high word. Linear time; several times faster than a comparison sort.
  */
 
+import { float64Scratch, uint32Scratch, uint8Scratch } from './scratch-array';
+
 /** Pooled sorted values and, per position, 1 if the value came from sample a, 0 if from b. */
 export interface PooledSample {
   values: Float64Array;
@@ -25,20 +27,34 @@ const INSERTION_MAX_RUN = 32;
 export const RADIX_SUPPORTED = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Copies a then b into one array, tags them, and sorts ascending; throws a RangeError
- * naming the sample and index of the first NaN, since NaN has no place in an ECDF.
+ * The work arrays of {@link sortPooled}: one set serves sort after sort (a sorted result lives in
+ * them, so it is valid until the next sort with the same set).
  */
-export function sortPooled(a: ArrayLike<number>, b: ArrayLike<number>): PooledSample {
+export class PooledSortScratch {
+  readonly values = float64Scratch();
+  readonly tags = uint8Scratch();
+  readonly spareValues = float64Scratch();
+  readonly spareTags = uint8Scratch();
+  readonly histograms = uint32Scratch();
+}
+
+/**
+ * Copies a then b into one array, tags them, and sorts ascending, in `scratch`'s arrays (fresh
+ * ones by default); throws a RangeError naming the sample and index of the first NaN, since NaN
+ * has no place in an ECDF.
+ */
+export function sortPooled(a: ArrayLike<number>, b: ArrayLike<number>, scratch = new PooledSortScratch()): PooledSample {
   const n1 = a.length;
   const total = n1 + b.length;
-  let values = new Float64Array(total);
+  let values = scratch.values.take(total);
   copyChecked(values, 0, a, 'a');
   copyChecked(values, n1, b, 'b');
-  let fromA = new Uint8Array(total);
+  let fromA = scratch.tags.take(total);
   fromA.fill(1, 0, n1);
-  let scratchValues = new Float64Array(total);
-  let scratchTags = new Uint8Array(total);
-  const counts = highKeyHistograms(values);
+  fromA.fill(0, n1, total);
+  let scratchValues = scratch.spareValues.take(total);
+  let scratchTags = scratch.spareTags.take(total);
+  const counts = highKeyHistograms(values, scratch.histograms.zeroed(DIGIT_SHIFTS.length * DIGIT_BUCKETS));
   for (let pass = 0; pass < DIGIT_SHIFTS.length; pass++) {
     const offsets = counts.subarray(pass * DIGIT_BUCKETS, (pass + 1) * DIGIT_BUCKETS);
     // A digit shared by every element cannot reorder anything.
@@ -70,9 +86,8 @@ function highWords(values: Float64Array): Uint32Array {
   return new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
 }
 
-/** Counts of every digit of every key, gathered in one read pass. */
-function highKeyHistograms(values: Float64Array): Uint32Array {
-  const counts = new Uint32Array(DIGIT_SHIFTS.length * DIGIT_BUCKETS);
+/** Counts of every digit of every key, gathered in one read pass into `counts` (zeros on entry). */
+function highKeyHistograms(values: Float64Array, counts: Uint32Array): Uint32Array {
   const words = highWords(values);
   for (let i = 0; i < values.length; i++) {
     const k = highKey(words[2 * i + 1] as number);

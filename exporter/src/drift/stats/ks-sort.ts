@@ -2,16 +2,21 @@
  * Sorted Float64Array copies of small KS samples (large ones go through
  * ks-bucketed.ts or the pooled radix sort in ks-pooled-sort.ts).
  */
-import { RADIX_SUPPORTED, sortPooled } from './ks-pooled-sort';
+import { PooledSortScratch, RADIX_SUPPORTED, sortPooled } from './ks-pooled-sort';
 
 /** From about this many values on the pooled radix sort beats the built-in typed-array sort (measured on Node 20). */
 const RADIX_MIN_LENGTH = 1024;
 const EMPTY = new Float64Array(0);
 
-/** A new ascending copy of NaN-free values (unchecked), by radix sort for large arrays and the built-in sort for small ones. */
-export function sortAscending(values: Float64Array): Float64Array {
-  if (values.length >= RADIX_MIN_LENGTH && RADIX_SUPPORTED) return sortPooled(values, EMPTY).values;
-  return values.slice().sort();
+/**
+ * An ascending copy of NaN-free values (unchecked), by radix sort for large arrays and the built-in sort
+ * for small ones, in `scratch`'s arrays (fresh ones by default; the copy is valid until their next sort).
+ */
+export function sortAscending(values: Float64Array, scratch = new PooledSortScratch()): Float64Array {
+  if (values.length >= RADIX_MIN_LENGTH && RADIX_SUPPORTED) return sortPooled(values, EMPTY, scratch).values;
+  const copy = scratch.values.take(values.length);
+  copy.set(values);
+  return copy.sort();
 }
 
 /**

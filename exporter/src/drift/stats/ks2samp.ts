@@ -4,7 +4,7 @@
  */
 import { gcd, ksExactPvalue } from './ks-exact';
 import { ksStatisticBucketed } from './ks-bucketed';
-import { type KsReferenceIndex, ksStatisticIndexed } from './ks-indexed';
+import { type KsReferenceIndex, type KsScratch, ksStatisticIndexed } from './ks-indexed';
 import { RADIX_SUPPORTED, sortPooled } from './ks-pooled-sort';
 import { sortedCopy } from './ks-sort';
 import { KsExtremes, type KsStatistic, ksStatisticPresorted, ksStatisticSorted, scanPooled } from './ks-statistic';
@@ -70,12 +70,13 @@ export function ks2sampPresorted(a: Float64Array, b: Float64Array, options: Ks2s
 
 /**
  * {@link ks2sampPresorted} for a window in any order (non-empty, NaN-free; unchecked) against an indexed
- * reference: same statistic and p-value, without sorting the window (see ks-indexed.ts).
+ * reference: same statistic and p-value, without sorting the window (see ks-indexed.ts); `scratch`
+ * lends the work arrays when one is given. The sizes are the window's and the reference sample's.
  */
-export function ks2sampIndexed(window: Float64Array, reference: KsReferenceIndex, options: Ks2sampOptions = {}): Ks2sampPresortedResult {
+export function ks2sampIndexed(window: Float64Array, reference: KsReferenceIndex, options: Ks2sampOptions = {}, scratch?: KsScratch): Ks2sampPresortedResult {
   const method = checkedMethod(options.method);
   if (window.length === 0) throw new RangeError('ks2sampIndexed: the window is empty; both samples need at least one value');
-  return ksPvalue(ksStatisticIndexed(window, reference), window.length, reference.sorted.length, method);
+  return ksPvalue(ksStatisticIndexed(window, reference, scratch), window.length, reference.sorted.length, method);
 }
 
 function checkedMethod(method: KsMethod | undefined): KsMethod {
