@@ -1,5 +1,6 @@
 import type { ModelSpec } from '../../../exporter/src/config/schema';
 import { DriftWindow } from '../../../exporter/src/drift/window/drift-window';
+import { SnapshotBuffers } from '../../../exporter/src/drift/window/snapshot-buffers';
 
 const MODEL: ModelSpec = {
   name: 'm',
@@ -57,6 +58,32 @@ describe('DriftWindow', () => {
     window.record(event(2, 'red'), 2);
     window.record(event(3, 'red'), 3);
     expect(Array.from(snap.numeric.get('x')!)).toEqual([1]);
+  });
+
+  test('a snapshot into reused buffers holds what a fresh one holds, and the next snapshot into them overwrites it', () => {
+    const window = new DriftWindow(MODEL, { capacity: 4, maxAgeMs: null });
+    const buffers = new SnapshotBuffers();
+    for (let i = 1; i <= 6; i++) window.record(event(i % 3 === 0 ? null : i, i % 2 === 0 ? 'blue' : 'pink', i % 2, i / 10), i);
+    const reused = window.snapshot(7, buffers);
+    expect(reused).toEqual(window.snapshot(7));
+    const x = reused.numeric.get('x')!;
+    window.record(event(7, 'red'), 7);
+    const next = window.snapshot(8, buffers);
+    expect(next).toEqual(window.snapshot(8));
+    expect(next.numeric.get('x')!.buffer).toBe(x.buffer);
+    expect(Array.from(x)).toEqual([4, 5, Number.NaN, 7]);
+  });
+
+  test('buffers shared by windows of different sizes hand each snapshot columns of its own length', () => {
+    const buffers = new SnapshotBuffers();
+    const large = new DriftWindow(MODEL, { capacity: 10, maxAgeMs: null });
+    const small = new DriftWindow(MODEL, { capacity: 3, maxAgeMs: null });
+    for (let i = 0; i < 10; i++) large.record(event(i, 'red'), i);
+    for (let i = 0; i < 2; i++) small.record(event(-i, 'blue', 1), i);
+    expect(large.snapshot(10, buffers)).toEqual(large.snapshot(10));
+    const snap = small.snapshot(2, buffers);
+    expect(snap).toEqual(small.snapshot(2));
+    expect(snap.confidences.length).toBe(2);
   });
 
   test('memory is fixed by the capacity whatever the traffic', () => {

@@ -1,5 +1,6 @@
 import type { FeatureSpec, ModelSpec } from '../../config/schema';
 import type { WindowSnapshot } from '../window-snapshot';
+import type { SnapshotBuffers } from './snapshot-buffers';
 
 /** How a window is bounded: by count always, by age when `maxAgeMs` is set. */
 export interface WindowBounds {
@@ -87,8 +88,11 @@ export class DriftWindow {
     return this.filled - this.staleCount(nowMs);
   }
 
-  /** Copies the fresh events, oldest first, for an evaluation that must not see later writes. */
-  snapshot(nowMs: number): WindowSnapshot {
+  /**
+   * Copies the fresh events, oldest first, for an evaluation that must not see later writes: into new
+   * arrays, or into `buffers` (reset here), which makes the previous snapshot taken into them invalid.
+   */
+  snapshot(nowMs: number, buffers?: SnapshotBuffers): WindowSnapshot {
     const stale = this.staleCount(nowMs);
     const size = this.filled - stale;
     const first = (this.next - this.filled + stale + this.bounds.capacity) % this.bounds.capacity;
@@ -99,8 +103,9 @@ export class DriftWindow {
       if (tail < size) out.set(ring.subarray(0, size - tail), tail);
       return out;
     };
-    const floats = (ring: Float64Array): Float64Array => copy(ring, (n) => new Float64Array(n));
-    const ints = (ring: Int32Array): Int32Array => copy(ring, (n) => new Int32Array(n));
+    buffers?.reset();
+    const floats = (ring: Float64Array): Float64Array => copy(ring, (n) => buffers?.float64(n) ?? new Float64Array(n));
+    const ints = (ring: Int32Array): Int32Array => copy(ring, (n) => buffers?.int32(n) ?? new Int32Array(n));
     const isRegression = this.model.task === 'regression';
     return {
       model: this.model.name,
