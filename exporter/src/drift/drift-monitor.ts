@@ -7,7 +7,9 @@ import { P_VALUE_TESTS } from './drift-tests';
 import { prepareDriftPlan, type DriftPlan } from './engine/drift-plan';
 import type { DriftReport, FeatureDrift } from './engine/drift-report';
 import { evaluateDriftAsync } from './engine/evaluate-drift-async';
+import { EvaluationScratch } from './engine/evaluation-scratch';
 import type { ReferenceProfile } from './profile/reference-profile';
+import { SnapshotBuffers } from './window/snapshot-buffers';
 
 /** A drift target with the plan it is evaluated by; targets without a reference profile have none. */
 interface PlannedTarget {
@@ -27,6 +29,9 @@ export class DriftMonitor {
   private readonly planned: readonly PlannedTarget[];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  // Targets are evaluated one after another, so one set of snapshot columns and work arrays serves them all.
+  private readonly snapshotBuffers = new SnapshotBuffers();
+  private readonly scratch = new EvaluationScratch();
 
   /**
    * Builds every target's plan; throws naming the model and feature when a profile does not fit
@@ -90,8 +95,8 @@ export class DriftMonitor {
     for (const planned of this.planned) {
       const started = performance.now();
       try {
-        const snapshot = planned.target.window.snapshot(this.now());
-        const report = await evaluateDriftAsync(snapshot, planned.plan);
+        const snapshot = planned.target.window.snapshot(this.now(), this.snapshotBuffers);
+        const report = await evaluateDriftAsync(snapshot, planned.plan, { scratch: this.scratch });
         planned.latest = report;
         this.publish(planned.series, report);
       } catch (error) {

@@ -8,12 +8,18 @@ import type { WindowSnapshot } from '../window-snapshot';
 import { type DriftFeatureSpec, type DriftPlan, type DriftPlanOptions, prepareDriftPlan } from './drift-plan';
 import { assembleReport, type DriftReport, outputEntries } from './drift-report';
 import { type EntryOutcome, evaluateEntry } from './evaluate-entry';
+import { EvaluationScratch } from './evaluation-scratch';
 import type { DriftVerdictConfig } from './verdicts';
 
 /** Options of an evaluation. */
 export interface EvaluateOptions {
   /** Time stamped on the report as evaluated_at (default: now). */
   readonly now?: Date;
+  /**
+   * Work arrays kept between evaluations by a caller that runs one at a time (default: fresh ones for
+   * this evaluation, shared by its features); the report is the same either way.
+   */
+  readonly scratch?: EvaluationScratch;
 }
 
 /** Options of {@link evaluateDrift}: the plan's (the model's classes) and the evaluation's. */
@@ -54,7 +60,8 @@ export function evaluateDriftPlan(snapshot: WindowSnapshot, plan: DriftPlan, opt
 
 /**
  * The same evaluation as a generator: yields a {@link DriftStep} after each feature and output, and
- * returns the report; throws a RangeError when the snapshot belongs to another model than the plan.
+ * returns the report; throws a RangeError when the snapshot belongs to another model than the plan, or
+ * when `options.scratch` is held by an evaluation that has not finished.
  */
 export function* evaluateDriftInSteps(snapshot: WindowSnapshot, plan: DriftPlan, options: EvaluateOptions = {}): Generator<DriftStep, DriftReport, void> {
   if (snapshot.model !== plan.model) {
@@ -66,13 +73,19 @@ export function* evaluateDriftInSteps(snapshot: WindowSnapshot, plan: DriftPlan,
   const minSamples = plan.config.min_samples;
   const featureOutcomes: EntryOutcome[] = [];
   const outputOutcomes: EntryOutcome[] = [];
-  for (const entry of plan.features) {
-    featureOutcomes.push(evaluateEntry(entry, snapshot, minSamples));
-    yield { name: entry.name, done: featureOutcomes.length, total };
-  }
-  for (const entry of outputs) {
-    outputOutcomes.push(evaluateEntry(entry, snapshot, minSamples));
-    yield { name: entry.name, done: featureOutcomes.length + outputOutcomes.length, total };
+  const scratch = options.scratch ?? new EvaluationScratch();
+  scratch.claim();
+  try {
+    for (const entry of plan.features) {
+      featureOutcomes.push(evaluateEntry(entry, snapshot, minSamples, scratch));
+      yield { name: entry.name, done: featureOutcomes.length, total };
+    }
+    for (const entry of outputs) {
+      outputOutcomes.push(evaluateEntry(entry, snapshot, minSamples, scratch));
+      yield { name: entry.name, done: featureOutcomes.length + outputOutcomes.length, total };
+    }
+  } finally {
+    scratch.release();
   }
   const context = { plan, model: snapshot.model, version: snapshot.version, windowSize: snapshot.size, evaluatedAt };
   return assembleReport(context, featureOutcomes, outputOutcomes);

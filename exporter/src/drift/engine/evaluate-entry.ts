@@ -5,6 +5,7 @@
  */
 import type { WindowSnapshot } from '../window-snapshot';
 import type { PlanEntry } from './drift-plan';
+import type { EvaluationScratch } from './evaluation-scratch';
 import { type FeatureWindow, runFeatureTest } from './feature-test';
 import type { TestResult } from './test-result';
 import { codeCounts, presentValues } from './window-columns';
@@ -14,11 +15,11 @@ export type EntryOutcome =
   | { readonly status: 'ok'; readonly windowSize: number; readonly result: TestResult }
   | { readonly status: 'insufficient_samples' | 'error'; readonly windowSize: number; readonly message: string };
 
-/** The outcome of one entry's test on the snapshot; never throws for bad data, only reports it. */
-export function evaluateEntry(entry: PlanEntry, snapshot: WindowSnapshot, minSamples: number): EntryOutcome {
+/** The outcome of one entry's test on the snapshot, in the evaluation's work arrays; never throws for bad data, only reports it. */
+export function evaluateEntry(entry: PlanEntry, snapshot: WindowSnapshot, minSamples: number, scratch: EvaluationScratch): EntryOutcome {
   let window: FeatureWindow;
   try {
-    window = windowOf(entry, snapshot);
+    window = windowOf(entry, snapshot, scratch);
   } catch (error) {
     return { status: 'error', windowSize: 0, message: (error as Error).message };
   }
@@ -27,18 +28,18 @@ export function evaluateEntry(entry: PlanEntry, snapshot: WindowSnapshot, minSam
     return { status: 'insufficient_samples', windowSize, message: `${windowSize} non-missing values in the window, min_samples is ${minSamples}` };
   }
   try {
-    return { status: 'ok', windowSize, result: checkedResult(runFeatureTest(entry.test, entry.reference, window)) };
+    return { status: 'ok', windowSize, result: checkedResult(runFeatureTest(entry.test, entry.reference, window, scratch)) };
   } catch (error) {
     return { status: 'error', windowSize, message: `${entry.name}: ${(error as Error).message}` };
   }
 }
 
-function windowOf(entry: PlanEntry, snapshot: WindowSnapshot): FeatureWindow {
+function windowOf(entry: PlanEntry, snapshot: WindowSnapshot, scratch: EvaluationScratch): FeatureWindow {
   const where = entry.name;
   if (entry.column.kind === 'numeric') {
     const column = entry.column.read(snapshot);
     if (column === undefined) throw new RangeError(`${where}: the window has no values for it`);
-    return { kind: 'numeric', values: presentValues(column) };
+    return { kind: 'numeric', values: presentValues(column, scratch.present) };
   }
   const codes = entry.column.read(snapshot);
   if (codes === undefined) throw new RangeError(`${where}: the window has no values for it`);

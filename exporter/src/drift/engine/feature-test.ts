@@ -5,6 +5,7 @@
 import type { DriftTestName } from '../drift-tests';
 import { binCounts } from '../stats';
 import { chi2Test, jensenShannonTest, psiTest } from './count-tests';
+import { EvaluationScratch } from './evaluation-scratch';
 import type { NumericReference, PreparedReference } from './prepared-reference';
 import { andersonTest, cvmTest, ksTest, wassersteinTest } from './sample-tests';
 import type { TestResult } from './test-result';
@@ -14,7 +15,7 @@ export type FeatureWindow =
   | { readonly kind: 'numeric'; readonly values: Float64Array }
   | { readonly kind: 'categorical'; readonly counts: Float64Array };
 
-type SampleTest = (window: Float64Array, reference: NumericReference) => TestResult;
+type SampleTest = (window: Float64Array, reference: NumericReference, scratch: EvaluationScratch) => TestResult;
 type CountTest = (reference: Float64Array, window: Float64Array) => TestResult;
 
 const SAMPLE_TESTS: ReadonlyMap<DriftTestName, SampleTest> = new Map([
@@ -31,14 +32,15 @@ const COUNT_TESTS: ReadonlyMap<DriftTestName, CountTest> = new Map([
 ]);
 
 /**
- * The result of `test` on a window against its prepared reference; throws a RangeError when the test
- * cannot apply (a sample test on categories, mismatched kinds) or the statistic rejects the data.
+ * The result of `test` on a window against its prepared reference, with work arrays from `scratch`
+ * (fresh ones by default); throws a RangeError when the test cannot apply (a sample test on categories,
+ * mismatched kinds) or the statistic rejects the data.
  */
-export function runFeatureTest(test: DriftTestName, reference: PreparedReference, window: FeatureWindow): TestResult {
+export function runFeatureTest(test: DriftTestName, reference: PreparedReference, window: FeatureWindow, scratch = new EvaluationScratch()): TestResult {
   const sampleTest = SAMPLE_TESTS.get(test);
   if (sampleTest !== undefined) {
     if (reference.kind !== 'numeric' || window.kind !== 'numeric') throw new RangeError(`drift test "${test}" needs numeric values`);
-    return sampleTest(window.values, reference);
+    return sampleTest(window.values, reference, scratch);
   }
   const countTest = COUNT_TESTS.get(test);
   if (countTest === undefined) throw new RangeError(`unknown drift test ${JSON.stringify(test)}`);

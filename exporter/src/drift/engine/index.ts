@@ -8,6 +8,7 @@ export { prepareDriftPlan, type DriftFeatureSpec, type DriftPlan, type DriftPlan
 export type { DriftReport, DriftReportStatus, FeatureDrift, FeatureDriftStatus } from './drift-report';
 export { evaluateDrift, evaluateDriftInSteps, evaluateDriftPlan, type DriftStep, type EvaluateDriftOptions, type EvaluateOptions } from './evaluate-drift';
 export { DEFAULT_SLICE_MS, evaluateDriftAsync, type EvaluateAsyncOptions } from './evaluate-drift-async';
+export { EvaluationScratch } from './evaluation-scratch';
 export { runFeatureTest, type FeatureWindow } from './feature-test';
 export { KS_EXACT_MAX_PRODUCT, WASSERSTEIN_ZERO_STD_SCALE } from './sample-tests';
 export type { TestResult } from './test-result';

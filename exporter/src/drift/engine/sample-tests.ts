@@ -5,6 +5,7 @@
  * is never fully sorted for them.
  */
 import { andersonKsamp, cramerVonMises2samp, ks2sampIndexed, ksStatisticIndexed, wassersteinSorted } from '../stats';
+import type { EvaluationScratch } from './evaluation-scratch';
 import type { NumericReference } from './prepared-reference';
 import type { TestResult } from './test-result';
 import { sortedCopy } from './window-columns';
@@ -21,31 +22,34 @@ export const KS_EXACT_MAX_PRODUCT = 1_000_000;
  */
 export const WASSERSTEIN_ZERO_STD_SCALE = 0.001;
 
-/** Two-sample KS of the window against the reference sample; the effect size is D itself. */
-export function ksTest(window: Float64Array, reference: NumericReference): TestResult {
+/**
+ * Two-sample KS of the window against the reference sample; the effect size is D itself. The p-value is
+ * that of the two samples compared (the window and the profile's sample, as SciPy's ks_2samp of the two).
+ */
+export function ksTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
   const method = window.length * reference.sorted.length <= KS_EXACT_MAX_PRODUCT ? 'exact' : 'asymp';
-  const { statistic, pvalue } = ks2sampIndexed(window, reference.ksIndex, { method });
+  const { statistic, pvalue } = ks2sampIndexed(window, reference.ksIndex, { method }, scratch.ks);
   return { test: 'ks', statistic, pvalue, effectSize: statistic };
 }
 
 /** Cramér–von Mises (more power than KS for spread-out changes); the effect size is KS D. */
-export function cvmTest(window: Float64Array, reference: NumericReference): TestResult {
+export function cvmTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
   const { statistic, pvalue } = cramerVonMises2samp(window, reference.sorted);
-  return { test: 'cvm', statistic, pvalue, effectSize: ksStatisticIndexed(window, reference.ksIndex) };
+  return { test: 'cvm', statistic, pvalue, effectSize: ksStatisticIndexed(window, reference.ksIndex, scratch.ks) };
 }
 
 /**
  * Anderson–Darling (weights the tails); its significance level is capped to [0.001, 0.25] and stands in
  * for the p-value, so it can only ever reach 0.001. The effect size is KS D.
  */
-export function andersonTest(window: Float64Array, reference: NumericReference): TestResult {
+export function andersonTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
   const { statistic, significanceLevel } = andersonKsamp(window, reference.sorted);
-  return { test: 'anderson', statistic, pvalue: significanceLevel, effectSize: ksStatisticIndexed(window, reference.ksIndex) };
+  return { test: 'anderson', statistic, pvalue: significanceLevel, effectSize: ksStatisticIndexed(window, reference.ksIndex, scratch.ks) };
 }
 
 /** Wasserstein distance divided by the reference std, so one threshold fits features of any unit. */
-export function wassersteinTest(window: Float64Array, reference: NumericReference): TestResult {
+export function wassersteinTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
   const scale = reference.std > 0 ? reference.std : WASSERSTEIN_ZERO_STD_SCALE;
-  const distance = wassersteinSorted(sortedCopy(window), reference.sorted) / scale;
+  const distance = wassersteinSorted(sortedCopy(window, scratch.sort), reference.sorted, scratch.terms) / scale;
   return { test: 'wasserstein', statistic: distance, pvalue: null, effectSize: distance };
 }

@@ -2,14 +2,16 @@
  * Window columns in the shapes the tests take: the non-missing values of a numeric column
  * (and a sorted copy for the tests that need one), and category counts from categorical codes.
  */
+import type { PooledSortScratch } from '../stats/ks-pooled-sort';
 import { sortAscending } from '../stats/ks-sort';
+import type { ScratchArray } from '../stats/scratch-array';
 
-/** The values of a numeric column without its missing ones (NaN), in window order. */
-export function presentValues(column: Float64Array): Float64Array {
+/** The values of a numeric column without its missing ones (NaN), in window order: the column itself, or a copy (into `into` when given). */
+export function presentValues(column: Float64Array, into?: ScratchArray<Float64Array>): Float64Array {
   let present = 0;
   for (let i = 0; i < column.length; i++) if (column[i] === column[i]) present++;
   if (present === column.length) return column;
-  const out = new Float64Array(present);
+  const out = into?.take(present) ?? new Float64Array(present);
   let at = 0;
   for (let i = 0; i < column.length; i++) {
     const v = column[i] as number;
@@ -18,9 +20,12 @@ export function presentValues(column: Float64Array): Float64Array {
   return out;
 }
 
-/** A new ascending copy of NaN-free values (radix sort for large windows: sorting dominates a sample test's cost). */
-export function sortedCopy(values: Float64Array): Float64Array {
-  return sortAscending(values);
+/**
+ * An ascending copy of NaN-free values (radix sort for large windows: sorting dominates a sample test's
+ * cost), in `scratch`'s arrays when given (valid until their next sort), else in new ones.
+ */
+export function sortedCopy(values: Float64Array, scratch?: PooledSortScratch): Float64Array {
+  return sortAscending(values, scratch);
 }
 
 /**
