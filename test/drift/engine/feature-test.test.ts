@@ -46,6 +46,13 @@ describe('sample tests on numeric features', () => {
     expect(runFeatureTest('anderson', reference, numericWindow)).toEqual({ test: 'anderson', statistic: ad.statistic, pvalue: ad.significanceLevel, effectSize: d });
   });
 
+  test('cvm and anderson refuse infinite or too few window values with the messages of their raw forms', () => {
+    const infinite = { kind: 'numeric', values: Float64Array.of(1, 2, Infinity) } as const;
+    expect(() => runFeatureTest('cvm', reference, infinite)).toThrow('cramerVonMises2samp(a): value at index 2 is not a finite number (got Infinity)');
+    expect(() => runFeatureTest('anderson', reference, infinite)).toThrow('andersonKsamp(a): value at index 2 is not a finite number (got Infinity)');
+    expect(() => runFeatureTest('cvm', reference, { kind: 'numeric', values: Float64Array.of(1) })).toThrow('cramerVonMises2samp(a): needs at least 2 observations, got 1');
+  });
+
   test('wasserstein is divided by the reference standard deviation and has no p-value', () => {
     const result = runFeatureTest('wasserstein', reference, numericWindow);
     expect(result.pvalue).toBeNull();

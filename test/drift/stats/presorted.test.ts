@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { Random } from '../../../exporter/src/demo/random';
 import { KsScratch, indexKsReference, ksStatisticIndexed } from '../../../exporter/src/drift/stats/ks-indexed';
 import { ksStatisticPresorted, ksStatisticSorted } from '../../../exporter/src/drift/stats/ks-statistic';
+import { AndersonScratch, andersonKsamp, andersonKsampSorted } from '../../../exporter/src/drift/stats/anderson-darling';
+import { cramerVonMises2samp, cramerVonMises2sampSorted } from '../../../exporter/src/drift/stats/cramer-von-mises';
 import { ks2samp, ks2sampIndexed, ks2sampPresorted } from '../../../exporter/src/drift/stats/ks2samp';
 import { pairwiseSum } from '../../../exporter/src/drift/stats/pairwise-sum';
 import { wasserstein, wassersteinSorted } from '../../../exporter/src/drift/stats/wasserstein';
@@ -166,5 +168,33 @@ describe('Wasserstein on pre-sorted samples', () => {
 
   test('wassersteinSorted rejects an empty sample with both sizes in the message', () => {
     expect(() => wassersteinSorted(new Float64Array(0), Float64Array.of(1))).toThrow('wassersteinSorted: needs at least 1 observation per sample, got 0 and 1');
+  });
+});
+
+describe('Cramér–von Mises and Anderson–Darling on pre-sorted samples', () => {
+  test('the sorted forms give exactly the results of the raw forms, one Anderson scratch serving every call', () => {
+    const scratch = new AndersonScratch();
+    fc.assert(
+      fc.property(sample(300), sample(600), (a, b) => {
+        const sa = sorted(a);
+        const sb = sorted(b);
+        if (a.length >= 2 && b.length >= 2) expect(cramerVonMises2sampSorted(sa, sb)).toEqual(cramerVonMises2samp(a, b));
+        let raw: ReturnType<typeof andersonKsamp> | Error;
+        try {
+          raw = andersonKsamp(a, b);
+        } catch (error) {
+          raw = error as Error;
+        }
+        if (raw instanceof Error) expect(() => andersonKsampSorted(sa, sb, scratch)).toThrow(raw.message);
+        else expect(andersonKsampSorted(sa, sb, scratch)).toEqual(raw);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('the sorted forms refuse samples that are too small with the messages of the raw forms', () => {
+    expect(() => cramerVonMises2sampSorted(Float64Array.of(1), Float64Array.of(2, 3))).toThrow('cramerVonMises2samp(a): needs at least 2 observations, got 1');
+    expect(() => cramerVonMises2sampSorted(Float64Array.of(1, 2), Float64Array.of(3))).toThrow('cramerVonMises2samp(b): needs at least 2 observations, got 1');
+    expect(() => andersonKsampSorted(Float64Array.of(1, 2, 3), new Float64Array(0))).toThrow('andersonKsamp(b): needs at least 1 observation, got 0');
   });
 });

@@ -4,6 +4,7 @@
  * evaluation that the allocator keeps after they are freed; borrowed from here, they are
  * allocated once, at the largest window's size, and reused by every feature and evaluation.
  */
+import { AndersonScratch } from '../stats/anderson-darling';
 import { KsScratch } from '../stats/ks-indexed';
 import type { PooledSortScratch } from '../stats/ks-pooled-sort';
 import { float64Scratch } from '../stats/scratch-array';
@@ -16,6 +17,8 @@ export class EvaluationScratch {
   readonly ks = new KsScratch();
   /** Wasserstein's per-gap terms. */
   readonly terms = float64Scratch();
+  /** Anderson–Darling's pooled-size terms. */
+  readonly anderson = new AndersonScratch();
   private claimed = false;
 
   /** The sorted copy of a window, shared by the sample tests (one test runs at a time). */

@@ -2,13 +2,13 @@
  * Tests that compare the window's raw numeric values (non-missing, in window order) with the
  * reference's sorted sample: KS, Cramér–von Mises, Anderson–Darling and the normalised
  * Wasserstein distance. KS and the KS effect sizes use the reference's bucket index, so a window
- * is never fully sorted for them.
+ * is never fully sorted for them; the others sort a copy of the window, never the reference.
  */
-import { andersonKsamp, cramerVonMises2samp, ks2sampIndexed, ksStatisticIndexed, wassersteinSorted } from '../stats';
+import { andersonKsampSorted, cramerVonMises2sampSorted, ks2sampIndexed, ksStatisticIndexed, wassersteinSorted } from '../stats';
 import type { EvaluationScratch } from './evaluation-scratch';
 import type { NumericReference } from './prepared-reference';
 import type { TestResult } from './test-result';
-import { sortedCopy } from './window-columns';
+import { checkedSortedCopy, sortedCopy } from './window-columns';
 
 /**
  * The exact KS p-value costs about 2·D·n1·n2 steps; above this product the asymptotic one (the exact
@@ -32,18 +32,24 @@ export function ksTest(window: Float64Array, reference: NumericReference, scratc
   return { test: 'ks', statistic, pvalue, effectSize: statistic };
 }
 
-/** Cramér–von Mises (more power than KS for spread-out changes); the effect size is KS D. */
+/**
+ * Cramér–von Mises (more power than KS for spread-out changes), on a sorted copy of the window against the
+ * reference sample, which is sorted already; the effect size is KS D.
+ */
 export function cvmTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
-  const { statistic, pvalue } = cramerVonMises2samp(window, reference.sorted);
+  const sortedWindow = checkedSortedCopy(window, 'cramerVonMises2samp(a)', 2, scratch.sort);
+  const { statistic, pvalue } = cramerVonMises2sampSorted(sortedWindow, reference.sorted);
   return { test: 'cvm', statistic, pvalue, effectSize: ksStatisticIndexed(window, reference.ksIndex, scratch.ks) };
 }
 
 /**
- * Anderson–Darling (weights the tails); its significance level is capped to [0.001, 0.25] and stands in
- * for the p-value, so it can only ever reach 0.001. The effect size is KS D.
+ * Anderson–Darling (weights the tails), on a sorted copy of the window against the sorted reference sample;
+ * its significance level is capped to [0.001, 0.25] and stands in for the p-value, so it can only ever
+ * reach 0.001. The effect size is KS D.
  */
 export function andersonTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
-  const { statistic, significanceLevel } = andersonKsamp(window, reference.sorted);
+  const sortedWindow = checkedSortedCopy(window, 'andersonKsamp(a)', 1, scratch.sort);
+  const { statistic, significanceLevel } = andersonKsampSorted(sortedWindow, reference.sorted, scratch.anderson);
   return { test: 'anderson', statistic, pvalue: significanceLevel, effectSize: ksStatisticIndexed(window, reference.ksIndex, scratch.ks) };
 }
 

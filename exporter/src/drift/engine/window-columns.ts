@@ -5,6 +5,7 @@
 import type { PooledSortScratch } from '../stats/ks-pooled-sort';
 import { sortAscending } from '../stats/ks-sort';
 import type { ScratchArray } from '../stats/scratch-array';
+import { requireFiniteSample } from '../stats/sorted-sample';
 
 /** The values of a numeric column without its missing ones (NaN), in window order: the column itself, or a copy (into `into` when given). */
 export function presentValues(column: Float64Array, into?: ScratchArray<Float64Array>): Float64Array {
@@ -26,6 +27,15 @@ export function presentValues(column: Float64Array, into?: ScratchArray<Float64A
  */
 export function sortedCopy(values: Float64Array, scratch?: PooledSortScratch): Float64Array {
   return sortAscending(values, scratch);
+}
+
+/**
+ * {@link sortedCopy} after the checks the statistics make of a raw sample (at least `minLength` values,
+ * all finite), so the tests that take sorted samples fail as their raw forms would; `where` names the sample.
+ */
+export function checkedSortedCopy(values: Float64Array, where: string, minLength: number, scratch?: PooledSortScratch): Float64Array {
+  requireFiniteSample(values, where, minLength);
+  return sortedCopy(values, scratch);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { pairwiseSum } from './pairwise-sum';
 import { evalQuadratic, fitQuadratic } from './quadratic-fit';
-import { sortedSample } from './sorted-sample';
+import { float64Scratch } from './scratch-array';
+import { requireSampleSize, sortedSample } from './sorted-sample';
 
 /** Significance levels that the critical values of {@link andersonKsamp} belong to, largest first. */
 export const AD_SIGNIFICANCE_LEVELS: readonly number[] = Object.freeze([0.25, 0.1, 0.05, 0.025, 0.01, 0.005, 0.001]);
@@ -26,13 +27,28 @@ export interface AndersonKsampResult {
   significanceStatus: 'capped_at_0.25' | 'floored_at_0.001' | 'interpolated';
 }
 
+/** Work arrays of {@link andersonKsampSorted} (pooled-size terms), reusable from call to call. */
+export class AndersonScratch {
+  readonly termsA = float64Scratch();
+  readonly termsB = float64Scratch();
+}
+
 /**
  * Two-sample Anderson–Darling test as `scipy.stats.anderson_ksamp([a, b])` (SciPy 1.10, midrank=True); throws
  * RangeError for an empty sample, fewer than 4 values in total, or a pooled sample without two distinct values.
  */
 export function andersonKsamp(a: ArrayLike<number>, b: ArrayLike<number>): AndersonKsampResult {
-  const sa = sortedSample(a, 'andersonKsamp(a)');
-  const sb = sortedSample(b, 'andersonKsamp(b)');
+  return andersonKsampSorted(sortedSample(a, 'andersonKsamp(a)'), sortedSample(b, 'andersonKsamp(b)'));
+}
+
+/**
+ * {@link andersonKsamp} of two samples already sorted ascending and finite (unchecked: the caller owns that
+ * guarantee), e.g. a window's sorted copy against a reference profile's sample, without copying or sorting
+ * either; work arrays come from `scratch` (fresh ones by default). Throws the same RangeErrors.
+ */
+export function andersonKsampSorted(sa: Float64Array, sb: Float64Array, scratch = new AndersonScratch()): AndersonKsampResult {
+  requireSampleSize(sa, 'andersonKsamp(a)', 1);
+  requireSampleSize(sb, 'andersonKsamp(b)', 1);
   const N = sa.length + sb.length;
   // The variance formula divides by (N-1)(N-2)(N-3); SciPy returns NaN at N = 3.
   if (N < 4) throw new RangeError(`andersonKsamp: needs at least 4 observations in total (got ${N})`);
@@ -40,8 +56,9 @@ export function andersonKsamp(a: ArrayLike<number>, b: ArrayLike<number>): Ander
     throw new RangeError('andersonKsamp: needs at least two distinct values in the pooled sample');
   }
 
-  const a2kn = midrankA2kN(sa, sb);
-  const statistic = (a2kn - M) / Math.sqrt(nullVariance(N, [sa.length, sb.length]));
+  const a2kn = midrankA2kN(sa, sb, scratch);
+  // The terms are summed by now, so their array holds the variance's running sums next.
+  const statistic = (a2kn - M) / Math.sqrt(nullVariance(N, [sa.length, sb.length], scratch.termsA.take(N - 2)));
   const low = CRITICAL_VALUES[0] as number;
   const high = CRITICAL_VALUES[CRITICAL_VALUES.length - 1] as number;
   if (statistic < low) return { statistic, criticalValues: CRITICAL_VALUES, significanceLevel: 0.25, significanceStatus: 'capped_at_0.25' };
@@ -51,12 +68,12 @@ export function andersonKsamp(a: ArrayLike<number>, b: ArrayLike<number>): Ander
 }
 
 // A²akN of Scholz & Stephens (1987), eq. 7 (midranks for ties), for two sorted samples, in SciPy's operation order.
-function midrankA2kN(sa: Float64Array, sb: Float64Array): number {
+function midrankA2kN(sa: Float64Array, sb: Float64Array, scratch: AndersonScratch): number {
   const na = sa.length;
   const nb = sb.length;
   const N = na + nb;
-  const innerA = new Float64Array(N);
-  const innerB = new Float64Array(N);
+  const innerA = scratch.termsA.take(N);
+  const innerB = scratch.termsB.take(N);
   let distinct = 0;
   let ia = 0;
   let ib = 0;
@@ -85,12 +102,11 @@ function midrankA2kN(sa: Float64Array, sb: Float64Array): number {
   return a2 * ((N - 1) / N);
 }
 
-// σ²_N of A²kN under the null hypothesis (Scholz & Stephens 1987, eq. 4), written as SciPy writes it.
-function nullVariance(N: number, sizes: readonly number[]): number {
+// σ²_N of A²kN under the null hypothesis (Scholz & Stephens 1987, eq. 4), written as SciPy writes it; `running` has N - 2 places.
+function nullVariance(N: number, sizes: readonly number[], running: Float64Array): number {
   const k = sizes.length;
   const H = pairwiseSum(sizes.map((n) => 1 / n));
   // h = Σ_{i=1}^{N-1} 1/i and g = Σ_{i=1}^{N-2} Σ_{j=i+1}^{N-1} 1/((N-i) j), via the running sums of 1/(N-1) … 1/2.
-  const running = new Float64Array(N - 2);
   let acc = 0;
   for (let i = 0; i < N - 2; i++) {
     acc += 1 / (N - 1 - i);

@@ -1,6 +1,6 @@
 import { cramerVonMisesExactPValue } from './cramer-von-mises-exact';
 import { cramerVonMisesLimitCdf } from './cramer-von-mises-limit';
-import { sortedSample } from './sorted-sample';
+import { requireSampleSize, sortedSample } from './sorted-sample';
 
 /** Largest sample size for which SciPy's method='auto' computes the exact null distribution. */
 export const CVM_EXACT_MAX_SIZE = 20;
@@ -22,8 +22,17 @@ export interface CramerVonMisesResult {
  * for ties, exact p-value when max(n1, n2) <= 20, asymptotic otherwise. Each sample needs >= 2 finite values.
  */
 export function cramerVonMises2samp(a: ArrayLike<number>, b: ArrayLike<number>): CramerVonMisesResult {
-  const xa = sortedSample(a, 'cramerVonMises2samp(a)', 2);
-  const ya = sortedSample(b, 'cramerVonMises2samp(b)', 2);
+  return cramerVonMises2sampSorted(sortedSample(a, 'cramerVonMises2samp(a)', 2), sortedSample(b, 'cramerVonMises2samp(b)', 2));
+}
+
+/**
+ * {@link cramerVonMises2samp} of two samples already sorted ascending and finite (unchecked: the caller owns
+ * that guarantee), e.g. a window's sorted copy against a reference profile's sample, without copying or
+ * sorting either; throws the same RangeError for a sample of fewer than 2 values.
+ */
+export function cramerVonMises2sampSorted(xa: Float64Array, ya: Float64Array): CramerVonMisesResult {
+  requireSampleSize(xa, 'cramerVonMises2samp(a)', 2);
+  requireSampleSize(ya, 'cramerVonMises2samp(b)', 2);
   const nx = xa.length;
   const ny = ya.length;
   const u = rankStatistic(xa, ya);

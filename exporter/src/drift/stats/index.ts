@@ -13,6 +13,6 @@ export { chi2Contingency } from './chi2-contingency';
 export { DECILE_PROBS, PSI_EPSILON, binCounts, proportionsWithEpsilon, psi, psiFromCounts, quantileEdges, sampleQuantiles } from './psi';
 export { jensenShannon } from './jensen-shannon';
 export { wasserstein, wassersteinSorted } from './wasserstein';
-export { cramerVonMises2samp } from './cramer-von-mises';
-export { AD_SIGNIFICANCE_LEVELS, andersonKsamp } from './anderson-darling';
+export { cramerVonMises2samp, cramerVonMises2sampSorted } from './cramer-von-mises';
+export { AD_SIGNIFICANCE_LEVELS, AndersonScratch, andersonKsamp, andersonKsampSorted } from './anderson-darling';
 export { benjaminiHochberg, bonferroni } from './multiple-testing';
