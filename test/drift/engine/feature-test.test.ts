@@ -2,6 +2,7 @@ import { Random } from '../../../exporter/src/demo/random';
 import { runFeatureTest } from '../../../exporter/src/drift/engine/feature-test';
 import { prepareCategoricalReference, prepareNumericReference } from '../../../exporter/src/drift/engine/prepared-reference';
 import { WASSERSTEIN_ZERO_STD_SCALE } from '../../../exporter/src/drift/engine/sample-tests';
+import { evenSample } from '../../../exporter/src/drift/profile/build-profile';
 import {
   andersonKsamp,
   binCounts,
@@ -34,6 +35,20 @@ describe('sample tests on numeric features', () => {
     const expected = ks2samp(window, referenceValues.subarray(0, 500));
     expect(expected.method).toBe('exact');
     expect(runFeatureTest('ks', small, { kind: 'numeric', values: window }).pvalue).toBe(expected.pvalue);
+  });
+
+  test('ks against a profile that keeps a subsample takes the p-value of the whole reference, D within 1/(2k) of its D', () => {
+    const full = stream.normals(40_000, 10, 2).sort();
+    const k = 4000;
+    const subsampled = prepareNumericReference({ ...numericProfile('s', evenSample(full, k)), count: full.length }, 'feature "s"');
+    const window = stream.normals(3000, 10.1, 2);
+    const result = runFeatureTest('ks', subsampled, { kind: 'numeric', values: window });
+    const whole = ks2samp(window, full, { method: 'asymp' });
+    expect(Math.abs(result.statistic - whole.statistic)).toBeLessThanOrEqual(1 / (2 * k));
+    // Here p ≈ 0.072 against the whole reference; the 1/(2k) move of D moves it by about 1% of itself.
+    expect(Math.abs((result.pvalue as number) / whole.pvalue - 1)).toBeLessThan(0.05);
+    // Taken at the sample's own size, the p-value would be several times larger: the test would lose power.
+    expect(ks2samp(window, evenSample(full, k), { method: 'asymp' }).pvalue).toBeGreaterThan(3 * whole.pvalue);
   });
 
   test('cvm and anderson match their statistics and report KS D as effect size', () => {

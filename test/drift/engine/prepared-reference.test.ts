@@ -32,6 +32,13 @@ describe('numeric references', () => {
     expect(() => prepareNumericReference(profile, 'feature "age"')).toThrow('feature "age": reference has 9 edges, so 10 proportions, but got 2');
   });
 
+  test('the reference count is kept beside the sample, and a count smaller than the sample is rejected', () => {
+    const subsampled = { ...numericProfile('age', [1, 2, 3]), count: 3000 };
+    expect(prepareNumericReference(subsampled, 'feature "age"').count).toBe(3000);
+    const profile = { ...numericProfile('age', [1, 2, 3]), count: 2 };
+    expect(() => prepareNumericReference(profile, 'feature "age"')).toThrow('feature "age": reference count 2 is smaller than its sample of 3 values');
+  });
+
   test('descending edges are rejected', () => {
     const profile = { ...numericProfile('age', [1, 2, 3]), edges: [2, 1], proportions: [0.2, 0.3, 0.5] };
     expect(() => prepareNumericReference(profile, 'feature "age"')).toThrow('feature "age": reference edges are not ascending at index 1 (2 then 1)');

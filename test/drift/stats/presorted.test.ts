@@ -5,6 +5,7 @@ import { ksStatisticPresorted, ksStatisticSorted } from '../../../exporter/src/d
 import { AndersonScratch, andersonKsamp, andersonKsampSorted } from '../../../exporter/src/drift/stats/anderson-darling';
 import { cramerVonMises2samp, cramerVonMises2sampSorted } from '../../../exporter/src/drift/stats/cramer-von-mises';
 import { ks2samp, ks2sampIndexed, ks2sampPresorted } from '../../../exporter/src/drift/stats/ks2samp';
+import { kstwoSf } from '../../../exporter/src/drift/stats/kstwo';
 import { pairwiseSum } from '../../../exporter/src/drift/stats/pairwise-sum';
 import { wasserstein, wassersteinSorted } from '../../../exporter/src/drift/stats/wasserstein';
 
@@ -135,6 +136,24 @@ describe('KS against an indexed reference', () => {
       const window = Float64Array.from({ length: n }, (_, i) => Math.tan(Math.sin(i * 7.31) * 1.5) + shift);
       expect(ksStatisticIndexed(window, index, scratch)).toBe(ksStatisticSorted(sorted(Array.from(window)), reference).statistic);
     }
+  });
+
+  test('with a referenceSize, ks2sampIndexed keeps D and takes the asymptotic p-value at that size', () => {
+    const window = Float64Array.from({ length: 300 }, (_, i) => Math.sin(i * 1.7) + 0.1);
+    const sample = sorted(Array.from({ length: 1000 }, (_, i) => Math.sin(i * 2.3)));
+    const index = indexKsReference(sample);
+    const result = ks2sampIndexed(window, index, { referenceSize: 20_000 });
+    expect(result.statistic).toBe(ksStatisticIndexed(window, index));
+    // Effective n: round(300 · 20,000 / 20,300) = 296.
+    expect(result).toEqual({ statistic: result.statistic, pvalue: kstwoSf(result.statistic, 296), method: 'asymp' });
+    expect(ks2sampIndexed(window, index, { referenceSize: 1000 })).toEqual(ks2sampIndexed(window, index));
+  });
+
+  test('a referenceSize below the sample size, or the exact method on a subsample, is refused', () => {
+    const index = indexKsReference(Float64Array.of(1, 2, 3, 4));
+    const window = Float64Array.of(2.5, 3.5);
+    expect(() => ks2sampIndexed(window, index, { referenceSize: 3 })).toThrow("ks2sampIndexed: referenceSize must be a whole number >= the sample's 4 values, got 3");
+    expect(() => ks2sampIndexed(window, index, { referenceSize: 40, method: 'exact' })).toThrow("ks2sampIndexed: method 'exact' needs the whole reference, but the sample holds 4 of 40 values");
   });
 
   test('a constant reference falls back to sorting the window', () => {

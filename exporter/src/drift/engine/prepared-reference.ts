@@ -12,6 +12,11 @@ export interface NumericReference {
   readonly kind: 'numeric';
   /** The profile's sample, ascending and finite (checked once here). */
   readonly sorted: Float64Array;
+  /**
+   * Non-missing values of the reference (the profile's count): more than `sorted` holds when the profile
+   * keeps an even subsample, which stands for all of them (its ECDF is within 1/(2·sample size) of theirs).
+   */
+  readonly count: number;
   /** The sample's bucket index, so KS never sorts a whole window. */
   readonly ksIndex: KsReferenceIndex;
   /** Inner bin edges (the reference deciles), ascending. */
@@ -47,9 +52,11 @@ export function prepareNumericReference(profile: NumericFeatureProfile, where: s
   const cached = numericCache.get(profile);
   if (cached !== undefined) return cached;
   const sorted = checkedSortedSample(profile.sample, where);
+  if (profile.count < sorted.length) throw new RangeError(`${where}: reference count ${profile.count} is smaller than its sample of ${sorted.length} values`);
   const prepared: NumericReference = {
     kind: 'numeric',
     sorted,
+    count: profile.count,
     ksIndex: indexKsReference(sorted),
     edges: checkedEdges(profile.edges, where),
     binCounts: binCountsOf(profile, where),

@@ -12,7 +12,8 @@ import { checkedSortedCopy, sortedCopy } from './window-columns';
 
 /**
  * The exact KS p-value costs about 2·D·n1·n2 steps; above this product the asymptotic one (the exact
- * one-sample distribution at the effective n, within about 1% of it there) is used instead.
+ * one-sample distribution at the effective n, within about 1% of it there) is used instead. A reference
+ * kept as a subsample always takes the asymptotic one (the exact one needs the whole reference).
  */
 export const KS_EXACT_MAX_PRODUCT = 1_000_000;
 
@@ -24,11 +25,14 @@ export const WASSERSTEIN_ZERO_STD_SCALE = 0.001;
 
 /**
  * Two-sample KS of the window against the reference sample; the effect size is D itself. The p-value is
- * that of the two samples compared (the window and the profile's sample, as SciPy's ks_2samp of the two).
+ * taken at the reference's full size (its count): when the profile keeps a subsample, D is within
+ * 1/(2·sample size) of D against the whole reference, and the p-value is that of the whole reference,
+ * not a weaker one that would depend on how many values the profile happens to keep.
  */
 export function ksTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
-  const method = window.length * reference.sorted.length <= KS_EXACT_MAX_PRODUCT ? 'exact' : 'asymp';
-  const { statistic, pvalue } = ks2sampIndexed(window, reference.ksIndex, { method }, scratch.ks);
+  const whole = reference.count === reference.sorted.length;
+  const method = whole && window.length * reference.sorted.length <= KS_EXACT_MAX_PRODUCT ? 'exact' : 'asymp';
+  const { statistic, pvalue } = ks2sampIndexed(window, reference.ksIndex, { method, referenceSize: reference.count }, scratch.ks);
   return { test: 'ks', statistic, pvalue, effectSize: statistic };
 }
 

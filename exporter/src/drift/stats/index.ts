@@ -2,7 +2,7 @@
  * Drift statistics that match SciPy 1.10.1: pure functions on plain or typed arrays
  * (samples) and count arrays. See docs/statistics.md for what each one measures.
  */
-export { ks2samp, ks2sampIndexed, ks2sampPresorted, type Ks2sampOptions, type Ks2sampPresortedResult, type Ks2sampResult, type KsMethod } from './ks2samp';
+export { ks2samp, ks2sampIndexed, ks2sampPresorted, type Ks2sampIndexedOptions, type Ks2sampOptions, type Ks2sampPresortedResult, type Ks2sampResult, type KsMethod } from './ks2samp';
 export { ksStatisticPresorted } from './ks-statistic';
 export { KsScratch, indexKsReference, ksStatisticIndexed, type KsReferenceIndex } from './ks-indexed';
 export { PooledSortScratch } from './ks-pooled-sort';

@@ -53,6 +53,18 @@ export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>, options: Ks2
   return { ...ksPvalue(statistic, a.length, b.length, method), statisticLocation: location, statisticSign: sign };
 }
 
+/** Options of {@link ks2sampIndexed}. */
+export interface Ks2sampIndexedOptions extends Ks2sampOptions {
+  /**
+   * The size of the reference the indexed sample stands for, when it is an even quantile subsample of a
+   * larger one (a profile's `count`; default: the sample's own size). The subsample's ECDF is within
+   * 1/(2·sample size) of the full reference's, so D is too, and the p-value is the asymptotic one at this
+   * size: the p-value of the window against the full reference rather than against a smaller sample.
+   * Only method 'auto' or 'asymp' applies (the exact distribution needs both samples whole).
+   */
+  referenceSize?: number;
+}
+
 /** Result of {@link ks2sampPresorted}: {@link Ks2sampResult} without the location and sign. */
 export type Ks2sampPresortedResult = Pick<Ks2sampResult, 'statistic' | 'pvalue' | 'method'>;
 
@@ -73,10 +85,18 @@ export function ks2sampPresorted(a: Float64Array, b: Float64Array, options: Ks2s
  * reference: same statistic and p-value, without sorting the window (see ks-indexed.ts); `scratch`
  * lends the work arrays when one is given. The sizes are the window's and the reference sample's.
  */
-export function ks2sampIndexed(window: Float64Array, reference: KsReferenceIndex, options: Ks2sampOptions = {}, scratch?: KsScratch): Ks2sampPresortedResult {
+export function ks2sampIndexed(window: Float64Array, reference: KsReferenceIndex, options: Ks2sampIndexedOptions = {}, scratch?: KsScratch): Ks2sampPresortedResult {
   const method = checkedMethod(options.method);
   if (window.length === 0) throw new RangeError('ks2sampIndexed: the window is empty; both samples need at least one value');
-  return ksPvalue(ksStatisticIndexed(window, reference, scratch), window.length, reference.sorted.length, method);
+  const sampleSize = reference.sorted.length;
+  const referenceSize = options.referenceSize ?? sampleSize;
+  if (referenceSize === sampleSize) return ksPvalue(ksStatisticIndexed(window, reference, scratch), window.length, sampleSize, method);
+  if (!(Number.isInteger(referenceSize) && referenceSize > sampleSize)) {
+    throw new RangeError(`ks2sampIndexed: referenceSize must be a whole number >= the sample's ${sampleSize} values, got ${referenceSize}`);
+  }
+  if (method === 'exact') throw new RangeError(`ks2sampIndexed: method 'exact' needs the whole reference, but the sample holds ${sampleSize} of ${referenceSize} values`);
+  const statistic = ksStatisticIndexed(window, reference, scratch);
+  return { statistic, pvalue: asympPvalue(statistic, window.length, referenceSize), method: 'asymp' };
 }
 
 function checkedMethod(method: KsMethod | undefined): KsMethod {
