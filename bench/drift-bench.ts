@@ -114,7 +114,8 @@ async function main(): Promise<void> {
     }
     if (options.only.has('memory')) {
       const r = await runDriftMemory(path.join(__dirname, 'children'), options.runs);
-      verdicts.push({ figure: '2 memory (5 × 50 features)', value: `${num(r.heldMiB, 1)} MiB <= 150 MiB`, pass: r.pass });
+      verdicts.push({ figure: `2 memory (${num(r.sampleLimit)}-value refs)`, value: `${num(r.heldMiB, 1)} MiB <= 150 MiB`, pass: r.pass });
+      verdicts.push({ figure: '2 memory (50,000-value refs)', value: `${num(r.wholeReferenceHeldMiB, 1)} MiB (for comparison, not the target)`, pass: undefined });
     }
     if (options.only.has('ingest')) {
       const r = await runBatchIngest(ctx, 'Figure 3');

@@ -4,7 +4,7 @@
  * DriftMonitor's plans), fills every window through record(), evaluates once, and prints one
  * JSON line of memory readings per stage. Run with --expose-gc, so readings follow a full GC.
  *
- * Usage: node --expose-gc hold-drift-state.js <models> <features> <window size> <reference rows>
+ * Usage: node --expose-gc hold-drift-state.js <models> <features> <window size> <reference rows> <sample limit>
  */
 import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
@@ -47,24 +47,28 @@ function emit(stage: string): void {
 }
 
 /** Profiles live only while the recorder and monitor are built, as in buildExporter. */
-function buildDriftState(models: ReturnType<typeof syntheticModel>[], spec: ReturnType<typeof syntheticSpec>, referenceRows: number): { recorder: DriftRecorder; monitor: DriftMonitor } {
+function buildDriftState(
+  models: ReturnType<typeof syntheticModel>[],
+  spec: ReturnType<typeof syntheticSpec>,
+  reference: { rows: number; sampleLimit: number },
+): { recorder: DriftRecorder; monitor: DriftMonitor } {
   const profiles = new Map<string, ReferenceProfile>();
-  models.forEach((model, i) => profiles.set(model.name, syntheticProfile(model, referenceRows, SEED + 1000 * i)));
+  models.forEach((model, i) => profiles.set(model.name, syntheticProfile(model, reference.rows, SEED + 1000 * i, reference.sampleLimit)));
   emit('reference profiles built');
   const recorder = new DriftRecorder(spec, profiles);
   return { recorder, monitor: new DriftMonitor(spec, recorder, profiles, new Registry()) };
 }
 
 async function main(): Promise<void> {
-  const [modelCount, featureCount, windowSize, referenceRows] = process.argv.slice(2).map(Number);
-  if (![modelCount, featureCount, windowSize, referenceRows].every((n) => Number.isInteger(n) && (n as number) > 0)) {
-    throw new Error('usage: hold-drift-state.js <models> <features> <window size> <reference rows>');
+  const [modelCount, featureCount, windowSize, referenceRows, sampleLimit] = process.argv.slice(2).map(Number);
+  if (![modelCount, featureCount, windowSize, referenceRows, sampleLimit].every((n) => Number.isInteger(n) && (n as number) > 0)) {
+    throw new Error('usage: hold-drift-state.js <models> <features> <window size> <reference rows> <sample limit>');
   }
   emit('baseline: node + exporter modules loaded');
   const models = Array.from({ length: modelCount as number }, (_, i) => syntheticModel(`model_${i}`, { numeric: featureCount as number, categorical: 0 }));
   const spec = syntheticSpec(models, { drift: { window_size: windowSize as number, min_samples: 1000 } });
 
-  const { recorder, monitor } = buildDriftState(models, spec, referenceRows as number);
+  const { recorder, monitor } = buildDriftState(models, spec, { rows: referenceRows as number, sampleLimit: sampleLimit as number });
   emit('recorder and monitor built (plans prepared; the profiles themselves dropped, as in the exporter)');
 
   const r = new Random(SEED);

@@ -11,11 +11,12 @@ import { drawCategory, numericColumn } from './synthetic-features';
 import type { SyntheticModel } from './synthetic-model';
 
 /**
- * The profile of `rows` reference rows of `model` (seeded by `seed`); one column is generated at a
- * time, so only the profile itself stays in memory.
+ * The profile of `rows` reference rows of `model` (seeded by `seed`), keeping at most `sampleLimit` values
+ * per numeric sample (the profile builder's default unless given, as `mlwatch profile --sample-limit`);
+ * one column is generated at a time, so only the profile itself stays in memory.
  */
-export function syntheticProfile(model: SyntheticModel, rows: number, seed: number): ReferenceProfile {
-  const limits = { sampleLimit: DEFAULT_SAMPLE_LIMIT, uniqueLimit: DEFAULT_UNIQUE_LIMIT };
+export function syntheticProfile(model: SyntheticModel, rows: number, seed: number, sampleLimit = DEFAULT_SAMPLE_LIMIT): ReferenceProfile {
+  const limits = { sampleLimit, uniqueLimit: DEFAULT_UNIQUE_LIMIT };
   const features: FeatureProfile[] = [];
   model.numeric.forEach((shape, i) => features.push(summarizeNumeric(shape.name, numericColumn(shape, rows, seed + i), 0, limits)));
   model.categorical.forEach((shape, i) => {
