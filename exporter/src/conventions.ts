@@ -83,3 +83,79 @@ export const CONFIDENCE_BUCKETS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0
 export const BASE_LATENCY_BUCKETS_SECONDS: readonly number[] = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
+
+/** Prometheus job that scrapes the exporters; alerts and dashboards select it by this name. */
+export const EXPORTER_JOB = 'mlwatch-exporter';
+
+/** Alert severities: `critical` pages, `warning` opens a ticket, `info` is not routed. */
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Alert names: CamelCase with a common prefix, so a route or silence can match them all. */
+export const ALERTS = {
+  exporterDown: 'MLWatchExporterDown',
+  exporterMissing: 'MLWatchExporterMissing',
+  noPredictions: 'MLWatchNoPredictions',
+  availabilityBudgetBurn: 'MLWatchAvailabilityBudgetBurn',
+  latencyBudgetBurn: 'MLWatchLatencyBudgetBurn',
+  latencyP99High: 'MLWatchLatencyP99High',
+  featureDrift: 'MLWatchFeatureDrift',
+  datasetDrift: 'MLWatchDatasetDrift',
+  fleetFeatureDrift: 'MLWatchFleetFeatureDrift',
+  predictionDrift: 'MLWatchPredictionDrift',
+  confidenceDrift: 'MLWatchConfidenceDrift',
+  confidenceDrop: 'MLWatchConfidenceDrop',
+  rejectedEvents: 'MLWatchRejectedEvents',
+  highMemory: 'MLWatchHighMemory',
+  eventLoopLag: 'MLWatchEventLoopLag',
+  watchdog: 'MLWatchWatchdog',
+} as const;
+export type AlertName = (typeof ALERTS)[keyof typeof ALERTS];
+
+/** Grafana dashboard uids; alerts link to them before the dashboards are generated. */
+export const DASHBOARD_UIDS = {
+  serviceOverview: 'mlwatch-service-overview',
+  modelDrift: 'mlwatch-model-drift',
+  versionsFleet: 'mlwatch-versions-fleet',
+} as const;
+export type DashboardUid = (typeof DASHBOARD_UIDS)[keyof typeof DASHBOARD_UIDS];
+
+/** Window of the short rates every recording rule and dashboard uses. */
+export const RATE_WINDOW = '5m';
+
+/** Multi-window burn-rate windows of the SLO alerts (Google SRE workbook, chapter 5). */
+export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+export type SloWindow = (typeof SLO_WINDOWS)[number];
+
+/**
+ * Recording-rule names, `level:metric:operations`. Windows in the names are the production
+ * ones; the fast profile compresses time but keeps the names, so dashboards work on both.
+ */
+export const RECORDS = {
+  predictionRate: `model_version_status:mlwatch_predictions:rate${RATE_WINDOW}`,
+  modelPredictionRate: `model:mlwatch_predictions:rate${RATE_WINDOW}`,
+  latencyQuantile: (quantile: 'p50' | 'p95' | 'p99') => `model_version:mlwatch_prediction_latency_seconds:${quantile}_rate${RATE_WINDOW}`,
+  errorRatio: (window: SloWindow) => `model:mlwatch_prediction_errors:ratio_rate${window}`,
+  latencyOverTargetRatio: (window: SloWindow) => `model:mlwatch_prediction_latency_over_target:ratio_rate${window}`,
+  versionErrorRatio: `model_version:mlwatch_prediction_errors:ratio_rate${RATE_WINDOW}`,
+  meanConfidence: `model_version:mlwatch_prediction_confidence:mean_rate${RATE_WINDOW}`,
+  classShare: `model_version_class:mlwatch_predicted_class:share_rate${RATE_WINDOW}`,
+  rejectedRate: `reason:mlwatch_rejected_events:rate${RATE_WINDOW}`,
+  fleetBinShare: (window: string) => `model_feature_bin:mlwatch_feature_bin:share_increase${window}`,
+  fleetBinCumulativeShare: (window: string) => `model_feature_bin:mlwatch_feature_bin:cumulative_share_increase${window}`,
+  fleetCategoryShare: (window: string) => `model_feature_category:mlwatch_feature_category:share_increase${window}`,
+  referenceBinRatio: 'model_feature_bin:mlwatch_feature_reference_ratio:max',
+  referenceBinCumulativeRatio: 'model_feature_bin:mlwatch_feature_reference_ratio:cumulative_max',
+  referenceCategoryRatio: 'model_feature_category:mlwatch_feature_reference_ratio:max',
+  fleetEvents: (window: string) => `model_feature:mlwatch_feature_events:increase${window}`,
+  fleetPsi: (window: string) => `model_feature:mlwatch_feature_drift_psi:increase${window}`,
+  fleetKs: (window: string) => `model_feature:mlwatch_feature_drift_ks:increase${window}`,
+} as const;
+
+/** Fleet bins per numeric feature: the reference deciles cut the line into ten. */
+export const FLEET_BIN_COUNT = 10;
+
+/** `bin` label of fleet bin `index`: zero-padded, so bins sort in order as strings and PromQL regexes can select prefixes. */
+export function binLabel(index: number): string {
+  return String(index).padStart(2, '0');
+}

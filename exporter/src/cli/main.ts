@@ -1,12 +1,13 @@
 import { UsageError, type Command } from './command';
 import { demoCommand } from './demo-command';
 import { driftCommand } from './drift-command';
+import { generateCommand } from './generate-command';
 import { profileCommand } from './profile-command';
 import { serveCommand } from './serve-command';
 import { simulateCommand } from './simulate-command';
 import { validateCommand } from './validate-command';
 
-const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, profileCommand, driftCommand, validateCommand];
+const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, profileCommand, driftCommand, generateCommand, validateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

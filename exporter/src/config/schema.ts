@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_EXPORTER_PORT, OTHER_CATEGORY } from '../conventions';
+import { DEFAULT_EXPORTER_PORT, OTHER_CATEGORY, SEVERITIES } from '../conventions';
 import { DRIFT_TESTS } from '../drift/drift-tests';
 import { driftTestChoiceError } from '../drift/engine/choose-test';
 
@@ -80,6 +80,44 @@ export const sloSchema = z.strictObject({
   availability_objective_percent: objectivePercent,
 });
 
+/** Severity an alert is generated with; `critical` pages, `warning` opens a ticket, `info` is not routed. */
+const severity = z.enum(SEVERITIES);
+/** A `for:` duration in seconds: how long a condition must hold before its alert fires. */
+const forSeconds = z.number().min(0);
+
+/** How long each alert's condition must hold before it fires (production; the fast profile divides by 60). */
+export const alertDurationsSchema = z.strictObject({
+  exporter_down: forSeconds.default(120),
+  no_predictions: forSeconds.default(600),
+  burn_rate_critical: forSeconds.default(120),
+  burn_rate_warning: forSeconds.default(900),
+  latency_p99: forSeconds.default(600),
+  feature_drift: forSeconds.default(900),
+  dataset_drift: forSeconds.default(900),
+  fleet_drift: forSeconds.default(1800),
+  output_drift: forSeconds.default(900),
+  confidence_drop: forSeconds.default(900),
+  rejected_events: forSeconds.default(600),
+  high_memory: forSeconds.default(900),
+  event_loop_lag: forSeconds.default(600),
+});
+
+/** Severity of each single-severity alert; burn-rate alerts always have both a critical and a warning form. */
+export const alertSeveritiesSchema = z.strictObject({
+  exporter_down: severity.default('critical'),
+  no_predictions: severity.default('critical'),
+  latency_p99: severity.default('warning'),
+  feature_drift: severity.default('warning'),
+  dataset_drift: severity.default('critical'),
+  fleet_drift: severity.default('warning'),
+  prediction_drift: severity.default('warning'),
+  confidence_drift: severity.default('info'),
+  confidence_drop: severity.default('warning'),
+  rejected_events: severity.default('warning'),
+  high_memory: severity.default('warning'),
+  event_loop_lag: severity.default('warning'),
+});
+
 export const alertsSchema = z.strictObject({
   /** p99 prediction latency above this many seconds is a warning. */
   latency_p99_seconds: z.number().positive(),
@@ -87,6 +125,37 @@ export const alertsSchema = z.strictObject({
   mean_confidence_floor: fraction,
   /** Rejected events per second above this mean a client is sending bad data. */
   rejected_events_per_second: z.number().min(0),
+  /** Resident memory of one exporter process above this many bytes. */
+  memory_bytes: z.number().positive().default(1024 * 1024 * 1024),
+  /** p99 event-loop lag of one exporter process above this many seconds: requests queue behind something. */
+  event_loop_lag_seconds: z.number().positive().default(0.5),
+  for_seconds: alertDurationsSchema.default(alertDurationsSchema.parse({})),
+  severity: alertSeveritiesSchema.default(alertSeveritiesSchema.parse({})),
+});
+
+/** Timing of the Prometheus that scrapes the exporters; rule windows must span at least two scrapes. */
+export const prometheusSchema = z.strictObject({
+  scrape_interval_seconds: z.number().positive().default(15),
+  evaluation_interval_seconds: z.number().positive().default(15),
+});
+
+/** One Slack incoming webhook: bound to one channel by Slack, so each receiver has its own. */
+export const slackReceiverSchema = z.strictObject({
+  channel: z.string().regex(/^[#@][^\s]+$/, 'expected a channel like "#ml-alerts" or a user like "@alice"'),
+  /** File holding the webhook URL, as Alertmanager sees it (a Docker secret); never the URL itself. */
+  webhook_file: z.string().regex(/^\//, 'expected an absolute path, as Alertmanager sees it (e.g. /run/secrets/slack_oncall_webhook)'),
+});
+
+/** Where alerts are delivered: a Slack receiver per routed severity. */
+export const notificationsSchema = z.strictObject({
+  slack: z.strictObject({ critical: slackReceiverSchema.optional(), warning: slackReceiverSchema.optional() }),
+});
+
+/** Links put into alerts, so a notification leads to its runbook and dashboard. */
+export const linksSchema = z.strictObject({
+  grafana_url: z.url().default('http://localhost:3000'),
+  /** Address of alerting/runbooks.md as people browse it (a repository URL); the alert adds the section anchor. */
+  runbooks_url: z.string().min(1).default('alerting/runbooks.md'),
 });
 
 export const driftSchema = z.strictObject({
@@ -118,6 +187,8 @@ export const driftSchema = z.strictObject({
     .strictObject({ ks: fraction.default(0.05), chi2: fraction.default(0.05), cvm: fraction.default(0.05), anderson: fraction.default(0.05) })
     .default({ ks: 0.05, chi2: 0.05, cvm: 0.05, anderson: 0.05 }),
   /** Distance tests drift when the distance reaches these (Wasserstein is normalised by the reference std). */
+  /** Window of the fleet tier: PromQL compares the bin counts of this long with the reference. */
+  fleet_window_seconds: z.number().positive().default(3600),
   thresholds: z
     .strictObject({ psi: z.number().positive().default(0.2), jensenshannon: z.number().positive().max(1).default(0.1), wasserstein: z.number().positive().default(0.1) })
     .default({ psi: 0.2, jensenshannon: 0.1, wasserstein: 0.1 }),
@@ -132,6 +203,10 @@ export const specSchema = z
     drift: driftSchema.default(driftSchema.parse({})),
     slo: sloSchema,
     alerts: alertsSchema,
+    prometheus: prometheusSchema.default(prometheusSchema.parse({})),
+    /** Needed to generate the Alertmanager config; the exporter runs without it. */
+    notifications: notificationsSchema.optional(),
+    links: linksSchema.default(linksSchema.parse({})),
   })
   .superRefine((spec, ctx) => {
     reportDuplicates(spec.models.map((m) => m.name), ['models'], 'model', ctx);
@@ -144,6 +219,8 @@ export type FeatureSpec = z.infer<typeof featureSchema>;
 export type VersionSpec = z.infer<typeof versionSchema>;
 export type ModelTask = ModelSpec['task'];
 export type DriftSpec = z.infer<typeof driftSchema>;
+export type AlertsSpec = z.infer<typeof alertsSchema>;
+export type SlackReceiverSpec = z.infer<typeof slackReceiverSchema>;
 
 /** Weights are floats written by people: allow rounding, not a missing version. */
 const WEIGHT_SUM_TOLERANCE = 1e-6;

@@ -1,7 +1,8 @@
 import { Registry } from 'prom-client';
 import type { Spec } from '../../../exporter/src/config/schema';
 import { parseSpec } from '../../../exporter/src/config/load-spec';
-import { FleetBins, binLabel } from '../../../exporter/src/drift/fleet/fleet-bins';
+import { binLabel } from '../../../exporter/src/conventions';
+import { FleetBins } from '../../../exporter/src/drift/fleet/fleet-bins';
 import { PROFILE_FORMAT, type ReferenceProfile } from '../../../exporter/src/drift/profile/reference-profile';
 
 const SPEC: Spec = parseSpec(

@@ -1,5 +1,5 @@
 import type { ModelSpec, Spec } from '../../config/schema';
-import { METRICS, OTHER_CATEGORY } from '../../conventions';
+import { METRICS, OTHER_CATEGORY, binLabel } from '../../conventions';
 import { FixedCounter } from '../../metrics/fixed-counter';
 import { FixedGauge } from '../../metrics/fixed-gauge';
 import type { ReferenceProfile } from '../profile/reference-profile';
@@ -75,10 +75,6 @@ export class FleetBins {
   }
 }
 
-/** Zero-padded bin label, so that bins sort as strings in PromQL and dashboards. */
-export function binLabel(index: number): string {
-  return String(index).padStart(2, '0');
-}
 
 interface LabelLists {
   binLabels: LabelSet[];

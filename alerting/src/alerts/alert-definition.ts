@@ -1,0 +1,55 @@
+import type { AlertName, DashboardUid, Severity } from '../../../exporter/src/conventions';
+import type { AlertingContext } from '../alerting-context';
+import type { InputSeries } from '../rule-tests/input-series';
+import type { AnnotationTemplate } from './annotation-template';
+
+/** One severity of an alert; burn-rate alerts have two forms under one name, so critical can inhibit warning. */
+export interface AlertForm {
+  readonly severity: Severity;
+  readonly expr: string;
+  /** Production seconds the condition must hold. */
+  readonly forSeconds: number;
+}
+
+/** An alert the generated rule tests expect, with what its annotations are expanded from. */
+export interface ExpectedAlert {
+  readonly severity: Severity;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+  readonly driftedFeatures?: readonly string[];
+}
+
+/**
+ * A generated `promtool test rules` case: input series sampled every `intervalSeconds`,
+ * and the alerts expected at `evalAtSeconds` (both production seconds; the fast profile
+ * compresses them). Every alert has a case that fires above its threshold and one that
+ * stays silent just below it.
+ */
+export interface AlertCase {
+  readonly title: string;
+  readonly intervalSeconds: number;
+  /**
+   * How often promtool evaluates the rules (default a minute). Every rule of every file is
+   * evaluated at each step, so multi-day cases evaluate every 10 minutes to stay fast.
+   */
+  readonly evaluationSeconds?: number;
+  readonly evalAtSeconds: number;
+  readonly series: readonly InputSeries[];
+  readonly expected: readonly ExpectedAlert[];
+}
+
+export interface AlertDefinition {
+  readonly name: AlertName;
+  /** Rule group (and file) the alert is written to. */
+  readonly group: string;
+  readonly dashboard: DashboardUid;
+  /** Whether the alert carries a `model` label, so its links can select the model. */
+  readonly perModel: boolean;
+  readonly summary: AnnotationTemplate;
+  /** A template, or one built from the spec when it quotes a threshold. */
+  readonly description: AnnotationTemplate | ((ctx: AlertingContext) => AnnotationTemplate);
+  /** `$value` as people read it, e.g. `{ value: 'percent' }`. */
+  readonly value: AnnotationTemplate;
+  forms(ctx: AlertingContext): readonly AlertForm[];
+  cases(ctx: AlertingContext): readonly AlertCase[];
+}

@@ -1,0 +1,38 @@
+import { LABELS } from '../../../exporter/src/conventions';
+import type { AlertingContext } from '../alerting-context';
+import type { AlertingRule } from '../rules/rule-types';
+import type { AlertDefinition } from './alert-definition';
+import { toGoTemplate, type AnnotationTemplate } from './annotation-template';
+
+/** Every annotation of an alert as a template: the texts, and the links to its runbook section and dashboard. */
+export function annotationTemplates(ctx: AlertingContext, definition: AlertDefinition): Record<string, AnnotationTemplate> {
+  const grafana = ctx.spec.links.grafana_url.replace(/\/+$/, '');
+  const dashboard: AnnotationTemplate = [
+    `${grafana}/d/${definition.dashboard}`,
+    ...(definition.perModel ? ['?var-model=', { label: LABELS.model }] : []),
+  ];
+  return {
+    summary: definition.summary,
+    description: typeof definition.description === 'function' ? definition.description(ctx) : definition.description,
+    value: definition.value,
+    runbook_url: [runbookUrl(ctx, definition.name)],
+    dashboard_url: dashboard,
+  };
+}
+
+/** The runbook section of an alert: a heading named after the alert, anchored the way Markdown renderers do. */
+export function runbookUrl(ctx: AlertingContext, alertName: string): string {
+  return `${ctx.spec.links.runbooks_url}#${alertName.toLowerCase()}`;
+}
+
+/** The Prometheus rules of an alert, one per severity form. */
+export function alertingRules(ctx: AlertingContext, definition: AlertDefinition): AlertingRule[] {
+  const annotations = Object.fromEntries(Object.entries(annotationTemplates(ctx, definition)).map(([key, template]) => [key, toGoTemplate(template)]));
+  return definition.forms(ctx).map((form) => ({
+    alert: definition.name,
+    expr: form.expr,
+    ...(form.forSeconds > 0 ? { for: ctx.forDuration(form.forSeconds) } : {}),
+    labels: { severity: form.severity },
+    annotations,
+  }));
+}

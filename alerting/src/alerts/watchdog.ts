@@ -1,0 +1,28 @@
+import { ALERTS, DASHBOARD_UIDS } from '../../../exporter/src/conventions';
+import { constant, seriesName } from '../rule-tests/input-series';
+import type { AlertDefinition } from './alert-definition';
+
+/**
+ * Always firing. Its absence downstream is the alert: if it stops arriving, the pipeline
+ * from rules to Alertmanager is broken. It has no threshold, so its only case is that it
+ * fires with no data at all.
+ */
+export const watchdog: AlertDefinition = {
+  name: ALERTS.watchdog,
+  group: 'mlwatch-meta-alerts',
+  dashboard: DASHBOARD_UIDS.serviceOverview,
+  perModel: false,
+  summary: ['mlwatch alerting pipeline heartbeat'],
+  description: ['Always firing, to prove that Prometheus evaluates the mlwatch rules and reaches Alertmanager. If it stops, alerting is broken.'],
+  value: [{ value: 'number' }],
+  forms: () => [{ severity: 'info', expr: 'vector(1)', forSeconds: 0 }],
+  cases: () => [
+    {
+      title: 'fires with no data at all',
+      intervalSeconds: 60,
+      evalAtSeconds: 60,
+      series: [{ series: seriesName('unrelated_metric'), values: constant(0) }],
+      expected: [{ severity: 'info', labels: {}, value: 1 }],
+    },
+  ],
+};
