@@ -3,6 +3,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { alertingContext } from '../../alerting/src/alerting-context';
 import { ALERT_DEFINITIONS } from '../../alerting/src/alerts';
+import { generateAll } from '../../alerting/src/generate-all';
 import { generateAlerting, ALERTMANAGER_CONFIG_PATH } from '../../alerting/src/generate-alerting';
 import { generationProfile } from '../../alerting/src/generation-profile';
 import { ruleGroups } from '../../alerting/src/rules/rule-groups';
@@ -41,8 +42,8 @@ const alertRules = (groups: RuleGroup[]) => groups.flatMap((g) => g.rules).filte
 const recordingRules = (groups: RuleGroup[]) => groups.flatMap((g) => g.rules).filter((r): r is RecordingRule => 'record' in r);
 
 describe('generated alerting files', () => {
-  test('are committed and up to date (npm run generate:check)', () => {
-    const files = generateAlerting(demoSpec(), { profile: 'production' });
+  test('are committed and up to date, dashboards too (npm run generate:check)', () => {
+    const files = generateAll(demoSpec(), { profile: 'production' });
     expect(checkGenerated(REPO_ROOT, files)).toEqual([]);
   });
 

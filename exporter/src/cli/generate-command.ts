@@ -9,12 +9,13 @@ import { UsageError, type Command } from './command';
 
 export const generateCommand: Command = {
   name: 'generate',
-  summary: 'write the Prometheus rules, Alertmanager config and Slack templates from the spec',
+  summary: 'write the Prometheus rules, Alertmanager config, Slack templates and Grafana dashboards from the spec',
   usage: `Usage: mlwatch generate [--config mlwatch.yaml] [--profile production|fast] [--out DIR] [--check]
 
 Writes, under DIR (default: the spec file's directory):
   prometheus/rules/*.yml, prometheus/tests/*.yml, prometheus/prometheus.yml,
-  alerting/alertmanager.yml, alerting/templates/*.tmpl
+  alerting/alertmanager.yml, alerting/templates/*.tmpl,
+  dashboards/generated/*.json, dashboards/provisioning/**/*.yml
 --profile fast compresses every window and duration 60x and scrapes every second
 (end-to-end tests, the native stack). --check writes nothing and exits 1 when a
 file on disk differs from what would be generated.`,

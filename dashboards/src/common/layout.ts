@@ -1,0 +1,27 @@
+import { RowBuilder, type DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Placed } from './panels';
+
+/** Grafana's grid is 24 columns wide. */
+export const GRID_WIDTH = 24;
+
+/** A titled section of a dashboard: lines of panels, each line exactly the grid's width. */
+export interface Section {
+  readonly title: string;
+  readonly lines: readonly (readonly Placed[])[];
+}
+
+/**
+ * Adds the section to a dashboard: an expanded row header, then its panels at the top
+ * level, where Grafana expects the panels of an expanded row. The SDK's auto-layout only
+ * wraps after a line overflows, so a line that does not fill the width would let the next
+ * line's panels slide up into it; every line must sum to 24.
+ */
+export function addSection(dashboard: DashboardBuilder, section: Section): void {
+  dashboard.withRow(new RowBuilder(section.title));
+  section.lines.forEach((line, i) => {
+    const width = line.reduce((sum, placed) => sum + placed.width, 0);
+    if (width !== GRID_WIDTH) throw new Error(`section "${section.title}", line ${i + 1}: panel widths sum to ${width}, not ${GRID_WIDTH}`);
+    for (const placed of line) dashboard.withPanel(placed.panel);
+  });
+}
+

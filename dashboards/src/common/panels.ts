@@ -1,0 +1,109 @@
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import { MappingType, SpecialValueMatch, ThresholdsConfigBuilder, ThresholdsMode, type Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { BigValueColorMode, GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode, HeatmapCellLayout, StackingConfigBuilder, StackingMode } from '@grafana/grafana-foundation-sdk/common';
+import { PROMETHEUS } from './datasources';
+import { queryBuilders, type Query } from './queries';
+
+/** A colour step: from `value` upwards (null: from minus infinity). */
+export interface Step {
+  readonly value: number | null;
+  readonly color: string;
+}
+
+/** What every panel must say: a title, one sentence of description, a unit, and where it sits. */
+export interface PanelSpec {
+  readonly title: string;
+  readonly description: string;
+  readonly unit: string;
+  /** Grid columns out of 24. */
+  readonly width: number;
+  readonly height?: number;
+  readonly queries: readonly Query[];
+  /** Colour steps, e.g. the spec's threshold in red. */
+  readonly steps?: readonly Step[];
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export type PanelBuilder = cog.Builder<Panel>;
+
+/** A panel and its width, as a line of a section is laid out. */
+export interface Placed {
+  readonly width: number;
+  readonly panel: PanelBuilder;
+}
+
+const DEFAULT_HEIGHT = 8;
+
+/** Green below `value`, red from it: the spec's threshold on a panel. */
+export function redFrom(value: number): Step[] {
+  return [{ value: null, color: 'green' }, { value, color: 'red' }];
+}
+
+/** Red below `value`, green from it: a floor. */
+export function redBelow(value: number): Step[] {
+  return [{ value: null, color: 'red' }, { value, color: 'green' }];
+}
+
+function thresholds(steps: readonly Step[] | undefined): ThresholdsConfigBuilder {
+  // Grafana needs a base step; without thresholds from the spec it is neutral.
+  const all = steps ?? [{ value: null, color: 'green' }];
+  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(all.map((s) => ({ value: s.value, color: s.color })));
+}
+
+function common<T extends timeseries.PanelBuilder | stat.PanelBuilder | table.PanelBuilder | heatmap.PanelBuilder>(builder: T, spec: PanelSpec): T {
+  builder
+    .title(spec.title)
+    .description(spec.description)
+    .unit(spec.unit)
+    .datasource(PROMETHEUS)
+    .span(spec.width)
+    .height(spec.height ?? DEFAULT_HEIGHT)
+    .targets(queryBuilders(spec.queries))
+    .thresholds(thresholds(spec.steps));
+  if (spec.min !== undefined) builder.min(spec.min);
+  if (spec.max !== undefined) builder.max(spec.max);
+  return builder;
+}
+
+/** Lines over time; with steps, the thresholds are drawn as dashed lines. */
+export function timeSeriesPanel(spec: PanelSpec & { readonly stacked?: boolean }): Placed {
+  const builder = common(new timeseries.PanelBuilder(), spec).fillOpacity(spec.stacked === true ? 30 : 10).lineWidth(1);
+  if (spec.stacked === true) builder.stacking(new StackingConfigBuilder().mode(StackingMode.Normal));
+  if (spec.steps !== undefined) builder.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
+  return { width: spec.width, panel: builder };
+}
+
+/** One big number, coloured by the steps. */
+export function statPanel(spec: PanelSpec & { readonly valueText?: Readonly<Record<string, string>> }): Placed {
+  const builder = common(new stat.PanelBuilder(), spec).colorMode(BigValueColorMode.Background);
+  if (spec.valueText !== undefined) {
+    builder.mappings([{ type: MappingType.ValueToText, options: Object.fromEntries(Object.entries(spec.valueText).map(([value, text], index) => [value, { text, index }])) }]);
+  }
+  return { width: spec.width, panel: builder };
+}
+
+/** A table of instant queries merged on their labels; columns renamed and coloured as given. */
+export function tablePanel(
+  spec: PanelSpec & { readonly columns?: Readonly<Record<string, string>>; readonly colouredColumns?: readonly string[]; readonly nanText?: string },
+): Placed {
+  const builder = common(new table.PanelBuilder(), spec);
+  if (spec.nanText !== undefined) builder.mappings([{ type: MappingType.SpecialValue, options: { match: SpecialValueMatch.NotANumber, result: { text: spec.nanText } } }]);
+  builder.withTransformation({ id: 'merge', options: {} });
+  if (spec.columns !== undefined) {
+    builder.withTransformation({ id: 'organize', options: { excludeByName: { Time: true }, renameByName: spec.columns } });
+  }
+  for (const column of spec.colouredColumns ?? []) {
+    builder.overrideByName(column, [{ id: 'custom.cellOptions', value: { type: 'color-background' } }]);
+  }
+  return { width: spec.width, panel: builder };
+}
+
+/** A heatmap of histogram buckets (`le` series, as Prometheus stores them). */
+export function heatmapPanel(spec: PanelSpec): Placed {
+  return { width: spec.width, panel: common(new heatmap.PanelBuilder(), spec).calculate(false).rowsFrame(new heatmap.RowsHeatmapOptionsBuilder().layout(HeatmapCellLayout.Le)) };
+}

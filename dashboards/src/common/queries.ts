@@ -1,0 +1,34 @@
+import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PROMETHEUS } from './datasources';
+
+/** One PromQL query of a panel. */
+export interface Query {
+  readonly expr: string;
+  /** Series name in the legend, e.g. `{{version}}`. */
+  readonly legend?: string;
+  /** The latest value only (tables and stats), rather than a range. */
+  readonly instant?: boolean;
+  readonly format?: 'table' | 'heatmap';
+}
+
+/** Panel query builders with refIds A, B, C… in order; the SDK assigns none. */
+export function queryBuilders(queries: readonly Query[]): DataqueryBuilder[] {
+  return queries.map((query, i) => {
+    const builder = new DataqueryBuilder().datasource(PROMETHEUS).expr(query.expr).refId(refId(i));
+    if (query.legend !== undefined) builder.legendFormat(query.legend);
+    if (query.instant === true) builder.instant();
+    else builder.range();
+    if (query.format === 'table') builder.format(PromQueryFormat.Table);
+    if (query.format === 'heatmap') builder.format(PromQueryFormat.Heatmap);
+    return builder;
+  });
+}
+
+function refId(index: number): string {
+  return String.fromCharCode('A'.charCodeAt(0) + index);
+}
+
+/** `metric{labels}` with the dashboard's label filters, e.g. `sel('mlwatch_predictions_total', MODEL_FILTER)`. */
+export function sel(metric: string, ...matchers: string[]): string {
+  return matchers.length === 0 ? metric : `${metric}{${matchers.join(', ')}}`;
+}
