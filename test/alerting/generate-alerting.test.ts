@@ -9,19 +9,15 @@ import { generationProfile } from '../../alerting/src/generation-profile';
 import { ruleGroups } from '../../alerting/src/rules/rule-groups';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../../alerting/src/rules/rule-types';
 import { checkGenerated } from '../../alerting/src/write-generated';
-import { parseSpec, type LoadedSpec } from '../../exporter/src/config/load-spec';
+import type { LoadedSpec } from '../../exporter/src/config/load-spec';
 import { SpecError } from '../../exporter/src/config/spec-error';
 import { ALERTS, DASHBOARD_UIDS, FLEET_BIN_COUNT } from '../../exporter/src/conventions';
 import { DECILE_PROBS } from '../../exporter/src/drift/stats';
-import { REPO_ROOT } from '../support/demo-spec';
+import { REPO_ROOT, loadEditedDemoSpec } from '../support/demo-spec';
 
 type SpecData = Record<string, any>;
 
-function demoSpec(edit: (spec: SpecData) => void = () => undefined): LoadedSpec {
-  const spec = yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')) as SpecData;
-  edit(spec);
-  return parseSpec(yaml.dump(spec), path.join(REPO_ROOT, 'mlwatch.yaml'));
-}
+const demoSpec = loadEditedDemoSpec;
 
 function problemsOf(run: () => unknown): string[] {
   try {

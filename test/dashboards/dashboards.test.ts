@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import yaml from 'js-yaml';
 import request from 'supertest';
 import type { Dashboard, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertingContext } from '../../alerting/src/alerting-context';
@@ -9,21 +6,15 @@ import { alertingRules } from '../../alerting/src/alerts/alert-rules';
 import { generateAll } from '../../alerting/src/generate-all';
 import { generationProfile } from '../../alerting/src/generation-profile';
 import { ruleGroups } from '../../alerting/src/rules/rule-groups';
-import { parseSpec, type LoadedSpec } from '../../exporter/src/config/load-spec';
 import { DASHBOARD_UIDS } from '../../exporter/src/conventions';
 import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelQueries, panelsOf, variablesIn } from '../../dashboards/src/panel-queries';
-import { REPO_ROOT } from '../support/demo-spec';
+import { loadEditedDemoSpec } from '../support/demo-spec';
 import { metricNamesIn } from '../support/promql-metric-names';
 import { buildTestExporter } from '../support/test-exporter';
 
-type SpecData = Record<string, any>;
 
-function demoSpec(edit: (spec: SpecData) => void = () => undefined): LoadedSpec {
-  const spec = yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')) as SpecData;
-  edit(spec);
-  return parseSpec(yaml.dump(spec), path.join(REPO_ROOT, 'mlwatch.yaml'));
-}
+const demoSpec = loadEditedDemoSpec;
 
 const loaded = demoSpec();
 const dashboards = allDashboards(loaded.spec);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { parseSpec, type LoadedSpec } from '../../exporter/src/config/load-spec';
 
 /** Repository root, where mlwatch.yaml and the demo artifacts live. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -45,4 +46,11 @@ export function demoFeatures(overrides: Record<string, unknown> = {}): Record<st
     device_type: 'pos_terminal',
     ...overrides,
   };
+}
+
+/** The repository's mlwatch.yaml, edited in memory and validated, with paths still resolving against the repository. */
+export function loadEditedDemoSpec(edit: (spec: Record<string, any>) => void = () => undefined): LoadedSpec {
+  const spec = yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')) as Record<string, any>;
+  edit(spec);
+  return parseSpec(yaml.dump(spec), path.join(REPO_ROOT, 'mlwatch.yaml'));
 }
