@@ -42,8 +42,12 @@ export function modelDrift(spec: Spec): Dashboard {
       {
         title: 'Drift verdicts (exact tier)',
         lines: [[
-          timeSeriesPanel({ title: 'Drift share', description: 'Share of features drifted at each evaluation; the dashed line is the dataset-drift share.', unit: units.PercentUnit, width: 8, min: 0, max: 1,
-            steps: redFrom(spec.drift.dataset_drift_share), queries: [{ expr: `max by (model) (${sel(METRICS.modelDriftShare, MODEL_FILTER)})`, legend: '{{model}}' }] }),
+          timeSeriesPanel({ title: 'Drift share and dataset verdict', description: 'Share of features drifted at each evaluation, and the dataset verdict (100% = dataset drift); the dashed line is the dataset-drift share.', unit: units.PercentUnit, width: 8, min: 0, max: 1,
+            steps: redFrom(spec.drift.dataset_drift_share),
+            queries: [
+              { expr: `max by (model) (${sel(METRICS.modelDriftShare, MODEL_FILTER)})`, legend: 'drift share' },
+              { expr: `max by (model) (${sel(METRICS.modelDatasetDrift, MODEL_FILTER)})`, legend: 'dataset drift' },
+            ] }),
           statPanel({ title: 'Dataset drift', description: 'Whether the drifted share reached the dataset-drift share at the latest evaluation.', unit: units.NoUnit, width: 4,
             steps: redFrom(1), valueText: { '0': 'no drift', '1': 'DRIFT' }, queries: [{ expr: `max(${sel(METRICS.modelDatasetDrift, MODEL_FILTER)})`, instant: true }] }),
           statPanel({ title: 'Drifted features', description: 'Number of features drifted at the latest evaluation, after correction and the effect-size floor.', unit: units.Short, width: 4,

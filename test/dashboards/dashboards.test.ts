@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import type { Dashboard, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertingContext } from '../../alerting/src/alerting-context';
@@ -9,7 +11,7 @@ import { ruleGroups } from '../../alerting/src/rules/rule-groups';
 import { DASHBOARD_UIDS } from '../../exporter/src/conventions';
 import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelQueries, panelsOf, variablesIn } from '../../dashboards/src/panel-queries';
-import { loadEditedDemoSpec } from '../support/demo-spec';
+import { REPO_ROOT, loadEditedDemoSpec } from '../support/demo-spec';
 import { metricNamesIn } from '../support/promql-metric-names';
 import { buildTestExporter } from '../support/test-exporter';
 
@@ -95,7 +97,7 @@ describe('generated dashboards', () => {
     expect(stepsOf(dashboards, DASHBOARD_UIDS.serviceOverview, 'Latency p50 / p95 / p99')).toEqual([null, 0.5]);
     const edited = allDashboards(demoSpec((s) => (s['alerts'].latency_p99_seconds = 0.8)).spec);
     expect(stepsOf(edited, DASHBOARD_UIDS.serviceOverview, 'Latency p50 / p95 / p99')).toEqual([null, 0.8]);
-    expect(stepsOf(dashboards, DASHBOARD_UIDS.modelDrift, 'Drift share')).toEqual([null, loaded.spec.drift.dataset_drift_share]);
+    expect(stepsOf(dashboards, DASHBOARD_UIDS.modelDrift, 'Drift share and dataset verdict')).toEqual([null, loaded.spec.drift.dataset_drift_share]);
   });
 });
 
@@ -145,6 +147,11 @@ describe('panelQueries (for the stack issue\'s end-to-end check)', () => {
 });
 
 describe('generate', () => {
+  test.each(dashboards.map((d) => [d.uid as string]))('the SDK output for %s matches its committed golden JSON', (uid) => {
+    const file = generateAll(loaded, { profile: 'production' }).find((f) => f.path === `dashboards/generated/${uid}.json`);
+    expect(file?.content).toBe(readFileSync(path.join(REPO_ROOT, 'dashboards', 'generated', `${uid}.json`), 'utf8'));
+  });
+
   test('writes the dashboards and provisioning next to the alerting files', () => {
     const paths = generateAll(loaded, { profile: 'production' }).map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining([
