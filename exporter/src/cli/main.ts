@@ -6,9 +6,10 @@ import { profileCommand } from './profile-command';
 import { serveCommand } from './serve-command';
 import { simulateCommand } from './simulate-command';
 import { slackSinkCommand } from './slack-sink-command';
+import { stackCommand } from './stack-command';
 import { validateCommand } from './validate-command';
 
-const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, profileCommand, driftCommand, generateCommand, validateCommand, slackSinkCommand];
+const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, profileCommand, driftCommand, generateCommand, validateCommand, stackCommand, slackSinkCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
