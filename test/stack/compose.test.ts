@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -106,10 +106,12 @@ describe('docker-compose.yml', () => {
 describeWithTools([TOOLS.dockerCompose], 'docker-compose config (Debian\'s 1.29)', () => {
   /** Runs `docker-compose config -q` on the repository's file with only `env` as its environment file. */
   function composeConfig(env: string): { status: number | null; output: string } {
-    const envFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'mlwatch-compose-')), '.env');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-compose-'));
+    const envFile = path.join(dir, '.env');
     writeFileSync(envFile, env);
     const processEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'GRAFANA_ADMIN_PASSWORD'));
     const result = spawnSync(TOOLS.dockerCompose, ['--project-directory', REPO_ROOT, '--env-file', envFile, '-f', path.join(REPO_ROOT, 'docker-compose.yml'), 'config', '-q'], { encoding: 'utf8', env: processEnv, timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -12,8 +12,19 @@ const TARGETS = { exporters: ['127.0.0.1:4001', '127.0.0.1:4002'], alertmanager:
 const SINK = 'http://127.0.0.1:4005';
 const DEMO_SPEC = path.join(REPO_ROOT, 'mlwatch.yaml');
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 function writeFor(profile: 'fast' | 'production', sourceSpec = DEMO_SPEC) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-stack-files-'));
+  const dir = tempDir('mlwatch-stack-files-');
   return writeStackFiles(dir, { sourceSpec, profile, targets: TARGETS, slackSinkUrl: SINK });
 }
 
@@ -87,7 +98,7 @@ describe('the native stack\'s files', () => {
   });
 
   test('a broken user spec is reported against the user\'s file, not the derived one', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-broken-'));
+    const dir = tempDir('mlwatch-broken-');
     const broken = path.join(dir, 'mlwatch.yaml');
     writeFileSync(broken, readFileSync(DEMO_SPEC, 'utf8').replace('type: numeric, description: "Payment amount', 'type: nummeric, description: "Payment amount'));
     let error: unknown;
