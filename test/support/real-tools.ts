@@ -6,7 +6,12 @@ export const TOOLS = {
   promtool: 'promtool',
   alertmanager: 'prometheus-alertmanager',
   amtool: 'amtool',
+  /** 1.29 in Debian; the compose file is validated with it (there is no Docker engine to run it). */
+  dockerCompose: 'docker-compose',
 } as const;
+
+/** The Debian package that provides each binary, for the install hint. */
+const PACKAGES: Record<string, string> = { prometheus: 'prometheus', promtool: 'prometheus', 'prometheus-alertmanager': 'prometheus-alertmanager', amtool: 'prometheus-alertmanager', 'docker-compose': 'docker-compose' };
 
 function onPath(binary: string): boolean {
   try {
@@ -28,7 +33,7 @@ export function describeWithTools(binaries: readonly string[], name: string, bod
     describe(name, body);
     return;
   }
-  const install = 'apt-get install -y prometheus prometheus-alertmanager';
+  const install = `apt-get install -y ${[...new Set(missing.map((binary) => PACKAGES[binary] ?? binary))].join(' ')}`;
   if (process.env['CI'] === 'true' || process.env['CI'] === '1') {
     describe(name, () => {
       test(`needs ${missing.join(', ')} on PATH`, () => {

@@ -5,9 +5,11 @@ import { generateCommand } from './generate-command';
 import { profileCommand } from './profile-command';
 import { serveCommand } from './serve-command';
 import { simulateCommand } from './simulate-command';
+import { slackSinkCommand } from './slack-sink-command';
+import { stackCommand } from './stack-command';
 import { validateCommand } from './validate-command';
 
-const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, profileCommand, driftCommand, generateCommand, validateCommand];
+const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, profileCommand, driftCommand, generateCommand, validateCommand, stackCommand, slackSinkCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

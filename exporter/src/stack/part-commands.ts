@@ -1,0 +1,55 @@
+import type { StackFiles } from './stack-files';
+
+/** Retention of the native stack's Prometheus; its data lives in a temp directory anyway. */
+const PROMETHEUS_RETENTION = '1d';
+
+/** Prometheus on loopback with the generated config; lifecycle API on, so `POST /-/reload` picks up regenerated rules. */
+export function prometheusArgs(files: StackFiles, port: number): string[] {
+  return [
+    `--config.file=${files.prometheusConfig}`,
+    `--storage.tsdb.path=${files.prometheusData}`,
+    `--storage.tsdb.retention.time=${PROMETHEUS_RETENTION}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    `--web.enable-lifecycle`,
+  ];
+}
+
+/** Alertmanager on loopback; clustering off, or it would claim port 9094 and look for peers. */
+export function alertmanagerArgs(files: StackFiles, port: number): string[] {
+  return [
+    `--config.file=${files.alertmanagerConfig}`,
+    `--storage.path=${files.alertmanagerData}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--cluster.listen-address=',
+  ];
+}
+
+export function nodeExporterArgs(port: number): string[] {
+  return [`--web.listen-address=127.0.0.1:${port}`];
+}
+
+/** `mlwatch serve` arguments (after the CLI script) for one replica. */
+export function exporterArgs(files: StackFiles, port: number): string[] {
+  return ['serve', '--config', files.specFile, '--port', String(port), '--host', '127.0.0.1'];
+}
+
+export function slackSinkArgs(port: number): string[] {
+  return ['slack-sink', '--port', String(port), '--host', '127.0.0.1'];
+}
+
+/**
+ * `mlwatch simulate` arguments for one run against one replica. Ingest mode: the simulator
+ * acts as an external model server, so error and latency scenarios need no fault injection.
+ */
+export function simulatorArgs(files: StackFiles, target: string, run: { scenario: string; durationSeconds: number; rate: number; seed: number }): string[] {
+  return [
+    'simulate',
+    '--config', files.specFile,
+    '--target', target,
+    '--scenario', run.scenario,
+    '--mode', 'ingest',
+    '--rate', String(run.rate),
+    '--duration', String(run.durationSeconds),
+    '--seed', String(run.seed),
+  ];
+}
