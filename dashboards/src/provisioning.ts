@@ -1,7 +1,7 @@
 import { ALERTMANAGER_DATASOURCE_UID, PROMETHEUS_DATASOURCE_UID } from './common/datasources';
 
 /** Where compose mounts `dashboards/generated` inside the Grafana container. */
-export const GRAFANA_DASHBOARDS_PATH = '/var/lib/grafana/dashboards/mlwatch';
+export const GRAFANA_DASHBOARDS_PATH = '/etc/grafana/dashboards';
 
 /** Where Grafana finds Prometheus and Alertmanager; compose service names by default. */
 export interface GrafanaTargets {
