@@ -6,7 +6,7 @@
  * ingest in events/s (target >= 150,000). Servers run in child processes pinned to one
  * core, wrk on the other. See bench/README.md for how to read the output.
  *
- * Options: --runs N (3), --duration S (10), --warmup S (5), --only predict|ingest,
+ * Options: --runs N (5; three-run medians of figure 1 moved by ±0.03 on this noisy machine), --duration S (10), --warmup S (5), --only predict|ingest,
  * --server-cpu-prof DIR (write a V8 CPU profile of each server process into DIR).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -33,7 +33,7 @@ interface Options {
 
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { runs: 3, durationSeconds: 10, warmupSeconds: 5, only: undefined, cpuProfDir: undefined };
+  const options: Options = { runs: 5, durationSeconds: 10, warmupSeconds: 5, only: undefined, cpuProfDir: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
