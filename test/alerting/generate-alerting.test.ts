@@ -124,6 +124,14 @@ describe('thresholds come from the spec', () => {
     expect(alertRules(groupsOf(loaded, 'fast')).find((r) => r.alert === ALERTS.featureDrift)?.for).toBe('20s');
   });
 
+  test('the exporter-down for: stays above a real restart in the fast profile, in every generated file', () => {
+    const downFor = (profile: 'production' | 'fast') => alertRules(groupsOf(demoSpec(), profile)).filter((r) => r.alert === ALERTS.exporterDown || r.alert === ALERTS.exporterMissing).map((r) => r.for);
+    expect(downFor('production')).toEqual(['2m', '2m']);
+    expect(downFor('fast')).toEqual(['10s', '10s']);
+    const patient = demoSpec((s) => (s['alerts'].for_seconds = { exporter_down: 1800 }));
+    expect(alertRules(groupsOf(patient, 'fast')).find((r) => r.alert === ALERTS.exporterDown)?.for).toBe('30s');
+  });
+
   test('the fast profile compresses windows but keeps the recording names', () => {
     const fast = recordingRules(groupsOf(demoSpec(), 'fast'));
     const production = recordingRules(groupsOf(demoSpec()));

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { alertingContext } from '../../alerting/src/alerting-context';
+import { exporterDownForSeconds } from '../../alerting/src/alerts/exporter-alerts';
 import { generationProfile, profileSeconds } from '../../alerting/src/generation-profile';
 import { loadSpec, type LoadedSpec } from '../../exporter/src/config/load-spec';
 import { ALERTS, EXPORTER_JOB, METRICS, RECORDS } from '../../exporter/src/conventions';
@@ -134,7 +135,7 @@ describeWithTools([TOOLS.prometheus, TOOLS.alertmanager], 'the native stack end 
   }, 150_000);
 
   step('an exporter restarted faster than the down alert\'s for: raises no alert, and rates stay finite across the counter reset', async () => {
-    const forSeconds = fastSeconds(loaded.spec.alerts.for_seconds.exporter_down);
+    const forSeconds = fastSeconds(exporterDownForSeconds(fast()));
     const instance = (stack.exporterUrls[0] as string).replace('http://', '');
     const { stopRequestedAtMs, readyAtMs } = await unlessDied(stack.restartExporter(0));
     const downSeconds = (readyAtMs - stopRequestedAtMs) / 1000;

@@ -5,7 +5,7 @@ import yaml from 'js-yaml';
 import { loadSpec } from '../../exporter/src/config/load-spec';
 import { SpecError } from '../../exporter/src/config/spec-error';
 import { writeStackFiles } from '../../exporter/src/stack/stack-files';
-import { FAST_DRIFT_EVALUATION_SECONDS, FAST_MIN_EXPORTER_DOWN_FOR_SECONDS } from '../../exporter/src/stack/stack-spec';
+import { FAST_DRIFT_EVALUATION_SECONDS } from '../../exporter/src/stack/stack-spec';
 import { REPO_ROOT } from '../support/demo-spec';
 
 const TARGETS = { exporters: ['127.0.0.1:4001', '127.0.0.1:4002'], alertmanager: '127.0.0.1:4003', prometheus: '127.0.0.1:4004' };
@@ -41,16 +41,14 @@ function withoutStackFields(file: string): unknown {
   delete copy.notifications.slack.critical.webhook_file;
   delete copy.notifications.slack.warning.webhook_file;
   delete copy.drift.evaluation_interval_seconds;
-  delete copy.alerts.for_seconds.exporter_down;
   return copy;
 }
 
 describe('the native stack\'s files', () => {
-  test('the fast profile evaluates drift every second and keeps a restart below the exporter-down for:; the rest is the user\'s spec', () => {
+  test('the fast profile evaluates drift every second; the rest, alert durations included, is the user\'s spec', () => {
     const files = writeFor('fast');
     const stack = loadSpec(files.specFile).spec;
     expect(stack.drift.evaluation_interval_seconds).toBe(FAST_DRIFT_EVALUATION_SECONDS);
-    expect(stack.alerts.for_seconds.exporter_down).toBe(FAST_MIN_EXPORTER_DOWN_FOR_SECONDS);
     expect(withoutStackFields(files.specFile)).toEqual(withoutStackFields(DEMO_SPEC));
   });
 

@@ -1,4 +1,5 @@
 import { ALERTS, DASHBOARD_UIDS, EXPORTER_JOB, METRICS, RATE_WINDOW, RECORDS } from '../../../exporter/src/conventions';
+import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
 import { constant, counter, seriesName } from '../rule-tests/input-series';
 import type { AlertDefinition } from './alert-definition';
@@ -8,6 +9,11 @@ const GROUP = 'mlwatch-exporter-alerts';
 const MINUTE = 60;
 const EXPORTER = `job="${EXPORTER_JOB}"`;
 
+/** Production seconds of the exporter-down `for:`: the spec's, but never less than a restart takes in this profile. */
+export function exporterDownForSeconds(ctx: AlertingContext): number {
+  return Math.max(ctx.spec.alerts.for_seconds.exporter_down, ctx.profile.restartToleranceSeconds * ctx.profile.timeCompression);
+}
+
 export const exporterDown: AlertDefinition = {
   name: ALERTS.exporterDown,
   group: GROUP,
@@ -16,9 +22,9 @@ export const exporterDown: AlertDefinition = {
   summary: ['Exporter ', { label: 'instance' }, ' is down'],
   description: ['Prometheus cannot scrape the mlwatch exporter at ', { label: 'instance' }, ': no metrics, drift verdicts or alerts come from it.'],
   value: [{ value: 'number' }],
-  forms: (ctx) => [{ severity: ctx.spec.alerts.severity.exporter_down, expr: `up{${EXPORTER}} == 0`, forSeconds: ctx.spec.alerts.for_seconds.exporter_down }],
+  forms: (ctx) => [{ severity: ctx.spec.alerts.severity.exporter_down, expr: `up{${EXPORTER}} == 0`, forSeconds: exporterDownForSeconds(ctx) }],
   cases: (ctx) => {
-    const at = settledAt(0, ctx.spec.alerts.for_seconds.exporter_down, MINUTE);
+    const at = settledAt(0, exporterDownForSeconds(ctx), MINUTE);
     const up = (value: number) => [{ series: seriesName('up', EXPORTER_TARGET), values: constant(value) }];
     return [
       { title: 'fires when the target is down', intervalSeconds: MINUTE, evalAtSeconds: at, series: up(0), expected: [{ severity: ctx.spec.alerts.severity.exporter_down, labels: EXPORTER_TARGET, value: 0 }] },
@@ -35,9 +41,9 @@ export const exporterMissing: AlertDefinition = {
   summary: ['No exporter target in Prometheus'],
   description: ['Prometheus has no target for job ', { label: 'job' }, ': the scrape configuration or service discovery lost the exporters, so every other mlwatch alert is blind.'],
   value: [{ value: 'number' }],
-  forms: (ctx) => [{ severity: ctx.spec.alerts.severity.exporter_down, expr: `absent(up{${EXPORTER}})`, forSeconds: ctx.spec.alerts.for_seconds.exporter_down }],
+  forms: (ctx) => [{ severity: ctx.spec.alerts.severity.exporter_down, expr: `absent(up{${EXPORTER}})`, forSeconds: exporterDownForSeconds(ctx) }],
   cases: (ctx) => {
-    const at = settledAt(0, ctx.spec.alerts.for_seconds.exporter_down, MINUTE);
+    const at = settledAt(0, exporterDownForSeconds(ctx), MINUTE);
     return [
       {
         title: 'fires when no exporter target exists',

@@ -11,14 +11,6 @@ import { loadSpec } from '../config/load-spec';
  */
 export const FAST_DRIFT_EVALUATION_SECONDS = 1;
 
-/**
- * Smallest `alerts.for_seconds.exporter_down` in the fast profile (600 s run as 10 s). A
- * restart takes real seconds that compression does not shrink: 120 s compressed to 2 s would
- * page for an ordinary restart (about half a second here, a few seconds on a loaded machine),
- * which the production 120 s never does.
- */
-export const FAST_MIN_EXPORTER_DOWN_FOR_SECONDS = 600;
-
 export interface StackSpecOptions {
   readonly profile: ProfileName;
   /** Files holding each receiver's webhook URL, as the native Alertmanager reads them. */
@@ -33,7 +25,7 @@ type Yaml = Record<string, unknown>;
  * The spec the native stack runs, as YAML: the user's spec (validated first, so its own
  * problems name its own file) with its paths made absolute, the prediction log in the stack's
  * directory and off stdout, the Slack webhooks pointed at the stack's files, and in the fast
- * profile the two timings above. Everything else, thresholds included, is the user's.
+ * profile the drift evaluation interval above. Everything else, thresholds included, is the user's.
  */
 export function stackSpecText(sourceFile: string, options: StackSpecOptions): string {
   const loaded = loadSpec(sourceFile);
@@ -53,9 +45,6 @@ export function stackSpecText(sourceFile: string, options: StackSpecOptions): st
   if (options.profile === 'fast') {
     const drift = (spec['drift'] = asObject(spec['drift']));
     drift['evaluation_interval_seconds'] = Math.min(loaded.spec.drift.evaluation_interval_seconds, FAST_DRIFT_EVALUATION_SECONDS);
-    const alerts = (spec['alerts'] = asObject(spec['alerts']));
-    const forSeconds = (alerts['for_seconds'] = asObject(alerts['for_seconds']));
-    forSeconds['exporter_down'] = Math.max(loaded.spec.alerts.for_seconds.exporter_down, FAST_MIN_EXPORTER_DOWN_FOR_SECONDS);
   }
   return `# Written by \`mlwatch stack\` from ${path.resolve(sourceFile)} (profile: ${options.profile}); edit that file, not this one.\n${yaml.dump(spec, { lineWidth: -1, noRefs: true })}`;
 }
