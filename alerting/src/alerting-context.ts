@@ -34,25 +34,18 @@ const MIN_SCRAPES_PER_WINDOW = 2;
 
 /**
  * Problems that only matter once rules are generated, each naming its spec path: windows
- * that span fewer than two scrapes in this profile.
+ * that span fewer than two scrapes in this profile. The rate and SLO windows are fixed, so
+ * for them the field at fault is the scrape interval.
  */
 export function windowProblems(spec: Spec, profile: GenerationProfile): string[] {
-  const problems: string[] = [];
   const scrape = profile.scrapeIntervalSeconds;
-  const windows: [string, number][] = [
-    ...[RATE_WINDOW, ...SLO_WINDOWS].map((w): [string, number] => [`the ${w} rate window`, parseDuration(w)]),
-    [`drift.fleet_window_seconds (${spec.drift.fleet_window_seconds})`, spec.drift.fleet_window_seconds],
-  ];
-  const shortest = Math.min(...windows.map(([, seconds]) => seconds));
-  for (const [what, seconds] of windows) {
-    const running = seconds / profile.timeCompression;
-    if (running >= MIN_SCRAPES_PER_WINDOW * scrape) continue;
-    const field = what.startsWith('drift.') ? 'drift.fleet_window_seconds' : profile.name === 'production' ? 'prometheus.scrape_interval_seconds' : 'profile';
-    problems.push(`${field}: ${what} lasts ${formatDuration(running)} in the ${profile.name} profile, shorter than ${MIN_SCRAPES_PER_WINDOW} scrapes of ${formatDuration(scrape)}` +
-      (field === 'prometheus.scrape_interval_seconds' ? ` (at most ${shortest / MIN_SCRAPES_PER_WINDOW} s)` : ''));
-  }
-  if (spec.prometheus.evaluation_interval_seconds > spec.prometheus.scrape_interval_seconds * 10) {
-    problems.push(`prometheus.evaluation_interval_seconds: ${spec.prometheus.evaluation_interval_seconds} s is over ten scrapes; alerts would lag the data`);
-  }
-  return problems;
+  const fixed = [RATE_WINDOW, ...SLO_WINDOWS].map((w) => ({ field: 'prometheus.scrape_interval_seconds', what: `the ${w} rate window`, seconds: parseDuration(w) }));
+  const fleet = { field: 'drift.fleet_window_seconds', what: `drift.fleet_window_seconds (${spec.drift.fleet_window_seconds})`, seconds: spec.drift.fleet_window_seconds };
+  const longestScrape = Math.min(...fixed.map((w) => w.seconds)) / profile.timeCompression / MIN_SCRAPES_PER_WINDOW;
+  return [...fixed, fleet]
+    .filter((w) => w.seconds / profile.timeCompression < MIN_SCRAPES_PER_WINDOW * scrape)
+    .map((w) => {
+      const hint = w.field === fleet.field ? '' : ` (at most ${longestScrape} s)`;
+      return `${w.field}: ${w.what} lasts ${formatDuration(w.seconds / profile.timeCompression)} in the ${profile.name} profile, shorter than ${MIN_SCRAPES_PER_WINDOW} scrapes of ${formatDuration(scrape)}${hint}`;
+    });
 }

@@ -2,10 +2,10 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type { Spec } from '../../exporter/src/config/schema';
 import { DASHBOARD_UIDS, METRICS, RECORDS } from '../../exporter/src/conventions';
-import { errorBudget } from '../../alerting/src/alerts/slo-alerts';
+import { BURN_RATE_PAIRS, errorBudget } from '../../alerting/src/error-budget';
 import { buildDashboard } from './common/dashboard-factory';
 import { EXPORTER_FILTER, MODEL_FILTER } from './common/filters';
-import { redBelow, redFrom, statPanel, tablePanel, timeSeriesPanel } from './common/panels';
+import { redBelow, redFrom, statPanel, tablePanel, timeSeriesPanel, type Step } from './common/panels';
 import { sel } from './common/queries';
 import { datasourceVariable, modelVariable } from './common/variables';
 
@@ -54,8 +54,8 @@ export function serviceOverview(spec: Spec): Dashboard {
             steps: redBelow(0.25), queries: [{ expr: budgetRemaining(`sum(increase(${errors}[30d])) / sum(increase(${predictions}[30d]))`, availabilityBudget), instant: true }] }),
           statPanel({ title: 'Latency budget left (30d)', description: `Share of the latency error budget (${spec.slo.latency_objective_percent}% under ${target} s) not yet spent over the last 30 days.`, unit: units.PercentUnit, width: 6,
             steps: redBelow(0.25), queries: [{ expr: budgetRemaining(`1 - sum(increase(${latencyBucket(target)}[30d])) / sum(increase(${latencyCount}[30d]))`, latencyBudget), instant: true }] }),
-          timeSeriesPanel({ title: 'Burn rates', description: 'How many times faster than sustainable each budget burns, over 1 hour and 6 hours; 14.4 and 6 page, 3 and 1 open a ticket.', unit: units.Short, width: 12, min: 0,
-            steps: [{ value: null, color: 'green' }, { value: 1, color: 'yellow' }, { value: 6, color: 'orange' }, { value: 14.4, color: 'red' }],
+          timeSeriesPanel({ title: 'Burn rates', description: `How many times faster than sustainable each budget burns, over 1 hour and 6 hours; ${burnFactors('critical')} page, ${burnFactors('warning')} open a ticket.`, unit: units.Short, width: 12, min: 0,
+            steps: burnRateSteps(),
             queries: [
               { expr: `${sel(RECORDS.errorRatio('1h'), MODEL_FILTER)} / ${availabilityBudget}`, legend: 'availability 1h' },
               { expr: `${sel(RECORDS.errorRatio('6h'), MODEL_FILTER)} / ${availabilityBudget}`, legend: 'availability 6h' },
@@ -94,4 +94,20 @@ export function serviceOverview(spec: Spec): Dashboard {
       },
     ],
   });
+}
+
+/** The factors of one severity's burn-rate pairs, largest first. */
+function factorsOf(severity: 'critical' | 'warning'): number[] {
+  return BURN_RATE_PAIRS.filter((p) => p.severity === severity).map((p) => p.factor).sort((a, b) => b - a);
+}
+
+/** As text for a description: `14.4 and 6`. */
+function burnFactors(severity: 'critical' | 'warning'): string {
+  return factorsOf(severity).join(' and ');
+}
+
+/** Colour steps at the alerts' factors: yellow from the slowest ticket, orange from the slowest page, red from the fastest. */
+function burnRateSteps(): Step[] {
+  const [fastestPage, slowestPage] = [Math.max(...factorsOf('critical')), Math.min(...factorsOf('critical'))];
+  return [{ value: null, color: 'green' }, { value: Math.min(...factorsOf('warning')), color: 'yellow' }, { value: slowestPage, color: 'orange' }, { value: fastestPage, color: 'red' }];
 }

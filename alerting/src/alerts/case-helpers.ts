@@ -6,12 +6,12 @@ export const EXPORTER_TARGET = { job: EXPORTER_JOB, instance: 'exporter:9420' } 
 
 /** A model name from the spec, so the fixtures exercise real label values. */
 export function fixtureModel(ctx: AlertingContext): string {
-  return (ctx.spec.models[0] as { name: string }).name;
+  return ctx.spec.models[0]?.name as string;
 }
 
 /** A version name of the fixture model. */
 export function fixtureVersion(ctx: AlertingContext): string {
-  return (ctx.spec.models[0] as { versions: { name: string }[] }).versions[0]?.name as string;
+  return ctx.spec.models[0]?.versions[0]?.name as string;
 }
 
 /** Values just above and just below a threshold, so a case proves the boundary rather than an extreme. */

@@ -20,7 +20,7 @@ Writes, under DIR (default: the spec file's directory):
 (end-to-end tests, the native stack). --check writes nothing and exits 1 when a
 file on disk differs from what would be generated.`,
   async run(args) {
-    const { values, positionals } = parseArgs({
+    const { values } = parseArgs({
       args,
       options: {
         config: { type: 'string', default: 'mlwatch.yaml' },
@@ -30,7 +30,6 @@ file on disk differs from what would be generated.`,
       },
       allowPositionals: false,
     });
-    void positionals;
     if (!(PROFILE_NAMES as readonly string[]).includes(values.profile)) {
       throw new UsageError(`--profile: expected one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(values.profile)}`);
     }
