@@ -5,6 +5,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { ROUTED_SEVERITIES } from '../../alerting/src/alertmanager/alertmanager-config';
 import { loadSpec } from '../../exporter/src/config/load-spec';
+import { GRAFANA_DASHBOARDS_PATH } from '../../dashboards/src/provisioning';
 import { sinkReceiverName } from '../../exporter/src/stack/stack-files';
 import { REPO_ROOT } from '../support/demo-spec';
 import { parseDockerfile } from '../support/dockerfile';
@@ -86,7 +87,8 @@ describe('docker-compose.yml', () => {
 
   test('Grafana mounts the dashboards\' provisioning and generated JSON; its admin password comes from the environment with no default', () => {
     const grafana = service('grafana');
-    expect(grafana.volumes).toEqual(expect.arrayContaining([expect.stringMatching(/^\.\/dashboards\/provisioning:\/etc\/grafana\/provisioning:ro$/), expect.stringMatching(/^\.\/dashboards\/generated:/)]));
+    // The provider reads dashboards where compose mounts them: the same path on both sides.
+    expect(grafana.volumes).toEqual(expect.arrayContaining(['./dashboards/provisioning:/etc/grafana/provisioning:ro', `./dashboards/generated:${GRAFANA_DASHBOARDS_PATH}:ro`]));
     expect(grafana.environment?.['GF_SECURITY_ADMIN_PASSWORD']).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?.+\}$/);
     expect(readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8')).toMatch(/^GRAFANA_ADMIN_PASSWORD=$/m);
   });
