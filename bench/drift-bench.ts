@@ -22,7 +22,7 @@ import { runDriftPredictLatency } from './figures/drift-predict-latency';
 import type { BenchContext } from './support/bench-context';
 import { killAllChildren, runBenchMain } from './support/reaper';
 import { num } from './support/report';
-import { findRepoRoot } from './support/repo-root';
+import { packageRoot } from '../cli/src/package-root';
 import { SetupError } from './support/setup-error';
 import { hasCommand } from './support/tools';
 import { wrkGenerator } from './support/wrk';
@@ -85,7 +85,7 @@ interface Verdict {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const repoRoot = findRepoRoot([__dirname, process.cwd()]);
+  const repoRoot = packageRoot(__dirname);
   checkMachine(options.only);
   const tmpDir = mkdtempSync(path.join(tmpdir(), 'mlwatch-drift-bench-'));
   // Also on Ctrl-C, which leaves through process.exit and skips the finally below.

@@ -18,7 +18,7 @@ import { autocannonGenerator } from './support/autocannon';
 import type { BenchContext } from './support/bench-context';
 import type { LoadGenerator } from './support/load-generator';
 import { killAllChildren, runBenchMain } from './support/reaper';
-import { findRepoRoot } from './support/repo-root';
+import { packageRoot } from '../cli/src/package-root';
 import { SetupError } from './support/setup-error';
 import { hasCommand, localBinary } from './support/tools';
 import { wrkGenerator } from './support/wrk';
@@ -72,7 +72,7 @@ function checkMachine(): void {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const repoRoot = findRepoRoot([__dirname, process.cwd()]);
+  const repoRoot = packageRoot(__dirname);
   checkMachine();
   const load = chooseLoadGenerator(repoRoot);
   const tmpDir = mkdtempSync(path.join(tmpdir(), 'mlwatch-http-bench-'));

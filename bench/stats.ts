@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chi2Contingency } from '../exporter/src/drift/stats/chi2-contingency';
-import { ks2samp } from '../exporter/src/drift/stats/ks2samp';
-import { binCounts, psiFromCounts, sampleQuantiles } from '../exporter/src/drift/stats/psi';
+import { chi2Contingency } from '../drift/src/stats/chi2-contingency';
+import { ks2samp } from '../drift/src/stats/ks2samp';
+import { binCounts, psiFromCounts, sampleQuantiles } from '../drift/src/stats/psi';
 
 /** KS sample sizes per side (n = m). */
 const KS_SIZES = [10_000, 100_000, 1_000_000];

@@ -3,7 +3,7 @@
 'use strict';
 let cli;
 try {
-  cli = require('../dist/exporter/src/cli/main.js');
+  cli = require('../dist/cli/src/main.js');
 } catch (error) {
   if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('cli/main.js')) {
     console.error('mlwatch: the CLI is not built yet; run `npm run build` (or `npm ci`) first.');

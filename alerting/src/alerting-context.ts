@@ -1,5 +1,5 @@
-import type { Spec } from '../../exporter/src/config/schema';
-import { RATE_WINDOW, SLO_WINDOWS } from '../../exporter/src/conventions';
+import type { Spec } from '../../spec/src/schema';
+import { RATE_WINDOW, SLO_WINDOWS } from '../../spec/src/conventions';
 import { profileSeconds, type GenerationProfile } from './generation-profile';
 import { formatDuration, parseDuration } from './prometheus-duration';
 

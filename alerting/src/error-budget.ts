@@ -1,4 +1,4 @@
-import type { SloWindow } from '../../exporter/src/conventions';
+import type { SloWindow } from '../../spec/src/conventions';
 
 /**
  * Multi-window, multi-burn-rate pairs (Google SRE workbook): a long window proves the burn

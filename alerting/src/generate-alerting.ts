@@ -1,6 +1,6 @@
-import type { LoadedSpec } from '../../exporter/src/config/load-spec';
-import { SpecError } from '../../exporter/src/config/spec-error';
-import type { Severity } from '../../exporter/src/conventions';
+import type { LoadedSpec } from '../../spec/src/load-spec';
+import { SpecError } from '../../spec/src/spec-error';
+import type { Severity } from '../../spec/src/conventions';
 import { alertingContext, windowProblems } from './alerting-context';
 import { alertmanagerConfig, notificationProblems } from './alertmanager/alertmanager-config';
 import { SLACK_TEMPLATE_PATH, slackTemplates } from './alertmanager/slack-templates';
@@ -9,7 +9,7 @@ import { doNotEditHeader, yamlFile, type GeneratedFile } from './generated-file'
 import { generationProfile, type ProfileName } from './generation-profile';
 import { COMPOSE_TARGETS, prometheusConfig, type StackTargets } from './prometheus-config';
 import { ruleTestFiles } from './rule-tests/rule-test-file';
-import { ruleFilePath, ruleGroups } from './rules/rule-groups';
+import { ruleFilePath, ruleGroups } from './rule-groups';
 
 export const PROMETHEUS_CONFIG_PATH = 'prometheus/prometheus.yml';
 export const ALERTMANAGER_CONFIG_PATH = 'alerting/alertmanager.yml';

@@ -1,4 +1,4 @@
-import type { Spec } from '../../exporter/src/config/schema';
+import type { Spec } from '../../spec/src/schema';
 
 export const PROFILE_NAMES = ['production', 'fast'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];

@@ -1,4 +1,4 @@
-import { EXPORTER_JOB } from '../../exporter/src/conventions';
+import { EXPORTER_JOB } from '../../spec/src/conventions';
 import type { GenerationProfile } from './generation-profile';
 import { formatDuration } from './prometheus-duration';
 

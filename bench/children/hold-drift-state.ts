@@ -8,10 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
-import { Random } from '../../exporter/src/demo/random';
+import { Random } from '../../cli/src/demo/random';
 import { DriftMonitor } from '../../exporter/src/drift/drift-monitor';
 import { DriftRecorder } from '../../exporter/src/drift/drift-recorder';
-import type { ReferenceProfile } from '../../exporter/src/drift/profile/reference-profile';
+import type { ReferenceProfile } from '../../drift/src/profile/reference-profile';
 import type { VersionSlot } from '../../exporter/src/metrics/series-layout';
 import { syntheticProfile } from '../support/synthetic-profile';
 import { syntheticEvent, syntheticModel, syntheticSpec } from '../support/synthetic-model';

@@ -5,17 +5,17 @@
  * end to end, then the sliced evaluateDriftAsync the monitor uses, with the longest slice it
  * blocks the event loop for. Both reuse one snapshot buffer set and work arrays, as the monitor does.
  */
-import { Random } from '../../exporter/src/demo/random';
-import type { ModelSpec } from '../../exporter/src/config/schema';
-import { prepareDriftPlan, type DriftPlan } from '../../exporter/src/drift/engine/drift-plan';
-import type { DriftReport } from '../../exporter/src/drift/engine/drift-report';
-import { evaluateDriftPlan } from '../../exporter/src/drift/engine/evaluate-drift';
-import { DEFAULT_SLICE_MS, evaluateDriftAsync } from '../../exporter/src/drift/engine/evaluate-drift-async';
-import { EvaluationScratch } from '../../exporter/src/drift/engine/evaluation-scratch';
-import { DEFAULT_SAMPLE_LIMIT } from '../../exporter/src/drift/profile/build-profile';
+import { Random } from '../../cli/src/demo/random';
+import type { ModelSpec } from '../../spec/src/schema';
+import { prepareDriftPlan, type DriftPlan } from '../../drift/src/engine/drift-plan';
+import type { DriftReport } from '../../drift/src/engine/drift-report';
+import { evaluateDriftPlan } from '../../drift/src/engine/evaluate-drift';
+import { DEFAULT_SLICE_MS, evaluateDriftAsync } from '../../drift/src/engine/evaluate-drift-async';
+import { EvaluationScratch } from '../../drift/src/engine/evaluation-scratch';
+import { DEFAULT_SAMPLE_LIMIT } from '../../drift/src/profile/build-profile';
 import { DriftWindow } from '../../exporter/src/drift/window/drift-window';
 import { SnapshotBuffers } from '../../exporter/src/drift/window/snapshot-buffers';
-import type { WindowSnapshot } from '../../exporter/src/drift/window-snapshot';
+import type { WindowSnapshot } from '../../drift/src/window-snapshot';
 import { median } from '../support/median';
 import { num, row } from '../support/report';
 import { syntheticProfile } from '../support/synthetic-profile';

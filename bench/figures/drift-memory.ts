@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { DEFAULT_SAMPLE_LIMIT } from '../../exporter/src/drift/profile/build-profile';
+import { DEFAULT_SAMPLE_LIMIT } from '../../drift/src/profile/build-profile';
 import type { MemoryReading } from '../children/hold-drift-state';
 import { median } from '../support/median';
 import { track } from '../support/reaper';

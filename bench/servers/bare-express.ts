@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { loadLogisticModel } from '../../exporter/src/model/logistic-model';
-import type { FeatureRow } from '../../exporter/src/model/types';
+import type { FeatureRow } from '../../spec/src/model-types';
 
 /** Share of requests v1 gets, as in mlwatch.yaml. */
 const V1_WEIGHT = 0.9;

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { Random } from '../../exporter/src/demo/random';
+import { Random } from '../../cli/src/demo/random';
 
 /** Model name in the bench spec and in every event. */
 export const BENCH_MODEL = 'credit_risk';

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { loadSpec } from '../../exporter/src/config/load-spec';
-import { loadReferenceRows } from '../../exporter/src/simulator/reference-rows';
+import { loadSpec } from '../../spec/src/load-spec';
+import { loadReferenceRows } from '../../cli/src/simulator/reference-rows';
 
 /** Predict bodies per run: enough rows that the model sees varied inputs, few enough to load instantly. */
 const PREDICT_BODY_COUNT = 500;

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
-import { loadSpec } from '../../exporter/src/config/load-spec';
+import { loadSpec } from '../../spec/src/load-spec';
 import { writeDemoSpecCopy, type DemoSpecCopy } from './demo-spec';
 
 type Yaml = Record<string, unknown>;

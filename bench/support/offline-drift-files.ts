@@ -6,7 +6,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { Random } from '../../exporter/src/demo/random';
+import { Random } from '../../cli/src/demo/random';
 import { drawCategory, drawNumeric } from './synthetic-features';
 import { syntheticModel, syntheticSpecDocument, type Shifts, type SyntheticModel } from './synthetic-model';
 

@@ -4,7 +4,7 @@
  * category weights. Each can be drawn as the reference has it or shifted, from the seeded
  * demo generator, so every run sees the same data.
  */
-import { Random } from '../../exporter/src/demo/random';
+import { Random } from '../../cli/src/demo/random';
 
 /** The shapes numeric features take, in the order they cycle. */
 export type NumericFamily = 'normal' | 'lognormal' | 'gamma';

@@ -3,8 +3,8 @@
  * synthetic-features.ts, a spec around them (as a YAML-ready document or a parsed Spec) and
  * window events drawn from the reference distributions or shifted ones.
  */
-import type { Random } from '../../exporter/src/demo/random';
-import { specSchema, type DriftSpec, type Spec } from '../../exporter/src/config/schema';
+import type { Random } from '../../cli/src/demo/random';
+import { specSchema, type DriftSpec, type Spec } from '../../spec/src/schema';
 import type { WindowEvent } from '../../exporter/src/drift/window/drift-window';
 import { categoricalShape, drawCategory, drawNumeric, numericShape, type CategoricalShape, type NumericShape } from './synthetic-features';
 

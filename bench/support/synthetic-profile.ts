@@ -3,10 +3,10 @@
  * and summarised by the profile builder's own `summarizeNumeric` (what `buildProfile` does
  * per column after reading a file), so the profile has the shape and size the exporter holds.
  */
-import { OTHER_CATEGORY } from '../../exporter/src/conventions';
-import { Random } from '../../exporter/src/demo/random';
-import { DEFAULT_SAMPLE_LIMIT, DEFAULT_UNIQUE_LIMIT, summarizeNumeric } from '../../exporter/src/drift/profile/build-profile';
-import { PROFILE_FORMAT, type CategoricalFeatureProfile, type FeatureProfile, type ReferenceProfile } from '../../exporter/src/drift/profile/reference-profile';
+import { OTHER_CATEGORY } from '../../spec/src/conventions';
+import { Random } from '../../cli/src/demo/random';
+import { DEFAULT_SAMPLE_LIMIT, DEFAULT_UNIQUE_LIMIT, summarizeNumeric } from '../../drift/src/profile/build-profile';
+import { PROFILE_FORMAT, type CategoricalFeatureProfile, type FeatureProfile, type ReferenceProfile } from '../../drift/src/profile/reference-profile';
 import { drawCategory, numericColumn } from './synthetic-features';
 import type { SyntheticModel } from './synthetic-model';
 

@@ -1,5 +1,5 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Spec } from '../../exporter/src/config/schema';
+import type { Spec } from '../../spec/src/schema';
 import { modelDrift } from './model-drift';
 import { serviceOverview } from './service-overview';
 import { versionsFleet } from './versions-fleet';

@@ -1,4 +1,4 @@
-import type { Spec } from '../../exporter/src/config/schema';
+import type { Spec } from '../../spec/src/schema';
 import { doNotEditHeader, yamlFile, type GeneratedFile } from '../../alerting/src/generated-file';
 import { allDashboards } from './dashboards';
 import { dashboardsProvisioning, datasourcesProvisioning } from './provisioning';

@@ -1,7 +1,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import type { Spec } from '../../exporter/src/config/schema';
-import { DASHBOARD_UIDS, METRICS, RECORDS } from '../../exporter/src/conventions';
+import type { Spec } from '../../spec/src/schema';
+import { DASHBOARD_UIDS, METRICS, RECORDS } from '../../spec/src/conventions';
 import { BURN_RATE_PAIRS, errorBudget } from '../../alerting/src/error-budget';
 import { buildDashboard } from './common/dashboard-factory';
 import { EXPORTER_FILTER, MODEL_FILTER } from './common/filters';

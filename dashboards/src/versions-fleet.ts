@@ -1,7 +1,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import type { Spec } from '../../exporter/src/config/schema';
-import { DASHBOARD_UIDS, METRICS, RECORDS } from '../../exporter/src/conventions';
+import type { Spec } from '../../spec/src/schema';
+import { DASHBOARD_UIDS, METRICS, RECORDS } from '../../spec/src/conventions';
 import { buildDashboard } from './common/dashboard-factory';
 import { EXPORTER_FILTER, MODEL_FILTER, VERSION_FILTER } from './common/filters';
 import { redBelow, redFrom, statPanel, tablePanel, timeSeriesPanel } from './common/panels';

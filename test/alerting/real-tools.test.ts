@@ -7,8 +7,8 @@ import { SLACK_TEMPLATES } from '../../alerting/src/alertmanager/slack-templates
 import { generateAlerting } from '../../alerting/src/generate-alerting';
 import type { ProfileName } from '../../alerting/src/generation-profile';
 import { writeGenerated } from '../../alerting/src/write-generated';
-import { loadSpec } from '../../exporter/src/config/load-spec';
-import { ALERTS } from '../../exporter/src/conventions';
+import { loadSpec } from '../../spec/src/load-spec';
+import { ALERTS } from '../../spec/src/conventions';
 import { REPO_ROOT } from '../support/demo-spec';
 import { TOOLS, describeWithTools } from '../support/real-tools';
 

@@ -5,10 +5,10 @@ import type { Dashboard, Panel } from '@grafana/grafana-foundation-sdk/dashboard
 import { alertingContext } from '../../alerting/src/alerting-context';
 import { ALERT_DEFINITIONS } from '../../alerting/src/alerts';
 import { alertingRules } from '../../alerting/src/alerts/alert-rules';
-import { generateAll } from '../../alerting/src/generate-all';
+import { generateAll } from '../../cli/src/generate-all';
 import { generationProfile } from '../../alerting/src/generation-profile';
-import { ruleGroups } from '../../alerting/src/rules/rule-groups';
-import { DASHBOARD_UIDS } from '../../exporter/src/conventions';
+import { ruleGroups } from '../../alerting/src/rule-groups';
+import { DASHBOARD_UIDS } from '../../spec/src/conventions';
 import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelQueries, panelsOf, variablesIn } from '../../dashboards/src/panel-queries';
 import { REPO_ROOT, loadEditedDemoSpec } from '../support/demo-spec';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { loadSpec } from '../../exporter/src/config/load-spec';
+import { loadSpec } from '../../spec/src/load-spec';
 import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelQueries } from '../../dashboards/src/panel-queries';
 import { REPO_ROOT } from '../support/demo-spec';

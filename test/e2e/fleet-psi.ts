@@ -1,4 +1,4 @@
-import { psi } from '../../exporter/src/drift/stats';
+import { psi } from '../../drift/src/stats';
 import type { Sample } from '../support/prometheus-api';
 
 /**

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { parseSpec, type LoadedSpec } from '../../exporter/src/config/load-spec';
+import { packageRoot } from '../../cli/src/package-root';
+import { parseSpec, type LoadedSpec } from '../../spec/src/load-spec';
 
 /** Repository root, where mlwatch.yaml and the demo artifacts live. */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = packageRoot(__dirname);
 
 type Mutable = Record<string, unknown> & { models: Array<Record<string, unknown> & { versions: Array<Record<string, unknown>> }> };
 

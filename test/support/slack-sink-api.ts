@@ -1,4 +1,4 @@
-import type { ReceivedMessage } from '../../exporter/src/slack-sink/slack-inbox';
+import type { ReceivedMessage } from '../../cli/src/slack-sink/slack-inbox';
 
 /** What the slack-sink has received so far, oldest first. */
 export async function sinkMessages(url: string): Promise<readonly ReceivedMessage[]> {

@@ -1,8 +1,8 @@
 import pino from 'pino';
-import { loadSpec } from '../../exporter/src/config/load-spec';
+import { loadSpec } from '../../spec/src/load-spec';
 import { buildExporter, type BuiltExporter } from '../../exporter/src/runtime/build-exporter';
 import path from 'node:path';
-import { loadProfile } from '../../exporter/src/drift/profile/profile-file';
+import { loadProfile } from '../../drift/src/profile/profile-file';
 import { REPO_ROOT, writeDemoSpec } from './demo-spec';
 
 /** An in-process exporter on a temp copy of the demo spec; `random` fixes the traffic split and sampling. */

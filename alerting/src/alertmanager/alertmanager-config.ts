@@ -1,5 +1,5 @@
-import type { SlackReceiverSpec, Spec } from '../../../exporter/src/config/schema';
-import { ALERTS, type Severity } from '../../../exporter/src/conventions';
+import type { SlackReceiverSpec, Spec } from '../../../spec/src/schema';
+import { ALERTS, type Severity } from '../../../spec/src/conventions';
 import { profileSeconds, type GenerationProfile } from '../generation-profile';
 import { formatDuration } from '../prometheus-duration';
 import { SLACK_TEMPLATES, SLACK_TEMPLATE_PATH } from './slack-templates';

@@ -1,6 +1,6 @@
-import type { AlertName, DashboardUid, Severity } from '../../../exporter/src/conventions';
+import type { AlertName, DashboardUid, Severity } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
-import type { InputSeries } from '../rule-tests/input-series';
+import type { InputSeries } from './input-series';
 import type { AnnotationTemplate } from './annotation-template';
 
 /** One severity of an alert; burn-rate alerts have two forms under one name, so critical can inhibit warning. */

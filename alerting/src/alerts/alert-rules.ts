@@ -1,4 +1,4 @@
-import { LABELS } from '../../../exporter/src/conventions';
+import { LABELS } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import type { AlertingRule } from '../rules/rule-types';
 import type { AlertDefinition } from './alert-definition';

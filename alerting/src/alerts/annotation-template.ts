@@ -1,4 +1,4 @@
-import { LABELS, METRICS } from '../../../exporter/src/conventions';
+import { LABELS, METRICS } from '../../../spec/src/conventions';
 import { formatGoG } from './go-format';
 
 /**

@@ -1,4 +1,4 @@
-import { EXPORTER_JOB } from '../../../exporter/src/conventions';
+import { EXPORTER_JOB } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 
 /** Labels Prometheus adds to everything scraped from one exporter, as the fixtures use them. */

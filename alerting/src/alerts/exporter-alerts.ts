@@ -1,7 +1,7 @@
-import { ALERTS, DASHBOARD_UIDS, EXPORTER_JOB, METRICS, RATE_WINDOW, RECORDS } from '../../../exporter/src/conventions';
+import { ALERTS, DASHBOARD_UIDS, EXPORTER_JOB, METRICS, RATE_WINDOW, RECORDS } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
-import { constant, counter, seriesName } from '../rule-tests/input-series';
+import { constant, counter, seriesName } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 import { EXPORTER_TARGET, around, fixtureModel, fixtureVersion, settledAt } from './case-helpers';
 

@@ -1,8 +1,8 @@
-import { ALERTS, DASHBOARD_UIDS, FLEET_BIN_COUNT, LABELS, METRICS, RATE_WINDOW, RECORDS, binLabel } from '../../../exporter/src/conventions';
-import { psi } from '../../../exporter/src/drift/stats';
+import { ALERTS, DASHBOARD_UIDS, FLEET_BIN_COUNT, LABELS, METRICS, RATE_WINDOW, RECORDS, binLabel } from '../../../spec/src/conventions';
+import { psi } from '../../../drift/src/stats';
 import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
-import { constant, counter, seriesName, type InputSeries } from '../rule-tests/input-series';
+import { constant, counter, seriesName, type InputSeries } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 import { formatGoG } from './go-format';
 import { EXPORTER_TARGET, around, fixtureModel, fixtureVersion, settledAt } from './case-helpers';

@@ -1,8 +1,8 @@
-import type { Spec } from '../../../exporter/src/config/schema';
-import { ALERTS, BASE_LATENCY_BUCKETS_SECONDS, DASHBOARD_UIDS, METRICS, RATE_WINDOW, RECORDS, type SloWindow } from '../../../exporter/src/conventions';
+import type { Spec } from '../../../spec/src/schema';
+import { ALERTS, BASE_LATENCY_BUCKETS_SECONDS, DASHBOARD_UIDS, METRICS, RATE_WINDOW, RECORDS, type SloWindow } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
-import { counter, counterPhases, seriesName, type InputSeries } from '../rule-tests/input-series';
+import { counter, counterPhases, seriesName, type InputSeries } from './input-series';
 import type { AlertCase, AlertDefinition, AlertForm } from './alert-definition';
 import { BURN_RATE_PAIRS, errorBudget } from '../error-budget';
 import { EXPORTER_TARGET, fixtureModel, fixtureVersion, settledAt } from './case-helpers';

@@ -1,5 +1,5 @@
-import { ALERTS, DASHBOARD_UIDS } from '../../../exporter/src/conventions';
-import { constant, seriesName } from '../rule-tests/input-series';
+import { ALERTS, DASHBOARD_UIDS } from '../../../spec/src/conventions';
+import { constant, seriesName } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 
 /**

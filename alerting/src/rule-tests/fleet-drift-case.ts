@@ -1,8 +1,8 @@
-import { FLEET_BIN_COUNT, METRICS, OTHER_CATEGORY, RECORDS, binLabel } from '../../../exporter/src/conventions';
-import { psi } from '../../../exporter/src/drift/stats';
+import { FLEET_BIN_COUNT, METRICS, OTHER_CATEGORY, RECORDS, binLabel } from '../../../spec/src/conventions';
+import { psi } from '../../../drift/src/stats';
 import type { AlertingContext } from '../alerting-context';
-import { EXPORTER_JOB } from '../../../exporter/src/conventions';
-import { constant, counter, seriesName, type InputSeries } from './input-series';
+import { EXPORTER_JOB } from '../../../spec/src/conventions';
+import { constant, counter, seriesName, type InputSeries } from '../alerts/input-series';
 
 /** A PromQL expression and the value it must have, compared as `abs(expr - value) < bool 1e-9`. */
 export interface ExpectedValue {

@@ -5,7 +5,7 @@ import { annotationTemplates } from '../alerts/alert-rules';
 import { renderExpected } from '../alerts/annotation-template';
 import { formatDuration } from '../prometheus-duration';
 import { fleetDriftCase } from './fleet-drift-case';
-import type { InputSeries } from './input-series';
+import type { InputSeries } from '../alerts/input-series';
 
 /** Path of the generated promtool test file for one evaluation step, relative to the output directory. */
 export function ruleTestPath(evaluationSeconds: number): string {

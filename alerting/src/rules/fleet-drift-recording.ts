@@ -1,5 +1,5 @@
-import { FLEET_BIN_COUNT, LABELS, METRICS, RECORDS, binLabel } from '../../../exporter/src/conventions';
-import { PSI_EPSILON } from '../../../exporter/src/drift/stats';
+import { FLEET_BIN_COUNT, LABELS, METRICS, RECORDS, binLabel } from '../../../spec/src/conventions';
+import { PSI_EPSILON } from '../../../drift/src/stats';
 import type { AlertingContext } from '../alerting-context';
 import type { RuleGroup } from './rule-types';
 

@@ -1,4 +1,4 @@
-import type { Severity } from '../../../exporter/src/conventions';
+import type { Severity } from '../../../spec/src/conventions';
 
 /** A Prometheus recording rule as it is written to a rule file. */
 export interface RecordingRule {

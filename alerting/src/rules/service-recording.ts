@@ -1,4 +1,4 @@
-import { LABELS, METRICS, RATE_WINDOW, RECORDS } from '../../../exporter/src/conventions';
+import { LABELS, METRICS, RATE_WINDOW, RECORDS } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import type { RuleGroup } from './rule-types';
 

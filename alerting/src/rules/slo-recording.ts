@@ -1,4 +1,4 @@
-import { LABELS, METRICS, RECORDS, SLO_WINDOWS } from '../../../exporter/src/conventions';
+import { LABELS, METRICS, RECORDS, SLO_WINDOWS } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import type { RuleGroup } from './rule-types';
 

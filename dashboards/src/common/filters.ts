@@ -1,4 +1,4 @@
-import { EXPORTER_JOB } from '../../../exporter/src/conventions';
+import { EXPORTER_JOB } from '../../../spec/src/conventions';
 
 /** Label matchers bound to the template variables; regex matches so "All" (`.*`) works. */
 export const MODEL_FILTER = 'model=~"$model"';

@@ -1,5 +1,5 @@
 import { AnnotationQueryBuilder, DashboardLinkBuilder, DashboardLinkType } from '@grafana/grafana-foundation-sdk/dashboard';
-import { EXPORTER_JOB, METRICS } from '../../../exporter/src/conventions';
+import { EXPORTER_JOB, METRICS } from '../../../spec/src/conventions';
 import { PROMETHEUS } from './datasources';
 import { MODEL_FILTER } from './filters';
 

@@ -1,5 +1,5 @@
 import { DatasourceVariableBuilder, QueryVariableBuilder, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
-import { METRICS } from '../../../exporter/src/conventions';
+import { METRICS } from '../../../spec/src/conventions';
 import { DATASOURCE_VARIABLE, PROMETHEUS, PROMETHEUS_DATASOURCE_UID } from './datasources';
 import { MODEL_FILTER } from './filters';
 

@@ -1,7 +1,7 @@
 import { Histogram, type Registry } from 'prom-client';
-import { METRICS } from '../conventions';
+import { METRICS } from '../../../spec/src/conventions';
 import { FixedGauge } from '../metrics/fixed-gauge';
-import type { DriftTestName } from './drift-tests';
+import type { DriftTestName } from '../../../spec/src/drift-tests';
 
 type LabelSet = Readonly<Record<string, string>>;
 

@@ -1,14 +1,14 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import type { Spec } from '../config/schema';
+import type { Spec } from '../../../spec/src/schema';
 import type { DriftRecorder, DriftTarget } from './drift-recorder';
 import { DriftMetrics, type DriftLayout, type TargetSeries } from './drift-metrics';
-import { P_VALUE_TESTS } from './drift-tests';
-import { prepareDriftPlan, type DriftPlan } from './engine/drift-plan';
-import type { DriftReport, FeatureDrift } from './engine/drift-report';
-import { evaluateDriftAsync } from './engine/evaluate-drift-async';
-import { EvaluationScratch } from './engine/evaluation-scratch';
-import type { ReferenceProfile } from './profile/reference-profile';
+import { isPValueTest } from '../../../spec/src/drift-tests';
+import { prepareDriftPlan, type DriftPlan } from '../../../drift/src/engine/drift-plan';
+import type { DriftReport, FeatureDrift } from '../../../drift/src/engine/drift-report';
+import { evaluateDriftAsync } from '../../../drift/src/engine/evaluate-drift-async';
+import { EvaluationScratch } from '../../../drift/src/engine/evaluation-scratch';
+import type { ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 import { SnapshotBuffers } from './window/snapshot-buffers';
 
 /** A drift target with the plan it is evaluated by; targets without a reference profile have none. */
@@ -136,10 +136,10 @@ function layoutOf(plans: ReadonlyArray<{ target: DriftTarget; plan: DriftPlan }>
     targets: plans.map(({ target, plan }) => ({
       model: target.model,
       ...(target.version === undefined ? {} : { version: target.version }),
-      features: plan.features.map((f) => ({ name: f.name, test: f.test, pValue: P_VALUE_TESTS.has(f.test) })),
+      features: plan.features.map((f) => ({ name: f.name, test: f.test, pValue: isPValueTest(f.test) })),
       outputs: (['prediction', 'confidence'] as const).flatMap((name) => {
         const entry = plan.outputs[name];
-        return entry === undefined ? [] : [{ name, test: entry.test, pValue: P_VALUE_TESTS.has(entry.test) }];
+        return entry === undefined ? [] : [{ name, test: entry.test, pValue: isPValueTest(entry.test) }];
       }),
     })),
   };

@@ -1,7 +1,7 @@
-import type { DriftSpec, Spec } from '../config/schema';
+import type { DriftSpec, Spec } from '../../../spec/src/schema';
 import type { VersionSlot } from '../metrics/series-layout';
 import { FleetBins, type ModelBins } from './fleet/fleet-bins';
-import type { ReferenceProfile } from './profile/reference-profile';
+import type { ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 import { DriftWindow, type WindowEvent } from './window/drift-window';
 
 /** One drift window and what it is judged against. */

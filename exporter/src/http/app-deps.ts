@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Spec } from '../config/schema';
+import type { Spec } from '../../../spec/src/schema';
 import type { DriftMonitor } from '../drift/drift-monitor';
 import type { DriftRecorder } from '../drift/drift-recorder';
 import type { PredictionLog } from '../logging/prediction-log';

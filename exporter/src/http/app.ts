@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { REJECTION_REASONS, type RejectionReason } from '../conventions';
+import { REJECTION_REASONS, type RejectionReason } from '../../../spec/src/conventions';
 import { createExposition } from '../metrics/exposition';
 import type { AppDeps } from './app-deps';
 import { driftReportHandler } from './drift-route';

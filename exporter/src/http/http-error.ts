@@ -1,4 +1,4 @@
-import type { RejectionReason } from '../conventions';
+import type { RejectionReason } from '../../../spec/src/conventions';
 import type { ValidationProblem } from '../ingest/validation-problem';
 
 /** Error codes that are not client mistakes, so they are not counted as rejections. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, Response } from 'express';
 import { describeValue } from '../ingest/describe-value';
-import type { ClassPrediction } from '../model/types';
+import type { ClassPrediction } from '../../../spec/src/model-types';
 import { pickVersion, type CatalogModel, type ServableVersion } from '../serving/model-catalog';
 import { recordPrediction } from '../serving/prediction-recorder';
 import type { AppDeps } from './app-deps';

@@ -1,13 +1,26 @@
-import type { PredictionStatus } from '../conventions';
-import type { VersionSlot } from '../metrics/series-layout';
-import type { CatalogModel, ModelCatalog } from '../serving/model-catalog';
+import type { PredictionStatus } from '../../../spec/src/conventions';
+import type { ModelSlot, VersionSlot } from '../metrics/series-layout';
+import type { ModelSpec } from '../../../spec/src/schema';
 import { describeValue } from './describe-value';
+import type { FeatureValidator } from './feature-validator';
 import { nonFiniteLiteral } from './lenient-json';
 import { problem, type ValidationProblem } from './validation-problem';
 
+/** What validating an event needs to know of a model (serving's catalog entries are these). */
+export interface ValidationModel {
+  readonly spec: ModelSpec;
+  readonly slot: ModelSlot;
+  readonly validator: FeatureValidator;
+}
+
+/** The models events may name. */
+export interface ValidationModels {
+  readonly models: ReadonlyMap<string, ValidationModel>;
+}
+
 /** A prediction event that passed validation, resolved to its model and metric series. */
 export interface ValidEvent {
-  readonly model: CatalogModel;
+  readonly model: ValidationModel;
   readonly slot: VersionSlot;
   readonly status: PredictionStatus;
   readonly features: Readonly<Record<string, unknown>>;
@@ -26,7 +39,7 @@ const KNOWN_FIELDS = new Set(EVENT_FIELDS);
 const MAX_ID_LENGTH = 200;
 
 /** Validates one ingested prediction event on its own; returns the problem or the resolved event. */
-export function validateEvent(event: unknown, catalog: ModelCatalog): ValidationProblem | ValidEvent {
+export function validateEvent(event: unknown, catalog: ValidationModels): ValidationProblem | ValidEvent {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     return problem('invalid_field', '(event)', `expected an object, got ${describeValue(event)}`);
   }
@@ -72,7 +85,7 @@ export function validateEvent(event: unknown, catalog: ModelCatalog): Validation
 
 type Output = { value: string | number | undefined; label: string | undefined; classIndex: number };
 
-function readPrediction(value: unknown, model: CatalogModel, status: PredictionStatus): Output | ValidationProblem {
+function readPrediction(value: unknown, model: ValidationModel, status: PredictionStatus): Output | ValidationProblem {
   if (value === undefined) {
     // A failed prediction has no output; a successful one must say what it predicted.
     return status === 'error' ? { value: undefined, label: undefined, classIndex: -1 } : problem('invalid_field', 'prediction', 'required when status is "success"');
@@ -87,7 +100,7 @@ function readPrediction(value: unknown, model: CatalogModel, status: PredictionS
   return { value, label: value, classIndex };
 }
 
-function readConfidence(e: Record<string, unknown>, model: CatalogModel, label: string | undefined): number | undefined | ValidationProblem {
+function readConfidence(e: Record<string, unknown>, model: ValidationModel, label: string | undefined): number | undefined | ValidationProblem {
   const confidence = readOptionalNumber(e['confidence'], 'confidence', 0, 1);
   const probabilities = e['probabilities'];
   if (probabilities === undefined || typeof confidence === 'object') return confidence;

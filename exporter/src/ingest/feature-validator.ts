@@ -1,4 +1,4 @@
-import type { FeatureSpec, ModelSpec } from '../config/schema';
+import type { FeatureSpec, ModelSpec } from '../../../spec/src/schema';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
 import type { ModelSlot } from '../metrics/series-layout';
 import { describeValue } from './describe-value';

@@ -1,4 +1,4 @@
-import type { RejectionReason } from '../conventions';
+import type { RejectionReason } from '../../../spec/src/conventions';
 
 /** Why one request or event was refused: the metric reason, the field it concerns and a sentence naming both. */
 export interface ValidationProblem {

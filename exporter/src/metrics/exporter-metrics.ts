@@ -1,12 +1,12 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Spec } from '../config/schema';
+import type { Spec } from '../../../spec/src/schema';
 import {
   BASE_LATENCY_BUCKETS_SECONDS,
   CONFIDENCE_BUCKETS,
   METRICS,
   REJECTION_REASONS,
   type RejectionReason,
-} from '../conventions';
+} from '../../../spec/src/conventions';
 import { FixedCounter } from './fixed-counter';
 import { FixedHistogram } from './fixed-histogram';
 import { InFlightGauge } from './in-flight-gauge';

@@ -1,5 +1,5 @@
-import type { ModelSpec, Spec } from '../config/schema';
-import { PREDICTION_STATUSES, type PredictionStatus } from '../conventions';
+import type { ModelSpec, Spec } from '../../../spec/src/schema';
+import { PREDICTION_STATUSES, type PredictionStatus } from '../../../spec/src/conventions';
 
 type LabelSet = Readonly<Record<string, string>>;
 

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { describeIssue } from '../config/spec-error';
-import type { ClassPrediction, FeatureRow, Predictor } from './types';
+import { describeIssue } from '../../../spec/src/spec-error';
+import type { ClassPrediction, FeatureRow, Predictor } from '../../../spec/src/model-types';
 
 /** The `format` string every artifact of this kind carries. */
 export const LOGISTIC_FORMAT = 'mlwatch.logistic/1';

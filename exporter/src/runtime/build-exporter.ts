@@ -1,9 +1,9 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import type { LoadedSpec } from '../config/load-spec';
+import type { LoadedSpec } from '../../../spec/src/load-spec';
 import { DriftMonitor } from '../drift/drift-monitor';
 import { DriftRecorder } from '../drift/drift-recorder';
-import type { ReferenceProfile } from '../drift/profile/reference-profile';
+import type { ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 import { createApp } from '../http/app';
 import type { AppDeps } from '../http/app-deps';
 import { openPredictionLog, type PredictionLogOptions } from '../logging/prediction-log';

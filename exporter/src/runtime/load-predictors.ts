@@ -1,7 +1,6 @@
-import type { LoadedSpec } from '../config/load-spec';
+import type { LoadedSpec } from '../../../spec/src/load-spec';
 import { loadLogisticModel } from '../model/logistic-model';
-import type { Predictor } from '../model/types';
-import { predictorKey } from '../serving/model-catalog';
+import { predictorKey, type Predictor } from '../../../spec/src/model-types';
 
 /** Loads the artifact of every version that has one; a bad artifact stops start-up with its path in the message. */
 export function loadPredictors(loaded: LoadedSpec): Map<string, Predictor> {

@@ -1,7 +1,7 @@
-import type { ModelSpec, Spec } from '../config/schema';
+import type { ModelSpec, Spec } from '../../../spec/src/schema';
 import { FeatureValidator } from '../ingest/feature-validator';
 import type { ModelSlot, SeriesLayout, VersionSlot } from '../metrics/series-layout';
-import type { Predictor } from '../model/types';
+import { predictorKey, type Predictor } from '../../../spec/src/model-types';
 
 /** A version the exporter can serve itself, with its share of unpinned traffic. */
 export interface ServableVersion {
@@ -45,10 +45,6 @@ export function pickVersion(model: CatalogModel, uniform: number): ServableVersi
   return servable[servable.length - 1];
 }
 
-/** Key of a predictor in the map the catalog is built from. */
-export function predictorKey(model: string, version: string): string {
-  return `${model}/${version}`;
-}
 
 function servableVersions(model: ModelSpec, slot: ModelSlot, predictors: ReadonlyMap<string, Predictor>): ServableVersion[] {
   const loaded = model.versions.filter((v) => predictors.has(predictorKey(model.name, v.name)));

@@ -1,4 +1,4 @@
-import type { PredictionStatus } from '../conventions';
+import type { PredictionStatus } from '../../../spec/src/conventions';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
 import type { VersionSlot } from '../metrics/series-layout';
 

@@ -3,11 +3,11 @@
  * power against real shifts, the effect-size floor on huge windows, and the auto test choice.
  * Each test prints its measured rates (console.log) next to the asserted bounds.
  */
-import { Random } from '../../../exporter/src/demo/random';
-import type { DriftFeatureSpec } from '../../../exporter/src/drift/engine/drift-plan';
-import { evaluateDrift } from '../../../exporter/src/drift/engine/evaluate-drift';
-import type { DriftTestChoice } from '../../../exporter/src/drift/drift-tests';
-import type { FeatureProfile } from '../../../exporter/src/drift/profile/reference-profile';
+import { Random } from '../../../cli/src/demo/random';
+import type { DriftFeatureSpec } from '../../../drift/src/engine/drift-plan';
+import { evaluateDrift } from '../../../drift/src/engine/evaluate-drift';
+import type { DriftTestChoice } from '../../../spec/src/drift-tests';
+import type { FeatureProfile } from '../../../drift/src/profile/reference-profile';
 import {
   Stream,
   categoricalProfile,

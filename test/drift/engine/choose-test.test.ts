@@ -2,10 +2,9 @@ import {
   AUTO_FEW_UNIQUE_MAX,
   AUTO_SMALL_REFERENCE_MAX,
   autoDriftTest,
-  driftTestChoiceError,
   resolveDriftTest,
-} from '../../../exporter/src/drift/engine/choose-test';
-import { DRIFT_TESTS } from '../../../exporter/src/drift/drift-tests';
+} from '../../../drift/src/engine/choose-test';
+import { DRIFT_TESTS, driftTestChoiceError } from '../../../spec/src/drift-tests';
 
 const SMALL = AUTO_SMALL_REFERENCE_MAX;
 const LARGE = AUTO_SMALL_REFERENCE_MAX + 1;

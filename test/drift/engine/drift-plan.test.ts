@@ -1,4 +1,4 @@
-import { prepareDriftPlan } from '../../../exporter/src/drift/engine/drift-plan';
+import { prepareDriftPlan } from '../../../drift/src/engine/drift-plan';
 import { categoricalProfile, driftConfig, numericProfile, referenceProfile } from './fixtures';
 
 const many = Array.from({ length: 2000 }, (_, i) => i / 7);

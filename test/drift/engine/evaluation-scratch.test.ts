@@ -1,8 +1,8 @@
-import { Random } from '../../../exporter/src/demo/random';
-import { prepareDriftPlan, type DriftFeatureSpec } from '../../../exporter/src/drift/engine/drift-plan';
-import { evaluateDriftInSteps, evaluateDriftPlan } from '../../../exporter/src/drift/engine/evaluate-drift';
-import { evaluateDriftAsync } from '../../../exporter/src/drift/engine/evaluate-drift-async';
-import { EvaluationScratch } from '../../../exporter/src/drift/engine/evaluation-scratch';
+import { Random } from '../../../cli/src/demo/random';
+import { prepareDriftPlan, type DriftFeatureSpec } from '../../../drift/src/engine/drift-plan';
+import { evaluateDriftInSteps, evaluateDriftPlan } from '../../../drift/src/engine/evaluate-drift';
+import { evaluateDriftAsync } from '../../../drift/src/engine/evaluate-drift-async';
+import { EvaluationScratch } from '../../../drift/src/engine/evaluation-scratch';
 import { Stream, driftConfig, numericProfile, referenceProfile, snapshot } from './fixtures';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');

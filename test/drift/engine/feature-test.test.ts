@@ -1,8 +1,8 @@
-import { Random } from '../../../exporter/src/demo/random';
-import { runFeatureTest } from '../../../exporter/src/drift/engine/feature-test';
-import { prepareCategoricalReference, prepareNumericReference } from '../../../exporter/src/drift/engine/prepared-reference';
-import { WASSERSTEIN_ZERO_STD_SCALE } from '../../../exporter/src/drift/engine/sample-tests';
-import { evenSample } from '../../../exporter/src/drift/profile/build-profile';
+import { Random } from '../../../cli/src/demo/random';
+import { runFeatureTest } from '../../../drift/src/engine/feature-test';
+import { prepareCategoricalReference, prepareNumericReference } from '../../../drift/src/engine/prepared-reference';
+import { WASSERSTEIN_ZERO_STD_SCALE } from '../../../drift/src/engine/sample-tests';
+import { evenSample } from '../../../drift/src/profile/build-profile';
 import {
   andersonKsamp,
   binCounts,
@@ -13,7 +13,7 @@ import {
   psi,
   proportionsWithEpsilon,
   wasserstein,
-} from '../../../exporter/src/drift/stats';
+} from '../../../drift/src/stats';
 import { Stream, categoricalProfile, numericProfile } from './fixtures';
 
 const stream = new Stream(new Random(42));

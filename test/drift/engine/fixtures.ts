@@ -2,13 +2,13 @@
  * Builders for drift-engine tests: reference profiles from samples (as `mlwatch profile` would
  * build them), window snapshots, the drift config with the spec's defaults, and seeded samplers.
  */
-import { driftSchema } from '../../../exporter/src/config/schema';
-import type { Random } from '../../../exporter/src/demo/random';
-import type { DriftVerdictConfig } from '../../../exporter/src/drift/engine/verdicts';
-import type { CategoricalFeatureProfile, NumericFeatureProfile, ReferenceProfile } from '../../../exporter/src/drift/profile/reference-profile';
-import { PROFILE_FORMAT } from '../../../exporter/src/drift/profile/reference-profile';
-import { DECILE_PROBS } from '../../../exporter/src/drift/stats';
-import type { WindowSnapshot } from '../../../exporter/src/drift/window-snapshot';
+import { driftSchema } from '../../../spec/src/schema';
+import type { Random } from '../../../cli/src/demo/random';
+import type { DriftVerdictConfig } from '../../../drift/src/engine/verdicts';
+import type { CategoricalFeatureProfile, NumericFeatureProfile, ReferenceProfile } from '../../../drift/src/profile/reference-profile';
+import { PROFILE_FORMAT } from '../../../drift/src/profile/reference-profile';
+import { DECILE_PROBS } from '../../../drift/src/stats';
+import type { WindowSnapshot } from '../../../drift/src/window-snapshot';
 
 /** The profile's cap on `unique`, as the profile builder's default. */
 export const UNIQUE_LIMIT = 1000;

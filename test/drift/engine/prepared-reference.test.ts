@@ -1,4 +1,4 @@
-import { prepareCategoricalReference, prepareNumericReference } from '../../../exporter/src/drift/engine/prepared-reference';
+import { prepareCategoricalReference, prepareNumericReference } from '../../../drift/src/engine/prepared-reference';
 import { categoricalProfile, numericProfile } from './fixtures';
 
 describe('numeric references', () => {

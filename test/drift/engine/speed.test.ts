@@ -4,10 +4,10 @@
  * and asserts only a ratio against a baseline run in the same process (ks2samp per feature,
  * which copies and sorts both samples every time), never an absolute duration.
  */
-import { Random } from '../../../exporter/src/demo/random';
-import { type DriftFeatureSpec, prepareDriftPlan } from '../../../exporter/src/drift/engine/drift-plan';
-import { evaluateDriftPlan } from '../../../exporter/src/drift/engine/evaluate-drift';
-import { ks2samp } from '../../../exporter/src/drift/stats';
+import { Random } from '../../../cli/src/demo/random';
+import { type DriftFeatureSpec, prepareDriftPlan } from '../../../drift/src/engine/drift-plan';
+import { evaluateDriftPlan } from '../../../drift/src/engine/evaluate-drift';
+import { ks2samp } from '../../../drift/src/stats';
 import { Stream, driftConfig, numericProfileSorted, referenceProfile, snapshot } from './fixtures';
 
 const FEATURES = 100;

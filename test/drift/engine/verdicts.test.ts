@@ -1,6 +1,6 @@
-import type { TestResult } from '../../../exporter/src/drift/engine/test-result';
-import { decideVerdicts, effectSizeFloorOf, thresholdOf } from '../../../exporter/src/drift/engine/verdicts';
-import { benjaminiHochberg, bonferroni } from '../../../exporter/src/drift/stats';
+import type { TestResult } from '../../../drift/src/engine/test-result';
+import { decideVerdicts, effectSizeFloorOf, thresholdOf } from '../../../drift/src/engine/verdicts';
+import { benjaminiHochberg, bonferroni } from '../../../drift/src/stats';
 import { driftConfig } from './fixtures';
 
 const ks = (pvalue: number, effectSize = 0.2): TestResult => ({ test: 'ks', statistic: effectSize, pvalue, effectSize });

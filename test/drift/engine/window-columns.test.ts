@@ -1,4 +1,4 @@
-import { codeCounts, presentValues, sortedCopy } from '../../../exporter/src/drift/engine/window-columns';
+import { codeCounts, presentValues, sortedCopy } from '../../../drift/src/engine/window-columns';
 
 describe('numeric window columns', () => {
   test('missing values (NaN) are left out, in window order', () => {

@@ -1,15 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadSpec } from '../../../exporter/src/config/load-spec';
-import type { FeatureSpec, ModelSpec } from '../../../exporter/src/config/schema';
-import { buildProfile, evenSample, pickReferencePredictor } from '../../../exporter/src/drift/profile/build-profile';
-import { formatProfile } from '../../../exporter/src/drift/profile/profile-file';
-import type { CategoricalFeatureProfile, NumericFeatureProfile } from '../../../exporter/src/drift/profile/reference-profile';
-import { quantileEdges, sampleQuantiles } from '../../../exporter/src/drift/stats';
-import type { ClassPrediction, Predictor } from '../../../exporter/src/model/types';
+import { loadSpec } from '../../../spec/src/load-spec';
+import type { FeatureSpec, ModelSpec } from '../../../spec/src/schema';
+import { buildProfile, evenSample, pickReferencePredictor } from '../../../drift/src/profile/build-profile';
+import { formatProfile } from '../../../drift/src/profile/profile-file';
+import type { CategoricalFeatureProfile, NumericFeatureProfile } from '../../../drift/src/profile/reference-profile';
+import { quantileEdges, sampleQuantiles } from '../../../drift/src/stats';
+import type { ClassPrediction, Predictor } from '../../../spec/src/model-types';
 import { loadPredictors } from '../../../exporter/src/runtime/load-predictors';
-import { loadReferenceRows } from '../../../exporter/src/simulator/reference-rows';
+import { loadReferenceRows } from '../../../cli/src/simulator/reference-rows';
 import { REPO_ROOT } from '../../support/demo-spec';
 
 function write(name: string, text: string): string {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { simpleDecimal } from '../../../exporter/src/drift/profile/csv-decimal';
+import { simpleDecimal } from '../../../drift/src/profile/csv-decimal';
 
 function parse(text: string): number | undefined {
   const bytes = Buffer.from(`#${text}#`);

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import type { CellSink } from '../../../exporter/src/drift/profile/csv-cells';
-import { readParsedCsv } from '../../../exporter/src/drift/profile/csv-parse-reader';
-import { readPlainCsv } from '../../../exporter/src/drift/profile/csv-plain-reader';
-import { readCsv } from '../../../exporter/src/drift/profile/csv-reader';
-import type { ColumnRequest } from '../../../exporter/src/drift/profile/row-reader';
+import type { CellSink } from '../../../drift/src/profile/csv-cells';
+import { readParsedCsv } from '../../../drift/src/profile/csv-parse-reader';
+import { readPlainCsv } from '../../../drift/src/profile/csv-plain-reader';
+import { readCsv } from '../../../drift/src/profile/csv-reader';
+import type { ColumnRequest } from '../../../drift/src/profile/column-request';
 
 const COLUMNS: ColumnRequest[] = [
   { name: 'amount', type: 'numeric' },

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadSpec } from '../../../exporter/src/config/load-spec';
-import { loadModelProfiles } from '../../../exporter/src/drift/profile/model-profiles';
-import { loadProfile } from '../../../exporter/src/drift/profile/profile-file';
+import { loadSpec } from '../../../spec/src/load-spec';
+import { loadModelProfiles } from '../../../exporter/src/runtime/model-profiles';
+import { loadProfile } from '../../../drift/src/profile/profile-file';
 import { REPO_ROOT, writeDemoSpec } from '../../support/demo-spec';
 
 const DEMO_PROFILE = path.join(REPO_ROOT, 'exporter/demo/data/fraud.profile.json');

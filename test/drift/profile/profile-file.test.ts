@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ModelSpec } from '../../../exporter/src/config/schema';
-import { ProfileError, ProfileMismatchError, checkProfileMatchesModel, loadProfile, writeProfile } from '../../../exporter/src/drift/profile/profile-file';
-import type { ReferenceProfile } from '../../../exporter/src/drift/profile/reference-profile';
+import type { ModelSpec } from '../../../spec/src/schema';
+import { ProfileError, ProfileMismatchError, checkProfileMatchesModel, loadProfile, writeProfile } from '../../../drift/src/profile/profile-file';
+import type { ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 
 function tempFile(name: string, text?: string): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mlwatch-profile-file-')), name);

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readRows, type ColumnRequest, type ColumnValues, type ReadOptions, type RowBatch } from '../../../exporter/src/drift/profile/row-reader';
+import { type ColumnRequest } from '../../../drift/src/profile/column-request';
+import { readRows, type ColumnValues, type ReadOptions, type RowBatch } from '../../../drift/src/profile/row-reader';
 
 const COLUMNS: ColumnRequest[] = [
   { name: 'amount', type: 'numeric' },

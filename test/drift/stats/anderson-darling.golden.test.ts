@@ -1,4 +1,4 @@
-import { andersonKsamp } from '../../../exporter/src/drift/stats/anderson-darling';
+import { andersonKsamp } from '../../../drift/src/stats/anderson-darling';
 import { expectRelClose, loadGolden } from './golden-fixtures';
 
 interface AdCase {

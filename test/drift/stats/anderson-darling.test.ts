@@ -1,4 +1,4 @@
-import { AD_SIGNIFICANCE_LEVELS, andersonKsamp } from '../../../exporter/src/drift/stats/anderson-darling';
+import { AD_SIGNIFICANCE_LEVELS, andersonKsamp } from '../../../drift/src/stats/anderson-darling';
 
 const range = (n: number, offset = 0): number[] => Array.from({ length: n }, (_, i) => i + offset);
 const CRITICAL = [0.32500000000000007, 1.226, 1.9609999999999999, 2.718, 3.752, 4.592, 6.546];

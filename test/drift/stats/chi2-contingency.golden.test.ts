@@ -1,4 +1,4 @@
-import { chi2Contingency } from '../../../exporter/src/drift/stats/chi2-contingency';
+import { chi2Contingency } from '../../../drift/src/stats/chi2-contingency';
 import { expectRelClose, loadGolden } from './golden-fixtures';
 
 interface Chi2Case {

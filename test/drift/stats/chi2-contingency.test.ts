@@ -1,4 +1,4 @@
-import { chi2Contingency } from '../../../exporter/src/drift/stats/chi2-contingency';
+import { chi2Contingency } from '../../../drift/src/stats/chi2-contingency';
 
 describe('chi2Contingency', () => {
   test('a single category has nothing to test: statistic 0, p 1, dof 0', () => {

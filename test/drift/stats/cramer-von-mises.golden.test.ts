@@ -1,4 +1,4 @@
-import { cramerVonMises2samp } from '../../../exporter/src/drift/stats/cramer-von-mises';
+import { cramerVonMises2samp } from '../../../drift/src/stats/cramer-von-mises';
 import { expectAbsClose, expectRelClose, loadGolden } from './golden-fixtures';
 
 interface CvmCase {

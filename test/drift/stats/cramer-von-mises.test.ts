@@ -1,6 +1,6 @@
-import { CVM_EXACT_MAX_SIZE, cramerVonMises2samp } from '../../../exporter/src/drift/stats/cramer-von-mises';
-import { cramerVonMisesExactPValue } from '../../../exporter/src/drift/stats/cramer-von-mises-exact';
-import { cramerVonMisesLimitCdf } from '../../../exporter/src/drift/stats/cramer-von-mises-limit';
+import { CVM_EXACT_MAX_SIZE, cramerVonMises2samp } from '../../../drift/src/stats/cramer-von-mises';
+import { cramerVonMisesExactPValue } from '../../../drift/src/stats/cramer-von-mises-exact';
+import { cramerVonMisesLimitCdf } from '../../../drift/src/stats/cramer-von-mises-limit';
 
 const range = (n: number, offset = 0): number[] => Array.from({ length: n }, (_, i) => i + offset);
 

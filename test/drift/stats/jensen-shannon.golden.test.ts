@@ -1,5 +1,5 @@
-import { jensenShannon } from '../../../exporter/src/drift/stats/jensen-shannon';
-import { binCounts, quantileEdges } from '../../../exporter/src/drift/stats/psi';
+import { jensenShannon } from '../../../drift/src/stats/jensen-shannon';
+import { binCounts, quantileEdges } from '../../../drift/src/stats/psi';
 import { expectAbsClose, loadGolden } from './golden-fixtures';
 
 interface JsCase {

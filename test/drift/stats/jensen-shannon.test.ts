@@ -1,4 +1,4 @@
-import { jensenShannon } from '../../../exporter/src/drift/stats/jensen-shannon';
+import { jensenShannon } from '../../../drift/src/stats/jensen-shannon';
 
 describe('jensenShannon', () => {
   test('identical distributions are at distance exactly 0', () => {

@@ -1,4 +1,4 @@
-import { ks2samp } from '../../../exporter/src/drift/stats/ks2samp';
+import { ks2samp } from '../../../drift/src/stats/ks2samp';
 import { expectAbsClose, expectRelClose, loadGolden } from './golden-fixtures';
 
 interface KsCase {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { ksStatisticBucketed } from '../../../exporter/src/drift/stats/ks-bucketed';
-import { sortPooled } from '../../../exporter/src/drift/stats/ks-pooled-sort';
-import { sortedCopy } from '../../../exporter/src/drift/stats/ks-sort';
-import { KsExtremes, type KsStatistic, ksStatisticSorted, scanPooled } from '../../../exporter/src/drift/stats/ks-statistic';
-import { ks2samp } from '../../../exporter/src/drift/stats/ks2samp';
+import { ksStatisticBucketed } from '../../../drift/src/stats/ks-bucketed';
+import { sortPooled } from '../../../drift/src/stats/ks-pooled-sort';
+import { sortedCopy } from '../../../drift/src/stats/ks-sort';
+import { KsExtremes, type KsStatistic, ksStatisticSorted, scanPooled } from '../../../drift/src/stats/ks-statistic';
+import { ks2samp } from '../../../drift/src/stats/ks2samp';
 
 /** Seeded normal draws (Park–Miller + Box–Muller), enough for deterministic test data. */
 function normals(n: number, mean: number, seed: number): number[] {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { kstwoSf } from '../../../exporter/src/drift/stats/kstwo';
-import { roundHalfEven } from '../../../exporter/src/drift/stats/round-half-even';
-import { smirnovSf } from '../../../exporter/src/drift/stats/smirnov';
+import { kstwoSf } from '../../../drift/src/stats/kstwo';
+import { roundHalfEven } from '../../../drift/src/stats/round-half-even';
+import { smirnovSf } from '../../../drift/src/stats/smirnov';
 import { expectRelClose } from './golden-fixtures';
 
 // Reference values from scipy.stats.kstwo.sf / scipy.special.smirnov (SciPy 1.17.1, whose

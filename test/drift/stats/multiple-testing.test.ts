@@ -1,4 +1,4 @@
-import { benjaminiHochberg, bonferroni } from '../../../exporter/src/drift/stats/multiple-testing';
+import { benjaminiHochberg, bonferroni } from '../../../drift/src/stats/multiple-testing';
 
 describe('bonferroni', () => {
   test('multiplies by the number of tests and caps at 1', () => {

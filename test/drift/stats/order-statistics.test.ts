@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { orderStatistics } from '../../../exporter/src/drift/stats/order-statistics';
+import { orderStatistics } from '../../../drift/src/stats/order-statistics';
 
 describe('orderStatistics', () => {
   test('returns the values at the requested ranks of the sorted sample, in the order asked', () => {

@@ -1,4 +1,4 @@
-import { pairwiseSum } from '../../../exporter/src/drift/stats/pairwise-sum';
+import { pairwiseSum } from '../../../drift/src/stats/pairwise-sum';
 
 describe('pairwiseSum', () => {
   test("adds in NumPy's order, which can differ from a left-to-right loop", () => {

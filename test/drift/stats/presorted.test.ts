@@ -1,13 +1,13 @@
 import fc from 'fast-check';
-import { Random } from '../../../exporter/src/demo/random';
-import { KsScratch, indexKsReference, ksStatisticIndexed } from '../../../exporter/src/drift/stats/ks-indexed';
-import { ksStatisticPresorted, ksStatisticSorted } from '../../../exporter/src/drift/stats/ks-statistic';
-import { AndersonScratch, andersonKsamp, andersonKsampSorted } from '../../../exporter/src/drift/stats/anderson-darling';
-import { cramerVonMises2samp, cramerVonMises2sampSorted } from '../../../exporter/src/drift/stats/cramer-von-mises';
-import { ks2samp, ks2sampIndexed, ks2sampPresorted } from '../../../exporter/src/drift/stats/ks2samp';
-import { kstwoSf } from '../../../exporter/src/drift/stats/kstwo';
-import { pairwiseSum } from '../../../exporter/src/drift/stats/pairwise-sum';
-import { wasserstein, wassersteinSorted } from '../../../exporter/src/drift/stats/wasserstein';
+import { Random } from '../../../cli/src/demo/random';
+import { KsScratch, indexKsReference, ksStatisticIndexed } from '../../../drift/src/stats/ks-indexed';
+import { ksStatisticPresorted, ksStatisticSorted } from '../../../drift/src/stats/ks-statistic';
+import { AndersonScratch, andersonKsamp, andersonKsampSorted } from '../../../drift/src/stats/anderson-darling';
+import { cramerVonMises2samp, cramerVonMises2sampSorted } from '../../../drift/src/stats/cramer-von-mises';
+import { ks2samp, ks2sampIndexed, ks2sampPresorted } from '../../../drift/src/stats/ks2samp';
+import { kstwoSf } from '../../../drift/src/stats/kstwo';
+import { pairwiseSum } from '../../../drift/src/stats/pairwise-sum';
+import { wasserstein, wassersteinSorted } from '../../../drift/src/stats/wasserstein';
 
 const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true });
 // Small integers give the ties (within and across samples) where ECDF code goes wrong.

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { andersonKsamp } from '../../../exporter/src/drift/stats/anderson-darling';
-import { chi2Contingency } from '../../../exporter/src/drift/stats/chi2-contingency';
-import { cramerVonMises2samp } from '../../../exporter/src/drift/stats/cramer-von-mises';
-import { jensenShannon } from '../../../exporter/src/drift/stats/jensen-shannon';
-import { benjaminiHochberg, bonferroni } from '../../../exporter/src/drift/stats/multiple-testing';
-import { binCounts, psi, psiFromCounts, proportionsWithEpsilon, quantileEdges } from '../../../exporter/src/drift/stats/psi';
-import { wasserstein } from '../../../exporter/src/drift/stats/wasserstein';
+import { andersonKsamp } from '../../../drift/src/stats/anderson-darling';
+import { chi2Contingency } from '../../../drift/src/stats/chi2-contingency';
+import { cramerVonMises2samp } from '../../../drift/src/stats/cramer-von-mises';
+import { jensenShannon } from '../../../drift/src/stats/jensen-shannon';
+import { benjaminiHochberg, bonferroni } from '../../../drift/src/stats/multiple-testing';
+import { binCounts, psi, psiFromCounts, proportionsWithEpsilon, quantileEdges } from '../../../drift/src/stats/psi';
+import { wasserstein } from '../../../drift/src/stats/wasserstein';
 
 const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true });
 const sample = (minLength: number, maxLength: number) => fc.array(finite, { minLength, maxLength });

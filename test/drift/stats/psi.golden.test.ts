@@ -1,4 +1,4 @@
-import { binCounts, DECILE_PROBS, proportionsWithEpsilon, psi, quantileEdges, sampleQuantiles } from '../../../exporter/src/drift/stats/psi';
+import { binCounts, DECILE_PROBS, proportionsWithEpsilon, psi, quantileEdges, sampleQuantiles } from '../../../drift/src/stats/psi';
 import { expectRelClose, loadGolden } from './golden-fixtures';
 
 interface PsiCase {

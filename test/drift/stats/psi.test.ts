@@ -6,7 +6,7 @@ import {
   psiFromCounts,
   PSI_EPSILON,
   quantileEdges,
-} from '../../../exporter/src/drift/stats/psi';
+} from '../../../drift/src/stats/psi';
 
 describe('quantileEdges', () => {
   test('the decile probabilities are the doubles k/10', () => {

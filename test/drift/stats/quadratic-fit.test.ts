@@ -1,4 +1,4 @@
-import { evalQuadratic, fitQuadratic } from '../../../exporter/src/drift/stats/quadratic-fit';
+import { evalQuadratic, fitQuadratic } from '../../../drift/src/stats/quadratic-fit';
 
 describe('fitQuadratic', () => {
   test('recovers an exact parabola', () => {

@@ -1,4 +1,4 @@
-import { float64Scratch, uint32Scratch } from '../../../exporter/src/drift/stats/scratch-array';
+import { float64Scratch, uint32Scratch } from '../../../drift/src/stats/scratch-array';
 
 describe('ScratchArray', () => {
   test('take hands out views of one buffer that grows to the largest length asked', () => {

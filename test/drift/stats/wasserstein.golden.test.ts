@@ -1,4 +1,4 @@
-import { wasserstein } from '../../../exporter/src/drift/stats/wasserstein';
+import { wasserstein } from '../../../drift/src/stats/wasserstein';
 import { expectRelClose, loadGolden } from './golden-fixtures';
 
 interface WassersteinCase {

@@ -1,4 +1,4 @@
-import { wasserstein } from '../../../exporter/src/drift/stats/wasserstein';
+import { wasserstein } from '../../../drift/src/stats/wasserstein';
 
 describe('wasserstein', () => {
   test('between two single points it is their distance', () => {

@@ -1,8 +1,8 @@
-import type { ModelSpec, Spec } from '../../config/schema';
-import { METRICS, OTHER_CATEGORY, binLabel } from '../../conventions';
+import type { ModelSpec, Spec } from '../../../../spec/src/schema';
+import { METRICS, OTHER_CATEGORY, binLabel } from '../../../../spec/src/conventions';
 import { FixedCounter } from '../../metrics/fixed-counter';
 import { FixedGauge } from '../../metrics/fixed-gauge';
-import type { ReferenceProfile } from '../profile/reference-profile';
+import type { ReferenceProfile } from '../../../../drift/src/profile/reference-profile';
 
 type LabelSet = Readonly<Record<string, string>>;
 

@@ -1,5 +1,5 @@
-import type { FeatureSpec, ModelSpec } from '../../config/schema';
-import type { WindowSnapshot } from '../window-snapshot';
+import type { FeatureSpec, ModelSpec } from '../../../../spec/src/schema';
+import type { WindowSnapshot } from '../../../../drift/src/window-snapshot';
 import type { SnapshotBuffers } from './snapshot-buffers';
 
 /** How a window is bounded: by count always, by age when `maxAgeMs` is set. */

@@ -4,7 +4,7 @@
  * evaluation stops allocating a window-sized copy of each column; the buffers grow to the
  * widest window and largest size seen and stay there.
  */
-import { ScratchArray, float64Scratch, int32Scratch } from '../stats/scratch-array';
+import { ScratchArray, float64Scratch, int32Scratch } from '../../../../drift/src/stats/scratch-array';
 
 /** Column buffers handed out in order; a snapshot taken into them is valid until the next one. */
 export class SnapshotBuffers {

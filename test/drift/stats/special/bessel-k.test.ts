@@ -1,4 +1,4 @@
-import { besselK, besselKScaled } from '../../../../exporter/src/drift/stats/special/bessel-k';
+import { besselK, besselKScaled } from '../../../../drift/src/stats/special/bessel-k';
 
 function relError(actual: number, expected: number): number {
   return Math.abs(actual - expected) / Math.abs(expected);

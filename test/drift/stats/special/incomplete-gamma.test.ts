@@ -1,5 +1,5 @@
-import { chiSquareSf } from '../../../../exporter/src/drift/stats/special/chi-square-sf';
-import { regularizedGammaP, regularizedGammaQ } from '../../../../exporter/src/drift/stats/special/incomplete-gamma';
+import { chiSquareSf } from '../../../../drift/src/stats/special/chi-square-sf';
+import { regularizedGammaP, regularizedGammaQ } from '../../../../drift/src/stats/special/incomplete-gamma';
 
 function relError(actual: number, expected: number): number {
   return Math.abs(actual - expected) / Math.abs(expected);

@@ -1,4 +1,4 @@
-import { logGamma } from '../../../../exporter/src/drift/stats/special/log-gamma';
+import { logGamma } from '../../../../drift/src/stats/special/log-gamma';
 
 describe('logGamma', () => {
   // Reference values from mpmath.loggamma at 30 digits.

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { DEFAULT_EXPORTER_PORT } from '../../../spec/src/conventions';
+import { startExporterServer } from '../../../exporter/src/runtime/exporter-server';
+import { createOpsLogger } from '../../../exporter/src/runtime/ops-logger';
+import { FaultInjectionOffError } from '../simulator/predict-sender';
+import { runSimulation } from '../simulator/run-simulation';
+import { describeProgress, describeSummary } from '../simulator/simulation-report';
+import { SCENARIO_NAMES } from '../simulator/scenarios';
+import { SIMULATION_LIMITS, SIMULATION_MODES, type SimulationMode } from '../simulator/simulation-options';
+import { UsageError, parsePort, parsePositiveNumber, type Command } from '../command';
+
+const DEMO_DEFAULTS = { scenario: 'normal', mode: 'predict' as SimulationMode, rate: 50, durationSeconds: 300 };
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'run the exporter and the traffic simulator together',
+  usage: `Usage: mlwatch demo [--scenario normal] [--mode predict|ingest] [--rate 50] [--duration 300]
+                   [--config mlwatch.yaml] [--port ${DEFAULT_EXPORTER_PORT}]
+
+Starts the exporter on the spec and drives it with the simulator, printing where
+to look (/metrics, the prediction log) and the simulator's progress. The
+prediction log goes to its file only, so the terminal stays readable.
+Scenarios: ${SCENARIO_NAMES.join(', ')}. The latency, errors and canary scenarios
+in predict mode need fault_injection: true on the model; ingest mode needs nothing.
+Ctrl-C stops both early. Exit code 0 when the run went through.`,
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        scenario: { type: 'string', default: DEMO_DEFAULTS.scenario },
+        mode: { type: 'string', default: DEMO_DEFAULTS.mode },
+        rate: { type: 'string' },
+        duration: { type: 'string' },
+        config: { type: 'string', default: 'mlwatch.yaml' },
+        port: { type: 'string' },
+      },
+      strict: true,
+    });
+    if (!(SIMULATION_MODES as readonly string[]).includes(values.mode)) throw new UsageError(`--mode: expected predict or ingest, got ${JSON.stringify(values.mode)}`);
+    if (!SCENARIO_NAMES.includes(values.scenario)) throw new UsageError(`--scenario: expected one of ${SCENARIO_NAMES.join(', ')}, got ${JSON.stringify(values.scenario)}`);
+    const rate = Math.min(parsePositiveNumber('rate', values.rate, DEMO_DEFAULTS.rate), SIMULATION_LIMITS.maxRate);
+    const durationSeconds = Math.min(parsePositiveNumber('duration', values.duration, DEMO_DEFAULTS.durationSeconds), SIMULATION_LIMITS.maxDurationSeconds);
+
+    const server = await startExporterServer({
+      specFile: values.config,
+      host: '127.0.0.1',
+      logToStdout: false,
+      // The demo's own lines say where things are; only problems belong on stderr here.
+      logger: createOpsLogger('warn'),
+      ...(values.port === undefined ? {} : { port: parsePort(values.port) }),
+    });
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    printWhereToLook(server.url, server.current.logFile, values.scenario, values.mode, rate, durationSeconds);
+    try {
+      const summary = await runSimulation({
+        target: server.url,
+        scenario: values.scenario,
+        mode: values.mode as SimulationMode,
+        rate,
+        durationSeconds,
+        config: server.current.loaded,
+        signal: controller.signal,
+        onProgress: (progress) => console.log(describeProgress(progress)),
+      });
+      console.log(describeSummary(summary));
+      return summary.ok > 0 ? 0 : 1;
+    } catch (error) {
+      if (!(error instanceof FaultInjectionOffError)) throw error;
+      console.error(`mlwatch demo: ${error.message}\n(or run: npm run demo -- --scenario ${values.scenario} --mode ingest)`);
+      return 1;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await server.shutdown();
+    }
+  },
+};
+
+function printWhereToLook(url: string, logFile: string | null, scenario: string, mode: string, rate: number, durationSeconds: number): void {
+  const log = logFile === null ? '(off: logging.file is null)' : path.relative(process.cwd(), logFile) || logFile;
+  console.log(`mlwatch demo
+  exporter        ${url}
+  metrics         ${url}/metrics
+  predict         curl -s ${url}/predict -H 'content-type: application/json' -d '{"features": {...}}'
+  prediction log  ${log}
+  simulator       scenario ${scenario}, ${mode} mode, ${rate} events/s for ${durationSeconds} s (Ctrl-C stops)
+`);
+}

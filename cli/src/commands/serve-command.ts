@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { startExporterServer } from '../../../exporter/src/runtime/exporter-server';
+import { parsePort, type Command } from '../command';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the exporter (predict, ingest, /metrics)',
+  usage: `Usage: mlwatch serve [--config mlwatch.yaml] [--port 9420] [--host 0.0.0.0]
+
+Starts the exporter for the spec's models. The port comes from --port, then the
+PORT environment variable, then exporter.port in the spec (default 9420).
+SIGTERM or SIGINT stops accepting, finishes in-flight requests, flushes the
+prediction log and exits 0. SIGHUP re-reads the spec and the reference profiles
+(re-baselining after a retrain); a reload that fails keeps the running state and
+logs why.`,
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: { config: { type: 'string', default: 'mlwatch.yaml' }, port: { type: 'string' }, host: { type: 'string' } },
+      strict: true,
+    });
+    const portText = values.port ?? process.env['PORT'];
+    const server = await startExporterServer({
+      specFile: values.config,
+      ...(portText === undefined ? {} : { port: parsePort(portText) }),
+      ...(values.host === undefined ? {} : { host: values.host }),
+    });
+    const reload = (): void => void server.reload();
+    process.on('SIGHUP', reload);
+    return new Promise<number>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        process.off('SIGHUP', reload);
+        void server.shutdown().then((clean) => resolve(clean ? 0 : 1));
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+  },
+};

@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_EXPORTER_PORT } from '../../../spec/src/conventions';
+import { FaultInjectionOffError } from '../simulator/predict-sender';
+import { runSimulation } from '../simulator/run-simulation';
+import { SCENARIOS } from '../simulator/scenarios';
+import {
+  SIMULATION_DEFAULTS,
+  SIMULATION_LIMITS,
+  SIMULATION_MODES,
+  checkBounded,
+  type SimulationMode,
+  type SimulationOptions,
+  type SimulationProgress,
+} from '../simulator/simulation-options';
+import { describeProgress, describeSummary } from '../simulator/simulation-report';
+import { simulationFailed } from '../simulator/simulation-tally';
+import { UsageError, parsePositiveNumber, type Command } from '../command';
+
+const SCENARIO_LINES = SCENARIOS.map((s) => `  ${s.name.padEnd(13)} ${s.summary}`).join('\n');
+
+export const simulateCommand: Command = {
+  name: 'simulate',
+  summary: 'send scenario traffic (drift, latency, errors, canary) to an exporter',
+  usage: `Usage: mlwatch simulate --scenario <name> [--target http://127.0.0.1:${DEFAULT_EXPORTER_PORT}]
+       [--mode predict|ingest] [--rate <events/s>] [--duration <seconds>]
+       [--config mlwatch.yaml] [--model <name>] [--batch-size <n>] [--seed <n>]
+
+Draws rows from the model's reference sample with a seeded generator, shapes them
+by the scenario's phases and sends them at a steady rate for a fixed time:
+  predict  POST /v1/models/<model>/predict, one request per event; latency and
+           errors are asked of the exporter (needs fault_injection: true)
+  ingest   POST /v1/events/predictions in batches; the simulator scores rows with
+           the demo models itself and reports latency and errors as a server would
+
+Scenarios:
+${SCENARIO_LINES}
+
+Defaults: --mode ${SIMULATION_DEFAULTS.mode}, --rate ${SIMULATION_DEFAULTS.rate}, --duration ${SIMULATION_DEFAULTS.durationSeconds}, --seed ${SIMULATION_DEFAULTS.seed},
+--batch-size up to ${SIMULATION_DEFAULTS.batchSize} (smaller at low rates). Limits: ${SIMULATION_LIMITS.maxRate} events/s,
+${SIMULATION_LIMITS.maxDurationSeconds} s (24 h). Progress is printed every ${SIMULATION_DEFAULTS.progressIntervalMs / 1000} s. Exit code 0 when done; 1 when
+the target was unreachable or most events failed; SIGINT stops early.`,
+  async run(args) {
+    const options = readOptions(args);
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const summary = await runSimulation({ ...options, signal: controller.signal, onProgress: printProgress });
+      console.log(describeSummary(summary));
+      if (!simulationFailed(summary)) return 0;
+      const what = summary.ok + summary.errors === 0 ? `no event reached the exporter at ${options.target}` : 'most events did not get through';
+      console.error(`mlwatch simulate: ${what}${summary.lastProblem === undefined ? '' : ` (last problem: ${summary.lastProblem})`}`);
+      return 1;
+    } catch (error) {
+      if (error instanceof FaultInjectionOffError) {
+        console.error(`mlwatch simulate: ${error.message}`);
+        return 1;
+      }
+      if (error instanceof RangeError) throw new UsageError(error.message, { cause: error });
+      throw error;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  },
+};
+
+function readOptions(args: string[]): SimulationOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      target: { type: 'string', default: `http://127.0.0.1:${DEFAULT_EXPORTER_PORT}` },
+      scenario: { type: 'string' },
+      mode: { type: 'string', default: SIMULATION_DEFAULTS.mode },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      config: { type: 'string', default: SIMULATION_DEFAULTS.config },
+      model: { type: 'string' },
+      'batch-size': { type: 'string' },
+      seed: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.scenario === undefined) throw new UsageError('--scenario is required');
+  if (!(SIMULATION_MODES as readonly string[]).includes(values.mode)) throw new UsageError(`--mode: expected predict or ingest, got ${JSON.stringify(values.mode)}`);
+  return {
+    target: readTarget(values.target),
+    scenario: values.scenario,
+    mode: values.mode as SimulationMode,
+    rate: bounded('rate', parsePositiveNumber('rate', values.rate, SIMULATION_DEFAULTS.rate), SIMULATION_LIMITS.maxRate, ' events/s'),
+    durationSeconds: bounded('duration', parsePositiveNumber('duration', values.duration, SIMULATION_DEFAULTS.durationSeconds), SIMULATION_LIMITS.maxDurationSeconds, ' s'),
+    config: values.config,
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values['batch-size'] === undefined ? {} : { batchSize: readWholeNumber('batch-size', values['batch-size'], 1) }),
+    seed: values.seed === undefined ? SIMULATION_DEFAULTS.seed : readWholeNumber('seed', values.seed, 0),
+  };
+}
+
+function bounded(option: string, value: number, max: number, unit: string): number {
+  try {
+    return checkBounded(`--${option}`, value, max, unit);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+}
+
+function readWholeNumber(option: string, text: string, min: number): number {
+  const number = Number(text);
+  if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`--${option}: expected a whole number of at least ${min}, got ${JSON.stringify(text)}`);
+  return number;
+}
+
+function readTarget(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (error) {
+    throw new UsageError(targetProblem(text), { cause: error });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(targetProblem(text));
+  return text.replace(/\/+$/, '');
+}
+
+function targetProblem(text: string): string {
+  return `--target: expected an http(s) URL like http://127.0.0.1:${DEFAULT_EXPORTER_PORT}, got ${JSON.stringify(text)}`;
+}
+
+function printProgress(progress: SimulationProgress): void {
+  console.log(describeProgress(progress));
+}

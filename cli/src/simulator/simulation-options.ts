@@ -1,0 +1,106 @@
+import type { LoadedSpec } from '../../../spec/src/load-spec';
+import type { SimulationCounts } from './simulation-tally';
+
+/** How events reach the exporter: as predict requests it serves, or as batches of predictions made elsewhere. */
+export type SimulationMode = 'predict' | 'ingest';
+export const SIMULATION_MODES: readonly SimulationMode[] = ['predict', 'ingest'];
+
+/** Upper bounds that keep a typo from flooding a machine or running for days. */
+export const SIMULATION_LIMITS = {
+  /** Events per second. */
+  maxRate: 20_000,
+  /** 24 hours, in seconds. */
+  maxDurationSeconds: 86_400,
+  /** Requests in flight at once. */
+  maxInFlight: 1024,
+} as const;
+
+/** Defaults of every optional setting, in one place. */
+export const SIMULATION_DEFAULTS = {
+  mode: 'predict' as SimulationMode,
+  rate: 50,
+  durationSeconds: 60,
+  config: 'mlwatch.yaml',
+  seed: 1,
+  /** Largest default batch; lower rates get smaller batches (see defaultBatchSize). */
+  batchSize: 100,
+  progressIntervalMs: 5000,
+  requestTimeoutMs: 10_000,
+  /** Fewest requests in flight allowed, whatever the rate. */
+  minInFlight: 32,
+} as const;
+
+/** A moment of a running simulation, reported every progress interval. */
+export interface SimulationProgress extends SimulationCounts {
+  readonly phase: string;
+  readonly elapsedSeconds: number;
+  readonly inFlight: number;
+  readonly lastProblem: string | undefined;
+}
+
+/** What `runSimulation` takes; only the target and scenario are required. */
+export interface SimulationOptions {
+  /** Base URL of the exporter, e.g. `http://127.0.0.1:9420`. */
+  target: string;
+  scenario: string;
+  mode?: SimulationMode;
+  /** Events (predictions) per second, in both modes. */
+  rate?: number;
+  durationSeconds?: number;
+  /** The spec file, or a spec already loaded. */
+  config?: string | LoadedSpec;
+  /** Model to simulate; the spec's first by default. */
+  model?: string;
+  /** Events per ingest request. */
+  batchSize?: number;
+  seed?: number;
+  /** Requests in flight at once; sized from the rate and the scenario's latency by default. */
+  maxInFlight?: number;
+  progressIntervalMs?: number;
+  requestTimeoutMs?: number;
+  onProgress?: (progress: SimulationProgress) => void;
+  /** Stops issuing new requests; the run then waits for those in flight and resolves. */
+  signal?: AbortSignal;
+}
+
+/** What a finished simulation reports. */
+export interface SimulationSummary extends SimulationCounts {
+  readonly scenario: string;
+  readonly mode: SimulationMode;
+  readonly model: string;
+  readonly rate: number;
+  readonly durationSeconds: number;
+  readonly elapsedSeconds: number;
+  /** Events never sent: the run was stopped, or the target could not keep up before the deadline. */
+  readonly unsent: number;
+  readonly aborted: boolean;
+  /** Reference rows left out for missing non-nullable features. */
+  readonly skippedReferenceRows: number;
+  readonly lastProblem: string | undefined;
+}
+
+/** Checks a bounded positive number, naming the setting and the limit. */
+export function checkBounded(name: string, value: number, max: number, unit = ''): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name}: expected a positive number, got ${value}`);
+  if (value > max) throw new RangeError(`${name}: ${value}${unit} is above the limit of ${max}${unit}`);
+  return value;
+}
+
+/** Expected time of one predict request without injected delay, in milliseconds. */
+const ROUND_TRIP_ESTIMATE_MS = 25;
+
+/** Default events per ingest request: up to 100, but at least four batches a second at low rates. */
+export function defaultBatchSize(rate: number): number {
+  return Math.max(1, Math.min(SIMULATION_DEFAULTS.batchSize, Math.ceil(rate / 4)));
+}
+
+/**
+ * Default requests in flight: enough for predict mode to keep the rate while the
+ * scenario's delays hold requests open (rate × expected latency, doubled for bursts).
+ */
+export function defaultMaxInFlight(mode: SimulationMode, rate: number, maxAddedLatencyMs: number): number {
+  if (mode === 'ingest') return SIMULATION_DEFAULTS.minInFlight;
+  // 25 ms: a round trip to the demo model on a busy machine, where express and the log take their share.
+  const needed = Math.ceil(rate * (ROUND_TRIP_ESTIMATE_MS + maxAddedLatencyMs) / 1000 * 2);
+  return Math.min(SIMULATION_LIMITS.maxInFlight, Math.max(SIMULATION_DEFAULTS.minInFlight, needed));
+}

@@ -1,0 +1,283 @@
+import { z } from 'zod';
+import { DEFAULT_EXPORTER_PORT, OTHER_CATEGORY, SEVERITIES } from './conventions';
+import { DRIFT_TESTS, driftTestChoiceError } from './drift-tests';
+
+/** Names that end up in URLs and label values: letters, digits, `_`, `.` and `-`. */
+const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-" starting with a letter');
+/** Feature names are also JSON keys and CSV headers: keep them identifiers. */
+const featureName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier (letters, digits, "_")')
+  // Rows are plain objects: a feature called "constructor" would read Object.prototype.
+  .refine((value) => !(value in Object.prototype), { message: 'reserved name (a property of every JavaScript object)' });
+/** Fraction in [0, 1], such as a sampling rate or a traffic weight. */
+const fraction = z.number().min(0).max(1);
+/** Percentage strictly between 0 and 100, such as an SLO objective. */
+const objectivePercent = z.number().gt(0).lt(100);
+
+export const featureSchema = z.strictObject({
+  name: featureName,
+  type: z.enum(['numeric', 'categorical']),
+  /** A nullable feature may be missing or null; that is counted per feature rather than rejected. */
+  nullable: z.boolean().default(false),
+  /** Known categories of a categorical feature; anything else is recorded as `__other__`. */
+  categories: z.array(z.string().min(1)).min(1).optional(),
+  /** Drift test for this feature; `auto` chooses by type, cardinality and reference size (docs/drift.md). */
+  drift_test: z.enum([...DRIFT_TESTS, 'auto']).default('auto'),
+  description: z.string().optional(),
+});
+
+export const versionSchema = z.strictObject({
+  name,
+  /** Share of traffic the predict endpoint routes to this version when the request names none. */
+  weight: fraction,
+  /** Path to the model artifact, relative to the spec file; a version without one only accepts ingested events. */
+  artifact: z.string().min(1).optional(),
+});
+
+export const modelSchema = z.strictObject({
+  name,
+  description: z.string().optional(),
+  task: z.enum(['binary_classification', 'multiclass_classification', 'regression']),
+  classes: z.array(z.string().min(1)).min(2).optional(),
+  versions: z.array(versionSchema).min(1),
+  features: z.array(featureSchema).min(1),
+  /** Training sample (CSV or JSONL) the drift engine compares live inputs with, relative to the spec file. */
+  reference: z.string().min(1).optional(),
+  /** Lets requests ask the demo model for delays and failures (header `x-mlwatch-fault`); for demos and tests only. */
+  fault_injection: z.boolean().default(false),
+});
+
+export const loggingSchema = z.strictObject({
+  /** JSONL file the prediction log is appended to, relative to the spec file; null turns the file off. */
+  file: z.string().min(1).nullable().default('logs/predictions.jsonl'),
+  stdout: z.boolean().default(true),
+  /**
+   * Fraction of predictions logged, per source. A logged line costs about as much as
+   * the rest of the monitoring together, so served predictions default to 10%
+   * (1.0 makes an audit log of every one) and batch-ingested events to 1%.
+   */
+  sample_rate: z
+    .strictObject({ predict: fraction.default(0.1), ingest: fraction.default(0.01) })
+    .default({ predict: 0.1, ingest: 0.01 }),
+  /** Paths in the log line to censor, e.g. `input.email` (pino redaction syntax). */
+  redact: z.array(z.string().min(1)).default([]),
+});
+
+export const exporterSchema = z.strictObject({
+  port: z.number().int().min(1).max(65535).default(DEFAULT_EXPORTER_PORT),
+  /** Largest number of events one ingest request may carry. */
+  max_batch_events: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** Largest request body accepted, in bytes; batches of 1000 wide events are a few MB. */
+  max_body_bytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+});
+
+export const sloSchema = z.strictObject({
+  /** A prediction slower than this (seconds) counts against the latency SLO; it is an exact histogram bucket. */
+  latency_target_seconds: z.number().positive().max(10),
+  latency_objective_percent: objectivePercent,
+  availability_objective_percent: objectivePercent,
+});
+
+/** Severity an alert is generated with; `critical` pages, `warning` opens a ticket, `info` is not routed. */
+const severity = z.enum(SEVERITIES);
+/** A `for:` duration in seconds: how long a condition must hold before its alert fires. */
+const forSeconds = z.number().min(0);
+
+/** How long each alert's condition must hold before it fires (production; the fast profile divides by 60). */
+export const alertDurationsSchema = z.strictObject({
+  exporter_down: forSeconds.default(120),
+  no_predictions: forSeconds.default(600),
+  burn_rate_critical: forSeconds.default(120),
+  burn_rate_warning: forSeconds.default(900),
+  latency_p99: forSeconds.default(600),
+  feature_drift: forSeconds.default(900),
+  dataset_drift: forSeconds.default(900),
+  fleet_drift: forSeconds.default(1800),
+  output_drift: forSeconds.default(900),
+  confidence_drop: forSeconds.default(900),
+  rejected_events: forSeconds.default(600),
+  high_memory: forSeconds.default(900),
+  event_loop_lag: forSeconds.default(600),
+});
+
+/** Severity of each single-severity alert; burn-rate alerts always have both a critical and a warning form. */
+export const alertSeveritiesSchema = z.strictObject({
+  exporter_down: severity.default('critical'),
+  no_predictions: severity.default('critical'),
+  latency_p99: severity.default('warning'),
+  feature_drift: severity.default('warning'),
+  dataset_drift: severity.default('critical'),
+  fleet_drift: severity.default('warning'),
+  prediction_drift: severity.default('warning'),
+  confidence_drift: severity.default('info'),
+  confidence_drop: severity.default('warning'),
+  rejected_events: severity.default('warning'),
+  high_memory: severity.default('warning'),
+  event_loop_lag: severity.default('warning'),
+});
+
+export const alertsSchema = z.strictObject({
+  /** p99 prediction latency above this many seconds is a warning. */
+  latency_p99_seconds: z.number().positive(),
+  /** Mean confidence below this is a warning: the model is unsure of what it sees. */
+  mean_confidence_floor: fraction,
+  /** Rejected events per second above this mean a client is sending bad data. */
+  rejected_events_per_second: z.number().min(0),
+  /** Resident memory of one exporter process above this many bytes. */
+  memory_bytes: z.number().positive().default(1024 * 1024 * 1024),
+  /** p99 event-loop lag of one exporter process above this many seconds: requests queue behind something. */
+  event_loop_lag_seconds: z.number().positive().default(0.5),
+  for_seconds: alertDurationsSchema.default(alertDurationsSchema.parse({})),
+  severity: alertSeveritiesSchema.default(alertSeveritiesSchema.parse({})),
+});
+
+/** Timing of the Prometheus that scrapes the exporters; rule windows must span at least two scrapes. */
+export const prometheusSchema = z.strictObject({
+  scrape_interval_seconds: z.number().positive().default(15),
+  evaluation_interval_seconds: z.number().positive().default(15),
+});
+
+/** One Slack incoming webhook: bound to one channel by Slack, so each receiver has its own. */
+export const slackReceiverSchema = z.strictObject({
+  channel: z.string().regex(/^[#@][^\s]+$/, 'expected a channel like "#ml-alerts" or a user like "@alice"'),
+  /** File holding the webhook URL, as Alertmanager sees it (a Docker secret); never the URL itself. */
+  webhook_file: z.string().regex(/^\//, 'expected an absolute path, as Alertmanager sees it (e.g. /run/secrets/slack_oncall_webhook)'),
+});
+
+/** Where alerts are delivered: a Slack receiver per routed severity. */
+export const notificationsSchema = z.strictObject({
+  slack: z.strictObject({ critical: slackReceiverSchema.optional(), warning: slackReceiverSchema.optional() }),
+});
+
+/** Links put into alerts, so a notification leads to its runbook and dashboard. */
+export const linksSchema = z.strictObject({
+  grafana_url: z.url().default('http://localhost:3000'),
+  /** Address of alerting/runbooks.md as people browse it (a repository URL); the alert adds the section anchor. */
+  runbooks_url: z.string().min(1).default('alerting/runbooks.md'),
+});
+
+export const driftSchema = z.strictObject({
+  /**
+   * Recent events per window: the count bound of the sliding window. Distance tests have
+   * no significance level, only sampling noise that shrinks with the window: on the demo's
+   * heavy-tailed features normalised Wasserstein reaches its 0.1 threshold by chance now and
+   * then at 1,000 events, almost never at 2,000 (docs/drift.md).
+   */
+  window_size: z.number().int().min(10).max(1_000_000).default(2000),
+  /** Events older than this are dropped from the window, so a quiet model is not judged on stale data; null keeps them. */
+  max_age_seconds: z.number().positive().nullable().default(3600),
+  /** No verdict until the window holds this many events (too few make distance tests noisy). */
+  min_samples: z.number().int().min(1).default(1000),
+  evaluation_interval_seconds: z.number().positive().default(15),
+  /** One window per model version instead of one per model. */
+  per_version: z.boolean().default(false),
+  /** Family-wise significance level of the p-value tests, after correction. */
+  alpha: z.number().gt(0).lt(1).default(0.05),
+  correction: z.enum(['benjamini_hochberg', 'bonferroni']).default('benjamini_hochberg'),
+  /** A model has dataset drift when at least this share of its features drifted. */
+  dataset_drift_share: z.number().gt(0).max(1).default(0.5),
+  /**
+   * Smallest effect a significant p-value test must also show to count as drift, so that
+   * huge windows do not flag trivial shifts: KS D for ks/cvm/anderson, total variation
+   * distance between category shares for chi2. 0 turns a floor off.
+   */
+  effect_size_floor: z
+    .strictObject({ ks: fraction.default(0.05), chi2: fraction.default(0.05), cvm: fraction.default(0.05), anderson: fraction.default(0.05) })
+    .default({ ks: 0.05, chi2: 0.05, cvm: 0.05, anderson: 0.05 }),
+  /** Distance tests drift when the distance reaches these (Wasserstein is normalised by the reference std). */
+  /** Window of the fleet tier: PromQL compares the bin counts of this long with the reference. */
+  fleet_window_seconds: z.number().positive().default(3600),
+  thresholds: z
+    .strictObject({ psi: z.number().positive().default(0.2), jensenshannon: z.number().positive().max(1).default(0.1), wasserstein: z.number().positive().default(0.1) })
+    .default({ psi: 0.2, jensenshannon: 0.1, wasserstein: 0.1 }),
+});
+
+export const specSchema = z
+  .strictObject({
+    service: z.strictObject({ name, description: z.string().optional() }),
+    exporter: exporterSchema.default(exporterSchema.parse({})),
+    logging: loggingSchema.default(loggingSchema.parse({})),
+    models: z.array(modelSchema).min(1),
+    drift: driftSchema.default(driftSchema.parse({})),
+    slo: sloSchema,
+    alerts: alertsSchema,
+    prometheus: prometheusSchema.default(prometheusSchema.parse({})),
+    /** Needed to generate the Alertmanager config; the exporter runs without it. */
+    notifications: notificationsSchema.optional(),
+    links: linksSchema.default(linksSchema.parse({})),
+  })
+  .superRefine((spec, ctx) => {
+    reportDuplicates(spec.models.map((m) => m.name), ['models'], 'model', ctx);
+    spec.models.forEach((model, i) => checkModel(model, ['models', i], ctx));
+  });
+
+export type Spec = z.infer<typeof specSchema>;
+export type ModelSpec = z.infer<typeof modelSchema>;
+export type FeatureSpec = z.infer<typeof featureSchema>;
+export type VersionSpec = z.infer<typeof versionSchema>;
+export type ModelTask = ModelSpec['task'];
+export type DriftSpec = z.infer<typeof driftSchema>;
+export type AlertsSpec = z.infer<typeof alertsSchema>;
+export type SlackReceiverSpec = z.infer<typeof slackReceiverSchema>;
+
+/** Weights are floats written by people: allow rounding, not a missing version. */
+const WEIGHT_SUM_TOLERANCE = 1e-6;
+
+function checkModel(model: ModelSpec, path: (string | number)[], ctx: z.RefinementCtx): void {
+  reportDuplicates(model.versions.map((v) => v.name), [...path, 'versions'], 'version', ctx);
+  reportDuplicates(model.features.map((f) => f.name), [...path, 'features'], 'feature', ctx);
+
+  const weightSum = model.versions.reduce((sum, v) => sum + v.weight, 0);
+  if (Math.abs(weightSum - 1) > WEIGHT_SUM_TOLERANCE) {
+    const weights = model.versions.map((v) => `${v.name}=${v.weight}`).join(', ');
+    ctx.addIssue({ code: 'custom', path: [...path, 'versions'], message: `weights must sum to 1, got ${round(weightSum)} (${weights})` });
+  }
+
+  const isClassifier = model.task !== 'regression';
+  if (isClassifier && model.classes === undefined) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'classes'], message: `required for task "${model.task}"` });
+  }
+  if (!isClassifier && model.classes !== undefined) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'classes'], message: 'not allowed for task "regression"' });
+  }
+  if (model.task === 'binary_classification' && model.classes !== undefined && model.classes.length !== 2) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'classes'], message: `binary_classification needs exactly 2 classes, got ${model.classes.length}` });
+  }
+  if (model.classes !== undefined) reportDuplicates(model.classes, [...path, 'classes'], 'class', ctx);
+
+  model.features.forEach((feature, j) => {
+    const featurePath = [...path, 'features', j];
+    if (feature.type === 'categorical' && feature.categories === undefined) {
+      ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories'], message: 'required for a categorical feature' });
+    }
+    const testProblem = driftTestChoiceError(feature);
+    if (testProblem !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [...featurePath, 'drift_test'], message: testProblem.replace(/^feature "[^"]+": /, '') });
+    }
+    if (feature.type === 'numeric' && feature.categories !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories'], message: 'only a categorical feature has categories' });
+    }
+    if (feature.categories !== undefined) {
+      reportDuplicates(feature.categories, [...featurePath, 'categories'], 'category', ctx);
+      const reserved = feature.categories.indexOf(OTHER_CATEGORY);
+      if (reserved >= 0) {
+        ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories', reserved], message: `"${OTHER_CATEGORY}" is reserved for unseen categories` });
+      }
+    }
+  });
+}
+
+function reportDuplicates(names: string[], path: (string | number)[], what: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  names.forEach((value, index) => {
+    if (seen.has(value)) {
+      ctx.addIssue({ code: 'custom', path: [...path, index, ...(what === 'class' || what === 'category' ? [] : ['name'])], message: `duplicate ${what} name "${value}"` });
+    }
+    seen.add(value);
+  });
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
+}

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { demoFeatures } from '../../support/demo-spec';
+import { buildTestExporter } from '../../support/test-exporter';
+
+describe('POST /v1/models/:model/predict', () => {
+  test('returns a real prediction with class probabilities that sum to 1', async () => {
+    const { app } = buildTestExporter();
+    const res = await request(app).post('/v1/models/fraud/predict').send({ features: demoFeatures() }).expect(200);
+    expect(res.body).toEqual({
+      prediction_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      model: 'fraud',
+      version: expect.stringMatching(/^v[12]$/),
+      class: expect.stringMatching(/^(legit|fraud)$/),
+      confidence: expect.any(Number),
+      probabilities: { legit: expect.any(Number), fraud: expect.any(Number) },
+      latency_ms: expect.any(Number),
+    });
+    expect(res.body.probabilities.legit + res.body.probabilities.fraud).toBeCloseTo(1, 12);
+    expect(res.body.confidence).toBe(Math.max(res.body.probabilities.legit, res.body.probabilities.fraud));
+  });
+
+  test('a suspicious payment scores a higher fraud probability than an ordinary one', async () => {
+    const { app } = buildTestExporter();
+    const ordinary = await request(app).post('/v1/models/fraud/predict').send({ features: demoFeatures(), version: 'v1' });
+    const suspicious = await request(app)
+      .post('/v1/models/fraud/predict')
+      .send({ version: 'v1', features: demoFeatures({ amount: 2500, transactions_24h: 25, distance_from_home_km: 3000, account_age_days: 3, hour_of_day: 3, payment_method: 'manual_entry', merchant_category: 'electronics' }) });
+    expect(suspicious.body.probabilities.fraud).toBeGreaterThan(ordinary.body.probabilities.fraud);
+  });
+
+  test('the version in the body pins the version', async () => {
+    const { app } = buildTestExporter();
+    const res = await request(app).post('/v1/models/fraud/predict').send({ features: demoFeatures(), version: 'v2' }).expect(200);
+    expect(res.body.version).toBe('v2');
+  });
+
+  test('without a version the traffic split follows the spec weights', async () => {
+    let next = 0;
+    const draws = [0.0, 0.5, 0.89, 0.9, 0.95, 0.999];
+    const { app } = buildTestExporter({ random: () => draws[next++ % draws.length]! });
+    const versions: string[] = [];
+    for (let i = 0; i < draws.length; i++) {
+      const res = await request(app).post('/v1/models/fraud/predict').send({ features: demoFeatures() });
+      versions.push(res.body.version);
+    }
+    expect(versions).toEqual(['v1', 'v1', 'v1', 'v2', 'v2', 'v2']);
+  });
+
+  test('POST /predict serves the default model', async () => {
+    const { app } = buildTestExporter();
+    const res = await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+    expect(res.body.model).toBe('fraud');
+  });
+
+  test('a null value of a nullable feature is accepted and counted as missing', async () => {
+    const { app, deps } = buildTestExporter();
+    await request(app).post('/predict').send({ features: demoFeatures({ credit_score: null }) }).expect(200);
+    const { features: withoutScore } = { features: demoFeatures() };
+    delete withoutScore['credit_score'];
+    await request(app).post('/predict').send({ features: withoutScore }).expect(200);
+    expect(deps.metrics.featureMissing.value(0)).toBe(2);
+  });
+
+  test('an unseen category is data: served, and counted under __other__', async () => {
+    const { app, deps } = buildTestExporter();
+    await request(app).post('/predict').send({ features: demoFeatures({ merchant_category: 'crypto_exchange' }) }).expect(200);
+    const series = deps.metrics.layout.models.get('fraud')!.otherCategorySeries.get('merchant_category')!;
+    expect(deps.metrics.featureOtherCategory.value(series)).toBe(1);
+  });
+
+  test('each prediction is logged as one JSON line with input, output, latency and status', async () => {
+    const { app, deps, logFile } = buildTestExporter();
+    const res = await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+    await deps.predictionLog.close();
+    const lines = readFileSync(logFile!, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      prediction_id: res.body.prediction_id,
+      model: 'fraud',
+      version: res.body.version,
+      source: 'predict',
+      status: 'success',
+      input: demoFeatures(),
+      output: { class: res.body.class, confidence: res.body.confidence, probabilities: res.body.probabilities },
+      latency_ms: expect.any(Number),
+    });
+  });
+
+  test('redaction censors the configured input fields in the log', async () => {
+    const { app, deps, logFile } = buildTestExporter({ edit: (s: any) => { s.logging.redact = ['input.amount']; } });
+    await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+    await deps.predictionLog.close();
+    const line = JSON.parse(readFileSync(logFile!, 'utf8').trim());
+    expect(line.input.amount).toBe('[REDACTED]');
+    expect(line.input.hour_of_day).toBe(14);
+  });
+
+  test('sampling at 0 logs nothing while predictions still succeed', async () => {
+    const { app, deps, logFile } = buildTestExporter({ edit: (s: any) => { s.logging.sample_rate = { predict: 0, ingest: 0 }; } });
+    await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+    await deps.predictionLog.close();
+    expect(readFileSync(logFile!, 'utf8')).toBe('');
+  });
+
+  test('sampling logs the configured share of predictions', async () => {
+    const draws = [0.05, 0.5, 0.09, 0.95, 0.2];
+    let next = 0;
+    const { app, deps, logFile } = buildTestExporter({ random: () => draws[next++ % draws.length]!, edit: (s: any) => { s.logging.sample_rate = { predict: 0.1, ingest: 0 }; } });
+    for (let i = 0; i < 5; i++) await request(app).post('/predict').send({ features: demoFeatures(), version: 'v1' }).expect(200);
+    await deps.predictionLog.close();
+    expect(readFileSync(logFile!, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  test('a log file that cannot be opened is reported, and predictions are still served', async () => {
+    // A directory where the log file should be: opening it fails.
+    const { app, deps } = buildTestExporter({ edit: (s: any) => { s.logging.file = require('node:os').tmpdir(); } });
+    await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+    expect(deps.metrics.logWriteErrors.value(0)).toBe(1);
+  });
+
+  test('log writes that fail never fail a prediction and are counted', async () => {
+    // /dev/full opens fine and refuses every write with ENOSPC, like a full disk.
+    const { app, deps } = buildTestExporter({ edit: (s: any) => { s.logging.file = '/dev/full'; } });
+    for (let i = 0; i < 50; i++) await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+    await deps.predictionLog.close();
+    expect(deps.metrics.logWriteErrors.value(0)).toBeGreaterThan(0);
+    await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+  });
+});
