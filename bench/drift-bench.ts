@@ -57,21 +57,26 @@ function parseOptions(argv: readonly string[]): Options {
 function parseFigures(value: string): Set<Figure> {
   const names = value.split(',');
   for (const name of names) {
-    if (!(FIGURES as readonly string[]).includes(name)) throw new SetupError(`--only: unknown figure ${JSON.stringify(name)} (known: ${FIGURES.join(', ')})`);
+    if (!(FIGURES as readonly string[]).includes(name))
+      throw new SetupError(`--only: unknown figure ${JSON.stringify(name)} (known: ${FIGURES.join(', ')})`);
   }
   return new Set(names as Figure[]);
 }
 
 function positiveInt(flag: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new SetupError(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new SetupError(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
 function checkMachine(only: ReadonlySet<Figure>): void {
   const http = only.has('ingest') || only.has('predict');
   if (http && !hasCommand('wrk')) throw new SetupError('wrk is missing; install it with: apt-get install -y wrk');
-  if (http && !hasCommand('taskset')) throw new SetupError('taskset is missing; it pins server and load generator to separate cores: apt-get install -y util-linux');
+  if (http && !hasCommand('taskset'))
+    throw new SetupError(
+      'taskset is missing; it pins server and load generator to separate cores: apt-get install -y util-linux',
+    );
   // One core for the server, one for the load generator; with fewer they would fight and the figures mean nothing.
   if (http && availableParallelism() < 2) throw new SetupError(`need at least 2 CPUs, found ${availableParallelism()}`);
 }
@@ -104,37 +109,66 @@ async function main(): Promise<void> {
     warmupSeconds: options.warmupSeconds,
     serverNodeArgs: [],
   };
-  console.log(`mlwatch drift benchmark — node ${process.version}${http ? `, ${ctx.load.describe}; servers on CPU 0, wrk on CPU 1 (taskset)` : ''}`);
-  console.log('Medians of several runs on this machine; compare ratios and targets, not absolute numbers, across machines.');
+  console.log(
+    `mlwatch drift benchmark — node ${process.version}${http ? `, ${ctx.load.describe}; servers on CPU 0, wrk on CPU 1 (taskset)` : ''}`,
+  );
+  console.log(
+    'Medians of several runs on this machine; compare ratios and targets, not absolute numbers, across machines.',
+  );
   const verdicts: Verdict[] = [];
   try {
     if (options.only.has('evaluation')) {
       const r = await runDriftEvaluation(options.evalRuns);
-      verdicts.push({ figure: '1 evaluation (sync, 100 features)', value: `${num(r.medianMs, 1)} ms <= 50 ms`, pass: r.pass });
+      verdicts.push({
+        figure: '1 evaluation (sync, 100 features)',
+        value: `${num(r.medianMs, 1)} ms <= 50 ms`,
+        pass: r.pass,
+      });
     }
     if (options.only.has('memory')) {
       const r = await runDriftMemory(path.join(__dirname, 'children'), options.runs);
-      verdicts.push({ figure: `2 memory (${num(r.sampleLimit)}-value refs)`, value: `${num(r.heldMiB, 1)} MiB <= 150 MiB`, pass: r.pass });
-      verdicts.push({ figure: '2 memory (50,000-value refs)', value: `${num(r.wholeReferenceHeldMiB, 1)} MiB (for comparison, not the target)`, pass: undefined });
+      verdicts.push({
+        figure: `2 memory (${num(r.sampleLimit)}-value refs)`,
+        value: `${num(r.heldMiB, 1)} MiB <= 150 MiB`,
+        pass: r.pass,
+      });
+      verdicts.push({
+        figure: '2 memory (50,000-value refs)',
+        value: `${num(r.wholeReferenceHeldMiB, 1)} MiB (for comparison, not the target)`,
+        pass: undefined,
+      });
     }
     if (options.only.has('ingest')) {
       const r = await runBatchIngest(ctx, 'Figure 3');
-      verdicts.push({ figure: '3 ingest with drift on', value: `${num(r.medianEventsPerSecond, 0)} events/s >= 150,000`, pass: r.pass });
+      verdicts.push({
+        figure: '3 ingest with drift on',
+        value: `${num(r.medianEventsPerSecond, 0)} events/s >= 150,000`,
+        pass: r.pass,
+      });
     }
     if (options.only.has('predict')) {
       const r = await runDriftPredictLatency(ctx);
-      verdicts.push({ figure: '4 predict p99 evaluating / off', value: `${num(r.onP99Ms, 2)} / ${num(r.offP99Ms, 2)} ms = ${num(r.ratio, 2)}× (p99.9 ${num(r.onP999Ms / r.offP999Ms, 2)}×)`, pass: undefined });
+      verdicts.push({
+        figure: '4 predict p99 evaluating / off',
+        value: `${num(r.onP99Ms, 2)} / ${num(r.offP99Ms, 2)} ms = ${num(r.ratio, 2)}× (p99.9 ${num(r.onP999Ms / r.offP999Ms, 2)}×)`,
+        pass: undefined,
+      });
     }
     if (options.only.has('offline')) {
       const r = await runDriftOffline(repoRoot, tmpDir, options.runs);
-      verdicts.push({ figure: '5 offline CLI (2 × 500k rows)', value: `${num(r.wallSeconds, 1)} s <= 30 s, ${num(r.peakRssMiB, 0)} MiB <= 1,024 MiB`, pass: r.pass });
+      verdicts.push({
+        figure: '5 offline CLI (2 × 500k rows)',
+        value: `${num(r.wallSeconds, 1)} s <= 30 s, ${num(r.peakRssMiB, 0)} MiB <= 1,024 MiB`,
+        pass: r.pass,
+      });
     }
   } finally {
     killAllChildren();
     rmSync(tmpDir, { recursive: true, force: true });
   }
   console.log(`\nSummary (${num((performance.now() - started) / 1000, 0)} s):`);
-  for (const v of verdicts) console.log(`  ${v.pass === undefined ? 'INFO' : v.pass ? 'PASS' : 'FAIL'}  ${v.figure.padEnd(36)} ${v.value}`);
+  for (const v of verdicts)
+    console.log(`  ${v.pass === undefined ? 'INFO' : v.pass ? 'PASS' : 'FAIL'}  ${v.figure.padEnd(36)} ${v.value}`);
 }
 
 runBenchMain('drift-bench', main, (error) => error instanceof SetupError);

@@ -31,7 +31,6 @@ interface Options {
   cpuProfDir: string | undefined;
 }
 
-
 function parseOptions(argv: readonly string[]): Options {
   const options: Options = { runs: 5, durationSeconds: 10, warmupSeconds: 5, only: undefined, cpuProfDir: undefined };
   for (let i = 0; i < argv.length; i++) {
@@ -51,7 +50,8 @@ function parseOptions(argv: readonly string[]): Options {
 
 function positiveInt(flag: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new SetupError(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new SetupError(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -59,13 +59,17 @@ function chooseLoadGenerator(repoRoot: string): LoadGenerator {
   if (hasCommand('wrk')) return wrkGenerator();
   console.log('wrk is not installed; install it with: apt-get install -y wrk   (Debian/Ubuntu, as root)');
   const autocannon = hasCommand('autocannon') ? 'autocannon' : localBinary(repoRoot, 'autocannon');
-  if (autocannon === undefined) throw new SetupError('no load generator: install wrk (apt-get install -y wrk) and run again');
+  if (autocannon === undefined)
+    throw new SetupError('no load generator: install wrk (apt-get install -y wrk) and run again');
   console.log('falling back to autocannon: it runs on Node and needs more CPU than wrk, so absolute numbers are lower');
   return autocannonGenerator(autocannon);
 }
 
 function checkMachine(): void {
-  if (!hasCommand('taskset')) throw new SetupError('taskset is missing; it pins server and load generator to separate cores: apt-get install -y util-linux');
+  if (!hasCommand('taskset'))
+    throw new SetupError(
+      'taskset is missing; it pins server and load generator to separate cores: apt-get install -y util-linux',
+    );
   // One core for the server, one for the load generator; with fewer they would fight and the figures mean nothing.
   if (availableParallelism() < 2) throw new SetupError(`need at least 2 CPUs, found ${availableParallelism()}`);
 }
@@ -90,7 +94,9 @@ async function main(): Promise<void> {
     warmupSeconds: options.warmupSeconds,
     serverNodeArgs: options.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir],
   };
-  console.log(`mlwatch HTTP benchmark — node ${process.version}, ${load.describe}; server on CPU ${ctx.serverCpu}, load generator on CPU ${ctx.loadCpu} (taskset)`);
+  console.log(
+    `mlwatch HTTP benchmark — node ${process.version}, ${load.describe}; server on CPU ${ctx.serverCpu}, load generator on CPU ${ctx.loadCpu} (taskset)`,
+  );
   console.log('Ratios and medians come from this run only; compare them, not absolute numbers, across machines.');
   try {
     if (options.only !== 'ingest') await runPredictOverhead(ctx);

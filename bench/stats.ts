@@ -168,7 +168,13 @@ function benchChi2(rand: () => number): void {
     p = chi2Contingency(ref, cur).pvalue;
   }, CHI2_CALLS);
   const table = JSON.stringify([Array.from(ref), Array.from(cur)]);
-  report(`chi2Contingency, ${CHI2_CATEGORIES} categories`, ms, p, runPython(['chi2', String(REPS), table, String(CHI2_CALLS)]), P_REL_TOL);
+  report(
+    `chi2Contingency, ${CHI2_CATEGORIES} categories`,
+    ms,
+    p,
+    runPython(['chi2', String(REPS), table, String(CHI2_CALLS)]),
+    P_REL_TOL,
+  );
 }
 
 function benchPsi(dir: string, rand: () => number): void {
@@ -192,7 +198,9 @@ function main(): void {
   const rand = mulberry32(20240611);
   try {
     console.log(`medians of ${REPS} runs; KS samples N(0,1) vs N(${KS_SHIFT},1); reference = SciPy/NumPy in python3`);
-    console.log(`${'benchmark'.padEnd(LABEL_WIDTH)} ${'ours ms'.padStart(10)} ${'ref ms'.padStart(10)} ${'ratio'.padStart(8)}   ${'ours'.padEnd(22)} ${'reference'.padEnd(22)} agree`);
+    console.log(
+      `${'benchmark'.padEnd(LABEL_WIDTH)} ${'ours ms'.padStart(10)} ${'ref ms'.padStart(10)} ${'ratio'.padStart(8)}   ${'ours'.padEnd(22)} ${'reference'.padEnd(22)} agree`,
+    );
     benchKs(dir, rand);
     benchChi2(rand);
     benchPsi(dir, rand);

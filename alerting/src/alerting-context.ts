@@ -39,8 +39,16 @@ const MIN_SCRAPES_PER_WINDOW = 2;
  */
 export function windowProblems(spec: Spec, profile: GenerationProfile): string[] {
   const scrape = profile.scrapeIntervalSeconds;
-  const fixed = [RATE_WINDOW, ...SLO_WINDOWS].map((w) => ({ field: 'prometheus.scrape_interval_seconds', what: `the ${w} rate window`, seconds: parseDuration(w) }));
-  const fleet = { field: 'drift.fleet_window_seconds', what: `drift.fleet_window_seconds (${spec.drift.fleet_window_seconds})`, seconds: spec.drift.fleet_window_seconds };
+  const fixed = [RATE_WINDOW, ...SLO_WINDOWS].map((w) => ({
+    field: 'prometheus.scrape_interval_seconds',
+    what: `the ${w} rate window`,
+    seconds: parseDuration(w),
+  }));
+  const fleet = {
+    field: 'drift.fleet_window_seconds',
+    what: `drift.fleet_window_seconds (${spec.drift.fleet_window_seconds})`,
+    seconds: spec.drift.fleet_window_seconds,
+  };
   const longestScrape = Math.min(...fixed.map((w) => w.seconds)) / profile.timeCompression / MIN_SCRAPES_PER_WINDOW;
   return [...fixed, fleet]
     .filter((w) => w.seconds / profile.timeCompression < MIN_SCRAPES_PER_WINDOW * scrape)

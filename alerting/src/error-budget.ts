@@ -5,7 +5,12 @@ import type { SloWindow } from '../../spec/src/conventions';
  * is real, a short one that it is still going on. The first two page, the last two open a
  * ticket; both forms share the alert name so the critical one inhibits the warning.
  */
-export const BURN_RATE_PAIRS: readonly { severity: 'critical' | 'warning'; long: SloWindow; short: SloWindow; factor: number }[] = [
+export const BURN_RATE_PAIRS: readonly {
+  severity: 'critical' | 'warning';
+  long: SloWindow;
+  short: SloWindow;
+  factor: number;
+}[] = [
   { severity: 'critical', long: '1h', short: '5m', factor: 14.4 },
   { severity: 'critical', long: '6h', short: '30m', factor: 6 },
   { severity: 'warning', long: '1d', short: '2h', factor: 3 },

@@ -30,7 +30,9 @@ export function generateAlerting(loaded: LoadedSpec, options: AlertingOptions): 
   const profile = generationProfile(options.profile, spec);
   const ctx = alertingContext(spec, profile);
   const groups = ruleGroups(ctx, ALERT_DEFINITIONS);
-  const severities = new Set<Severity>(ALERT_DEFINITIONS.flatMap((alert) => alert.forms(ctx).map((form) => form.severity)));
+  const severities = new Set<Severity>(
+    ALERT_DEFINITIONS.flatMap((alert) => alert.forms(ctx).map((form) => form.severity)),
+  );
   const problems = [...windowProblems(spec, profile), ...notificationProblems(spec, severities)];
   if (problems.length > 0) throw new SpecError(loaded.file, problems);
 
@@ -38,8 +40,14 @@ export function generateAlerting(loaded: LoadedSpec, options: AlertingOptions): 
   const fromPrometheusDir = ruleFiles.map((file) => file.replace(/^prometheus\//, ''));
   return [
     ...groups.map((group, i) => yamlFile(ruleFiles[i] as string, profile.name, { groups: [group] })),
-    ...[...ruleTestFiles(ctx, ALERT_DEFINITIONS, ruleFiles)].map(([testPath, content]) => yamlFile(testPath, profile.name, content)),
-    yamlFile(PROMETHEUS_CONFIG_PATH, profile.name, prometheusConfig(profile, fromPrometheusDir, options.targets ?? COMPOSE_TARGETS)),
+    ...[...ruleTestFiles(ctx, ALERT_DEFINITIONS, ruleFiles)].map(([testPath, content]) =>
+      yamlFile(testPath, profile.name, content),
+    ),
+    yamlFile(
+      PROMETHEUS_CONFIG_PATH,
+      profile.name,
+      prometheusConfig(profile, fromPrometheusDir, options.targets ?? COMPOSE_TARGETS),
+    ),
     yamlFile(ALERTMANAGER_CONFIG_PATH, profile.name, alertmanagerConfig(spec, profile)),
     { path: SLACK_TEMPLATE_PATH, content: slackTemplates(`{{/*\n${doNotEditHeader(profile.name, '  ')}\n*/}}`) },
   ];

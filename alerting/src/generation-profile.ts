@@ -38,7 +38,14 @@ export function generationProfile(name: ProfileName, spec: Spec): GenerationProf
       restartToleranceSeconds: 0,
     };
   }
-  return { name, timeCompression: FAST_TIME_COMPRESSION, scrapeIntervalSeconds: 1, evaluationIntervalSeconds: 1, floorSeconds: 1, restartToleranceSeconds: 10 };
+  return {
+    name,
+    timeCompression: FAST_TIME_COMPRESSION,
+    scrapeIntervalSeconds: 1,
+    evaluationIntervalSeconds: 1,
+    floorSeconds: 1,
+    restartToleranceSeconds: 10,
+  };
 }
 
 /** A production duration as this profile runs it. */

@@ -18,8 +18,15 @@ export const COMPOSE_TARGETS: StackTargets = {
 };
 
 /** `prometheus/prometheus.yml`: scrape the exporters and the stack, load the generated rules, send alerts on. */
-export function prometheusConfig(profile: GenerationProfile, ruleFiles: readonly string[], targets: StackTargets = COMPOSE_TARGETS): unknown {
-  const job = (name: string, hosts: readonly string[]) => ({ job_name: name, static_configs: [{ targets: [...hosts] }] });
+export function prometheusConfig(
+  profile: GenerationProfile,
+  ruleFiles: readonly string[],
+  targets: StackTargets = COMPOSE_TARGETS,
+): unknown {
+  const job = (name: string, hosts: readonly string[]) => ({
+    job_name: name,
+    static_configs: [{ targets: [...hosts] }],
+  });
   return {
     global: {
       scrape_interval: formatDuration(profile.scrapeIntervalSeconds),

@@ -8,7 +8,8 @@ const UNITS: readonly (readonly [string, number])[] = [
 
 /** Seconds as a Prometheus/Alertmanager duration (`90` → `1m30s`, `0.5` → `500ms`); both accept this form. */
 export function formatDuration(seconds: number): string {
-  if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new RangeError(`formatDuration: expected a finite duration >= 0, got ${seconds}`);
+  if (!(seconds >= 0) || !Number.isFinite(seconds))
+    throw new RangeError(`formatDuration: expected a finite duration >= 0, got ${seconds}`);
   let millis = Math.round(seconds * 1000);
   if (millis === 0) return '0s';
   let text = '';
@@ -27,9 +28,10 @@ export function parseDuration(text: string): number {
   let matched = 0;
   for (const match of text.matchAll(pattern)) {
     const unit = UNITS.find(([name]) => name === match[2]);
-    seconds += Number(match[1]) * (unit?.[1] ?? 0) / 1000;
+    seconds += (Number(match[1]) * (unit?.[1] ?? 0)) / 1000;
     matched += match[0].length;
   }
-  if (matched === 0 || matched !== text.length) throw new RangeError(`parseDuration: not a duration: ${JSON.stringify(text)}`);
+  if (matched === 0 || matched !== text.length)
+    throw new RangeError(`parseDuration: not a duration: ${JSON.stringify(text)}`);
   return seconds;
 }

@@ -9,11 +9,20 @@ import { sloRecordingGroup } from './rules/slo-recording';
 
 /** Recording groups first, then one group per alert family in the order the definitions list them. */
 export function ruleGroups(ctx: AlertingContext, alerts: readonly AlertDefinition[]): RuleGroup[] {
-  if (alerts.length === 0) throw new Error('rule generation: no alerts to generate; an empty rule set would alert on nothing');
-  const recording = [serviceRecordingGroup(ctx), sloRecordingGroup(ctx), modelRecordingGroup(ctx), fleetDriftRecordingGroup(ctx)];
+  if (alerts.length === 0)
+    throw new Error('rule generation: no alerts to generate; an empty rule set would alert on nothing');
+  const recording = [
+    serviceRecordingGroup(ctx),
+    sloRecordingGroup(ctx),
+    modelRecordingGroup(ctx),
+    fleetDriftRecordingGroup(ctx),
+  ];
   const alerting = new Map<string, AlertDefinition[]>();
   for (const alert of alerts) alerting.set(alert.group, [...(alerting.get(alert.group) ?? []), alert]);
-  const groups = [...recording, ...[...alerting].map(([name, members]) => ({ name, rules: members.flatMap((a) => alertingRules(ctx, a)) }))];
+  const groups = [
+    ...recording,
+    ...[...alerting].map(([name, members]) => ({ name, rules: members.flatMap((a) => alertingRules(ctx, a)) })),
+  ];
   const empty = groups.filter((group) => group.rules.length === 0).map((group) => group.name);
   // An empty group would load silently and alert on nothing.
   if (empty.length > 0) throw new Error(`rule generation produced empty groups: ${empty.join(', ')}`);

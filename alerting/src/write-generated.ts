@@ -6,7 +6,12 @@ import type { GeneratedFile } from './generated-file';
  * Directories the generator owns outright: a file there that it no longer generates is
  * stale (a renamed rule group, say) and is removed on write and reported on check.
  */
-export const OWNED_DIRECTORIES = ['prometheus/rules', 'prometheus/tests', 'alerting/templates', 'dashboards/generated'] as const;
+export const OWNED_DIRECTORIES = [
+  'prometheus/rules',
+  'prometheus/tests',
+  'alerting/templates',
+  'dashboards/generated',
+] as const;
 
 export function writeGenerated(outDir: string, files: readonly GeneratedFile[]): { written: number; removed: number } {
   let written = 0;

@@ -53,7 +53,9 @@ function buildDriftState(
   reference: { rows: number; sampleLimit: number },
 ): { recorder: DriftRecorder; monitor: DriftMonitor } {
   const profiles = new Map<string, ReferenceProfile>();
-  models.forEach((model, i) => profiles.set(model.name, syntheticProfile(model, reference.rows, SEED + 1000 * i, reference.sampleLimit)));
+  models.forEach((model, i) =>
+    profiles.set(model.name, syntheticProfile(model, reference.rows, SEED + 1000 * i, reference.sampleLimit)),
+  );
   emit('reference profiles built');
   const recorder = new DriftRecorder(spec, profiles);
   return { recorder, monitor: new DriftMonitor(spec, recorder, profiles, new Registry()) };
@@ -61,14 +63,23 @@ function buildDriftState(
 
 async function main(): Promise<void> {
   const [modelCount, featureCount, windowSize, referenceRows, sampleLimit] = process.argv.slice(2).map(Number);
-  if (![modelCount, featureCount, windowSize, referenceRows, sampleLimit].every((n) => Number.isInteger(n) && (n as number) > 0)) {
+  if (
+    ![modelCount, featureCount, windowSize, referenceRows, sampleLimit].every(
+      (n) => Number.isInteger(n) && (n as number) > 0,
+    )
+  ) {
     throw new Error('usage: hold-drift-state.js <models> <features> <window size> <reference rows> <sample limit>');
   }
   emit('baseline: node + exporter modules loaded');
-  const models = Array.from({ length: modelCount as number }, (_, i) => syntheticModel(`model_${i}`, { numeric: featureCount as number, categorical: 0 }));
+  const models = Array.from({ length: modelCount as number }, (_, i) =>
+    syntheticModel(`model_${i}`, { numeric: featureCount as number, categorical: 0 }),
+  );
   const spec = syntheticSpec(models, { drift: { window_size: windowSize as number, min_samples: 1000 } });
 
-  const { recorder, monitor } = buildDriftState(models, spec, { rows: referenceRows as number, sampleLimit: sampleLimit as number });
+  const { recorder, monitor } = buildDriftState(models, spec, {
+    rows: referenceRows as number,
+    sampleLimit: sampleLimit as number,
+  });
   emit('recorder and monitor built (plans prepared; the profiles themselves dropped, as in the exporter)');
 
   const r = new Random(SEED);
@@ -81,7 +92,8 @@ async function main(): Promise<void> {
 
   await monitor.evaluateAll();
   const report = monitor.latest(models[0]?.name ?? '');
-  if (report?.status !== 'ok') throw new Error(`hold-drift-state: the evaluation gave status ${String(report?.status)}, expected ok`);
+  if (report?.status !== 'ok')
+    throw new Error(`hold-drift-state: the evaluation gave status ${String(report?.status)}, expected ok`);
   emit('after one evaluation of every model');
 }
 

@@ -74,18 +74,38 @@ export async function runBatchIngest(ctx: BenchContext, figure = 'Figure 2'): Pr
     await loadOnce(ctx, server, bodiesFile, ctx.warmupSeconds);
 
     const runs: LoadResult[] = [];
-    console.log(`  ${row([['run', -4], ['req/s', 8], ['events/s', 10], ['p50 ms', 8], ['p99 ms', 8]])}`);
+    console.log(
+      `  ${row([
+        ['run', -4],
+        ['req/s', 8],
+        ['events/s', 10],
+        ['p50 ms', 8],
+        ['p99 ms', 8],
+      ])}`,
+    );
     for (let run = 1; run <= ctx.runs; run++) {
       const result = await loadOnce(ctx, server, bodiesFile, ctx.durationSeconds);
       checkRun(`ingest run ${run}`, result);
       runs.push(result);
-      console.log(`  ${row([[String(run), -4], [num(result.requestsPerSecond, 1), 8], [num(result.requestsPerSecond * BATCH_SIZE, 0), 10], [num(result.p50Ms, 2), 8], [num(result.p99Ms, 2), 8]])}`);
+      console.log(
+        `  ${row([
+          [String(run), -4],
+          [num(result.requestsPerSecond, 1), 8],
+          [num(result.requestsPerSecond * BATCH_SIZE, 0), 10],
+          [num(result.p50Ms, 2), 8],
+          [num(result.p99Ms, 2), 8],
+        ])}`,
+      );
     }
     const medianEventsPerSecond = median(runs.map((r) => r.requestsPerSecond)) * BATCH_SIZE;
     const pass = medianEventsPerSecond >= INGEST_EVENTS_TARGET;
     const msPerBatch = (BATCH_SIZE / medianEventsPerSecond) * 1000;
-    console.log(`  median: ${num(medianEventsPerSecond, 0)} events/s, p99 ${num(median(runs.map((r) => r.p99Ms)), 2)} ms   ${verdict(num(medianEventsPerSecond, 0), num(INGEST_EVENTS_TARGET, 0), pass)}`);
-    console.log(`  server time per batch ≈ ${num(msPerBatch, 2)} ms, of which JSON.parse ≈ ${num(parseMs, 2)} ms (${num((parseMs / msPerBatch) * 100, 0)}%)`);
+    console.log(
+      `  median: ${num(medianEventsPerSecond, 0)} events/s, p99 ${num(median(runs.map((r) => r.p99Ms)), 2)} ms   ${verdict(num(medianEventsPerSecond, 0), num(INGEST_EVENTS_TARGET, 0), pass)}`,
+    );
+    console.log(
+      `  server time per batch ≈ ${num(msPerBatch, 2)} ms, of which JSON.parse ≈ ${num(parseMs, 2)} ms (${num((parseMs / msPerBatch) * 100, 0)}%)`,
+    );
     await checkDriftOn(server);
     return { runs, medianEventsPerSecond, parseMsPerBody: parseMs, pass };
   } finally {
@@ -94,16 +114,34 @@ export async function runBatchIngest(ctx: BenchContext, figure = 'Figure 2'): Pr
 }
 
 function loadOnce(ctx: BenchContext, server: ChildServer, bodiesFile: string, seconds: number): Promise<LoadResult> {
-  return ctx.load.run({ url: `${server.url}${ROUTE}`, bodiesFile, connections: CONNECTIONS, threads: THREADS, durationSeconds: seconds, cpu: ctx.loadCpu });
+  return ctx.load.run({
+    url: `${server.url}${ROUTE}`,
+    bodiesFile,
+    connections: CONNECTIONS,
+    threads: THREADS,
+    durationSeconds: seconds,
+    cpu: ctx.loadCpu,
+  });
 }
 
 /** One POST before timing: every event must be accepted, or the figure would count refusals. */
 async function checkAccepted(server: ChildServer, body: string): Promise<void> {
-  const response = await fetch(`${server.url}${ROUTE}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(`${server.url}${ROUTE}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   const text = await response.text();
   const parsed = response.status === 200 ? (JSON.parse(text) as { accepted?: unknown; rejected?: unknown }) : undefined;
-  const ok = parsed !== undefined && parsed.accepted === BATCH_SIZE && Array.isArray(parsed.rejected) && parsed.rejected.length === 0;
-  if (!ok) throw new Error(`POST ${ROUTE} answered ${response.status} ${text.slice(0, 500)}; expected {"accepted":${BATCH_SIZE},"rejected":[]}`);
+  const ok =
+    parsed !== undefined &&
+    parsed.accepted === BATCH_SIZE &&
+    Array.isArray(parsed.rejected) &&
+    parsed.rejected.length === 0;
+  if (!ok)
+    throw new Error(
+      `POST ${ROUTE} answered ${response.status} ${text.slice(0, 500)}; expected {"accepted":${BATCH_SIZE},"rejected":[]}`,
+    );
   console.log(`  check: one POST → ${text}`);
 }
 
@@ -113,15 +151,28 @@ async function checkDriftOn(server: ChildServer): Promise<void> {
   const evaluations = await scrapeMetricSum(server.url, 'mlwatch_drift_evaluation_seconds_count');
   const response = await fetch(`${server.url}/v1/models/${BENCH_MODEL}/drift`);
   const text = await response.text();
-  const report = response.status === 200 ? (JSON.parse(text) as { status?: unknown; window_size?: unknown; features_tested?: unknown; features_drifted?: unknown }) : undefined;
+  const report =
+    response.status === 200
+      ? (JSON.parse(text) as {
+          status?: unknown;
+          window_size?: unknown;
+          features_tested?: unknown;
+          features_drifted?: unknown;
+        })
+      : undefined;
   if (report?.status !== 'ok') {
-    throw new Error(`drift was not on during the figure: GET /v1/models/${BENCH_MODEL}/drift answered ${response.status} ${text.slice(0, 300)}`);
+    throw new Error(
+      `drift was not on during the figure: GET /v1/models/${BENCH_MODEL}/drift answered ${response.status} ${text.slice(0, 300)}`,
+    );
   }
   console.log(
     `  drift check: ${evaluations} scheduled evaluations during the figure; latest report: status ok, window ${String(report.window_size)} events, ` +
       `${String(report.features_tested)} features tested, ${String(report.features_drifted)} drifted`,
   );
-  if (evaluations === 0) console.log('  warning: no scheduled evaluation ran during the timed runs (they were shorter than the evaluation interval)');
+  if (evaluations === 0)
+    console.log(
+      '  warning: no scheduled evaluation ran during the timed runs (they were shorter than the evaluation interval)',
+    );
 }
 
 /** Median wall time of JSON.parse on `body`, in milliseconds. */

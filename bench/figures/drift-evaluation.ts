@@ -55,14 +55,22 @@ export async function runDriftEvaluation(runs: number): Promise<DriftEvaluationR
       `(${num(REFERENCE_ROWS)} rows profiled with --sample-limit ${SAMPLE_LIMIT}; the default keeps ${num(DEFAULT_SAMPLE_LIMIT)}), in this process`,
   );
   const model = syntheticModel('wide', { numeric: FEATURES, categorical: 0 });
-  const spec = syntheticSpec([model], { numericTest: 'ks', drift: { window_size: WINDOW_SIZE, min_samples: 1000, max_age_seconds: null } });
+  const spec = syntheticSpec([model], {
+    numericTest: 'ks',
+    drift: { window_size: WINDOW_SIZE, min_samples: 1000, max_age_seconds: null },
+  });
   const modelSpec = spec.models[0] as ModelSpec;
 
   let started = performance.now();
   const profile = syntheticProfile(model, REFERENCE_ROWS, SEED, SAMPLE_LIMIT);
   const profileMs = performance.now() - started;
   started = performance.now();
-  const plan = prepareDriftPlan(profile, spec.drift, modelSpec.features, modelSpec.classes === undefined ? {} : { classes: modelSpec.classes });
+  const plan = prepareDriftPlan(
+    profile,
+    spec.drift,
+    modelSpec.features,
+    modelSpec.classes === undefined ? {} : { classes: modelSpec.classes },
+  );
   const planMs = performance.now() - started;
 
   const shifts: Shifts = new Map(model.numeric.filter((_, i) => i % SHIFT_EVERY === 0).map((f) => [f.name, SHIFT]));
@@ -77,11 +85,17 @@ export async function runDriftEvaluation(runs: number): Promise<DriftEvaluationR
   // What the monitor keeps between evaluations: one set of snapshot columns and work arrays.
   const buffers = new SnapshotBuffers();
   const scratch = new EvaluationScratch();
-  for (let i = 0; i < WARMUP_EVALUATIONS; i++) checkedReport(evaluateDriftPlan(window.snapshot(0, buffers), plan, { scratch }), shifts.size);
+  for (let i = 0; i < WARMUP_EVALUATIONS; i++)
+    checkedReport(evaluateDriftPlan(window.snapshot(0, buffers), plan, { scratch }), shifts.size);
   const evaluateMs: number[] = [];
   const snapshotMs: number[] = [];
   let report: DriftReport | undefined;
-  const line = (cells: string[]): string => `  ${row([[cells[0] as string, -4], [cells[1] as string, 12], [cells[2] as string, 12]])}`;
+  const line = (cells: string[]): string =>
+    `  ${row([
+      [cells[0] as string, -4],
+      [cells[1] as string, 12],
+      [cells[2] as string, 12],
+    ])}`;
   console.log(line(['run', 'evaluate ms', 'snapshot ms']));
   for (let run = 1; run <= runs; run++) {
     const t0 = performance.now();
@@ -94,10 +108,13 @@ export async function runDriftEvaluation(runs: number): Promise<DriftEvaluationR
     console.log(line([String(run), num(t2 - t1, 1), num(t1 - t0, 2)]));
   }
   const drifted = checkedReport(report as DriftReport, shifts.size);
-  console.log(`  report: status ok, ${FEATURES} features tested, ${drifted.length} drifted (${drifted.join(', ')}); ${shifts.size} were shifted`);
+  console.log(
+    `  report: status ok, ${FEATURES} features tested, ${drifted.length} drifted (${drifted.join(', ')}); ${shifts.size} were shifted`,
+  );
 
   const asyncRuns: AsyncTiming[] = [];
-  for (let run = 0; run < ASYNC_RUNS; run++) asyncRuns.push(await timeAsync(window.snapshot(0, buffers), plan, scratch));
+  for (let run = 0; run < ASYNC_RUNS; run++)
+    asyncRuns.push(await timeAsync(window.snapshot(0, buffers), plan, scratch));
   // For context, the default configuration: the same rows profiled with the default sample limit, the same window.
   const defaultPlan = prepareDriftPlan(syntheticProfile(model, REFERENCE_ROWS, SEED), spec.drift, modelSpec.features);
   const defaultMs: number[] = [];
@@ -136,10 +153,15 @@ export async function runDriftEvaluation(runs: number): Promise<DriftEvaluationR
 /** Names of the drifted features; throws unless every feature got a verdict. */
 function checkedReport(report: DriftReport, shifted: number): string[] {
   if (report.status !== 'ok' || report.features_tested !== FEATURES) {
-    throw new Error(`drift figure 1: expected a full verdict on ${FEATURES} features, got status ${report.status} with ${report.features_tested} tested`);
+    throw new Error(
+      `drift figure 1: expected a full verdict on ${FEATURES} features, got status ${report.status} with ${report.features_tested} tested`,
+    );
   }
   const drifted = report.features.filter((f) => f.drifted).map((f) => f.feature);
-  if (drifted.length === 0 && shifted > 0) throw new Error('drift figure 1: no feature drifted although some were shifted; the workload is not what it claims');
+  if (drifted.length === 0 && shifted > 0)
+    throw new Error(
+      'drift figure 1: no feature drifted although some were shifted; the workload is not what it claims',
+    );
   return drifted;
 }
 

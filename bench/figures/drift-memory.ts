@@ -55,9 +55,25 @@ export async function runDriftMemory(childrenDir: string, runs: number): Promise
   const middle = medianRun(all);
 
   console.log(`  median run's readings (MiB):`);
-  console.log(`  ${row([['stage', -46], ['RSS', 7], ['JS heap', 8], ['typed arrays', 13], ['peak RSS', 9]])}`);
+  console.log(
+    `  ${row([
+      ['stage', -46],
+      ['RSS', 7],
+      ['JS heap', 8],
+      ['typed arrays', 13],
+      ['peak RSS', 9],
+    ])}`,
+  );
   for (const r of middle) {
-    console.log(`  ${row([[r.stage, -46], [mib(r.rss), 7], [mib(r.heapUsed), 8], [mib(r.arrayBuffers), 13], [mib(r.peakRss), 9]])}`);
+    console.log(
+      `  ${row([
+        [r.stage, -46],
+        [mib(r.rss), 7],
+        [mib(r.heapUsed), 8],
+        [mib(r.arrayBuffers), 13],
+        [mib(r.peakRss), 9],
+      ])}`,
+    );
   }
   printExpected(Math.min(sampleLimit, REFERENCE_ROWS));
   printBreakdown(middle);
@@ -136,7 +152,15 @@ function mib(bytes: number): string {
 
 /** Runs the child once with profiles keeping at most `sampleLimit` values per feature and returns its readings in stage order. */
 function readChild(script: string, sampleLimit: number): Promise<MemoryReading[]> {
-  const args = ['--expose-gc', script, String(MODELS), String(FEATURES), String(WINDOW_SIZE), String(REFERENCE_ROWS), String(sampleLimit)];
+  const args = [
+    '--expose-gc',
+    script,
+    String(MODELS),
+    String(FEATURES),
+    String(WINDOW_SIZE),
+    String(REFERENCE_ROWS),
+    String(sampleLimit),
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     track(child);
@@ -152,7 +176,12 @@ function readChild(script: string, sampleLimit: number): Promise<MemoryReading[]
         reject(new Error(`${script} exited with ${code ?? signal}:\n${err.slice(-4000)}`));
         return;
       }
-      resolve(out.trim().split('\n').map((line) => JSON.parse(line) as MemoryReading));
+      resolve(
+        out
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as MemoryReading),
+      );
     });
   });
 }

@@ -22,7 +22,11 @@ const SHAPE = {
   rows: ROWS,
   numeric: 40,
   categorical: 10,
-  numericShifts: [[0, 0.3], [7, 0.2], [21, 0.5]] as const,
+  numericShifts: [
+    [0, 0.3],
+    [7, 0.2],
+    [21, 0.5],
+  ] as const,
   categoricalShifts: [[3, 0.15]] as const,
 };
 const MIB = 1024 * 1024;
@@ -40,7 +44,10 @@ export interface DriftOfflineResult {
 
 /** Runs drift figure 5 `runs` times on files generated once in `tmpDir`; throws when the CLI fails (exit 2) or GNU time is missing. */
 export async function runDriftOffline(repoRoot: string, tmpDir: string, runs: number): Promise<DriftOfflineResult> {
-  if (!hasGnuTime()) throw new SetupError(`${GNU_TIME} is missing (it measures the CLI's peak RSS); install it with: apt-get install -y time`);
+  if (!hasGnuTime())
+    throw new SetupError(
+      `${GNU_TIME} is missing (it measures the CLI's peak RSS); install it with: apt-get install -y time`,
+    );
   const dir = path.join(tmpDir, 'offline');
   mkdirSync(dir, { recursive: true });
   try {
@@ -56,16 +63,38 @@ export async function runDriftOffline(repoRoot: string, tmpDir: string, runs: nu
     );
     const cli = path.join(repoRoot, 'bin', 'mlwatch.js');
     const timed: TimedRun[] = [];
-    console.log(`  ${row([['run', -4], ['wall s', 7], ['peak RSS MiB', 13], ['exit', 5]])}`);
+    console.log(
+      `  ${row([
+        ['run', -4],
+        ['wall s', 7],
+        ['peak RSS MiB', 13],
+        ['exit', 5],
+      ])}`,
+    );
     for (let run = 1; run <= runs; run++) {
-      const t = await runTimed(process.execPath, [cli, 'drift', files.reference, files.current, '--config', files.spec], repoRoot);
-      if (t.exitCode !== 0 && t.exitCode !== EXIT_DRIFT) throw new Error(`mlwatch drift exited with ${t.exitCode}:\n${t.stderr.slice(-2000)}`);
+      const t = await runTimed(
+        process.execPath,
+        [cli, 'drift', files.reference, files.current, '--config', files.spec],
+        repoRoot,
+      );
+      if (t.exitCode !== 0 && t.exitCode !== EXIT_DRIFT)
+        throw new Error(`mlwatch drift exited with ${t.exitCode}:\n${t.stderr.slice(-2000)}`);
       timed.push(t);
-      console.log(`  ${row([[String(run), -4], [num(t.wallSeconds, 1), 7], [num(t.peakRssBytes / MIB, 0), 13], [String(t.exitCode), 5]])}`);
+      console.log(
+        `  ${row([
+          [String(run), -4],
+          [num(t.wallSeconds, 1), 7],
+          [num(t.peakRssBytes / MIB, 0), 13],
+          [String(t.exitCode), 5],
+        ])}`,
+      );
     }
     const last = timed[timed.length - 1] as TimedRun;
     const verdictLine = last.stdout.trim().split('\n').pop() ?? '';
-    const drifted = last.stdout.split('\n').filter((line) => / YES$/.test(line)).map((line) => line.split(/\s+/)[0]);
+    const drifted = last.stdout
+      .split('\n')
+      .filter((line) => / YES$/.test(line))
+      .map((line) => line.split(/\s+/)[0]);
     console.log(`  CLI verdict: ${verdictLine}; drifted: ${drifted.join(', ') || 'none'}`);
     const wallSeconds = median(timed.map((t) => t.wallSeconds));
     const peakRssMiB = median(timed.map((t) => t.peakRssBytes)) / MIB;

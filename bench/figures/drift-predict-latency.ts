@@ -51,8 +51,14 @@ export interface DriftPredictLatencyResult {
 /** Runs drift figure 4 with `ctx.runs` alternating runs per side and prints its table; throws when a server fails or answers with errors. */
 export async function runDriftPredictLatency(ctx: BenchContext): Promise<DriftPredictLatencyResult> {
   const settings = { windowSize: WINDOW_SIZE };
-  const on = writeDriftDemoSpec(ctx.repoRoot, path.join(ctx.tmpDir, 'drift-on'), { ...settings, evaluationIntervalSeconds: EVALUATE_EVERY_SECONDS });
-  const off = writeDriftDemoSpec(ctx.repoRoot, path.join(ctx.tmpDir, 'drift-off'), { ...settings, evaluationIntervalSeconds: OFF_INTERVAL_SECONDS });
+  const on = writeDriftDemoSpec(ctx.repoRoot, path.join(ctx.tmpDir, 'drift-on'), {
+    ...settings,
+    evaluationIntervalSeconds: EVALUATE_EVERY_SECONDS,
+  });
+  const off = writeDriftDemoSpec(ctx.repoRoot, path.join(ctx.tmpDir, 'drift-off'), {
+    ...settings,
+    evaluationIntervalSeconds: OFF_INTERVAL_SECONDS,
+  });
   const bodiesFile = path.join(ctx.tmpDir, 'drift-predict-bodies.txt');
   writeFileSync(bodiesFile, `${demoPredictBodies(on.specFile).join('\n')}\n`);
   const route = `/v1/models/${on.model}/predict`;
@@ -60,26 +66,53 @@ export async function runDriftPredictLatency(ctx: BenchContext): Promise<DriftPr
     `\nFigure 4 — predict latency while drift evaluates: POST ${route}, ${CONNECTIONS} connections pausing ${PAUSE_MS} ms between requests, ` +
       `${ctx.runs} × ${ctx.durationSeconds} s per side alternating, each after a fresh start and ${WARMUP_SECONDS} s warm-up`,
   );
-  console.log(`  both: demo spec, window ${num(WINDOW_SIZE)} events, drift_test ks (numeric) / chi2 (categorical); (on) evaluates every ${EVALUATE_EVERY_SECONDS} s, (off) every ${num(OFF_INTERVAL_SECONDS)} s`);
+  console.log(
+    `  both: demo spec, window ${num(WINDOW_SIZE)} events, drift_test ks (numeric) / chi2 (categorical); (on) evaluates every ${EVALUATE_EVERY_SECONDS} s, (off) every ${num(OFF_INTERVAL_SECONDS)} s`,
+  );
 
   const sides: Side[] = [
     { label: 'off', specFile: off.specFile },
     { label: 'on', specFile: on.specFile },
   ];
   const results = new Map<string, SideRun[]>(sides.map((s) => [s.label, []]));
-  console.log(`  ${row([['run', -4], ['side', -5], ['req/s', 8], ['p50 ms', 8], ['p99 ms', 8], ['p99.9 ms', 9], ['max ms', 8], ['evaluations', 12], ['eval wall ms', 13]])}`);
+  console.log(
+    `  ${row([
+      ['run', -4],
+      ['side', -5],
+      ['req/s', 8],
+      ['p50 ms', 8],
+      ['p99 ms', 8],
+      ['p99.9 ms', 9],
+      ['max ms', 8],
+      ['evaluations', 12],
+      ['eval wall ms', 13],
+    ])}`,
+  );
   for (let run = 1; run <= ctx.runs; run++) {
     for (const side of sides) {
       const r = await runSide(ctx, side, route, bodiesFile);
       (results.get(side.label) as SideRun[]).push(r);
       console.log(
-        `  ${row([[String(run), -4], [side.label, -5], [num(r.load.requestsPerSecond, 0), 8], [num(r.load.p50Ms, 2), 8], [num(r.load.p99Ms, 2), 8], [num(r.load.p999Ms, 2), 9], [num(r.load.maxMs, 1), 8], [String(r.evaluations), 12], [r.evaluations > 0 ? num(r.evaluationMs, 1) : '-', 13]])}`,
+        `  ${row([
+          [String(run), -4],
+          [side.label, -5],
+          [num(r.load.requestsPerSecond, 0), 8],
+          [num(r.load.p50Ms, 2), 8],
+          [num(r.load.p99Ms, 2), 8],
+          [num(r.load.p999Ms, 2), 9],
+          [num(r.load.maxMs, 1), 8],
+          [String(r.evaluations), 12],
+          [r.evaluations > 0 ? num(r.evaluationMs, 1) : '-', 13],
+        ])}`,
       );
     }
   }
   const onRuns = results.get('on') as SideRun[];
   const offRuns = results.get('off') as SideRun[];
-  if (onRuns.some((r) => r.evaluations < ctx.durationSeconds / 2)) throw new Error('drift figure 4: the "on" server evaluated less than every other second; the figure would not show evaluations');
+  if (onRuns.some((r) => r.evaluations < ctx.durationSeconds / 2))
+    throw new Error(
+      'drift figure 4: the "on" server evaluated less than every other second; the figure would not show evaluations',
+    );
   const onP99Ms = median(onRuns.map((r) => r.load.p99Ms));
   const offP99Ms = median(offRuns.map((r) => r.load.p99Ms));
   const ratio = onP99Ms / offP99Ms;
@@ -111,14 +144,26 @@ async function runSide(ctx: BenchContext, side: Side, route: string, bodiesFile:
       cpu: ctx.serverCpu,
     });
     const load = (seconds: number): Promise<PacedLoadResult> =>
-      runPacedWrk({ url: `${(server as ChildServer).url}${route}`, bodiesFile, connections: CONNECTIONS, threads: THREADS, durationSeconds: seconds, cpu: ctx.loadCpu, pauseMs: PAUSE_MS });
+      runPacedWrk({
+        url: `${(server as ChildServer).url}${route}`,
+        bodiesFile,
+        connections: CONNECTIONS,
+        threads: THREADS,
+        durationSeconds: seconds,
+        cpu: ctx.loadCpu,
+        pauseMs: PAUSE_MS,
+      });
     await load(WARMUP_SECONDS);
     const before = await evaluationTotals(server);
     const result = await load(ctx.durationSeconds);
     const after = await evaluationTotals(server);
     checkRun(`drift ${side.label}`, result);
     const evaluations = after.count - before.count;
-    return { load: result, evaluations, evaluationMs: evaluations > 0 ? ((after.seconds - before.seconds) / evaluations) * 1000 : 0 };
+    return {
+      load: result,
+      evaluations,
+      evaluationMs: evaluations > 0 ? ((after.seconds - before.seconds) / evaluations) * 1000 : 0,
+    };
   } finally {
     await server?.stop();
   }

@@ -47,7 +47,9 @@ export async function runPredictOverhead(ctx: BenchContext): Promise<PredictOver
       `${ctx.runs} × ${ctx.durationSeconds} s per side alternating, after ${ctx.warmupSeconds} s warm-up each`,
   );
   console.log('  (a) bare express 5 + the same model, no monitoring');
-  console.log(`  (b) full exporter, the spec's sampling (predict ${demo.predictSampleRate}), stdout prediction log on, sent to /dev/null`);
+  console.log(
+    `  (b) full exporter, the spec's sampling (predict ${demo.predictSampleRate}), stdout prediction log on, sent to /dev/null`,
+  );
   console.log('  (c) full exporter logging every prediction (predict 1.0), otherwise as (b)');
   console.log(`  ${bodies.length} distinct request bodies from the reference sample, cycled`);
 
@@ -89,13 +91,29 @@ export async function runPredictOverhead(ctx: BenchContext): Promise<PredictOver
     for (const server of servers) await loadOnce(ctx, server, route, bodiesFile, ctx.warmupSeconds);
 
     const results: LoadResult[][] = servers.map(() => []);
-    console.log(`  ${row([['run', -4], ['side', -18], ['req/s', 10], ['p50 ms', 8], ['p99 ms', 8]])}`);
+    console.log(
+      `  ${row([
+        ['run', -4],
+        ['side', -18],
+        ['req/s', 10],
+        ['p50 ms', 8],
+        ['p99 ms', 8],
+      ])}`,
+    );
     for (let run = 1; run <= ctx.runs; run++) {
       for (const [side, server] of servers.entries()) {
         const result = await loadOnce(ctx, server, route, bodiesFile, ctx.durationSeconds);
         checkRun(`${server.name} run ${run}`, result);
         results[side]?.push(result);
-        console.log(`  ${row([[String(run), -4], [server.name, -18], [num(result.requestsPerSecond, 0), 10], [num(result.p50Ms, 2), 8], [num(result.p99Ms, 2), 8]])}`);
+        console.log(
+          `  ${row([
+            [String(run), -4],
+            [server.name, -18],
+            [num(result.requestsPerSecond, 0), 10],
+            [num(result.p50Ms, 2), 8],
+            [num(result.p99Ms, 2), 8],
+          ])}`,
+        );
       }
     }
     return summarise(results[0] ?? [], results[1] ?? [], results[2] ?? []);
@@ -104,17 +122,41 @@ export async function runPredictOverhead(ctx: BenchContext): Promise<PredictOver
   }
 }
 
-function loadOnce(ctx: BenchContext, server: ChildServer, route: string, bodiesFile: string, seconds: number): Promise<LoadResult> {
-  return ctx.load.run({ url: `${server.url}${route}`, bodiesFile, connections: CONNECTIONS, threads: THREADS, durationSeconds: seconds, cpu: ctx.loadCpu });
+function loadOnce(
+  ctx: BenchContext,
+  server: ChildServer,
+  route: string,
+  bodiesFile: string,
+  seconds: number,
+): Promise<LoadResult> {
+  return ctx.load.run({
+    url: `${server.url}${route}`,
+    bodiesFile,
+    connections: CONNECTIONS,
+    threads: THREADS,
+    durationSeconds: seconds,
+    cpu: ctx.loadCpu,
+  });
 }
 
 /** One request before timing: both servers must answer 200 with the same response fields. */
 async function checkResponse(server: ChildServer, route: string, body: string): Promise<void> {
-  const response = await fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(`${server.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   const text = await response.text();
-  const fields = response.status === 200 ? Object.keys(JSON.parse(text) as object).sort().join(',') : '';
+  const fields =
+    response.status === 200
+      ? Object.keys(JSON.parse(text) as object)
+          .sort()
+          .join(',')
+      : '';
   if (fields !== RESPONSE_FIELDS) {
-    throw new Error(`${server.name}: POST ${route} answered ${response.status} with ${text.slice(0, 300)}; expected 200 with fields ${RESPONSE_FIELDS}`);
+    throw new Error(
+      `${server.name}: POST ${route} answered ${response.status} with ${text.slice(0, 300)}; expected 200 with fields ${RESPONSE_FIELDS}`,
+    );
   }
 }
 
@@ -129,7 +171,11 @@ function summarise(bare: LoadResult[], exporter: LoadResult[], fullLog: LoadResu
   console.log(`  median (a) bare express:   ${num(medianBareRps, 0)} req/s, p99 ${p99(bare)} ms`);
   console.log(`  median (b) full exporter:  ${num(medianExporterRps, 0)} req/s, p99 ${p99(exporter)} ms`);
   console.log(`  median (c) every prediction: ${num(medianFullLogRps, 0)} req/s, p99 ${p99(fullLog)} ms`);
-  console.log(`  throughput ratio b/a = ${ratio.toFixed(3)}   ${verdict(ratio.toFixed(3), PREDICT_RATIO_TARGET.toFixed(2), pass)}`);
-  console.log(`  throughput ratio c/a = ${fullLogRatio.toFixed(3)}   (for reference: the cost of logging every served prediction)`);
+  console.log(
+    `  throughput ratio b/a = ${ratio.toFixed(3)}   ${verdict(ratio.toFixed(3), PREDICT_RATIO_TARGET.toFixed(2), pass)}`,
+  );
+  console.log(
+    `  throughput ratio c/a = ${fullLogRatio.toFixed(3)}   (for reference: the cost of logging every served prediction)`,
+  );
   return { bare, exporter, fullLog, medianBareRps, medianExporterRps, ratio, fullLogRatio, pass };
 }

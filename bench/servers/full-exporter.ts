@@ -9,7 +9,12 @@ import { startExporterServer } from '../../exporter/src/runtime/exporter-server'
 async function main(): Promise<void> {
   const [specFile, portText] = process.argv.slice(2);
   if (specFile === undefined || portText === undefined) throw new Error('usage: full-exporter.js <spec file> <port>');
-  const server = await startExporterServer({ specFile, port: Number(portText), host: '127.0.0.1', drainTimeoutMs: 2000 });
+  const server = await startExporterServer({
+    specFile,
+    port: Number(portText),
+    host: '127.0.0.1',
+    drainTimeoutMs: 2000,
+  });
   process.once('SIGTERM', () => {
     void server.shutdown().then(() => process.exit(0));
   });

@@ -29,12 +29,19 @@ async function runAutocannon(binary: string, load: LoadRun): Promise<LoadResult>
   const bodyFile = `${load.bodiesFile}.first.json`;
   writeFileSync(bodyFile, firstBody);
   const args = [
-    '-c', String(load.cpu), binary,
-    '--connections', String(load.connections),
-    '--duration', String(load.durationSeconds),
-    '--method', 'POST',
-    '--headers', 'content-type=application/json',
-    '--input', bodyFile,
+    '-c',
+    String(load.cpu),
+    binary,
+    '--connections',
+    String(load.connections),
+    '--duration',
+    String(load.durationSeconds),
+    '--method',
+    'POST',
+    '--headers',
+    'content-type=application/json',
+    '--input',
+    bodyFile,
     '--json',
     load.url,
   ];

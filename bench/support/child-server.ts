@@ -50,9 +50,13 @@ export function freePort(): Promise<number> {
  * through this process and cost both sides CPU); the tail of stderr is kept for errors.
  */
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
-  const child = spawn('taskset', ['-c', String(options.cpu), process.execPath, ...(options.nodeArgs ?? []), options.script, ...options.args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    'taskset',
+    ['-c', String(options.cpu), process.execPath, ...(options.nodeArgs ?? []), options.script, ...options.args],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   track(child);
   let stderrTail = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -67,7 +71,10 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     await waitReady(`${url}/readyz`, exited, options.readyTimeoutMs ?? 20_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${options.name} (${options.script}) did not start: ${(error as Error).message}\n--- stderr ---\n${stderrTail}`, { cause: error });
+    throw new Error(
+      `${options.name} (${options.script}) did not start: ${(error as Error).message}\n--- stderr ---\n${stderrTail}`,
+      { cause: error },
+    );
   }
   return {
     name: options.name,

@@ -25,7 +25,11 @@ type Yaml = Record<string, unknown>;
  * Copies the repo's mlwatch.yaml into `dir` with `reference` and every `artifact`
  * made absolute and `logging.file` pointing into `dir`; sampling and stdout logging stay as written.
  */
-export function writeDemoSpecCopy(repoRoot: string, dir: string, overrides: { predictSampleRate?: number } = {}): DemoSpecCopy {
+export function writeDemoSpecCopy(
+  repoRoot: string,
+  dir: string,
+  overrides: { predictSampleRate?: number } = {},
+): DemoSpecCopy {
   mkdirSync(dir, { recursive: true });
   const source = path.join(repoRoot, 'mlwatch.yaml');
   const doc = yaml.load(readFileSync(source, 'utf8')) as Yaml;
@@ -44,7 +48,10 @@ export function writeDemoSpecCopy(repoRoot: string, dir: string, overrides: { pr
     }
   }
   const specFile = path.join(dir, 'mlwatch.yaml');
-  writeFileSync(specFile, `# Copy of ${source} for bench/http-bench.ts; paths made absolute.\n${yaml.dump(doc, { lineWidth: 200 })}`);
+  writeFileSync(
+    specFile,
+    `# Copy of ${source} for bench/http-bench.ts; paths made absolute.\n${yaml.dump(doc, { lineWidth: 200 })}`,
+  );
 
   // Loading the copy here fails fast, with the spec's own error messages, before any process starts.
   const { spec } = loadSpec(specFile);
@@ -61,7 +68,8 @@ export function writeDemoSpecCopy(repoRoot: string, dir: string, overrides: { pr
 export function demoPredictBodies(specFile: string): string[] {
   const loaded = loadSpec(specFile);
   const model = loaded.spec.models[0];
-  if (model?.reference === undefined) throw new Error(`${specFile}: the first model has no reference sample to draw predict inputs from`);
+  if (model?.reference === undefined)
+    throw new Error(`${specFile}: the first model has no reference sample to draw predict inputs from`);
   const { rows } = loadReferenceRows(loaded.resolve(model.reference), model.features);
   return rows.slice(0, PREDICT_BODY_COUNT).map((features) => JSON.stringify({ features }));
 }

@@ -25,7 +25,8 @@ export function writeDriftDemoSpec(repoRoot: string, dir: string, settings: Drif
     evaluation_interval_seconds: settings.evaluationIntervalSeconds,
   };
   for (const model of doc['models'] as Yaml[]) {
-    for (const feature of model['features'] as Yaml[]) feature['drift_test'] = feature['type'] === 'numeric' ? 'ks' : 'chi2';
+    for (const feature of model['features'] as Yaml[])
+      feature['drift_test'] = feature['type'] === 'numeric' ? 'ks' : 'chi2';
   }
   writeFileSync(
     copy.specFile,

@@ -39,7 +39,21 @@ end
 export async function runPacedWrk(load: PacedLoadRun): Promise<PacedLoadResult> {
   const script = `${load.bodiesFile}.paced.lua`;
   writeFileSync(script, pacedScript(load.bodiesFile, load.pauseMs));
-  const args = ['-c', String(load.cpu), 'wrk', '-t', String(load.threads), '-c', String(load.connections), '-d', `${load.durationSeconds}s`, '--latency', '-s', script, load.url];
+  const args = [
+    '-c',
+    String(load.cpu),
+    'wrk',
+    '-t',
+    String(load.threads),
+    '-c',
+    String(load.connections),
+    '-d',
+    `${load.durationSeconds}s`,
+    '--latency',
+    '-s',
+    script,
+    load.url,
+  ];
   const output = await capture('taskset', args);
   const tail = TAIL_LINE.exec(output);
   if (tail === null) throw new Error(`wrk output has no "mlwatch-paced:" line from the script's done():\n${output}`);

@@ -18,6 +18,8 @@ export function row(cells: ReadonlyArray<[string, number]>): string {
 /** Throws when a timed run measured failures instead of work; warns about socket errors on a noisy box. */
 export function checkRun(label: string, result: LoadResult): void {
   if (result.requests === 0) throw new Error(`${label}: no request completed`);
-  if (result.non2xx > 0) throw new Error(`${label}: ${result.non2xx} of ${result.requests} responses were not 2xx; the run measured errors`);
-  if (result.socketErrors > 0) console.log(`  warning: ${label}: ${result.socketErrors} socket errors (timeouts count here)`);
+  if (result.non2xx > 0)
+    throw new Error(`${label}: ${result.non2xx} of ${result.requests} responses were not 2xx; the run measured errors`);
+  if (result.socketErrors > 0)
+    console.log(`  warning: ${label}: ${result.socketErrors} socket errors (timeouts count here)`);
 }

@@ -5,7 +5,8 @@
 export async function scrapeMetricSum(baseUrl: string, name: string): Promise<number> {
   const response = await fetch(`${baseUrl}/metrics`);
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${baseUrl}/metrics answered ${response.status}: ${text.slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new Error(`GET ${baseUrl}/metrics answered ${response.status}: ${text.slice(0, 300)}`);
   let sum = 0;
   let found = false;
   for (const line of text.split('\n')) {

@@ -6,7 +6,14 @@
 import type { Random } from '../../cli/src/demo/random';
 import { specSchema, type DriftSpec, type Spec } from '../../spec/src/schema';
 import type { WindowEvent } from '../../exporter/src/drift/window/drift-window';
-import { categoricalShape, drawCategory, drawNumeric, numericShape, type CategoricalShape, type NumericShape } from './synthetic-features';
+import {
+  categoricalShape,
+  drawCategory,
+  drawNumeric,
+  numericShape,
+  type CategoricalShape,
+  type NumericShape,
+} from './synthetic-features';
 
 /** Classes of every synthetic model (binary, so events carry a class index and a confidence). */
 const CLASSES = ['no', 'yes'] as const;
@@ -30,7 +37,10 @@ export interface SyntheticModelOptions {
 export type Shifts = ReadonlyMap<string, number>;
 
 /** A model named `name` with `numeric` + `categorical` features. */
-export function syntheticModel(name: string, counts: Pick<SyntheticModelOptions, 'numeric' | 'categorical'>): SyntheticModel {
+export function syntheticModel(
+  name: string,
+  counts: Pick<SyntheticModelOptions, 'numeric' | 'categorical'>,
+): SyntheticModel {
   return {
     name,
     numeric: Array.from({ length: counts.numeric }, (_, i) => numericShape(i)),
@@ -67,12 +77,19 @@ export function syntheticSpecDocument(
 }
 
 /** The parsed, defaulted spec of {@link syntheticSpecDocument}; throws with zod's issues if it is invalid. */
-export function syntheticSpec(models: readonly SyntheticModel[], options: { numericTest?: 'ks' | 'auto'; drift: Partial<DriftSpec> }): Spec {
+export function syntheticSpec(
+  models: readonly SyntheticModel[],
+  options: { numericTest?: 'ks' | 'auto'; drift: Partial<DriftSpec> },
+): Spec {
   return specSchema.parse(syntheticSpecDocument(models, options));
 }
 
 /** Feature values of one event: every feature drawn from its distribution, shifted where `shifts` says. */
-export function syntheticRow(r: Random, model: SyntheticModel, shifts: Shifts = new Map()): Record<string, number | string> {
+export function syntheticRow(
+  r: Random,
+  model: SyntheticModel,
+  shifts: Shifts = new Map(),
+): Record<string, number | string> {
   const row: Record<string, number | string> = {};
   for (const f of model.numeric) row[f.name] = drawNumeric(r, f, shifts.get(f.name) ?? 0);
   for (const f of model.categorical) row[f.name] = drawCategory(r, f, shifts.get(f.name) ?? 0);
@@ -82,5 +99,10 @@ export function syntheticRow(r: Random, model: SyntheticModel, shifts: Shifts = 
 /** One window event of `model`, as the ingest route would record it. */
 export function syntheticEvent(r: Random, model: SyntheticModel, shifts: Shifts = new Map()): WindowEvent {
   const confidence = 0.5 + 0.5 * r.next();
-  return { features: syntheticRow(r, model, shifts), classIndex: r.bernoulli(0.1) ? 1 : 0, output: Number.NaN, confidence };
+  return {
+    features: syntheticRow(r, model, shifts),
+    classIndex: r.bernoulli(0.1) ? 1 : 0,
+    output: Number.NaN,
+    confidence,
+  };
 }

@@ -42,12 +42,18 @@ export async function runWrk(load: LoadRun): Promise<LoadResult> {
   const script = `${load.bodiesFile}.lua`;
   writeFileSync(script, luaScript(load.bodiesFile));
   const args = [
-    '-c', String(load.cpu), 'wrk',
-    '-t', String(load.threads),
-    '-c', String(load.connections),
-    '-d', `${load.durationSeconds}s`,
+    '-c',
+    String(load.cpu),
+    'wrk',
+    '-t',
+    String(load.threads),
+    '-c',
+    String(load.connections),
+    '-d',
+    `${load.durationSeconds}s`,
     '--latency',
-    '-s', script,
+    '-s',
+    script,
     load.url,
   ];
   const output = await capture('taskset', args);
@@ -76,7 +82,8 @@ const DURATION_UNITS_MS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, 
 export function parseWrkOutput(text: string): LoadResult {
   const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(text);
   const total = /^\s*(\d+) requests in /m.exec(text);
-  if (rps === null || total === null) throw new Error(`wrk output has no "Requests/sec" or "requests in" line:\n${text}`);
+  if (rps === null || total === null)
+    throw new Error(`wrk output has no "Requests/sec" or "requests in" line:\n${text}`);
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(text);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
   const socketErrors = socket === null ? 0 : socket.slice(1).reduce((sum, n) => sum + Number(n), 0);
@@ -94,6 +101,7 @@ export function parseWrkOutput(text: string): LoadResult {
 function percentileMs(text: string, percent: number): number {
   const row = new RegExp(`^\\s+${percent}%\\s+([\\d.]+)(us|ms|s|m|h)\\s*$`, 'm').exec(text);
   const unit = row === null ? undefined : DURATION_UNITS_MS[row[2] as string];
-  if (row === null || unit === undefined) throw new Error(`wrk output has no ${percent}% latency row (was --latency passed?):\n${text}`);
+  if (row === null || unit === undefined)
+    throw new Error(`wrk output has no ${percent}% latency row (was --latency passed?):\n${text}`);
   return Number(row[1]) * unit;
 }

@@ -9,7 +9,17 @@ import { slackSinkCommand } from './commands/slack-sink-command';
 import { stackCommand } from './commands/stack-command';
 import { validateCommand } from './commands/validate-command';
 
-const COMMANDS: readonly Command[] = [serveCommand, simulateCommand, demoCommand, profileCommand, driftCommand, generateCommand, validateCommand, stackCommand, slackSinkCommand];
+const COMMANDS: readonly Command[] = [
+  serveCommand,
+  simulateCommand,
+  demoCommand,
+  profileCommand,
+  driftCommand,
+  generateCommand,
+  validateCommand,
+  stackCommand,
+  slackSinkCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -42,7 +52,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // parseArgs reports unknown or malformed options with these codes.
     const code = (error as { code?: string }).code;
-    if (error instanceof UsageError || code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    if (
+      error instanceof UsageError ||
+      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ||
+      code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    ) {
       console.error(`mlwatch ${name}: ${(error as Error).message}\n\n${command.usage}`);
       return 2;
     }

@@ -10,7 +10,10 @@ export const GENERATED_DASHBOARDS_DIR = 'dashboards/generated';
  * has no comments, so the DO NOT EDIT notice is the first key of each dashboard.
  */
 export function generateDashboards(spec: Spec, profile: string): GeneratedFile[] {
-  const notice = doNotEditHeader(profile, '').split('\n').map((line) => line.trim()).join(' ');
+  const notice = doNotEditHeader(profile, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .join(' ');
   return [
     ...allDashboards(spec).map((dashboard) => ({
       path: `${GENERATED_DASHBOARDS_DIR}/${dashboard.uid}.json`,

@@ -17,86 +17,259 @@ export function modelDrift(spec: Spec): Dashboard {
   return buildDashboard({
     uid: DASHBOARD_UIDS.modelDrift,
     title: 'mlwatch / Model quality & drift',
-    description: 'Is the model still seeing the data it was trained on, and answering as it did: predictions, confidence, input and output drift, data quality.',
+    description:
+      'Is the model still seeing the data it was trained on, and answering as it did: predictions, confidence, input and output drift, data quality.',
     variables: [datasourceVariable(), modelVariable(), versionVariable(), featureVariable()],
     sections: [
       {
         title: 'Predictions',
-        lines: [[
-          timeSeriesPanel({ title: 'Predictions by class', description: 'Successful predictions per second by predicted class.', unit: units.RequestsPerSecond, width: 12, stacked: true,
-            queries: [{ expr: `sum by (class) (rate(${sel(METRICS.predictedClassTotal, MODEL_FILTER, VERSION_FILTER)}[$__rate_interval]))`, legend: '{{class}}' }] }),
-          timeSeriesPanel({ title: 'Class share by version', description: 'Share of each predicted class per version over 5 minutes.', unit: units.PercentUnit, width: 12, min: 0, max: 1,
-            queries: [{ expr: sel(RECORDS.classShare, MODEL_FILTER, VERSION_FILTER), legend: '{{version}} {{class}}' }] }),
-        ]],
+        lines: [
+          [
+            timeSeriesPanel({
+              title: 'Predictions by class',
+              description: 'Successful predictions per second by predicted class.',
+              unit: units.RequestsPerSecond,
+              width: 12,
+              stacked: true,
+              queries: [
+                {
+                  expr: `sum by (class) (rate(${sel(METRICS.predictedClassTotal, MODEL_FILTER, VERSION_FILTER)}[$__rate_interval]))`,
+                  legend: '{{class}}',
+                },
+              ],
+            }),
+            timeSeriesPanel({
+              title: 'Class share by version',
+              description: 'Share of each predicted class per version over 5 minutes.',
+              unit: units.PercentUnit,
+              width: 12,
+              min: 0,
+              max: 1,
+              queries: [
+                { expr: sel(RECORDS.classShare, MODEL_FILTER, VERSION_FILTER), legend: '{{version}} {{class}}' },
+              ],
+            }),
+          ],
+        ],
       },
       {
         title: 'Confidence',
-        lines: [[
-          timeSeriesPanel({ title: 'Confidence percentiles', description: 'p10, p50 and p90 of the predicted class probability; the dashed line is the mean-confidence floor.', unit: units.PercentUnit, width: 12, min: 0, max: 1,
-            steps: redBelow(spec.alerts.mean_confidence_floor),
-            queries: [0.1, 0.5, 0.9].map((q) => ({ expr: `histogram_quantile(${q}, sum by (le) (rate(${confidenceBuckets}[$__rate_interval])))`, legend: `p${q * 100}` })) }),
-          heatmapPanel({ title: 'Confidence heatmap', description: 'Predictions per confidence bucket over time, from the histogram buckets.', unit: units.PercentUnit, width: 12,
-            queries: [{ expr: `sum by (le) (increase(${confidenceBuckets}[$__rate_interval]))`, legend: '{{le}}', format: 'heatmap' }] }),
-        ]],
+        lines: [
+          [
+            timeSeriesPanel({
+              title: 'Confidence percentiles',
+              description:
+                'p10, p50 and p90 of the predicted class probability; the dashed line is the mean-confidence floor.',
+              unit: units.PercentUnit,
+              width: 12,
+              min: 0,
+              max: 1,
+              steps: redBelow(spec.alerts.mean_confidence_floor),
+              queries: [0.1, 0.5, 0.9].map((q) => ({
+                expr: `histogram_quantile(${q}, sum by (le) (rate(${confidenceBuckets}[$__rate_interval])))`,
+                legend: `p${q * 100}`,
+              })),
+            }),
+            heatmapPanel({
+              title: 'Confidence heatmap',
+              description: 'Predictions per confidence bucket over time, from the histogram buckets.',
+              unit: units.PercentUnit,
+              width: 12,
+              queries: [
+                {
+                  expr: `sum by (le) (increase(${confidenceBuckets}[$__rate_interval]))`,
+                  legend: '{{le}}',
+                  format: 'heatmap',
+                },
+              ],
+            }),
+          ],
+        ],
       },
       {
         title: 'Drift verdicts (exact tier)',
-        lines: [[
-          timeSeriesPanel({ title: 'Drift share and dataset verdict', description: 'Share of features drifted at each evaluation, and the dataset verdict (100% = dataset drift); the dashed line is the dataset-drift share.', unit: units.PercentUnit, width: 8, min: 0, max: 1,
-            steps: redFrom(spec.drift.dataset_drift_share),
-            queries: [
-              { expr: `max by (model) (${sel(METRICS.modelDriftShare, MODEL_FILTER)})`, legend: 'drift share' },
-              { expr: `max by (model) (${sel(METRICS.modelDatasetDrift, MODEL_FILTER)})`, legend: 'dataset drift' },
-            ] }),
-          statPanel({ title: 'Dataset drift', description: 'Whether the drifted share reached the dataset-drift share at the latest evaluation.', unit: units.NoUnit, width: 4,
-            steps: redFrom(1), valueText: { '0': 'no drift', '1': 'DRIFT' }, queries: [{ expr: `max(${sel(METRICS.modelDatasetDrift, MODEL_FILTER)})`, instant: true }] }),
-          statPanel({ title: 'Drifted features', description: 'Number of features drifted at the latest evaluation, after correction and the effect-size floor.', unit: units.Short, width: 4,
-            steps: redFrom(1), queries: [{ expr: `count(max by (feature) (${sel(METRICS.featureDrifted, MODEL_FILTER)}) == 1) or vector(0)`, instant: true }] }),
-          timeSeriesPanel({ title: 'Drift window', description: 'Events in the drift window at each evaluation; verdicts start at min_samples.', unit: units.Short, width: 8, min: 0,
-            steps: redBelow(spec.drift.min_samples), queries: [{ expr: sel(METRICS.driftWindowSamples, MODEL_FILTER), legend: '{{instance}}' }] }),
-        ]],
+        lines: [
+          [
+            timeSeriesPanel({
+              title: 'Drift share and dataset verdict',
+              description:
+                'Share of features drifted at each evaluation, and the dataset verdict (100% = dataset drift); the dashed line is the dataset-drift share.',
+              unit: units.PercentUnit,
+              width: 8,
+              min: 0,
+              max: 1,
+              steps: redFrom(spec.drift.dataset_drift_share),
+              queries: [
+                { expr: `max by (model) (${sel(METRICS.modelDriftShare, MODEL_FILTER)})`, legend: 'drift share' },
+                { expr: `max by (model) (${sel(METRICS.modelDatasetDrift, MODEL_FILTER)})`, legend: 'dataset drift' },
+              ],
+            }),
+            statPanel({
+              title: 'Dataset drift',
+              description: 'Whether the drifted share reached the dataset-drift share at the latest evaluation.',
+              unit: units.NoUnit,
+              width: 4,
+              steps: redFrom(1),
+              valueText: { '0': 'no drift', '1': 'DRIFT' },
+              queries: [{ expr: `max(${sel(METRICS.modelDatasetDrift, MODEL_FILTER)})`, instant: true }],
+            }),
+            statPanel({
+              title: 'Drifted features',
+              description:
+                'Number of features drifted at the latest evaluation, after correction and the effect-size floor.',
+              unit: units.Short,
+              width: 4,
+              steps: redFrom(1),
+              queries: [
+                {
+                  expr: `count(max by (feature) (${sel(METRICS.featureDrifted, MODEL_FILTER)}) == 1) or vector(0)`,
+                  instant: true,
+                },
+              ],
+            }),
+            timeSeriesPanel({
+              title: 'Drift window',
+              description: 'Events in the drift window at each evaluation; verdicts start at min_samples.',
+              unit: units.Short,
+              width: 8,
+              min: 0,
+              steps: redBelow(spec.drift.min_samples),
+              queries: [{ expr: sel(METRICS.driftWindowSamples, MODEL_FILTER), legend: '{{instance}}' }],
+            }),
+          ],
+        ],
       },
       {
         title: 'Per-feature drift',
         lines: [
           [
-            tablePanel({ title: 'Feature drift', description: 'Latest verdict per feature: test, score, uncorrected p-value (p-value tests only) and drifted after correction.', unit: units.Short, width: 24, height: 10,
+            tablePanel({
+              title: 'Feature drift',
+              description:
+                'Latest verdict per feature: test, score, uncorrected p-value (p-value tests only) and drifted after correction.',
+              unit: units.Short,
+              width: 24,
+              height: 10,
               queries: [
                 { expr: byFeature(METRICS.featureDriftScore), instant: true, format: 'table' },
                 // Distance tests have no p-value: NaN, shown as a dash, keeps their rows whole.
-                { expr: `${byFeature(METRICS.featureDriftPvalue)} or (${byFeature(METRICS.featureDriftScore)} * 0 + NaN)`, instant: true, format: 'table' },
+                {
+                  expr: `${byFeature(METRICS.featureDriftPvalue)} or (${byFeature(METRICS.featureDriftScore)} * 0 + NaN)`,
+                  instant: true,
+                  format: 'table',
+                },
                 { expr: byFeature(METRICS.featureDrifted), instant: true, format: 'table' },
               ],
-              columns: { feature: 'Feature', test: 'Test', 'Value #A': 'Score', 'Value #B': 'p-value', 'Value #C': 'Drifted' },
-              steps: redFrom(1), colouredColumns: ['Drifted'], nanText: '—' }),
+              columns: {
+                feature: 'Feature',
+                test: 'Test',
+                'Value #A': 'Score',
+                'Value #B': 'p-value',
+                'Value #C': 'Drifted',
+              },
+              steps: redFrom(1),
+              colouredColumns: ['Drifted'],
+              nanText: '—',
+            }),
           ],
           [
-            timeSeriesPanel({ title: 'Feature drift score', description: 'Drift statistic of each selected feature at each evaluation (the test label says which).', unit: units.Short, width: 12, min: 0,
-              queries: [{ expr: byFeature(METRICS.featureDriftScore), legend: '{{feature}} ({{test}})' }] }),
-            timeSeriesPanel({ title: 'Output drift', description: 'Drift statistic of the predicted-class and confidence distributions against the reference model outputs.', unit: units.Short, width: 12, min: 0,
-              queries: [{ expr: `max by (output, test) (${sel(METRICS.outputDriftScore, MODEL_FILTER)})`, legend: '{{output}} ({{test}})' }] }),
+            timeSeriesPanel({
+              title: 'Feature drift score',
+              description: 'Drift statistic of each selected feature at each evaluation (the test label says which).',
+              unit: units.Short,
+              width: 12,
+              min: 0,
+              queries: [{ expr: byFeature(METRICS.featureDriftScore), legend: '{{feature}} ({{test}})' }],
+            }),
+            timeSeriesPanel({
+              title: 'Output drift',
+              description:
+                'Drift statistic of the predicted-class and confidence distributions against the reference model outputs.',
+              unit: units.Short,
+              width: 12,
+              min: 0,
+              queries: [
+                {
+                  expr: `max by (output, test) (${sel(METRICS.outputDriftScore, MODEL_FILTER)})`,
+                  legend: '{{output}} ({{test}})',
+                },
+              ],
+            }),
           ],
         ],
       },
       {
         title: 'Fleet drift (all replicas, in PromQL)',
-        lines: [[
-          timeSeriesPanel({ title: `Fleet PSI by feature (${fleetWindow})`, description: 'PSI of each feature over all replicas against the reference bins; the dashed line is the PSI threshold.', unit: units.Short, width: 12, min: 0,
-            steps: redFrom(spec.drift.thresholds.psi), queries: [{ expr: sel(RECORDS.fleetPsi(fleetWindow), MODEL_FILTER, FEATURE_FILTER), legend: '{{feature}}' }] }),
-          timeSeriesPanel({ title: `Fleet binned KS by feature (${fleetWindow})`, description: 'Largest gap between the fleet and reference cumulative bin shares of each numeric feature.', unit: units.PercentUnit, width: 12, min: 0, max: 1,
-            queries: [{ expr: sel(RECORDS.fleetKs(fleetWindow), MODEL_FILTER, FEATURE_FILTER), legend: '{{feature}}' }] }),
-        ]],
+        lines: [
+          [
+            timeSeriesPanel({
+              title: `Fleet PSI by feature (${fleetWindow})`,
+              description:
+                'PSI of each feature over all replicas against the reference bins; the dashed line is the PSI threshold.',
+              unit: units.Short,
+              width: 12,
+              min: 0,
+              steps: redFrom(spec.drift.thresholds.psi),
+              queries: [
+                { expr: sel(RECORDS.fleetPsi(fleetWindow), MODEL_FILTER, FEATURE_FILTER), legend: '{{feature}}' },
+              ],
+            }),
+            timeSeriesPanel({
+              title: `Fleet binned KS by feature (${fleetWindow})`,
+              description: 'Largest gap between the fleet and reference cumulative bin shares of each numeric feature.',
+              unit: units.PercentUnit,
+              width: 12,
+              min: 0,
+              max: 1,
+              queries: [
+                { expr: sel(RECORDS.fleetKs(fleetWindow), MODEL_FILTER, FEATURE_FILTER), legend: '{{feature}}' },
+              ],
+            }),
+          ],
+        ],
       },
       {
         title: 'Data quality',
-        lines: [[
-          timeSeriesPanel({ title: 'Missing values by feature', description: 'Share of events in which each nullable feature was missing or null.', unit: units.PercentUnit, width: 8, min: 0,
-            queries: [{ expr: `sum by (feature) (rate(${sel(METRICS.featureMissingTotal, MODEL_FILTER)}[$__rate_interval])) / scalar(sum(rate(${sel(METRICS.predictionsTotal, MODEL_FILTER)}[$__rate_interval])))`, legend: '{{feature}}' }] }),
-          timeSeriesPanel({ title: 'Unseen categories by feature', description: 'Events per second with a category not in the spec, counted as __other__.', unit: units.Short, width: 8, min: 0,
-            queries: [{ expr: `sum by (feature) (rate(${sel(METRICS.featureOtherCategoryTotal, MODEL_FILTER)}[$__rate_interval]))`, legend: '{{feature}}' }] }),
-          timeSeriesPanel({ title: 'Rejected events by reason', description: 'Requests or events refused as bad input per second, by reason; the dashed line is the alert threshold.', unit: units.Short, width: 8, min: 0,
-            steps: redFrom(spec.alerts.rejected_events_per_second), queries: [{ expr: RECORDS.rejectedRate, legend: '{{reason}}' }] }),
-        ]],
+        lines: [
+          [
+            timeSeriesPanel({
+              title: 'Missing values by feature',
+              description: 'Share of events in which each nullable feature was missing or null.',
+              unit: units.PercentUnit,
+              width: 8,
+              min: 0,
+              queries: [
+                {
+                  expr: `sum by (feature) (rate(${sel(METRICS.featureMissingTotal, MODEL_FILTER)}[$__rate_interval])) / scalar(sum(rate(${sel(METRICS.predictionsTotal, MODEL_FILTER)}[$__rate_interval])))`,
+                  legend: '{{feature}}',
+                },
+              ],
+            }),
+            timeSeriesPanel({
+              title: 'Unseen categories by feature',
+              description: 'Events per second with a category not in the spec, counted as __other__.',
+              unit: units.Short,
+              width: 8,
+              min: 0,
+              queries: [
+                {
+                  expr: `sum by (feature) (rate(${sel(METRICS.featureOtherCategoryTotal, MODEL_FILTER)}[$__rate_interval]))`,
+                  legend: '{{feature}}',
+                },
+              ],
+            }),
+            timeSeriesPanel({
+              title: 'Rejected events by reason',
+              description:
+                'Requests or events refused as bad input per second, by reason; the dashed line is the alert threshold.',
+              unit: units.Short,
+              width: 8,
+              min: 0,
+              steps: redFrom(spec.alerts.rejected_events_per_second),
+              queries: [{ expr: RECORDS.rejectedRate, legend: '{{reason}}' }],
+            }),
+          ],
+        ],
       },
     ],
   });

@@ -26,7 +26,11 @@ export function panelQueries(dashboards: readonly Dashboard[], values: VariableV
   return dashboards.flatMap((dashboard) =>
     panelsOf(dashboard).flatMap((panel) =>
       (panel.targets ?? []).map((target) => {
-        const expr = substitute((target as { expr?: string }).expr ?? '', all, `${dashboard.uid} / ${panel.title ?? ''}`);
+        const expr = substitute(
+          (target as { expr?: string }).expr ?? '',
+          all,
+          `${dashboard.uid} / ${panel.title ?? ''}`,
+        );
         return {
           dashboard: dashboard.uid ?? '',
           panel: panel.title ?? '',
@@ -41,7 +45,9 @@ export function panelQueries(dashboards: readonly Dashboard[], values: VariableV
 
 /** Panels of a dashboard, rows excluded and collapsed rows' panels included. */
 export function panelsOf(dashboard: Dashboard): Panel[] {
-  return (dashboard.panels ?? []).flatMap((p: Panel | RowPanel) => (p.type === 'row' ? ((p as RowPanel).panels ?? []) : [p as Panel]));
+  return (dashboard.panels ?? []).flatMap((p: Panel | RowPanel) =>
+    p.type === 'row' ? ((p as RowPanel).panels ?? []) : [p as Panel],
+  );
 }
 
 /** Template variables a PromQL expression uses, as `$name` or `${name}`. */

@@ -134,7 +134,8 @@ export type SloWindow = (typeof SLO_WINDOWS)[number];
 export const RECORDS = {
   predictionRate: `model_version_status:mlwatch_predictions:rate${RATE_WINDOW}`,
   modelPredictionRate: `model:mlwatch_predictions:rate${RATE_WINDOW}`,
-  latencyQuantile: (quantile: 'p50' | 'p95' | 'p99') => `model_version:mlwatch_prediction_latency_seconds:${quantile}_rate${RATE_WINDOW}`,
+  latencyQuantile: (quantile: 'p50' | 'p95' | 'p99') =>
+    `model_version:mlwatch_prediction_latency_seconds:${quantile}_rate${RATE_WINDOW}`,
   errorRatio: (window: SloWindow) => `model:mlwatch_prediction_errors:ratio_rate${window}`,
   latencyOverTargetRatio: (window: SloWindow) => `model:mlwatch_prediction_latency_over_target:ratio_rate${window}`,
   versionErrorRatio: `model_version:mlwatch_prediction_errors:ratio_rate${RATE_WINDOW}`,
@@ -142,7 +143,8 @@ export const RECORDS = {
   classShare: `model_version_class:mlwatch_predicted_class:share_rate${RATE_WINDOW}`,
   rejectedRate: `reason:mlwatch_rejected_events:rate${RATE_WINDOW}`,
   fleetBinShare: (window: string) => `model_feature_bin:mlwatch_feature_bin:share_increase${window}`,
-  fleetBinCumulativeShare: (window: string) => `model_feature_bin:mlwatch_feature_bin:cumulative_share_increase${window}`,
+  fleetBinCumulativeShare: (window: string) =>
+    `model_feature_bin:mlwatch_feature_bin:cumulative_share_increase${window}`,
   fleetCategoryShare: (window: string) => `model_feature_category:mlwatch_feature_category:share_increase${window}`,
   referenceBinRatio: 'model_feature_bin:mlwatch_feature_reference_ratio:max',
   referenceBinCumulativeRatio: 'model_feature_bin:mlwatch_feature_reference_ratio:cumulative_max',

@@ -36,7 +36,9 @@ export type SampleTestName = { [T in DriftTestName]: Kinds[T]['input'] extends '
 /** Tests that compare counts over categories or bins. */
 export type CountTestName = Exclude<DriftTestName, SampleTestName>;
 /** Tests that answer with a distance. */
-export type DistanceTestName = { [T in DriftTestName]: Kinds[T]['answer'] extends 'distance' ? T : never }[DriftTestName];
+export type DistanceTestName = {
+  [T in DriftTestName]: Kinds[T]['answer'] extends 'distance' ? T : never;
+}[DriftTestName];
 
 /** Whether `test` answers with a p-value (and so enters the multiple-testing correction). */
 export function isPValueTest(test: DriftTestName): boolean {

@@ -3,13 +3,17 @@ import { DEFAULT_EXPORTER_PORT, OTHER_CATEGORY, SEVERITIES } from './conventions
 import { DRIFT_TESTS, driftTestChoiceError } from './drift-tests';
 
 /** Names that end up in URLs and label values: letters, digits, `_`, `.` and `-`. */
-const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-" starting with a letter');
+const name = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-" starting with a letter');
 /** Feature names are also JSON keys and CSV headers: keep them identifiers. */
 const featureName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier (letters, digits, "_")')
   // Rows are plain objects: a feature called "constructor" would read Object.prototype.
-  .refine((value) => !(value in Object.prototype), { message: 'reserved name (a property of every JavaScript object)' });
+  .refine((value) => !(value in Object.prototype), {
+    message: 'reserved name (a property of every JavaScript object)',
+  });
 /** Fraction in [0, 1], such as a sampling rate or a traffic weight. */
 const fraction = z.number().min(0).max(1);
 /** Percentage strictly between 0 and 100, such as an SLO objective. */
@@ -69,7 +73,11 @@ export const exporterSchema = z.strictObject({
   /** Largest number of events one ingest request may carry. */
   max_batch_events: z.number().int().min(1).max(1_000_000).default(10_000),
   /** Largest request body accepted, in bytes; batches of 1000 wide events are a few MB. */
-  max_body_bytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+  max_body_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
 });
 
 export const sloSchema = z.strictObject({
@@ -125,7 +133,10 @@ export const alertsSchema = z.strictObject({
   /** Rejected events per second above this mean a client is sending bad data. */
   rejected_events_per_second: z.number().min(0),
   /** Resident memory of one exporter process above this many bytes. */
-  memory_bytes: z.number().positive().default(1024 * 1024 * 1024),
+  memory_bytes: z
+    .number()
+    .positive()
+    .default(1024 * 1024 * 1024),
   /** p99 event-loop lag of one exporter process above this many seconds: requests queue behind something. */
   event_loop_lag_seconds: z.number().positive().default(0.5),
   for_seconds: alertDurationsSchema.default(alertDurationsSchema.parse({})),
@@ -142,7 +153,9 @@ export const prometheusSchema = z.strictObject({
 export const slackReceiverSchema = z.strictObject({
   channel: z.string().regex(/^[#@][^\s]+$/, 'expected a channel like "#ml-alerts" or a user like "@alice"'),
   /** File holding the webhook URL, as Alertmanager sees it (a Docker secret); never the URL itself. */
-  webhook_file: z.string().regex(/^\//, 'expected an absolute path, as Alertmanager sees it (e.g. /run/secrets/slack_oncall_webhook)'),
+  webhook_file: z
+    .string()
+    .regex(/^\//, 'expected an absolute path, as Alertmanager sees it (e.g. /run/secrets/slack_oncall_webhook)'),
 });
 
 /** Where alerts are delivered: a Slack receiver per routed severity. */
@@ -183,13 +196,22 @@ export const driftSchema = z.strictObject({
    * distance between category shares for chi2. 0 turns a floor off.
    */
   effect_size_floor: z
-    .strictObject({ ks: fraction.default(0.05), chi2: fraction.default(0.05), cvm: fraction.default(0.05), anderson: fraction.default(0.05) })
+    .strictObject({
+      ks: fraction.default(0.05),
+      chi2: fraction.default(0.05),
+      cvm: fraction.default(0.05),
+      anderson: fraction.default(0.05),
+    })
     .default({ ks: 0.05, chi2: 0.05, cvm: 0.05, anderson: 0.05 }),
   /** Distance tests drift when the distance reaches these (Wasserstein is normalised by the reference std). */
   /** Window of the fleet tier: PromQL compares the bin counts of this long with the reference. */
   fleet_window_seconds: z.number().positive().default(3600),
   thresholds: z
-    .strictObject({ psi: z.number().positive().default(0.2), jensenshannon: z.number().positive().max(1).default(0.1), wasserstein: z.number().positive().default(0.1) })
+    .strictObject({
+      psi: z.number().positive().default(0.2),
+      jensenshannon: z.number().positive().max(1).default(0.1),
+      wasserstein: z.number().positive().default(0.1),
+    })
     .default({ psi: 0.2, jensenshannon: 0.1, wasserstein: 0.1 }),
 });
 
@@ -208,7 +230,12 @@ export const specSchema = z
     links: linksSchema.default(linksSchema.parse({})),
   })
   .superRefine((spec, ctx) => {
-    reportDuplicates(spec.models.map((m) => m.name), ['models'], 'model', ctx);
+    reportDuplicates(
+      spec.models.map((m) => m.name),
+      ['models'],
+      'model',
+      ctx,
+    );
     spec.models.forEach((model, i) => checkModel(model, ['models', i], ctx));
   });
 
@@ -225,13 +252,27 @@ export type SlackReceiverSpec = z.infer<typeof slackReceiverSchema>;
 const WEIGHT_SUM_TOLERANCE = 1e-6;
 
 function checkModel(model: ModelSpec, path: (string | number)[], ctx: z.RefinementCtx): void {
-  reportDuplicates(model.versions.map((v) => v.name), [...path, 'versions'], 'version', ctx);
-  reportDuplicates(model.features.map((f) => f.name), [...path, 'features'], 'feature', ctx);
+  reportDuplicates(
+    model.versions.map((v) => v.name),
+    [...path, 'versions'],
+    'version',
+    ctx,
+  );
+  reportDuplicates(
+    model.features.map((f) => f.name),
+    [...path, 'features'],
+    'feature',
+    ctx,
+  );
 
   const weightSum = model.versions.reduce((sum, v) => sum + v.weight, 0);
   if (Math.abs(weightSum - 1) > WEIGHT_SUM_TOLERANCE) {
     const weights = model.versions.map((v) => `${v.name}=${v.weight}`).join(', ');
-    ctx.addIssue({ code: 'custom', path: [...path, 'versions'], message: `weights must sum to 1, got ${round(weightSum)} (${weights})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'versions'],
+      message: `weights must sum to 1, got ${round(weightSum)} (${weights})`,
+    });
   }
 
   const isClassifier = model.task !== 'regression';
@@ -242,27 +283,47 @@ function checkModel(model: ModelSpec, path: (string | number)[], ctx: z.Refineme
     ctx.addIssue({ code: 'custom', path: [...path, 'classes'], message: 'not allowed for task "regression"' });
   }
   if (model.task === 'binary_classification' && model.classes !== undefined && model.classes.length !== 2) {
-    ctx.addIssue({ code: 'custom', path: [...path, 'classes'], message: `binary_classification needs exactly 2 classes, got ${model.classes.length}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'classes'],
+      message: `binary_classification needs exactly 2 classes, got ${model.classes.length}`,
+    });
   }
   if (model.classes !== undefined) reportDuplicates(model.classes, [...path, 'classes'], 'class', ctx);
 
   model.features.forEach((feature, j) => {
     const featurePath = [...path, 'features', j];
     if (feature.type === 'categorical' && feature.categories === undefined) {
-      ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories'], message: 'required for a categorical feature' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...featurePath, 'categories'],
+        message: 'required for a categorical feature',
+      });
     }
     const testProblem = driftTestChoiceError(feature);
     if (testProblem !== undefined) {
-      ctx.addIssue({ code: 'custom', path: [...featurePath, 'drift_test'], message: testProblem.replace(/^feature "[^"]+": /, '') });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...featurePath, 'drift_test'],
+        message: testProblem.replace(/^feature "[^"]+": /, ''),
+      });
     }
     if (feature.type === 'numeric' && feature.categories !== undefined) {
-      ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories'], message: 'only a categorical feature has categories' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...featurePath, 'categories'],
+        message: 'only a categorical feature has categories',
+      });
     }
     if (feature.categories !== undefined) {
       reportDuplicates(feature.categories, [...featurePath, 'categories'], 'category', ctx);
       const reserved = feature.categories.indexOf(OTHER_CATEGORY);
       if (reserved >= 0) {
-        ctx.addIssue({ code: 'custom', path: [...featurePath, 'categories', reserved], message: `"${OTHER_CATEGORY}" is reserved for unseen categories` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...featurePath, 'categories', reserved],
+          message: `"${OTHER_CATEGORY}" is reserved for unseen categories`,
+        });
       }
     }
   });
@@ -272,7 +333,11 @@ function reportDuplicates(names: string[], path: (string | number)[], what: stri
   const seen = new Set<string>();
   names.forEach((value, index) => {
     if (seen.has(value)) {
-      ctx.addIssue({ code: 'custom', path: [...path, index, ...(what === 'class' || what === 'category' ? [] : ['name'])], message: `duplicate ${what} name "${value}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, index, ...(what === 'class' || what === 'category' ? [] : ['name'])],
+        message: `duplicate ${what} name "${value}"`,
+      });
     }
     seen.add(value);
   });

@@ -28,7 +28,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   const got = 'input' in issue ? `, got ${describeValue(issue.input)}` : '';
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `${path}: required (expected ${issue.expected})` : `${path}: expected ${issue.expected}${got}`;
+      return issue.input === undefined
+        ? `${path}: required (expected ${issue.expected})`
+        : `${path}: expected ${issue.expected}${got}`;
     case 'invalid_value':
       return `${path}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}${got}`;
     case 'unrecognized_keys':

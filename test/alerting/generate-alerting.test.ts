@@ -34,8 +34,10 @@ function groupsOf(loaded: LoadedSpec, profile: 'production' | 'fast' = 'producti
   return ruleGroups(ctx, ALERT_DEFINITIONS);
 }
 
-const alertRules = (groups: RuleGroup[]) => groups.flatMap((g) => g.rules).filter((r): r is AlertingRule => 'alert' in r);
-const recordingRules = (groups: RuleGroup[]) => groups.flatMap((g) => g.rules).filter((r): r is RecordingRule => 'record' in r);
+const alertRules = (groups: RuleGroup[]) =>
+  groups.flatMap((g) => g.rules).filter((r): r is AlertingRule => 'alert' in r);
+const recordingRules = (groups: RuleGroup[]) =>
+  groups.flatMap((g) => g.rules).filter((r): r is RecordingRule => 'record' in r);
 
 describe('generated alerting files', () => {
   test('are committed and up to date, dashboards too (npm run generate:check)', () => {
@@ -70,7 +72,11 @@ describe('names', () => {
 
   test('the burn-rate alerts have a critical and a warning form under one name, for inhibition', () => {
     for (const name of [ALERTS.availabilityBudgetBurn, ALERTS.latencyBudgetBurn]) {
-      expect(alertRules(groups).filter((r) => r.alert === name).map((r) => r.labels.severity)).toEqual(['critical', 'warning']);
+      expect(
+        alertRules(groups)
+          .filter((r) => r.alert === name)
+          .map((r) => r.labels.severity),
+      ).toEqual(['critical', 'warning']);
     }
   });
 });
@@ -79,40 +85,97 @@ describe('every alert', () => {
   const groups = groupsOf(demoSpec());
   const runbooks = readFileSync(path.join(REPO_ROOT, 'alerting', 'runbooks.md'), 'utf8');
 
-  test.each(alertRules(groups).map((r) => [`${r.alert} (${r.labels.severity})`, r] as const))('%s has severity, summary, description, value and links', (_, rule) => {
-    expect(['critical', 'warning', 'info']).toContain(rule.labels.severity);
-    for (const key of ['summary', 'description', 'value', 'runbook_url', 'dashboard_url']) expect(rule.annotations[key]).toBeTruthy();
-    const uid = /\/d\/([^?]+)/.exec(rule.annotations['dashboard_url'] as string)?.[1];
-    expect(Object.values(DASHBOARD_UIDS)).toContain(uid);
-    expect(rule.annotations['runbook_url']).toBe(`alerting/runbooks.md#${rule.alert.toLowerCase()}`);
-  });
+  test.each(alertRules(groups).map((r) => [`${r.alert} (${r.labels.severity})`, r] as const))(
+    '%s has severity, summary, description, value and links',
+    (_, rule) => {
+      expect(['critical', 'warning', 'info']).toContain(rule.labels.severity);
+      for (const key of ['summary', 'description', 'value', 'runbook_url', 'dashboard_url'])
+        expect(rule.annotations[key]).toBeTruthy();
+      const uid = /\/d\/([^?]+)/.exec(rule.annotations['dashboard_url'] as string)?.[1];
+      expect(Object.values(DASHBOARD_UIDS)).toContain(uid);
+      expect(rule.annotations['runbook_url']).toBe(`alerting/runbooks.md#${rule.alert.toLowerCase()}`);
+    },
+  );
 
-  test.each(Object.values(ALERTS))('%s has a runbook section saying what it means, how to check and what to do', (name) => {
-    const start = runbooks.indexOf(`\n## ${name}\n`);
-    expect(start).toBeGreaterThan(0);
-    const end = runbooks.indexOf('\n## ', start + 1);
-    const section = runbooks.slice(start, end < 0 ? undefined : end);
-    for (const part of ['**What it means.**', '**How to check.**', '**What to do.**']) expect(section).toContain(part);
-  });
+  test.each(Object.values(ALERTS))(
+    '%s has a runbook section saying what it means, how to check and what to do',
+    (name) => {
+      const start = runbooks.indexOf(`\n## ${name}\n`);
+      expect(start).toBeGreaterThan(0);
+      const end = runbooks.indexOf('\n## ', start + 1);
+      const section = runbooks.slice(start, end < 0 ? undefined : end);
+      for (const part of ['**What it means.**', '**How to check.**', '**What to do.**'])
+        expect(section).toContain(part);
+    },
+  );
 
-  test.each(ALERT_DEFINITIONS.map((a) => [a.name, a] as const))('%s has a firing case and, with a threshold, a silent one', (name, definition) => {
-    const ctx = alertingContext(demoSpec().spec, generationProfile('production', demoSpec().spec));
-    const cases = definition.cases(ctx);
-    expect(cases.some((c) => c.expected.length > 0)).toBe(true);
-    if (name !== ALERTS.watchdog) expect(cases.some((c) => c.expected.length === 0)).toBe(true);
-  });
+  test.each(ALERT_DEFINITIONS.map((a) => [a.name, a] as const))(
+    '%s has a firing case and, with a threshold, a silent one',
+    (name, definition) => {
+      const ctx = alertingContext(demoSpec().spec, generationProfile('production', demoSpec().spec));
+      const cases = definition.cases(ctx);
+      expect(cases.some((c) => c.expected.length > 0)).toBe(true);
+      if (name !== ALERTS.watchdog) expect(cases.some((c) => c.expected.length === 0)).toBe(true);
+    },
+  );
 });
 
 describe('thresholds come from the spec', () => {
-  const exprOf = (groups: RuleGroup[], name: string) => alertRules(groups).filter((r) => r.alert === name).map((r) => r.expr).join('\n');
+  const exprOf = (groups: RuleGroup[], name: string) =>
+    alertRules(groups)
+      .filter((r) => r.alert === name)
+      .map((r) => r.expr)
+      .join('\n');
 
   test.each([
-    ['latency p99', (s: SpecData): void => { s['alerts'].latency_p99_seconds = 0.731; }, ALERTS.latencyP99High, '> 0.731'],
-    ['confidence floor', (s: SpecData): void => { s['alerts'].mean_confidence_floor = 0.613; }, ALERTS.confidenceDrop, '< 0.613'],
-    ['rejections', (s: SpecData): void => { s['alerts'].rejected_events_per_second = 7.5; }, ALERTS.rejectedEvents, '> 7.5'],
-    ['dataset drift share', (s: SpecData): void => { s['drift'].dataset_drift_share = 0.35; }, ALERTS.datasetDrift, '>= 0.35'],
-    ['fleet PSI', (s: SpecData): void => { s['drift'].thresholds = { psi: 0.27 }; }, ALERTS.fleetFeatureDrift, '> 0.27'],
-    ['availability objective', (s: SpecData): void => { s['slo'].availability_objective_percent = 99.5; }, ALERTS.availabilityBudgetBurn, '/ 0.005 > 14.4'],
+    [
+      'latency p99',
+      (s: SpecData): void => {
+        s['alerts'].latency_p99_seconds = 0.731;
+      },
+      ALERTS.latencyP99High,
+      '> 0.731',
+    ],
+    [
+      'confidence floor',
+      (s: SpecData): void => {
+        s['alerts'].mean_confidence_floor = 0.613;
+      },
+      ALERTS.confidenceDrop,
+      '< 0.613',
+    ],
+    [
+      'rejections',
+      (s: SpecData): void => {
+        s['alerts'].rejected_events_per_second = 7.5;
+      },
+      ALERTS.rejectedEvents,
+      '> 7.5',
+    ],
+    [
+      'dataset drift share',
+      (s: SpecData): void => {
+        s['drift'].dataset_drift_share = 0.35;
+      },
+      ALERTS.datasetDrift,
+      '>= 0.35',
+    ],
+    [
+      'fleet PSI',
+      (s: SpecData): void => {
+        s['drift'].thresholds = { psi: 0.27 };
+      },
+      ALERTS.fleetFeatureDrift,
+      '> 0.27',
+    ],
+    [
+      'availability objective',
+      (s: SpecData): void => {
+        s['slo'].availability_objective_percent = 99.5;
+      },
+      ALERTS.availabilityBudgetBurn,
+      '/ 0.005 > 14.4',
+    ],
   ])('%s', (_, edit, alert, fragment) => {
     expect(exprOf(groupsOf(demoSpec()), alert)).not.toContain(fragment);
     expect(exprOf(groupsOf(demoSpec(edit)), alert)).toContain(fragment);
@@ -125,7 +188,10 @@ describe('thresholds come from the spec', () => {
   });
 
   test('the exporter-down for: stays above a real restart in the fast profile, in every generated file', () => {
-    const downFor = (profile: 'production' | 'fast') => alertRules(groupsOf(demoSpec(), profile)).filter((r) => r.alert === ALERTS.exporterDown || r.alert === ALERTS.exporterMissing).map((r) => r.for);
+    const downFor = (profile: 'production' | 'fast') =>
+      alertRules(groupsOf(demoSpec(), profile))
+        .filter((r) => r.alert === ALERTS.exporterDown || r.alert === ALERTS.exporterMissing)
+        .map((r) => r.for);
     expect(downFor('production')).toEqual(['2m', '2m']);
     expect(downFor('fast')).toEqual(['10s', '10s']);
     const patient = demoSpec((s) => (s['alerts'].for_seconds = { exporter_down: 1800 }));
@@ -153,18 +219,26 @@ describe('bad specs stop generation with the field named', () => {
   });
 
   test('an SLO objective outside (0, 100)', () => {
-    expect(problemsOf(() => demoSpec((s) => (s['slo'].availability_objective_percent = 100))).join('\n')).toMatch(/^slo\.availability_objective_percent: .*got 100/);
+    expect(problemsOf(() => demoSpec((s) => (s['slo'].availability_objective_percent = 100))).join('\n')).toMatch(
+      /^slo\.availability_objective_percent: .*got 100/,
+    );
   });
 
   test('a negative threshold', () => {
-    expect(problemsOf(() => demoSpec((s) => (s['alerts'].latency_p99_seconds = -1))).join('\n')).toMatch(/^alerts\.latency_p99_seconds: .*got -1/);
-    expect(problemsOf(() => demoSpec((s) => (s['alerts'].for_seconds = { feature_drift: -5 }))).join('\n')).toMatch(/^alerts\.for_seconds\.feature_drift: /);
+    expect(problemsOf(() => demoSpec((s) => (s['alerts'].latency_p99_seconds = -1))).join('\n')).toMatch(
+      /^alerts\.latency_p99_seconds: .*got -1/,
+    );
+    expect(problemsOf(() => demoSpec((s) => (s['alerts'].for_seconds = { feature_drift: -5 }))).join('\n')).toMatch(
+      /^alerts\.for_seconds\.feature_drift: /,
+    );
   });
 
   test('a window shorter than two scrapes', () => {
     const loaded = demoSpec((s) => (s['prometheus'] = { scrape_interval_seconds: 200 }));
     const problems = problemsOf(() => generateAlerting(loaded, { profile: 'production' }));
-    expect(problems[0]).toMatch(/^prometheus\.scrape_interval_seconds: the 5m rate window lasts 5m in the production profile, shorter than 2 scrapes of 3m20s/);
+    expect(problems[0]).toMatch(
+      /^prometheus\.scrape_interval_seconds: the 5m rate window lasts 5m in the production profile, shorter than 2 scrapes of 3m20s/,
+    );
     const fleet = demoSpec((s) => (s['drift'].fleet_window_seconds = 60));
     expect(problemsOf(() => generateAlerting(fleet, { profile: 'fast' }))).toEqual([
       'drift.fleet_window_seconds: drift.fleet_window_seconds (60) lasts 1s in the fast profile, shorter than 2 scrapes of 1s',
@@ -181,12 +255,20 @@ describe('bad specs stop generation with the field named', () => {
   });
 
   test('two receivers sharing one webhook file', () => {
-    const loaded = demoSpec((s) => (s['notifications'].slack.warning.webhook_file = s['notifications'].slack.critical.webhook_file));
-    expect(problemsOf(() => generateAlerting(loaded, { profile: 'production' }))[0]).toMatch(/^notifications\.slack\.warning\.webhook_file: same file/);
+    const loaded = demoSpec(
+      (s) => (s['notifications'].slack.warning.webhook_file = s['notifications'].slack.critical.webhook_file),
+    );
+    expect(problemsOf(() => generateAlerting(loaded, { profile: 'production' }))[0]).toMatch(
+      /^notifications\.slack\.warning\.webhook_file: same file/,
+    );
   });
 
   test('a webhook URL where a file belongs', () => {
-    const problems = problemsOf(() => demoSpec((s) => (s['notifications'].slack.critical.webhook_file = 'https://hooks.slack.com/services/T000/B000/XXXX')));
+    const problems = problemsOf(() =>
+      demoSpec(
+        (s) => (s['notifications'].slack.critical.webhook_file = 'https://hooks.slack.com/services/T000/B000/XXXX'),
+      ),
+    );
     expect(problems.join('\n')).toMatch(/^notifications\.slack\.critical\.webhook_file: expected an absolute path/);
   });
 
@@ -198,17 +280,32 @@ describe('bad specs stop generation with the field named', () => {
 });
 
 describe('Alertmanager config', () => {
-  const config = yaml.load(generateAlerting(demoSpec(), { profile: 'production' }).find((f) => f.path === ALERTMANAGER_CONFIG_PATH)?.content as string) as SpecData;
+  const config = yaml.load(
+    generateAlerting(demoSpec(), { profile: 'production' }).find((f) => f.path === ALERTMANAGER_CONFIG_PATH)
+      ?.content as string,
+  ) as SpecData;
 
   test('groups by alert and model, and lets critical inhibit warning for the same pair', () => {
     expect(config['route'].group_by).toEqual(['alertname', 'model']);
-    expect(config['inhibit_rules'][0]).toEqual({ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'model'] });
+    expect(config['inhibit_rules'][0]).toEqual({
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity="warning"'],
+      equal: ['alertname', 'model'],
+    });
   });
 
   test('each Slack receiver has its own channel and webhook file, and sends resolved notices; no URL is in the file', () => {
     const slack = (name: string) => config['receivers'].find((r: SpecData) => r.name === name).slack_configs[0];
-    expect(slack('slack-oncall')).toMatchObject({ channel: '#fraud-oncall', api_url_file: '/run/secrets/slack_oncall_webhook', send_resolved: true });
-    expect(slack('slack-alerts')).toMatchObject({ channel: '#fraud-alerts', api_url_file: '/run/secrets/slack_alerts_webhook', send_resolved: true });
+    expect(slack('slack-oncall')).toMatchObject({
+      channel: '#fraud-oncall',
+      api_url_file: '/run/secrets/slack_oncall_webhook',
+      send_resolved: true,
+    });
+    expect(slack('slack-alerts')).toMatchObject({
+      channel: '#fraud-alerts',
+      api_url_file: '/run/secrets/slack_alerts_webhook',
+      send_resolved: true,
+    });
     expect(JSON.stringify(config)).not.toMatch(/hooks\.slack\.com|api_url"/);
   });
 });

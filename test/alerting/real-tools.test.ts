@@ -24,8 +24,10 @@ function generateInto(profile: ProfileName): string {
   return dir;
 }
 
-const ruleFiles = (dir: string) => readdirSync(path.join(dir, 'prometheus', 'rules')).map((f) => path.join(dir, 'prometheus', 'rules', f));
-const testFiles = (dir: string) => readdirSync(path.join(dir, 'prometheus', 'tests')).map((f) => path.join(dir, 'prometheus', 'tests', f));
+const ruleFiles = (dir: string) =>
+  readdirSync(path.join(dir, 'prometheus', 'rules')).map((f) => path.join(dir, 'prometheus', 'rules', f));
+const testFiles = (dir: string) =>
+  readdirSync(path.join(dir, 'prometheus', 'tests')).map((f) => path.join(dir, 'prometheus', 'tests', f));
 
 describeWithTools([TOOLS.promtool], 'promtool (Prometheus 2.42 from Debian)', () => {
   describe.each(['production', 'fast'] as const)('%s profile', (profile) => {
@@ -43,11 +45,15 @@ describeWithTools([TOOLS.promtool], 'promtool (Prometheus 2.42 from Debian)', ()
       expect(result.status).toBe(0);
     });
 
-    test.each(testFiles(dir).map((f) => [path.basename(f), f]))('test rules: every alert fires above and stays silent below its threshold; fleet PSI/KS match (%s)', (_, file) => {
-      const result = run(TOOLS.promtool, ['test', 'rules', path.basename(file)], path.dirname(file));
-      if (result.status !== 0) console.error(result.output);
-      expect(result.status).toBe(0);
-    }, 120_000);
+    test.each(testFiles(dir).map((f) => [path.basename(f), f]))(
+      'test rules: every alert fires above and stays silent below its threshold; fleet PSI/KS match (%s)',
+      (_, file) => {
+        const result = run(TOOLS.promtool, ['test', 'rules', path.basename(file)], path.dirname(file));
+        if (result.status !== 0) console.error(result.output);
+        expect(result.status).toBe(0);
+      },
+      120_000,
+    );
   });
 
   test('the rule tests can fail: a moved threshold breaks them', () => {
@@ -78,7 +84,14 @@ describeWithTools([TOOLS.amtool], 'amtool (Alertmanager 0.25 from Debian)', () =
     [{ severity: 'info', alertname: ALERTS.confidenceDrift, model: 'fraud' }, RECEIVERS.none],
     [{ severity: 'info', alertname: ALERTS.watchdog }, RECEIVERS.none],
   ])('routes %p to %s', (labels, receiver) => {
-    const args = ['config', 'routes', 'test', `--config.file=${config}`, `--verify.receivers=${receiver}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
+    const args = [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${config}`,
+      `--verify.receivers=${receiver}`,
+      ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+    ];
     const result = run(TOOLS.amtool, args);
     expect(result.stdout.trim()).toBe(receiver);
     expect(result.status).toBe(0);
@@ -87,7 +100,13 @@ describeWithTools([TOOLS.amtool], 'amtool (Alertmanager 0.25 from Debian)', () =
   const render = (data: unknown, template: string) => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mlwatch-am-data-')), 'data.json');
     writeFileSync(file, JSON.stringify(data));
-    return run(TOOLS.amtool, ['template', 'render', `--template.glob=${templates}`, `--template.data=${file}`, `--template.text={{ template "${template}" . }}`]);
+    return run(TOOLS.amtool, [
+      'template',
+      'render',
+      `--template.glob=${templates}`,
+      `--template.data=${file}`,
+      `--template.text={{ template "${template}" . }}`,
+    ]);
   };
   const alert = (status: 'firing' | 'resolved', feature: string) => ({
     status,
@@ -115,24 +134,38 @@ describeWithTools([TOOLS.amtool], 'amtool (Alertmanager 0.25 from Debian)', () =
   });
 
   test('template render: the title names severity, alert and model', () => {
-    const result = render(notification('firing', [alert('firing', 'amount'), alert('firing', 'hour_of_day')]), SLACK_TEMPLATES.title);
+    const result = render(
+      notification('firing', [alert('firing', 'amount'), alert('firing', 'hour_of_day')]),
+      SLACK_TEMPLATES.title,
+    );
     expect(result.status).toBe(0);
     expect(result.output.trim()).toBe(`[WARNING] ${ALERTS.featureDrift} · model fraud (2 firing)`);
   });
 
   test('template render: the body has each description, value and the runbook and dashboard links', () => {
-    const result = render(notification('firing', [alert('firing', 'amount'), alert('resolved', 'hour_of_day')]), SLACK_TEMPLATES.text);
+    const result = render(
+      notification('firing', [alert('firing', 'amount'), alert('resolved', 'hour_of_day')]),
+      SLACK_TEMPLATES.text,
+    );
     expect(result.status).toBe(0);
-    expect(result.output).toContain('The live inputs of feature amount no longer match the reference of model fraud: wasserstein score 0.31.');
-    expect(result.output).toContain('*Value:* 0.31 · <alerting/runbooks.md#mlwatchfeaturedrift|Runbook> · <http://localhost:3000/d/mlwatch-model-drift?var-model=fraud|Dashboard>');
+    expect(result.output).toContain(
+      'The live inputs of feature amount no longer match the reference of model fraud: wasserstein score 0.31.',
+    );
+    expect(result.output).toContain(
+      '*Value:* 0.31 · <alerting/runbooks.md#mlwatchfeaturedrift|Runbook> · <http://localhost:3000/d/mlwatch-model-drift?var-model=fraud|Dashboard>',
+    );
     expect(result.output).toContain('*Resolved:*\n• Feature hour_of_day of model fraud drifted');
   });
 
   test('template render: a resolved notification says so, in green', () => {
     const resolved = notification('resolved', [alert('resolved', 'amount')]);
-    expect(render(resolved, SLACK_TEMPLATES.title).output.trim()).toBe(`[RESOLVED] ${ALERTS.featureDrift} · model fraud`);
+    expect(render(resolved, SLACK_TEMPLATES.title).output.trim()).toBe(
+      `[RESOLVED] ${ALERTS.featureDrift} · model fraud`,
+    );
     expect(render(resolved, SLACK_TEMPLATES.color).output.trim()).toBe('good');
-    expect(render(resolved, SLACK_TEMPLATES.titleLink).output.trim()).toBe('http://localhost:3000/d/mlwatch-model-drift?var-model=fraud');
+    expect(render(resolved, SLACK_TEMPLATES.titleLink).output.trim()).toBe(
+      'http://localhost:3000/d/mlwatch-model-drift?var-model=fraud',
+    );
   });
 
   test('template render fails on an undefined template, which check-config does not notice', () => {
@@ -142,13 +175,25 @@ describeWithTools([TOOLS.amtool], 'amtool (Alertmanager 0.25 from Debian)', () =
   test('every template the config references is defined', () => {
     const used = [...readFileSync(config, 'utf8').matchAll(/template \\?"([^"\\]+)\\?"/g)].map((m) => m[1] as string);
     expect(used.length).toBeGreaterThan(0);
-    for (const name of new Set(used)) expect(render(notification('firing', [alert('firing', 'amount')]), name).status).toBe(0);
+    for (const name of new Set(used))
+      expect(render(notification('firing', [alert('firing', 'amount')]), name).status).toBe(0);
   });
 });
 
 test('the CLI generates and checks (exit 0 up to date, 1 stale, 2 bad usage)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-generate-cli-'));
-  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'mlwatch.js'), 'generate', '--config', path.join(REPO_ROOT, 'mlwatch.yaml'), ...args], { encoding: 'utf8' });
+  const cli = (args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'bin', 'mlwatch.js'),
+        'generate',
+        '--config',
+        path.join(REPO_ROOT, 'mlwatch.yaml'),
+        ...args,
+      ],
+      { encoding: 'utf8' },
+    );
   expect(cli(['--out', dir, '--check']).status).toBe(1);
   expect(cli(['--out', dir]).status).toBe(0);
   expect(cli(['--out', dir, '--check']).status).toBe(0);

@@ -15,7 +15,6 @@ import { REPO_ROOT, loadEditedDemoSpec } from '../support/demo-spec';
 import { metricNamesIn } from '../support/promql-metric-names';
 import { buildTestExporter } from '../support/test-exporter';
 
-
 const demoSpec = loadEditedDemoSpec;
 
 const loaded = demoSpec();
@@ -40,44 +39,56 @@ describe('generated dashboards', () => {
     }
   });
 
-  test.each(dashboards.map((d) => [d.uid, d] as const))('%s: unique panel ids, refIds set and unique per panel', (_, dashboard) => {
-    const ids = (dashboard.panels ?? []).map((p) => p.id);
-    expect(ids.every((id) => typeof id === 'number' && id > 0)).toBe(true);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const panel of panels(dashboard)) {
-      const refIds = (panel.targets ?? []).map((t) => (t as { refId?: string }).refId);
-      expect(refIds.length).toBeGreaterThan(0);
-      expect(refIds.every((r) => typeof r === 'string' && r.length > 0)).toBe(true);
-      expect(new Set(refIds).size).toBe(refIds.length);
-    }
-  });
-
-  test.each(dashboards.map((d) => [d.uid, d] as const))('%s: every panel has a unit and a one-sentence description', (_, dashboard) => {
-    for (const panel of panels(dashboard)) {
-      expect(panel.fieldConfig?.defaults?.unit).toBeTruthy();
-      expect(panel.description).toMatch(/^\S.*[.]$/);
-      expect(panel.description).not.toMatch(/[.] [A-Z]/);
-    }
-  });
-
-  test.each(dashboards.map((d) => [d.uid, d] as const))('%s: every grid line sums to 24 and no panels overlap', (_, dashboard) => {
-    const boxes = (dashboard.panels ?? []).map((p) => p.gridPos as { x: number; y: number; w: number; h: number });
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const [a, b] = [boxes[i], boxes[j]] as [typeof boxes[0], typeof boxes[0]];
-        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-        expect(overlap).toBe(false);
+  test.each(dashboards.map((d) => [d.uid, d] as const))(
+    '%s: unique panel ids, refIds set and unique per panel',
+    (_, dashboard) => {
+      const ids = (dashboard.panels ?? []).map((p) => p.id);
+      expect(ids.every((id) => typeof id === 'number' && id > 0)).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const panel of panels(dashboard)) {
+        const refIds = (panel.targets ?? []).map((t) => (t as { refId?: string }).refId);
+        expect(refIds.length).toBeGreaterThan(0);
+        expect(refIds.every((r) => typeof r === 'string' && r.length > 0)).toBe(true);
+        expect(new Set(refIds).size).toBe(refIds.length);
       }
-    }
-    const widthByLine = new Map<number, number>();
-    for (const box of boxes) widthByLine.set(box.y, (widthByLine.get(box.y) ?? 0) + box.w);
-    for (const width of widthByLine.values()) expect(width).toBe(24);
-  });
+    },
+  );
+
+  test.each(dashboards.map((d) => [d.uid, d] as const))(
+    '%s: every panel has a unit and a one-sentence description',
+    (_, dashboard) => {
+      for (const panel of panels(dashboard)) {
+        expect(panel.fieldConfig?.defaults?.unit).toBeTruthy();
+        expect(panel.description).toMatch(/^\S.*[.]$/);
+        expect(panel.description).not.toMatch(/[.] [A-Z]/);
+      }
+    },
+  );
+
+  test.each(dashboards.map((d) => [d.uid, d] as const))(
+    '%s: every grid line sums to 24 and no panels overlap',
+    (_, dashboard) => {
+      const boxes = (dashboard.panels ?? []).map((p) => p.gridPos as { x: number; y: number; w: number; h: number });
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]] as [(typeof boxes)[0], (typeof boxes)[0]];
+          const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+          expect(overlap).toBe(false);
+        }
+      }
+      const widthByLine = new Map<number, number>();
+      for (const box of boxes) widthByLine.set(box.y, (widthByLine.get(box.y) ?? 0) + box.w);
+      for (const width of widthByLine.values()) expect(width).toBe(24);
+    },
+  );
 
   test.each(dashboards.map((d) => [d.uid, d] as const))('%s: every variable used is defined', (_, dashboard) => {
     const defined = new Set((dashboard.templating?.list ?? []).map((v) => v.name));
     const definitions = (dashboard.templating?.list ?? []).map((v) => (v as { definition?: string }).definition ?? '');
-    const datasources = [...panels(dashboard).map((p) => p.datasource?.uid ?? ''), ...(dashboard.annotations?.list ?? []).map((a) => a.datasource?.uid ?? '')];
+    const datasources = [
+      ...panels(dashboard).map((p) => p.datasource?.uid ?? ''),
+      ...(dashboard.annotations?.list ?? []).map((a) => a.datasource?.uid ?? ''),
+    ];
     for (const text of [...exprsOf(dashboard), ...definitions, ...datasources]) {
       for (const name of variablesIn(text)) expect(BUILT_IN_VARIABLES.has(name) || defined.has(name)).toBe(true);
     }
@@ -85,7 +96,9 @@ describe('generated dashboards', () => {
 
   test('link to each other, keeping time and variables, and mark version changes', () => {
     for (const dashboard of dashboards) {
-      expect(dashboard.links).toEqual([expect.objectContaining({ type: 'dashboards', tags: ['mlwatch'], keepTime: true, includeVars: true })]);
+      expect(dashboard.links).toEqual([
+        expect.objectContaining({ type: 'dashboards', tags: ['mlwatch'], keepTime: true, includeVars: true }),
+      ]);
       expect(dashboard.tags).toContain('mlwatch');
       expect((dashboard.annotations?.list ?? []).map((a) => a.name)).toContain('Model version changes');
     }
@@ -93,11 +106,16 @@ describe('generated dashboards', () => {
 
   test('thresholds come from the spec, the same numbers the alerts use', () => {
     const stepsOf = (d: Dashboard[], uid: string, title: string) =>
-      panelsOf(d.find((x) => x.uid === uid) as Dashboard).find((p) => p.title === title)?.fieldConfig?.defaults?.thresholds?.steps.map((s) => s.value);
+      panelsOf(d.find((x) => x.uid === uid) as Dashboard)
+        .find((p) => p.title === title)
+        ?.fieldConfig?.defaults?.thresholds?.steps.map((s) => s.value);
     expect(stepsOf(dashboards, DASHBOARD_UIDS.serviceOverview, 'Latency p50 / p95 / p99')).toEqual([null, 0.5]);
     const edited = allDashboards(demoSpec((s) => (s['alerts'].latency_p99_seconds = 0.8)).spec);
     expect(stepsOf(edited, DASHBOARD_UIDS.serviceOverview, 'Latency p50 / p95 / p99')).toEqual([null, 0.8]);
-    expect(stepsOf(dashboards, DASHBOARD_UIDS.modelDrift, 'Drift share and dataset verdict')).toEqual([null, loaded.spec.drift.dataset_drift_share]);
+    expect(stepsOf(dashboards, DASHBOARD_UIDS.modelDrift, 'Drift share and dataset verdict')).toEqual([
+      null,
+      loaded.spec.drift.dataset_drift_share,
+    ]);
   });
 });
 
@@ -112,13 +130,19 @@ describe('every metric a panel queries exists', () => {
       if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(`${name}${suffix}`);
     }
     const ctx = alertingContext(loaded.spec, generationProfile('production', loaded.spec));
-    const recorded = new Set(ruleGroups(ctx, ALERT_DEFINITIONS).flatMap((g) => g.rules).flatMap((r) => ('record' in r ? [r.record] : [])));
+    const recorded = new Set(
+      ruleGroups(ctx, ALERT_DEFINITIONS)
+        .flatMap((g) => g.rules)
+        .flatMap((r) => ('record' in r ? [r.record] : [])),
+    );
     // Prometheus's own series and node-exporter's host metrics.
-    const outside = (name: string) => ['up', 'scrape_duration_seconds', 'ALERTS'].includes(name) || name.startsWith('node_');
+    const outside = (name: string) =>
+      ['up', 'scrape_duration_seconds', 'ALERTS'].includes(name) || name.startsWith('node_');
     const unknown: string[] = [];
     for (const dashboard of dashboards) {
       for (const expr of exprsOf(dashboard)) {
-        for (const name of metricNamesIn(expr)) if (!exported.has(name) && !recorded.has(name) && !outside(name)) unknown.push(`${dashboard.uid}: ${name}`);
+        for (const name of metricNamesIn(expr))
+          if (!exported.has(name) && !recorded.has(name) && !outside(name)) unknown.push(`${dashboard.uid}: ${name}`);
       }
     }
     expect(unknown).toEqual([]);
@@ -126,19 +150,29 @@ describe('every metric a panel queries exists', () => {
   });
 
   test('the metric-name extraction finds names and skips functions, labels, strings and durations', () => {
-    expect(metricNamesIn('sum by (le) (rate(a_bucket{model=~"$model", le="0.25"}[5m])) / on (model) group_left () b:c:d > 1e-9 or vector(0)')).toEqual(['a_bucket', 'b:c:d']);
+    expect(
+      metricNamesIn(
+        'sum by (le) (rate(a_bucket{model=~"$model", le="0.25"}[5m])) / on (model) group_left () b:c:d > 1e-9 or vector(0)',
+      ),
+    ).toEqual(['a_bucket', 'b:c:d']);
   });
 });
 
-describe('panelQueries (for the stack issue\'s end-to-end check)', () => {
+describe("panelQueries (for the stack issue's end-to-end check)", () => {
   const values = { datasource: 'mlwatch-prometheus', model: 'fraud', version: '.*', feature: '.*' };
 
   test('lists every panel query with every variable substituted', () => {
     const queries = panelQueries(dashboards, values);
-    const targets = dashboards.reduce((n, d) => n + panels(d).reduce((m, p: Panel) => m + (p.targets ?? []).length, 0), 0);
+    const targets = dashboards.reduce(
+      (n, d) => n + panels(d).reduce((m, p: Panel) => m + (p.targets ?? []).length, 0),
+      0,
+    );
     expect(queries).toHaveLength(targets);
     for (const query of queries) expect(query.expr).not.toContain('$');
-    expect(queries.filter((q) => q.needsNodeExporter).map((q) => q.panel)).toEqual(['Host CPU busy', 'Host memory available']);
+    expect(queries.filter((q) => q.needsNodeExporter).map((q) => q.panel)).toEqual([
+      'Host CPU busy',
+      'Host memory available',
+    ]);
   });
 
   test('refuses a variable without a value', () => {
@@ -147,19 +181,26 @@ describe('panelQueries (for the stack issue\'s end-to-end check)', () => {
 });
 
 describe('generate', () => {
-  test.each(dashboards.map((d) => [d.uid as string]))('the SDK output for %s matches its committed golden JSON', (uid) => {
-    const file = generateAll(loaded, { profile: 'production' }).find((f) => f.path === `dashboards/generated/${uid}.json`);
-    expect(file?.content).toBe(readFileSync(path.join(REPO_ROOT, 'dashboards', 'generated', `${uid}.json`), 'utf8'));
-  });
+  test.each(dashboards.map((d) => [d.uid as string]))(
+    'the SDK output for %s matches its committed golden JSON',
+    (uid) => {
+      const file = generateAll(loaded, { profile: 'production' }).find(
+        (f) => f.path === `dashboards/generated/${uid}.json`,
+      );
+      expect(file?.content).toBe(readFileSync(path.join(REPO_ROOT, 'dashboards', 'generated', `${uid}.json`), 'utf8'));
+    },
+  );
 
   test('writes the dashboards and provisioning next to the alerting files', () => {
     const paths = generateAll(loaded, { profile: 'production' }).map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining([
-      'dashboards/generated/mlwatch-service-overview.json',
-      'dashboards/generated/mlwatch-model-drift.json',
-      'dashboards/generated/mlwatch-versions-fleet.json',
-      'dashboards/provisioning/datasources/mlwatch.yml',
-      'dashboards/provisioning/dashboards/mlwatch.yml',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'dashboards/generated/mlwatch-service-overview.json',
+        'dashboards/generated/mlwatch-model-drift.json',
+        'dashboards/generated/mlwatch-versions-fleet.json',
+        'dashboards/provisioning/datasources/mlwatch.yml',
+        'dashboards/provisioning/dashboards/mlwatch.yml',
+      ]),
+    );
   });
 });

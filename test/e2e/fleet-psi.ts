@@ -8,7 +8,11 @@ import type { Sample } from '../support/prometheus-api';
  * reference ratio any replica exports. Only bins present on both sides count, as PromQL's
  * one-to-one matching does; a feature with no events in the window has no PSI.
  */
-export function fleetPsiByFeature(increases: readonly Sample[], references: readonly Sample[], bucketLabel: 'bin' | 'category'): Map<string, number> {
+export function fleetPsiByFeature(
+  increases: readonly Sample[],
+  references: readonly Sample[],
+  bucketLabel: 'bin' | 'category',
+): Map<string, number> {
   const counts = new Map<string, Map<string, number>>();
   for (const sample of increases) {
     const byBucket = getOrCreate(counts, sample.metric['feature'] as string);
@@ -28,7 +32,13 @@ export function fleetPsiByFeature(increases: readonly Sample[], references: read
     const referenceShares = reference.get(feature);
     if (!(total > 0) || referenceShares === undefined) continue;
     const buckets = [...byBucket.keys()].filter((b) => referenceShares.has(b)).sort();
-    result.set(feature, psi(buckets.map((b) => referenceShares.get(b) as number), buckets.map((b) => (byBucket.get(b) as number) / total)));
+    result.set(
+      feature,
+      psi(
+        buckets.map((b) => referenceShares.get(b) as number),
+        buckets.map((b) => (byBucket.get(b) as number) / total),
+      ),
+    );
   }
   return result;
 }

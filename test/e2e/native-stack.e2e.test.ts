@@ -35,282 +35,489 @@ const ONCALL = sinkReceiverName('critical');
 const TICKETS = sinkReceiverName('warning');
 /** Tests in the suite, to know at the end whether all passed. */
 const STEPS = 7;
-const DRIFT_ALERTS = [ALERTS.featureDrift, ALERTS.datasetDrift, ALERTS.fleetFeatureDrift, ALERTS.predictionDrift, ALERTS.confidenceDrift];
+const DRIFT_ALERTS = [
+  ALERTS.featureDrift,
+  ALERTS.datasetDrift,
+  ALERTS.fleetFeatureDrift,
+  ALERTS.predictionDrift,
+  ALERTS.confidenceDrift,
+];
 
 const plan = (scenario: string, durationSeconds: number): TrafficPlan => ({ scenario, durationSeconds, rates: RATES });
 const nowSeconds = () => Date.now() / 1000;
 const at = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
-describeWithTools([TOOLS.prometheus, TOOLS.alertmanager], 'the native stack end to end (fast profile, two exporter replicas, real Prometheus and Alertmanager)', () => {
-  let stack: NativeStack;
-  let prometheus: PrometheusApi;
-  /** The spec the stack runs (the demo spec with the fast profile's timings, see stack-spec). */
-  let loaded: LoadedSpec;
-  let suiteStartMs: number;
-  let passed = 0;
-  /** A test of the suite; counts itself when it passes. */
-  const step = (name: string, body: () => Promise<void>, timeoutMs: number): void => {
-    test(name, async () => {
-      await body();
-      passed++;
-    }, timeoutMs);
-  };
-  const fast = () => alertingContext(loaded.spec, generationProfile('fast', loaded.spec));
-  /** A production duration as the fast profile runs it, in seconds. */
-  const fastSeconds = (production: number) => profileSeconds(generationProfile('fast', loaded.spec), production);
-
-  /** Rejects as soon as a part of the stack dies, instead of letting the test time out. */
-  const unlessDied = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, stack.died.then((reason) => Promise.reject(new Error(`the stack died: ${reason}`)))]);
-  const messagesSince = async (sinceMs: number) => (await sinkMessages(stack.slackSinkUrl)).filter((m) => m.receivedAtMs >= sinceMs);
-
-  beforeAll(async () => {
-    suiteStartMs = Date.now();
-    const [prometheusPort, alertmanagerPort, slackSinkPort, nodeExporterPort, ...exporters] = await freePorts(4 + RATES.length);
-    stack = await startNativeStack({
-      specFile: path.join(REPO_ROOT, 'mlwatch.yaml'),
-      profile: 'fast',
-      replicas: RATES.length,
-      ports: { prometheus: prometheusPort!, alertmanager: alertmanagerPort!, slackSink: slackSinkPort!, nodeExporter: nodeExporterPort!, exporters },
-      traffic: plan('normal', 600),
-    });
-    prometheus = new PrometheusApi(stack.prometheusUrl);
-    loaded = loadSpec(stack.files.specFile);
-    console.log(`native stack in ${stack.files.dir} (logs in ${stack.files.logDir}), started in ${((Date.now() - suiteStartMs) / 1000).toFixed(1)} s`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-    // The directory (config, data, logs) is kept when a step failed, for its logs.
-    if (stack !== undefined && passed === STEPS) rmSync(stack.files.dir, { recursive: true, force: true });
-    console.log(`end-to-end suite took ${((Date.now() - suiteStartMs) / 1000).toFixed(0)} s`);
-  }, 60_000);
-
-  step('Prometheus scrapes every exporter replica (up == 1) and every rule evaluates healthy', async () => {
-    const up = await unlessDied(
-      eventually('both exporter replicas up', async () => {
-        const samples = await prometheus.query(`up{job="${EXPORTER_JOB}"} == 1`);
-        return samples.length === RATES.length ? samples : undefined;
-      }, 30_000),
-    );
-    expect(up.map((s) => s.metric['instance']).sort()).toEqual(stack.exporterUrls.map((u) => u.replace('http://', '')).sort());
-    // A target is 'unknown' until its first scrape; then every one must be 'up'.
-    const targets = await unlessDied(
-      eventually('every target scraped once', async () => {
-        const all = await prometheus.targets();
-        return all.every((t) => t.health !== 'unknown') ? all : undefined;
-      }, 30_000),
-    );
-    expect(targets.filter((t) => t.health !== 'up').map((t) => `${t.labels['job']} ${t.labels['instance']}: ${t.lastError}`)).toEqual([]);
-    expect(new Set(targets.map((t) => t.labels['job']))).toEqual(new Set([EXPORTER_JOB, 'prometheus', 'alertmanager', ...(stack.nodeExporterUrl === undefined ? [] : ['node'])]));
-
-    // A rule is 'unknown' until its first evaluation; then every one must be 'ok'.
-    const groups = await unlessDied(
-      eventually('every rule evaluated once', async () => {
-        const all = await prometheus.ruleGroups();
-        return all.every((g) => g.rules.every((r) => r.health !== 'unknown')) ? all : undefined;
-      }, 30_000),
-    );
-    const unhealthy = groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`));
-    expect(unhealthy).toEqual([]);
-    expect(groups.flatMap((g) => g.rules).length).toBeGreaterThan(30);
-  }, 90_000);
-
-  step('normal traffic for longer than a full window turnover raises no drift alert and sends nothing to Slack', async () => {
-    // The slowest replica's exact window and the fleet window must both have turned over at least once.
-    const exactTurnover = loaded.spec.drift.window_size / Math.min(...RATES);
-    const fleetWindow = fastSeconds(loaded.spec.drift.fleet_window_seconds);
-    const normalSeconds = Math.ceil(Math.max(exactTurnover, fleetWindow)) + 10;
-    const remainingMs = suiteStartMs + normalSeconds * 1000 - Date.now();
-    if (remainingMs > 0) await unlessDied(sleep(remainingMs));
-    const lookback = Math.ceil((Date.now() - suiteStartMs) / 1000);
-    const driftAlerts = await prometheus.query(`count_over_time(ALERTS{alertname=~"${DRIFT_ALERTS.join('|')}"}[${lookback}s])`);
-    expect(driftAlerts.map((s) => s.metric)).toEqual([]);
-    const anyAlerts = await prometheus.query(`count_over_time(ALERTS{alertname!="${ALERTS.watchdog}", alertstate="firing"}[${lookback}s])`);
-    expect(anyAlerts.map((s) => s.metric)).toEqual([]);
-    expect(await sinkMessages(stack.slackSinkUrl)).toEqual([]);
-    // The windows did fill: the exact tier judged full windows and the fleet rules saw events.
-    const windowSamples = await prometheus.query(`min(${METRICS.driftWindowSamples})`);
-    expect(windowSamples[0]?.value).toBe(loaded.spec.drift.window_size);
-    expect((await prometheus.query(RECORDS.fleetPsi(fast().fleetWindow))).length).toBeGreaterThan(0);
-  }, 150_000);
-
-  step('an exporter restarted faster than the down alert\'s for: raises no alert, and rates stay finite across the counter reset', async () => {
-    const forSeconds = fastSeconds(exporterDownForSeconds(fast()));
-    const instance = (stack.exporterUrls[0] as string).replace('http://', '');
-    const { stopRequestedAtMs, readyAtMs } = await unlessDied(stack.restartExporter(0));
-    const downSeconds = (readyAtMs - stopRequestedAtMs) / 1000;
-    console.log(`exporter restart: down ${downSeconds.toFixed(2)} s (SIGTERM to /readyz), against the fast profile's exporter-down for: of ${forSeconds} s`);
-    expect(downSeconds).toBeLessThan(forSeconds);
-    // Past the for: and a few evaluations more, nothing may have fired.
-    await unlessDied(sleep((forSeconds + 5) * 1000));
-    const start = stopRequestedAtMs / 1000 - 2;
-    const end = nowSeconds();
-    const fired = await prometheus.queryRange(`ALERTS{alertname!="${ALERTS.watchdog}", alertstate="firing"}`, start, end, 1);
-    expect(fired.map((s) => s.metric)).toEqual([]);
-
-    // Prometheus saw the counter start again from zero...
-    const resets = await prometheus.query(`resets(${METRICS.predictionsTotal}{instance="${instance}", status="success"}[${Math.ceil(end - start)}s])`);
-    expect(resets.some((s) => s.value >= 1)).toBe(true);
-    // ...and every rate across it stayed a finite, plausible number: no gap, no spike, no NaN.
-    const window = fast().range('5m');
-    for (const expr of [`sum(rate(${METRICS.predictionsTotal}{instance="${instance}"}[${window}]))`, RECORDS.modelPredictionRate, RECORDS.errorRatio('5m')]) {
-      const series = await prometheus.queryRange(expr, start, end, 1);
-      expect(series.length).toBeGreaterThan(0);
-      const values = series.flatMap((s) => s.points.map(([, v]) => v));
-      expect(values.filter((v) => !Number.isFinite(v) || v < 0)).toEqual([]);
-      expect(Math.max(...values)).toBeLessThan(2 * RATES.reduce((a, b) => a + b, 0));
-    }
-  }, 90_000);
-
-  step('drift: dataset and feature drift fire; Slack gets the page on-call and the tickets in the alerts channel, feature warnings inhibited while the page fires, then a resolved message', async () => {
-    const run: TrafficRun = (await unlessDied(stack.setTraffic(plan('drift', DRIFT_RUN_SECONDS)))) as TrafficRun;
-    const startedAtMs = await unlessDied(run.startedAtMs);
-    const normalShare = findScenario('drift').phases[0]?.share as number;
-    const onsetMs = startedAtMs + normalShare * DRIFT_RUN_SECONDS * 1000;
-
-    // While waiting for the resolved page, look at Alertmanager for per-feature warnings held back by the page.
-    let inhibitedFeatureWarnings: string[] = [];
-    const resolved = await unlessDied(
-      eventually('a resolved dataset-drift message', async () => {
-        if (inhibitedFeatureWarnings.length === 0) {
-          const alerts = await alertmanagerAlerts(stack.alertmanagerUrl);
-          const page = alerts.find((a) => a.labels['alertname'] === ALERTS.datasetDrift && a.status.state === 'active');
-          if (page !== undefined) {
-            inhibitedFeatureWarnings = alerts
-              .filter((a) => a.labels['alertname'] === ALERTS.featureDrift && a.labels['model'] === page.labels['model'] && a.status.state === 'suppressed' && a.status.inhibitedBy.includes(page.fingerprint))
-              .map((a) => a.labels['feature'] as string);
-          }
-        }
-        return (await messagesSince(startedAtMs)).find((m) => m.receiver === ONCALL && titleOf(m).startsWith(`[RESOLVED] ${ALERTS.datasetDrift}`));
-      }, (DRIFT_RUN_SECONDS + 60) * 1000, 500),
-    );
-    await stack.setTraffic(plan('normal', 600));
-    const messages = (await messagesSince(startedAtMs)).filter((m) => m.receivedAtMs <= resolved.receivedAtMs);
-    const page = messages.find((m) => m.receiver === ONCALL && titleOf(m).startsWith(`[CRITICAL] ${ALERTS.datasetDrift}`)) as ReceivedMessage;
-    expect(page).toBeDefined();
-    const first = messages[0] as ReceivedMessage;
-    const afterOnset = (ms: number) => `${((ms - onsetMs) / 1000).toFixed(1)} s`;
-    const recoveryAfterOnset = (findScenario('drift').phases[1]?.share as number) * DRIFT_RUN_SECONDS;
-    console.log(
-      `drift onset at ${at(onsetMs)}; first Slack payload ${afterOnset(first.receivedAtMs)} later (${first.receiver}: ${titleOf(first)}), ` +
-        `dataset-drift page ${afterOnset(page.receivedAtMs)}, resolved ${afterOnset(resolved.receivedAtMs)} (recovery began at ${recoveryAfterOnset} s)`,
-    );
-
-    // Prometheus fired both alerts during the run.
-    const lookback = `${Math.ceil(nowSeconds() - startedAtMs / 1000)}s`;
-    for (const alertname of [ALERTS.datasetDrift, ALERTS.featureDrift]) {
-      expect(await prometheus.query(`max_over_time(ALERTS{alertname="${alertname}", alertstate="firing", model="fraud"}[${lookback}])`)).not.toEqual([]);
-    }
-
-    // The page: Slack's format, on-call's channel, naming the alert, the model and a drifted feature.
-    const slack = loaded.spec.notifications?.slack;
-    expect(page.message.channel).toBe(slack?.critical?.channel);
-    expect(page.message.attachments[0]).toMatchObject({ color: 'danger', title: `[CRITICAL] ${ALERTS.datasetDrift} · model fraud` });
-    const featureNames = loaded.spec.models[0]?.features.map((f) => f.name) ?? [];
-    expect(featureNames.filter((f) => page.message.attachments[0]?.text?.includes(f))).toEqual(expect.arrayContaining(['amount']));
-    expect(resolved.message.attachments[0]).toMatchObject({ color: 'good', title: `[RESOLVED] ${ALERTS.datasetDrift} · model fraud` });
-
-    // Every message went to the receiver of its severity, in that receiver's channel.
-    for (const m of messages) {
-      const colour = m.message.attachments[0]?.color;
-      if (m.receiver === ONCALL) expect([m.message.channel, colour, titleOf(m)]).toEqual([slack?.critical?.channel, expect.stringMatching(/^(danger|good)$/), expect.stringMatching(/^\[(CRITICAL|RESOLVED)\]/)]);
-      else expect([m.receiver, m.message.channel, colour, titleOf(m)]).toEqual([TICKETS, slack?.warning?.channel, expect.stringMatching(/^(warning|good)$/), expect.stringMatching(/^\[(WARNING|RESOLVED)\]/)]);
-    }
-    const tickets = messages.filter((m) => m.receiver === TICKETS && titleOf(m).startsWith('[WARNING]'));
-    expect(tickets.map(titleOf).filter((t) => t.includes(ALERTS.featureDrift) || t.includes(ALERTS.fleetFeatureDrift))).not.toEqual([]);
-
-    // Inhibition: Alertmanager held the per-feature warnings back while the page fired, and none reached Slack then.
-    expect(inhibitedFeatureWarnings.length).toBeGreaterThan(0);
-    const groupIntervalMs = fastSeconds(300) * 1000;
-    const whilePaging = tickets.filter((m) => m.receivedAtMs > page.receivedAtMs + 1000 && m.receivedAtMs < resolved.receivedAtMs - groupIntervalMs);
-    expect(whilePaging.map(titleOf).filter((t) => t.includes(`${ALERTS.featureDrift} `))).toEqual([]);
-  }, (DRIFT_RUN_SECONDS + 120) * 1000);
-
-  step('dashboards: every panel expression of every generated dashboard, variables substituted, returns at least one series after the drift scenario', async () => {
-    const dashboards = allDashboards(loaded.spec);
-    const queries = panelQueries(dashboards, { datasource: 'mlwatch-prometheus', model: 'fraud', version: '.*', feature: '.*' });
-    // Host panels read node-exporter, which the native stack runs only where it is installed; CI installs it.
-    if (process.env['CI'] === 'true') expect(stack.nodeExporterUrl).toBeDefined();
-    const checked = queries.filter((q) => stack.nodeExporterUrl !== undefined || !q.needsNodeExporter);
-    console.log(`dashboards: ${checked.length} of ${queries.length} panel queries checked${checked.length < queries.length ? ' (node-exporter not installed: host panels left out)' : ''}`);
-    expect(checked.length).toBeGreaterThan(40);
-    const empty = await unlessDied(expressionsWithoutSeries(prometheus, checked.map((q) => q.expr)));
-    expect(empty.map((expr) => { const q = checked.find((c) => c.expr === expr); return `${q?.dashboard} / ${q?.panel} ${q?.refId}: ${expr}`; })).toEqual([]);
-  }, 60_000);
-
-  step('fleet: the PSI recording rule over both replicas equals PSI computed here from the per-replica increase() values', async () => {
-    const window = fast().fleetWindow;
-    const range = fast().range(window);
-    // Recent evaluation timestamps of the rule, leaving out the newest so that every query sees stored data.
-    const recorded = await prometheus.rawSamples(`${RECORDS.fleetPsi(window)}[15s]`, nowSeconds());
-    const times = [...new Set(recorded.flatMap((s) => s.points.map(([t]) => t)))].sort((a, b) => a - b).slice(0, -2);
-    expect(times.length).toBeGreaterThan(5);
-
-    const comparisons = await Promise.all(times.map((time) => compareFleetPsi(time, window, range)));
-    // Prometheus 2.42 has no rule query offset: an evaluation can run before a scrape stamped just
-    // before it is stored, and then saw fewer samples than a later query does. The fleet event
-    // count, recorded in the same evaluation just before the shares, tells which evaluations saw
-    // exactly what the queries see; those must agree.
-    const complete = comparisons.filter((c) => c.eventsGap < 1e-9);
-    const describe = (c: (typeof comparisons)[number]) => `${new Date(c.time * 1000).toISOString()}: largest gap ${c.largestGap.toExponential(1)} (${c.summary})`;
-    console.log(`fleet PSI, ${complete.length} of ${comparisons.length} evaluations saw every stored sample; ${complete.map(describe)[0] ?? comparisons.map(describe).join('; ')}`);
-    expect(complete.length).toBeGreaterThan(0);
-    for (const c of complete) {
-      expect(c.features.rule).toEqual(c.features.computed);
-      expect(c.badGaps).toEqual([]);
-    }
-    // The window still holds the drift, so this compared real shifts, not zeros.
-    expect(Math.max(...complete.map((c) => c.largestPsi))).toBeGreaterThan(loaded.spec.drift.thresholds.psi);
-  }, 60_000);
-
-  /** The recorded fleet PSI at one evaluation next to PSI computed from the replicas' increase() there. */
-  async function compareFleetPsi(time: number, window: string, range: string) {
-    const byFeature = (samples: { metric: Record<string, string>; value: number }[]) => new Map(samples.map((s) => [s.metric['feature'] as string, s.value]));
-    const rule = byFeature(await prometheus.query(RECORDS.fleetPsi(window), time));
-    const ruleEvents = byFeature(await prometheus.query(RECORDS.fleetEvents(window), time));
-    const bins = await prometheus.query(`increase(${METRICS.featureBinTotal}{job="${EXPORTER_JOB}"}[${range}])`, time);
-    const categories = await prometheus.query(`increase(${METRICS.featureCategoryTotal}{job="${EXPORTER_JOB}"}[${range}])`, time);
-    const references = await prometheus.query(`${METRICS.featureReferenceRatio}{job="${EXPORTER_JOB}"}`, time);
-    expect(new Set(bins.map((s) => s.metric['instance'])).size).toBe(RATES.length);
-    const computed = new Map([...fleetPsiByFeature(bins, references, 'bin'), ...fleetPsiByFeature(categories, references, 'category')]);
-    const events = new Map<string, number>();
-    for (const s of [...bins, ...categories]) events.set(s.metric['feature'] as string, (events.get(s.metric['feature'] as string) ?? 0) + s.value);
-    const eventsGap = Math.max(...[...ruleEvents].map(([feature, count]) => Math.abs(count - (events.get(feature) ?? NaN)) / count));
-    const gaps = [...rule].map(([feature, value]) => ({ feature, rule: value, computed: computed.get(feature), gap: Math.abs(value - (computed.get(feature) ?? NaN)) }));
-    return {
-      time,
-      eventsGap: Number.isNaN(eventsGap) ? Infinity : eventsGap,
-      features: { rule: [...rule.keys()].sort(), computed: [...computed.keys()].sort() },
-      badGaps: gaps.filter((g) => !(g.gap < 1e-9)),
-      largestGap: Math.max(...gaps.map((g) => g.gap)),
-      largestPsi: Math.max(...rule.values()),
-      summary: gaps.map((g) => `${g.feature} ${g.rule.toFixed(4)}`).join(', '),
+describeWithTools(
+  [TOOLS.prometheus, TOOLS.alertmanager],
+  'the native stack end to end (fast profile, two exporter replicas, real Prometheus and Alertmanager)',
+  () => {
+    let stack: NativeStack;
+    let prometheus: PrometheusApi;
+    /** The spec the stack runs (the demo spec with the fast profile's timings, see stack-spec). */
+    let loaded: LoadedSpec;
+    let suiteStartMs: number;
+    let passed = 0;
+    /** A test of the suite; counts itself when it passes. */
+    const step = (name: string, body: () => Promise<void>, timeoutMs: number): void => {
+      test(
+        name,
+        async () => {
+          await body();
+          passed++;
+        },
+        timeoutMs,
+      );
     };
-  }
+    const fast = () => alertingContext(loaded.spec, generationProfile('fast', loaded.spec));
+    /** A production duration as the fast profile runs it, in seconds. */
+    const fastSeconds = (production: number) => profileSeconds(generationProfile('fast', loaded.spec), production);
 
-  step('errors: the availability budget burn pages on-call; its ticket form is inhibited by the page and never reaches the alerts channel', async () => {
-    const sinceMs = Date.now();
-    await unlessDied(stack.setTraffic(plan('errors', ERRORS_RUN_SECONDS)));
-    const page = await unlessDied(
-      eventually('an availability burn page', async () => (await messagesSince(sinceMs)).find((m) => titleOf(m).startsWith(`[CRITICAL] ${ALERTS.availabilityBudgetBurn}`)), (ERRORS_RUN_SECONDS + 30) * 1000, 500),
+    /** Rejects as soon as a part of the stack dies, instead of letting the test time out. */
+    const unlessDied = <T>(promise: Promise<T>): Promise<T> =>
+      Promise.race([promise, stack.died.then((reason) => Promise.reject(new Error(`the stack died: ${reason}`)))]);
+    const messagesSince = async (sinceMs: number) =>
+      (await sinkMessages(stack.slackSinkUrl)).filter((m) => m.receivedAtMs >= sinceMs);
+
+    beforeAll(async () => {
+      suiteStartMs = Date.now();
+      const [prometheusPort, alertmanagerPort, slackSinkPort, nodeExporterPort, ...exporters] = await freePorts(
+        4 + RATES.length,
+      );
+      stack = await startNativeStack({
+        specFile: path.join(REPO_ROOT, 'mlwatch.yaml'),
+        profile: 'fast',
+        replicas: RATES.length,
+        ports: {
+          prometheus: prometheusPort!,
+          alertmanager: alertmanagerPort!,
+          slackSink: slackSinkPort!,
+          nodeExporter: nodeExporterPort!,
+          exporters,
+        },
+        traffic: plan('normal', 600),
+      });
+      prometheus = new PrometheusApi(stack.prometheusUrl);
+      loaded = loadSpec(stack.files.specFile);
+      console.log(
+        `native stack in ${stack.files.dir} (logs in ${stack.files.logDir}), started in ${((Date.now() - suiteStartMs) / 1000).toFixed(1)} s`,
+      );
+    }, 120_000);
+
+    afterAll(async () => {
+      await stack?.stop();
+      // The directory (config, data, logs) is kept when a step failed, for its logs.
+      if (stack !== undefined && passed === STEPS) rmSync(stack.files.dir, { recursive: true, force: true });
+      console.log(`end-to-end suite took ${((Date.now() - suiteStartMs) / 1000).toFixed(0)} s`);
+    }, 60_000);
+
+    step(
+      'Prometheus scrapes every exporter replica (up == 1) and every rule evaluates healthy',
+      async () => {
+        const up = await unlessDied(
+          eventually(
+            'both exporter replicas up',
+            async () => {
+              const samples = await prometheus.query(`up{job="${EXPORTER_JOB}"} == 1`);
+              return samples.length === RATES.length ? samples : undefined;
+            },
+            30_000,
+          ),
+        );
+        expect(up.map((s) => s.metric['instance']).sort()).toEqual(
+          stack.exporterUrls.map((u) => u.replace('http://', '')).sort(),
+        );
+        // A target is 'unknown' until its first scrape; then every one must be 'up'.
+        const targets = await unlessDied(
+          eventually(
+            'every target scraped once',
+            async () => {
+              const all = await prometheus.targets();
+              return all.every((t) => t.health !== 'unknown') ? all : undefined;
+            },
+            30_000,
+          ),
+        );
+        expect(
+          targets
+            .filter((t) => t.health !== 'up')
+            .map((t) => `${t.labels['job']} ${t.labels['instance']}: ${t.lastError}`),
+        ).toEqual([]);
+        expect(new Set(targets.map((t) => t.labels['job']))).toEqual(
+          new Set([
+            EXPORTER_JOB,
+            'prometheus',
+            'alertmanager',
+            ...(stack.nodeExporterUrl === undefined ? [] : ['node']),
+          ]),
+        );
+
+        // A rule is 'unknown' until its first evaluation; then every one must be 'ok'.
+        const groups = await unlessDied(
+          eventually(
+            'every rule evaluated once',
+            async () => {
+              const all = await prometheus.ruleGroups();
+              return all.every((g) => g.rules.every((r) => r.health !== 'unknown')) ? all : undefined;
+            },
+            30_000,
+          ),
+        );
+        const unhealthy = groups.flatMap((g) =>
+          g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`),
+        );
+        expect(unhealthy).toEqual([]);
+        expect(groups.flatMap((g) => g.rules).length).toBeGreaterThan(30);
+      },
+      90_000,
     );
-    expect(page.receiver).toBe(ONCALL);
-    expect(page.message.channel).toBe(loaded.spec.notifications?.slack?.critical?.channel);
-    expect(page.message.attachments[0]).toMatchObject({ color: 'danger', title: `[CRITICAL] ${ALERTS.availabilityBudgetBurn} · model fraud` });
 
-    // The warning form fires after its longer for: and is held back by the page with the same name and model.
-    const ticket = await unlessDied(
-      eventually('the burn-rate warning, inhibited', async () => {
-        const alerts = await alertmanagerAlerts(stack.alertmanagerUrl);
-        const critical = alerts.find((a) => a.labels['alertname'] === ALERTS.availabilityBudgetBurn && a.labels['severity'] === 'critical');
-        return alerts.find((a) => a.labels['alertname'] === ALERTS.availabilityBudgetBurn && a.labels['severity'] === 'warning' && critical !== undefined && a.status.inhibitedBy.includes(critical.fingerprint));
-      }, (fastSeconds(loaded.spec.alerts.for_seconds.burn_rate_warning) + 30) * 1000, 500),
+    step(
+      'normal traffic for longer than a full window turnover raises no drift alert and sends nothing to Slack',
+      async () => {
+        // The slowest replica's exact window and the fleet window must both have turned over at least once.
+        const exactTurnover = loaded.spec.drift.window_size / Math.min(...RATES);
+        const fleetWindow = fastSeconds(loaded.spec.drift.fleet_window_seconds);
+        const normalSeconds = Math.ceil(Math.max(exactTurnover, fleetWindow)) + 10;
+        const remainingMs = suiteStartMs + normalSeconds * 1000 - Date.now();
+        if (remainingMs > 0) await unlessDied(sleep(remainingMs));
+        const lookback = Math.ceil((Date.now() - suiteStartMs) / 1000);
+        const driftAlerts = await prometheus.query(
+          `count_over_time(ALERTS{alertname=~"${DRIFT_ALERTS.join('|')}"}[${lookback}s])`,
+        );
+        expect(driftAlerts.map((s) => s.metric)).toEqual([]);
+        const anyAlerts = await prometheus.query(
+          `count_over_time(ALERTS{alertname!="${ALERTS.watchdog}", alertstate="firing"}[${lookback}s])`,
+        );
+        expect(anyAlerts.map((s) => s.metric)).toEqual([]);
+        expect(await sinkMessages(stack.slackSinkUrl)).toEqual([]);
+        // The windows did fill: the exact tier judged full windows and the fleet rules saw events.
+        const windowSamples = await prometheus.query(`min(${METRICS.driftWindowSamples})`);
+        expect(windowSamples[0]?.value).toBe(loaded.spec.drift.window_size);
+        expect((await prometheus.query(RECORDS.fleetPsi(fast().fleetWindow))).length).toBeGreaterThan(0);
+      },
+      150_000,
     );
-    expect(ticket.status.state).toBe('suppressed');
-    await unlessDied(sleep(fastSeconds(300) * 1000 + 1000));
-    const burnTickets = (await messagesSince(sinceMs)).filter((m) => m.receiver === TICKETS && titleOf(m).includes(ALERTS.availabilityBudgetBurn));
-    expect(burnTickets.map(titleOf)).toEqual([]);
-    await stack.setTraffic(plan('normal', 600));
-  }, (ERRORS_RUN_SECONDS + 120) * 1000);
-});
 
+    step(
+      "an exporter restarted faster than the down alert's for: raises no alert, and rates stay finite across the counter reset",
+      async () => {
+        const forSeconds = fastSeconds(exporterDownForSeconds(fast()));
+        const instance = (stack.exporterUrls[0] as string).replace('http://', '');
+        const { stopRequestedAtMs, readyAtMs } = await unlessDied(stack.restartExporter(0));
+        const downSeconds = (readyAtMs - stopRequestedAtMs) / 1000;
+        console.log(
+          `exporter restart: down ${downSeconds.toFixed(2)} s (SIGTERM to /readyz), against the fast profile's exporter-down for: of ${forSeconds} s`,
+        );
+        expect(downSeconds).toBeLessThan(forSeconds);
+        // Past the for: and a few evaluations more, nothing may have fired.
+        await unlessDied(sleep((forSeconds + 5) * 1000));
+        const start = stopRequestedAtMs / 1000 - 2;
+        const end = nowSeconds();
+        const fired = await prometheus.queryRange(
+          `ALERTS{alertname!="${ALERTS.watchdog}", alertstate="firing"}`,
+          start,
+          end,
+          1,
+        );
+        expect(fired.map((s) => s.metric)).toEqual([]);
+
+        // Prometheus saw the counter start again from zero...
+        const resets = await prometheus.query(
+          `resets(${METRICS.predictionsTotal}{instance="${instance}", status="success"}[${Math.ceil(end - start)}s])`,
+        );
+        expect(resets.some((s) => s.value >= 1)).toBe(true);
+        // ...and every rate across it stayed a finite, plausible number: no gap, no spike, no NaN.
+        const window = fast().range('5m');
+        for (const expr of [
+          `sum(rate(${METRICS.predictionsTotal}{instance="${instance}"}[${window}]))`,
+          RECORDS.modelPredictionRate,
+          RECORDS.errorRatio('5m'),
+        ]) {
+          const series = await prometheus.queryRange(expr, start, end, 1);
+          expect(series.length).toBeGreaterThan(0);
+          const values = series.flatMap((s) => s.points.map(([, v]) => v));
+          expect(values.filter((v) => !Number.isFinite(v) || v < 0)).toEqual([]);
+          expect(Math.max(...values)).toBeLessThan(2 * RATES.reduce((a, b) => a + b, 0));
+        }
+      },
+      90_000,
+    );
+
+    step(
+      'drift: dataset and feature drift fire; Slack gets the page on-call and the tickets in the alerts channel, feature warnings inhibited while the page fires, then a resolved message',
+      async () => {
+        const run: TrafficRun = (await unlessDied(stack.setTraffic(plan('drift', DRIFT_RUN_SECONDS)))) as TrafficRun;
+        const startedAtMs = await unlessDied(run.startedAtMs);
+        const normalShare = findScenario('drift').phases[0]?.share as number;
+        const onsetMs = startedAtMs + normalShare * DRIFT_RUN_SECONDS * 1000;
+
+        // While waiting for the resolved page, look at Alertmanager for per-feature warnings held back by the page.
+        let inhibitedFeatureWarnings: string[] = [];
+        const resolved = await unlessDied(
+          eventually(
+            'a resolved dataset-drift message',
+            async () => {
+              if (inhibitedFeatureWarnings.length === 0) {
+                const alerts = await alertmanagerAlerts(stack.alertmanagerUrl);
+                const page = alerts.find(
+                  (a) => a.labels['alertname'] === ALERTS.datasetDrift && a.status.state === 'active',
+                );
+                if (page !== undefined) {
+                  inhibitedFeatureWarnings = alerts
+                    .filter(
+                      (a) =>
+                        a.labels['alertname'] === ALERTS.featureDrift &&
+                        a.labels['model'] === page.labels['model'] &&
+                        a.status.state === 'suppressed' &&
+                        a.status.inhibitedBy.includes(page.fingerprint),
+                    )
+                    .map((a) => a.labels['feature'] as string);
+                }
+              }
+              return (await messagesSince(startedAtMs)).find(
+                (m) => m.receiver === ONCALL && titleOf(m).startsWith(`[RESOLVED] ${ALERTS.datasetDrift}`),
+              );
+            },
+            (DRIFT_RUN_SECONDS + 60) * 1000,
+            500,
+          ),
+        );
+        await stack.setTraffic(plan('normal', 600));
+        const messages = (await messagesSince(startedAtMs)).filter((m) => m.receivedAtMs <= resolved.receivedAtMs);
+        const page = messages.find(
+          (m) => m.receiver === ONCALL && titleOf(m).startsWith(`[CRITICAL] ${ALERTS.datasetDrift}`),
+        ) as ReceivedMessage;
+        expect(page).toBeDefined();
+        const first = messages[0] as ReceivedMessage;
+        const afterOnset = (ms: number) => `${((ms - onsetMs) / 1000).toFixed(1)} s`;
+        const recoveryAfterOnset = (findScenario('drift').phases[1]?.share as number) * DRIFT_RUN_SECONDS;
+        console.log(
+          `drift onset at ${at(onsetMs)}; first Slack payload ${afterOnset(first.receivedAtMs)} later (${first.receiver}: ${titleOf(first)}), ` +
+            `dataset-drift page ${afterOnset(page.receivedAtMs)}, resolved ${afterOnset(resolved.receivedAtMs)} (recovery began at ${recoveryAfterOnset} s)`,
+        );
+
+        // Prometheus fired both alerts during the run.
+        const lookback = `${Math.ceil(nowSeconds() - startedAtMs / 1000)}s`;
+        for (const alertname of [ALERTS.datasetDrift, ALERTS.featureDrift]) {
+          expect(
+            await prometheus.query(
+              `max_over_time(ALERTS{alertname="${alertname}", alertstate="firing", model="fraud"}[${lookback}])`,
+            ),
+          ).not.toEqual([]);
+        }
+
+        // The page: Slack's format, on-call's channel, naming the alert, the model and a drifted feature.
+        const slack = loaded.spec.notifications?.slack;
+        expect(page.message.channel).toBe(slack?.critical?.channel);
+        expect(page.message.attachments[0]).toMatchObject({
+          color: 'danger',
+          title: `[CRITICAL] ${ALERTS.datasetDrift} · model fraud`,
+        });
+        const featureNames = loaded.spec.models[0]?.features.map((f) => f.name) ?? [];
+        expect(featureNames.filter((f) => page.message.attachments[0]?.text?.includes(f))).toEqual(
+          expect.arrayContaining(['amount']),
+        );
+        expect(resolved.message.attachments[0]).toMatchObject({
+          color: 'good',
+          title: `[RESOLVED] ${ALERTS.datasetDrift} · model fraud`,
+        });
+
+        // Every message went to the receiver of its severity, in that receiver's channel.
+        for (const m of messages) {
+          const colour = m.message.attachments[0]?.color;
+          if (m.receiver === ONCALL)
+            expect([m.message.channel, colour, titleOf(m)]).toEqual([
+              slack?.critical?.channel,
+              expect.stringMatching(/^(danger|good)$/),
+              expect.stringMatching(/^\[(CRITICAL|RESOLVED)\]/),
+            ]);
+          else
+            expect([m.receiver, m.message.channel, colour, titleOf(m)]).toEqual([
+              TICKETS,
+              slack?.warning?.channel,
+              expect.stringMatching(/^(warning|good)$/),
+              expect.stringMatching(/^\[(WARNING|RESOLVED)\]/),
+            ]);
+        }
+        const tickets = messages.filter((m) => m.receiver === TICKETS && titleOf(m).startsWith('[WARNING]'));
+        expect(
+          tickets.map(titleOf).filter((t) => t.includes(ALERTS.featureDrift) || t.includes(ALERTS.fleetFeatureDrift)),
+        ).not.toEqual([]);
+
+        // Inhibition: Alertmanager held the per-feature warnings back while the page fired, and none reached Slack then.
+        expect(inhibitedFeatureWarnings.length).toBeGreaterThan(0);
+        const groupIntervalMs = fastSeconds(300) * 1000;
+        const whilePaging = tickets.filter(
+          (m) => m.receivedAtMs > page.receivedAtMs + 1000 && m.receivedAtMs < resolved.receivedAtMs - groupIntervalMs,
+        );
+        expect(whilePaging.map(titleOf).filter((t) => t.includes(`${ALERTS.featureDrift} `))).toEqual([]);
+      },
+      (DRIFT_RUN_SECONDS + 120) * 1000,
+    );
+
+    step(
+      'dashboards: every panel expression of every generated dashboard, variables substituted, returns at least one series after the drift scenario',
+      async () => {
+        const dashboards = allDashboards(loaded.spec);
+        const queries = panelQueries(dashboards, {
+          datasource: 'mlwatch-prometheus',
+          model: 'fraud',
+          version: '.*',
+          feature: '.*',
+        });
+        // Host panels read node-exporter, which the native stack runs only where it is installed; CI installs it.
+        if (process.env['CI'] === 'true') expect(stack.nodeExporterUrl).toBeDefined();
+        const checked = queries.filter((q) => stack.nodeExporterUrl !== undefined || !q.needsNodeExporter);
+        console.log(
+          `dashboards: ${checked.length} of ${queries.length} panel queries checked${checked.length < queries.length ? ' (node-exporter not installed: host panels left out)' : ''}`,
+        );
+        expect(checked.length).toBeGreaterThan(40);
+        const empty = await unlessDied(
+          expressionsWithoutSeries(
+            prometheus,
+            checked.map((q) => q.expr),
+          ),
+        );
+        expect(
+          empty.map((expr) => {
+            const q = checked.find((c) => c.expr === expr);
+            return `${q?.dashboard} / ${q?.panel} ${q?.refId}: ${expr}`;
+          }),
+        ).toEqual([]);
+      },
+      60_000,
+    );
+
+    step(
+      'fleet: the PSI recording rule over both replicas equals PSI computed here from the per-replica increase() values',
+      async () => {
+        const window = fast().fleetWindow;
+        const range = fast().range(window);
+        // Recent evaluation timestamps of the rule, leaving out the newest so that every query sees stored data.
+        const recorded = await prometheus.rawSamples(`${RECORDS.fleetPsi(window)}[15s]`, nowSeconds());
+        const times = [...new Set(recorded.flatMap((s) => s.points.map(([t]) => t)))]
+          .sort((a, b) => a - b)
+          .slice(0, -2);
+        expect(times.length).toBeGreaterThan(5);
+
+        const comparisons = await Promise.all(times.map((time) => compareFleetPsi(time, window, range)));
+        // Prometheus 2.42 has no rule query offset: an evaluation can run before a scrape stamped just
+        // before it is stored, and then saw fewer samples than a later query does. The fleet event
+        // count, recorded in the same evaluation just before the shares, tells which evaluations saw
+        // exactly what the queries see; those must agree.
+        const complete = comparisons.filter((c) => c.eventsGap < 1e-9);
+        const describe = (c: (typeof comparisons)[number]) =>
+          `${new Date(c.time * 1000).toISOString()}: largest gap ${c.largestGap.toExponential(1)} (${c.summary})`;
+        console.log(
+          `fleet PSI, ${complete.length} of ${comparisons.length} evaluations saw every stored sample; ${complete.map(describe)[0] ?? comparisons.map(describe).join('; ')}`,
+        );
+        expect(complete.length).toBeGreaterThan(0);
+        for (const c of complete) {
+          expect(c.features.rule).toEqual(c.features.computed);
+          expect(c.badGaps).toEqual([]);
+        }
+        // The window still holds the drift, so this compared real shifts, not zeros.
+        expect(Math.max(...complete.map((c) => c.largestPsi))).toBeGreaterThan(loaded.spec.drift.thresholds.psi);
+      },
+      60_000,
+    );
+
+    /** The recorded fleet PSI at one evaluation next to PSI computed from the replicas' increase() there. */
+    async function compareFleetPsi(time: number, window: string, range: string) {
+      const byFeature = (samples: { metric: Record<string, string>; value: number }[]) =>
+        new Map(samples.map((s) => [s.metric['feature'] as string, s.value]));
+      const rule = byFeature(await prometheus.query(RECORDS.fleetPsi(window), time));
+      const ruleEvents = byFeature(await prometheus.query(RECORDS.fleetEvents(window), time));
+      const bins = await prometheus.query(
+        `increase(${METRICS.featureBinTotal}{job="${EXPORTER_JOB}"}[${range}])`,
+        time,
+      );
+      const categories = await prometheus.query(
+        `increase(${METRICS.featureCategoryTotal}{job="${EXPORTER_JOB}"}[${range}])`,
+        time,
+      );
+      const references = await prometheus.query(`${METRICS.featureReferenceRatio}{job="${EXPORTER_JOB}"}`, time);
+      expect(new Set(bins.map((s) => s.metric['instance'])).size).toBe(RATES.length);
+      const computed = new Map([
+        ...fleetPsiByFeature(bins, references, 'bin'),
+        ...fleetPsiByFeature(categories, references, 'category'),
+      ]);
+      const events = new Map<string, number>();
+      for (const s of [...bins, ...categories])
+        events.set(s.metric['feature'] as string, (events.get(s.metric['feature'] as string) ?? 0) + s.value);
+      const eventsGap = Math.max(
+        ...[...ruleEvents].map(([feature, count]) => Math.abs(count - (events.get(feature) ?? NaN)) / count),
+      );
+      const gaps = [...rule].map(([feature, value]) => ({
+        feature,
+        rule: value,
+        computed: computed.get(feature),
+        gap: Math.abs(value - (computed.get(feature) ?? NaN)),
+      }));
+      return {
+        time,
+        eventsGap: Number.isNaN(eventsGap) ? Infinity : eventsGap,
+        features: { rule: [...rule.keys()].sort(), computed: [...computed.keys()].sort() },
+        badGaps: gaps.filter((g) => !(g.gap < 1e-9)),
+        largestGap: Math.max(...gaps.map((g) => g.gap)),
+        largestPsi: Math.max(...rule.values()),
+        summary: gaps.map((g) => `${g.feature} ${g.rule.toFixed(4)}`).join(', '),
+      };
+    }
+
+    step(
+      'errors: the availability budget burn pages on-call; its ticket form is inhibited by the page and never reaches the alerts channel',
+      async () => {
+        const sinceMs = Date.now();
+        await unlessDied(stack.setTraffic(plan('errors', ERRORS_RUN_SECONDS)));
+        const page = await unlessDied(
+          eventually(
+            'an availability burn page',
+            async () =>
+              (await messagesSince(sinceMs)).find((m) =>
+                titleOf(m).startsWith(`[CRITICAL] ${ALERTS.availabilityBudgetBurn}`),
+              ),
+            (ERRORS_RUN_SECONDS + 30) * 1000,
+            500,
+          ),
+        );
+        expect(page.receiver).toBe(ONCALL);
+        expect(page.message.channel).toBe(loaded.spec.notifications?.slack?.critical?.channel);
+        expect(page.message.attachments[0]).toMatchObject({
+          color: 'danger',
+          title: `[CRITICAL] ${ALERTS.availabilityBudgetBurn} · model fraud`,
+        });
+
+        // The warning form fires after its longer for: and is held back by the page with the same name and model.
+        const ticket = await unlessDied(
+          eventually(
+            'the burn-rate warning, inhibited',
+            async () => {
+              const alerts = await alertmanagerAlerts(stack.alertmanagerUrl);
+              const critical = alerts.find(
+                (a) => a.labels['alertname'] === ALERTS.availabilityBudgetBurn && a.labels['severity'] === 'critical',
+              );
+              return alerts.find(
+                (a) =>
+                  a.labels['alertname'] === ALERTS.availabilityBudgetBurn &&
+                  a.labels['severity'] === 'warning' &&
+                  critical !== undefined &&
+                  a.status.inhibitedBy.includes(critical.fingerprint),
+              );
+            },
+            (fastSeconds(loaded.spec.alerts.for_seconds.burn_rate_warning) + 30) * 1000,
+            500,
+          ),
+        );
+        expect(ticket.status.state).toBe('suppressed');
+        await unlessDied(sleep(fastSeconds(300) * 1000 + 1000));
+        const burnTickets = (await messagesSince(sinceMs)).filter(
+          (m) => m.receiver === TICKETS && titleOf(m).includes(ALERTS.availabilityBudgetBurn),
+        );
+        expect(burnTickets.map(titleOf)).toEqual([]);
+        await stack.setTraffic(plan('normal', 600));
+      },
+      (ERRORS_RUN_SECONDS + 120) * 1000,
+    );
+  },
+);

@@ -18,7 +18,10 @@ let dir: string;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-layers-'));
-  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'Node16', strict: true } }));
+  writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'Node16', strict: true } }),
+  );
   for (const name of PACKAGES) write(`${name}/src/${name}.ts`, `export const ${name} = '${name}';\n`);
 });
 
@@ -85,7 +88,7 @@ describe('the layer rules in the gate', () => {
 
   test('a cycle between two folders fails even when no module cycle exists', () => {
     write('exporter/src/a/one.ts', "import { two } from '../b/two';\nexport const one = two;\n");
-    write('exporter/src/a/three.ts', "export const three = 3;\n");
+    write('exporter/src/a/three.ts', 'export const three = 3;\n');
     write('exporter/src/b/two.ts', 'export const two = 2;\n');
     write('exporter/src/b/four.ts', "import { three } from '../a/three';\nexport const four = three;\n");
     const { status, output } = cruise();

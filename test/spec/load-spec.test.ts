@@ -35,7 +35,13 @@ describe('loadSpec', () => {
   });
 
   test('defaults fill in what the spec leaves out', () => {
-    const { spec } = parseSpec(demoWith((s) => { delete s.exporter; delete s.logging; }), 'x.yaml');
+    const { spec } = parseSpec(
+      demoWith((s) => {
+        delete s.exporter;
+        delete s.logging;
+      }),
+      'x.yaml',
+    );
     expect(spec.exporter).toEqual({ port: 9420, max_batch_events: 10000, max_body_bytes: 16 * 1024 * 1024 });
     expect(spec.logging.sample_rate).toEqual({ predict: 0.1, ingest: 0.01 });
   });
@@ -46,57 +52,109 @@ describe('loadSpec', () => {
   });
 
   test('a mistyped feature type names the path and the bad value', () => {
-    const problems = problemsOf(demoWith((s) => { s.models[0].features[3].type = 'nummeric'; }));
+    const problems = problemsOf(
+      demoWith((s) => {
+        s.models[0].features[3].type = 'nummeric';
+      }),
+    );
     expect(problems).toEqual(['models[0].features[3].type: expected "numeric" | "categorical", got "nummeric"']);
   });
 
   test('an unknown key is rejected with its path', () => {
-    expect(problemsOf(demoWith((s) => { s.models[0].featurez = []; }))).toEqual(['models[0].featurez: unknown key']);
+    expect(
+      problemsOf(
+        demoWith((s) => {
+          s.models[0].featurez = [];
+        }),
+      ),
+    ).toEqual(['models[0].featurez: unknown key']);
   });
 
   test('a wrong type names the expected type and the value', () => {
-    expect(problemsOf(demoWith((s) => { s.slo.latency_target_seconds = '250ms'; }))).toEqual([
-      'slo.latency_target_seconds: expected number, got "250ms"',
-    ]);
+    expect(
+      problemsOf(
+        demoWith((s) => {
+          s.slo.latency_target_seconds = '250ms';
+        }),
+      ),
+    ).toEqual(['slo.latency_target_seconds: expected number, got "250ms"']);
   });
 
   test('a missing required key says so', () => {
-    expect(problemsOf(demoWith((s) => { delete s.slo; }))).toEqual(['slo: required (expected object)']);
+    expect(
+      problemsOf(
+        demoWith((s) => {
+          delete s.slo;
+        }),
+      ),
+    ).toEqual(['slo: required (expected object)']);
   });
 
   test('duplicate feature names are rejected at the duplicate', () => {
-    const problems = problemsOf(demoWith((s) => { s.models[0].features[2].name = 'amount'; }));
+    const problems = problemsOf(
+      demoWith((s) => {
+        s.models[0].features[2].name = 'amount';
+      }),
+    );
     expect(problems).toEqual(['models[0].features[2].name: duplicate feature name "amount"']);
   });
 
   test('weights that do not sum to 1 are rejected with the weights', () => {
-    const problems = problemsOf(demoWith((s) => { s.models[0].versions[1].weight = 0.2; }));
+    const problems = problemsOf(
+      demoWith((s) => {
+        s.models[0].versions[1].weight = 0.2;
+      }),
+    );
     expect(problems).toEqual(['models[0].versions: weights must sum to 1, got 1.1 (v1=0.9, v2=0.2)']);
   });
 
   test('a categorical feature needs categories and a classifier needs classes', () => {
-    const problems = problemsOf(demoWith((s) => { delete s.models[0].features[7].categories; delete s.models[0].classes; }));
-    expect(problems).toEqual(expect.arrayContaining([
-      'models[0].classes: required for task "binary_classification"',
-      'models[0].features[7].categories: required for a categorical feature',
-    ]));
+    const problems = problemsOf(
+      demoWith((s) => {
+        delete s.models[0].features[7].categories;
+        delete s.models[0].classes;
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'models[0].classes: required for task "binary_classification"',
+        'models[0].features[7].categories: required for a categorical feature',
+      ]),
+    );
   });
 
   test('the category reserved for unseen values cannot be declared', () => {
-    const problems = problemsOf(demoWith((s) => { s.models[0].features[7].categories.push('__other__'); }));
+    const problems = problemsOf(
+      demoWith((s) => {
+        s.models[0].features[7].categories.push('__other__');
+      }),
+    );
     expect(problems).toEqual(['models[0].features[7].categories[7]: "__other__" is reserved for unseen categories']);
   });
 
   test('every problem is reported at once', () => {
-    const problems = problemsOf(demoWith((s) => { s.alerts.mean_confidence_floor = 2; s.exporter.port = 0; }));
+    const problems = problemsOf(
+      demoWith((s) => {
+        s.alerts.mean_confidence_floor = 2;
+        s.exporter.port = 0;
+      }),
+    );
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toMatch(/alerts\.mean_confidence_floor: .*<=1.*got 2/);
     expect(problems.join('\n')).toMatch(/exporter\.port: .*>=1.*got 0/);
   });
 
   test('a numeric-only drift test on a categorical feature is rejected at load', () => {
-    const problems = problemsOf(demoWith((s) => { s.models[0].features[7].drift_test = 'ks'; }));
-    expect(problems).toEqual([expect.stringMatching(/^models\[0\]\.features\[7\]\.drift_test: drift_test "ks" needs a numeric feature, but "merchant_category" is categorical/)]);
+    const problems = problemsOf(
+      demoWith((s) => {
+        s.models[0].features[7].drift_test = 'ks';
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^models\[0\]\.features\[7\]\.drift_test: drift_test "ks" needs a numeric feature, but "merchant_category" is categorical/,
+      ),
+    ]);
   });
 
   test('invalid YAML is reported as such', () => {
@@ -104,6 +162,8 @@ describe('loadSpec', () => {
   });
 
   test('a missing file names the file', () => {
-    expect(() => loadSpec('/nonexistent/mlwatch.yaml')).toThrow(/\/nonexistent\/mlwatch.yaml is not a valid mlwatch spec:\n {2}- cannot read the file/);
+    expect(() => loadSpec('/nonexistent/mlwatch.yaml')).toThrow(
+      /\/nonexistent\/mlwatch.yaml is not a valid mlwatch spec:\n {2}- cannot read the file/,
+    );
   });
 });

@@ -8,13 +8,19 @@ import { parseSpec, type LoadedSpec } from '../../spec/src/load-spec';
 /** Repository root, where mlwatch.yaml and the demo artifacts live. */
 export const REPO_ROOT = packageRoot(__dirname);
 
-type Mutable = Record<string, unknown> & { models: Array<Record<string, unknown> & { versions: Array<Record<string, unknown>> }> };
+type Mutable = Record<string, unknown> & {
+  models: Array<Record<string, unknown> & { versions: Array<Record<string, unknown>> }>;
+};
 
 /**
  * Writes a copy of the demo spec into a fresh temp dir, with artifact and reference paths
  * made absolute and the prediction log pointed into that dir; `edit` may change it further.
  */
-export function writeDemoSpec(edit: (spec: Mutable) => void = () => undefined): { file: string; dir: string; logFile: string } {
+export function writeDemoSpec(edit: (spec: Mutable) => void = () => undefined): {
+  file: string;
+  dir: string;
+  logFile: string;
+} {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-test-'));
   const spec = yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')) as Mutable;
   for (const model of spec.models) {
@@ -25,7 +31,12 @@ export function writeDemoSpec(edit: (spec: Mutable) => void = () => undefined): 
   }
   const logFile = path.join(dir, 'predictions.jsonl');
   // Tests read the log line of the prediction they made, so every served prediction is logged.
-  spec['logging'] = { ...(spec['logging'] as object), file: logFile, stdout: false, sample_rate: { predict: 1, ingest: 0.01 } };
+  spec['logging'] = {
+    ...(spec['logging'] as object),
+    file: logFile,
+    stdout: false,
+    sample_rate: { predict: 1, ingest: 0.01 },
+  };
   edit(spec);
   const file = path.join(dir, 'mlwatch.yaml');
   writeFileSync(file, yaml.dump(spec));

@@ -44,6 +44,7 @@ export function parseDockerfile(file: string): DockerStage[] {
 /** The arguments of an exec-form instruction (`["node", "bin/mlwatch.js"]`). */
 export function execForm(args: string): string[] {
   const parsed: unknown = JSON.parse(args);
-  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new Error(`expected the exec form ["…", …], got ${args}`);
+  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string'))
+    throw new Error(`expected the exec form ["…", …], got ${args}`);
   return parsed;
 }

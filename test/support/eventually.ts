@@ -4,7 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * Polls `probe` every `intervalMs` until it returns something other than undefined and
  * resolves with that; after `timeoutMs` rejects with `what` and the last thing seen.
  */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 1000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 1000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -15,7 +20,9 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError === undefined ? '' : ` (last error: ${(lastError as Error).message})`}`);
+      throw new Error(
+        `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError === undefined ? '' : ` (last error: ${(lastError as Error).message})`}`,
+      );
     }
     await sleep(intervalMs);
   }

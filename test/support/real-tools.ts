@@ -11,7 +11,13 @@ export const TOOLS = {
 } as const;
 
 /** The Debian package that provides each binary, for the install hint. */
-const PACKAGES: Record<string, string> = { prometheus: 'prometheus', promtool: 'prometheus', 'prometheus-alertmanager': 'prometheus-alertmanager', amtool: 'prometheus-alertmanager', 'docker-compose': 'docker-compose' };
+const PACKAGES: Record<string, string> = {
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  'prometheus-alertmanager': 'prometheus-alertmanager',
+  amtool: 'prometheus-alertmanager',
+  'docker-compose': 'docker-compose',
+};
 
 function onPath(binary: string): boolean {
   try {

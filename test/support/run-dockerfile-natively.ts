@@ -56,10 +56,21 @@ export function runDockerfileNatively(dockerfile: string, context: string): Nati
           copy(args, context, ignored, stageDirs, dir);
           break;
         case 'RUN': {
-          const command = process.getuid === undefined ? args : args.replaceAll('node:node', `${process.getuid()}:${process.getgid?.()}`);
+          const command =
+            process.getuid === undefined
+              ? args
+              : args.replaceAll('node:node', `${process.getuid()}:${process.getgid?.()}`);
           ran.push(`[${stage.name ?? index}] ${command}`);
-          const result = spawnSync('sh', ['-c', command], { cwd: dir, env: { ...cleanEnv(), ...env }, encoding: 'utf8', timeout: 300_000 });
-          if (result.status !== 0) throw new Error(`RUN ${command} failed (${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+          const result = spawnSync('sh', ['-c', command], {
+            cwd: dir,
+            env: { ...cleanEnv(), ...env },
+            encoding: 'utf8',
+            timeout: 300_000,
+          });
+          if (result.status !== 0)
+            throw new Error(
+              `RUN ${command} failed (${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`,
+            );
           break;
         }
         case 'USER':
@@ -87,7 +98,13 @@ export function runDockerfileNatively(dockerfile: string, context: string): Nati
 }
 
 /** `COPY [--from=stage] src… dst` with Docker's rules: a directory's contents are copied, a file goes into a dst ending in `/`. */
-function copy(args: string, context: string, ignored: ReadonlySet<string>, stageDirs: ReadonlyMap<string, string>, dir: string): void {
+function copy(
+  args: string,
+  context: string,
+  ignored: ReadonlySet<string>,
+  stageDirs: ReadonlyMap<string, string>,
+  dir: string,
+): void {
   const words = args.split(/\s+/);
   const from = words[0]?.startsWith('--from=') ? (words.shift() as string).slice('--from='.length) : undefined;
   const dst = words.pop() as string;
@@ -97,7 +114,8 @@ function copy(args: string, context: string, ignored: ReadonlySet<string>, stage
   for (const src of words) {
     const source = path.join(sourceRoot, from === undefined ? src : path.relative(APP_DIR, src));
     if (!existsSync(source)) throw new Error(`COPY ${src}: not found in ${sourceRoot}`);
-    const filter = (file: string) => from !== undefined || !ignored.has(path.relative(context, file).split(path.sep)[0] as string);
+    const filter = (file: string) =>
+      from !== undefined || !ignored.has(path.relative(context, file).split(path.sep)[0] as string);
     if (statSync(source).isDirectory()) cpSync(source, target, { recursive: true, filter });
     else {
       const into = dst.endsWith('/') || dst === '.' || words.length > 1;
@@ -111,12 +129,20 @@ function copy(args: string, context: string, ignored: ReadonlySet<string>, stage
 function readDockerignore(context: string): Set<string> {
   const file = path.join(context, '.dockerignore');
   if (!existsSync(file)) return new Set();
-  const names = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-  for (const name of names) if (/[*?!/[\]]/.test(name)) throw new Error(`.dockerignore: ${name}: only top-level names are supported natively`);
+  const names = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  for (const name of names)
+    if (/[*?!/[\]]/.test(name)) throw new Error(`.dockerignore: ${name}: only top-level names are supported natively`);
   return new Set(names);
 }
 
 /** This process's environment without npm's own variables, which `npm test` sets and a fresh shell would not have. */
 function cleanEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].toLowerCase().startsWith('npm_')));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[1] !== undefined && !e[0].toLowerCase().startsWith('npm_'),
+    ),
+  );
 }

@@ -6,11 +6,16 @@ import { loadProfile } from '../../drift/src/profile/profile-file';
 import { REPO_ROOT, writeDemoSpec } from './demo-spec';
 
 /** An in-process exporter on a temp copy of the demo spec; `random` fixes the traffic split and sampling. */
-export function buildTestExporter(options: { edit?: Parameters<typeof writeDemoSpec>[0]; random?: () => number; withoutProfile?: boolean } = {}): BuiltExporter & { specFile: string; dir: string } {
+export function buildTestExporter(
+  options: { edit?: Parameters<typeof writeDemoSpec>[0]; random?: () => number; withoutProfile?: boolean } = {},
+): BuiltExporter & { specFile: string; dir: string } {
   const { file, dir } = writeDemoSpec(options.edit);
   const loaded = loadSpec(file);
   // The committed demo profile is what the exporter would build from the reference CSV at start.
-  const profiles = options.withoutProfile === true ? new Map() : new Map([['fraud', loadProfile(path.join(REPO_ROOT, 'exporter/demo/data/fraud.profile.json'))]]);
+  const profiles =
+    options.withoutProfile === true
+      ? new Map()
+      : new Map([['fraud', loadProfile(path.join(REPO_ROOT, 'exporter/demo/data/fraud.profile.json'))]]);
   const built = buildExporter(loaded, {
     logger: pino({ level: 'silent' }),
     profiles,

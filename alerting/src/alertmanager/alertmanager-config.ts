@@ -61,14 +61,22 @@ export function alertmanagerConfig(spec: Spec, profile: GenerationProfile): unkn
       repeat_interval: duration(TIMINGS.repeatInterval),
       routes: [
         { receiver: RECEIVERS.none, matchers: [`alertname="${ALERTS.watchdog}"`] },
-        { receiver: RECEIVERS.critical, matchers: ['severity="critical"'], repeat_interval: duration(TIMINGS.criticalRepeatInterval) },
+        {
+          receiver: RECEIVERS.critical,
+          matchers: ['severity="critical"'],
+          repeat_interval: duration(TIMINGS.criticalRepeatInterval),
+        },
         { receiver: RECEIVERS.warning, matchers: ['severity="warning"'] },
         { receiver: RECEIVERS.none, matchers: ['severity="info"'] },
       ],
     },
     inhibit_rules: [
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: [...GROUP_BY] },
-      { source_matchers: [`alertname="${ALERTS.datasetDrift}"`], target_matchers: [`alertname="${ALERTS.featureDrift}"`], equal: ['model'] },
+      {
+        source_matchers: [`alertname="${ALERTS.datasetDrift}"`],
+        target_matchers: [`alertname="${ALERTS.featureDrift}"`],
+        equal: ['model'],
+      },
     ],
     receivers: [{ name: RECEIVERS.none }, receiver('critical'), receiver('warning')],
     // Relative to this file, so the same config works in the repository, in compose and in the native stack.
@@ -82,13 +90,17 @@ export function notificationProblems(spec: Spec, severitiesInUse: ReadonlySet<Se
   const slack = spec.notifications?.slack ?? {};
   for (const severity of ROUTED_SEVERITIES) {
     if (severitiesInUse.has(severity) && slack[severity] === undefined) {
-      problems.push(`notifications.slack.${severity}: required: alerts of severity ${severity} are routed to Slack, and no receiver is configured for them`);
+      problems.push(
+        `notifications.slack.${severity}: required: alerts of severity ${severity} are routed to Slack, and no receiver is configured for them`,
+      );
     }
   }
   const { critical, warning } = slack;
   if (critical !== undefined && warning !== undefined) {
     if (critical.webhook_file === warning.webhook_file) {
-      problems.push('notifications.slack.warning.webhook_file: same file as notifications.slack.critical; a Slack webhook posts to one channel, so each receiver needs its own');
+      problems.push(
+        'notifications.slack.warning.webhook_file: same file as notifications.slack.critical; a Slack webhook posts to one channel, so each receiver needs its own',
+      );
     }
   }
   return problems;

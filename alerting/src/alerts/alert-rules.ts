@@ -5,7 +5,10 @@ import type { AlertDefinition } from './alert-definition';
 import { toGoTemplate, type AnnotationTemplate } from './annotation-template';
 
 /** Every annotation of an alert as a template: the texts, and the links to its runbook section and dashboard. */
-export function annotationTemplates(ctx: AlertingContext, definition: AlertDefinition): Record<string, AnnotationTemplate> {
+export function annotationTemplates(
+  ctx: AlertingContext,
+  definition: AlertDefinition,
+): Record<string, AnnotationTemplate> {
   const grafana = ctx.spec.links.grafana_url.replace(/\/+$/, '');
   const dashboard: AnnotationTemplate = [
     `${grafana}/d/${definition.dashboard}`,
@@ -27,7 +30,9 @@ export function runbookUrl(ctx: AlertingContext, alertName: string): string {
 
 /** The Prometheus rules of an alert, one per severity form. */
 export function alertingRules(ctx: AlertingContext, definition: AlertDefinition): AlertingRule[] {
-  const annotations = Object.fromEntries(Object.entries(annotationTemplates(ctx, definition)).map(([key, template]) => [key, toGoTemplate(template)]));
+  const annotations = Object.fromEntries(
+    Object.entries(annotationTemplates(ctx, definition)).map(([key, template]) => [key, toGoTemplate(template)]),
+  );
   return definition.forms(ctx).map((form) => ({
     alert: definition.name,
     expr: form.expr,

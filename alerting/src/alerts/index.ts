@@ -5,4 +5,9 @@ import { SLO_ALERTS } from './slo-alerts';
 import { watchdog } from './watchdog';
 
 /** Every alert mlwatch generates, in the order they are written. */
-export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [...EXPORTER_ALERTS, ...SLO_ALERTS, ...MODEL_ALERTS, watchdog];
+export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
+  ...EXPORTER_ALERTS,
+  ...SLO_ALERTS,
+  ...MODEL_ALERTS,
+  watchdog,
+];

@@ -1,4 +1,13 @@
-import { ALERTS, DASHBOARD_UIDS, FLEET_BIN_COUNT, LABELS, METRICS, RATE_WINDOW, RECORDS, binLabel } from '../../../spec/src/conventions';
+import {
+  ALERTS,
+  DASHBOARD_UIDS,
+  FLEET_BIN_COUNT,
+  LABELS,
+  METRICS,
+  RATE_WINDOW,
+  RECORDS,
+  binLabel,
+} from '../../../spec/src/conventions';
 import { psi } from '../../../drift/src/stats';
 import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
@@ -23,15 +32,24 @@ export const featureDrift: AlertDefinition = {
   perModel: true,
   summary: ['Feature ', { label: FEATURE }, ' of model ', { label: MODEL }, ' drifted'],
   description: [
-    'The live inputs of feature ', { label: FEATURE }, ' no longer match the reference of model ', { label: MODEL },
-    ': ', { label: 'test' }, ' score ', { value: 'number' }, ' (exact tier, after multiple-testing correction and the effect-size floor).',
+    'The live inputs of feature ',
+    { label: FEATURE },
+    ' no longer match the reference of model ',
+    { label: MODEL },
+    ': ',
+    { label: 'test' },
+    ' score ',
+    { value: 'number' },
+    ' (exact tier, after multiple-testing correction and the effect-size floor).',
   ],
   value: [{ value: 'number' }],
-  forms: (ctx) => [{
-    severity: ctx.spec.alerts.severity.feature_drift,
-    expr: `max by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDriftScore})\nand on (${MODEL}, ${FEATURE}, test)\nmax by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDrifted}) == 1`,
-    forSeconds: ctx.spec.alerts.for_seconds.feature_drift,
-  }],
+  forms: (ctx) => [
+    {
+      severity: ctx.spec.alerts.severity.feature_drift,
+      expr: `max by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDriftScore})\nand on (${MODEL}, ${FEATURE}, test)\nmax by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDrifted}) == 1`,
+      forSeconds: ctx.spec.alerts.for_seconds.feature_drift,
+    },
+  ],
   cases: (ctx) => {
     const model = fixtureModel(ctx);
     const feature = fixtureFeatures(ctx)[0] as string;
@@ -42,8 +60,26 @@ export const featureDrift: AlertDefinition = {
       { series: seriesName(METRICS.featureDrifted, labels), values: constant(drifted) },
     ];
     return [
-      { title: 'fires when the exact tier says drifted', intervalSeconds: MINUTE, evalAtSeconds: at, series: verdict(0.31, 1), expected: [{ severity: ctx.spec.alerts.severity.feature_drift, labels: { model, feature, test: 'wasserstein' }, value: 0.31 }] },
-      { title: 'silent when it says not drifted', intervalSeconds: MINUTE, evalAtSeconds: at, series: verdict(0.08, 0), expected: [] },
+      {
+        title: 'fires when the exact tier says drifted',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: verdict(0.31, 1),
+        expected: [
+          {
+            severity: ctx.spec.alerts.severity.feature_drift,
+            labels: { model, feature, test: 'wasserstein' },
+            value: 0.31,
+          },
+        ],
+      },
+      {
+        title: 'silent when it says not drifted',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: verdict(0.08, 0),
+        expected: [],
+      },
     ];
   },
 };
@@ -55,16 +91,23 @@ export const datasetDrift: AlertDefinition = {
   perModel: true,
   summary: ['Dataset drift on model ', { label: MODEL }],
   description: (ctx) => [
-    { value: 'percent' }, ' of the features of model ', { label: MODEL }, ' drifted, at least the dataset-drift share of ',
-    `${formatGoG(ctx.spec.drift.dataset_drift_share * 100, 4)}%`, ': ', { driftedFeatures: true },
+    { value: 'percent' },
+    ' of the features of model ',
+    { label: MODEL },
+    ' drifted, at least the dataset-drift share of ',
+    `${formatGoG(ctx.spec.drift.dataset_drift_share * 100, 4)}%`,
+    ': ',
+    { driftedFeatures: true },
     '. Inputs moved broadly; check the upstream data before trusting the predictions.',
   ],
   value: [{ value: 'percent' }, ' of features drifted'],
-  forms: (ctx) => [{
-    severity: ctx.spec.alerts.severity.dataset_drift,
-    expr: `max by (${MODEL}) (${METRICS.modelDriftShare}) >= ${ctx.spec.drift.dataset_drift_share}`,
-    forSeconds: ctx.spec.alerts.for_seconds.dataset_drift,
-  }],
+  forms: (ctx) => [
+    {
+      severity: ctx.spec.alerts.severity.dataset_drift,
+      expr: `max by (${MODEL}) (${METRICS.modelDriftShare}) >= ${ctx.spec.drift.dataset_drift_share}`,
+      forSeconds: ctx.spec.alerts.for_seconds.dataset_drift,
+    },
+  ],
   cases: (ctx) => {
     const model = fixtureModel(ctx);
     const features = fixtureFeatures(ctx);
@@ -73,10 +116,26 @@ export const datasetDrift: AlertDefinition = {
     const at = settledAt(0, ctx.spec.alerts.for_seconds.dataset_drift, MINUTE);
     const state = (share: number): InputSeries[] => [
       { series: seriesName(METRICS.modelDriftShare, { ...EXPORTER_TARGET, model }), values: constant(share) },
-      ...features.map((feature) => ({ series: seriesName(METRICS.featureDrifted, { ...EXPORTER_TARGET, model, feature, test: 'ks' }), values: constant(drifted.includes(feature) ? 1 : 0) })),
+      ...features.map((feature) => ({
+        series: seriesName(METRICS.featureDrifted, { ...EXPORTER_TARGET, model, feature, test: 'ks' }),
+        values: constant(drifted.includes(feature) ? 1 : 0),
+      })),
     ];
     return [
-      { title: 'fires when the drifted share reaches the threshold', intervalSeconds: MINUTE, evalAtSeconds: at, series: state(Math.min(1, above)), expected: [{ severity: ctx.spec.alerts.severity.dataset_drift, labels: { model }, value: Math.min(1, above), driftedFeatures: drifted }] },
+      {
+        title: 'fires when the drifted share reaches the threshold',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: state(Math.min(1, above)),
+        expected: [
+          {
+            severity: ctx.spec.alerts.severity.dataset_drift,
+            labels: { model },
+            value: Math.min(1, above),
+            driftedFeatures: drifted,
+          },
+        ],
+      },
       { title: 'silent just below it', intervalSeconds: MINUTE, evalAtSeconds: at, series: state(below), expected: [] },
     ];
   },
@@ -84,7 +143,10 @@ export const datasetDrift: AlertDefinition = {
 
 /** Current shares of ten bins moved by `shift` from a uniform reference: mass from the top bin to the bottom one. */
 function shiftedShares(shift: number): number[] {
-  return Array.from({ length: FLEET_BIN_COUNT }, (_, i) => 1 / FLEET_BIN_COUNT + (i === 0 ? shift : i === FLEET_BIN_COUNT - 1 ? -shift : 0));
+  return Array.from(
+    { length: FLEET_BIN_COUNT },
+    (_, i) => 1 / FLEET_BIN_COUNT + (i === 0 ? shift : i === FLEET_BIN_COUNT - 1 ? -shift : 0),
+  );
 }
 
 /** The smallest shift whose PSI against a uniform reference exceeds `target` (0.0005 steps). */
@@ -103,17 +165,24 @@ export const fleetFeatureDrift: AlertDefinition = {
   perModel: true,
   summary: ['Fleet-wide drift of feature ', { label: FEATURE }, ' of model ', { label: MODEL }],
   description: [
-    'Across all replicas, feature ', { label: FEATURE }, ' of model ', { label: MODEL }, ' has PSI ', { value: 'number' },
+    'Across all replicas, feature ',
+    { label: FEATURE },
+    ' of model ',
+    { label: MODEL },
+    ' has PSI ',
+    { value: 'number' },
     ' against its reference bins over the fleet window, above the PSI threshold in mlwatch.yaml.',
   ],
   value: [{ value: 'number' }, ' PSI'],
   forms: (ctx) => {
     const window = ctx.fleetWindow;
-    return [{
-      severity: ctx.spec.alerts.severity.fleet_drift,
-      expr: `${RECORDS.fleetPsi(window)} > ${ctx.spec.drift.thresholds.psi}\nand on (${MODEL}, ${FEATURE})\n${RECORDS.fleetEvents(window)} >= ${ctx.spec.drift.min_samples}`,
-      forSeconds: ctx.spec.alerts.for_seconds.fleet_drift,
-    }];
+    return [
+      {
+        severity: ctx.spec.alerts.severity.fleet_drift,
+        expr: `${RECORDS.fleetPsi(window)} > ${ctx.spec.drift.thresholds.psi}\nand on (${MODEL}, ${FEATURE})\n${RECORDS.fleetEvents(window)} >= ${ctx.spec.drift.min_samples}`,
+        forSeconds: ctx.spec.alerts.for_seconds.fleet_drift,
+      },
+    ];
   },
   cases: (ctx) => {
     const model = fixtureModel(ctx);
@@ -125,36 +194,81 @@ export const fleetFeatureDrift: AlertDefinition = {
     const perSecond = (2 * ctx.spec.drift.min_samples) / (window / ctx.profile.timeCompression);
     const binsFor = (shares: number[]): InputSeries[] =>
       shares.flatMap((share, i) => [
-        { series: seriesName(METRICS.featureBinTotal, { ...EXPORTER_TARGET, model, feature, bin: binLabel(i) }), values: counter(perSecond * share) },
-        { series: seriesName(METRICS.featureReferenceRatio, { ...EXPORTER_TARGET, model, feature, bin: binLabel(i) }), values: constant(1 / FLEET_BIN_COUNT) },
+        {
+          series: seriesName(METRICS.featureBinTotal, { ...EXPORTER_TARGET, model, feature, bin: binLabel(i) }),
+          values: counter(perSecond * share),
+        },
+        {
+          series: seriesName(METRICS.featureReferenceRatio, { ...EXPORTER_TARGET, model, feature, bin: binLabel(i) }),
+          values: constant(1 / FLEET_BIN_COUNT),
+        },
       ]);
     const reference = new Array<number>(FLEET_BIN_COUNT).fill(1 / FLEET_BIN_COUNT);
     const aboveShares = shiftedShares(shiftForPsi(threshold * 1.1));
     const belowShares = shiftedShares(shiftForPsi(threshold * 0.85));
     return [
-      { title: 'fires when fleet PSI is above the threshold', intervalSeconds: MINUTE, evalAtSeconds: at, series: binsFor(aboveShares), expected: [{ severity: ctx.spec.alerts.severity.fleet_drift, labels: { model, feature }, value: psi(reference, aboveShares) }] },
-      { title: 'silent just below it', intervalSeconds: MINUTE, evalAtSeconds: at, series: binsFor(belowShares), expected: [] },
+      {
+        title: 'fires when fleet PSI is above the threshold',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: binsFor(aboveShares),
+        expected: [
+          {
+            severity: ctx.spec.alerts.severity.fleet_drift,
+            labels: { model, feature },
+            value: psi(reference, aboveShares),
+          },
+        ],
+      },
+      {
+        title: 'silent just below it',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: binsFor(belowShares),
+        expected: [],
+      },
     ];
   },
 };
 
-function outputDrift(name: typeof ALERTS.predictionDrift | typeof ALERTS.confidenceDrift, output: 'prediction' | 'confidence'): AlertDefinition {
+function outputDrift(
+  name: typeof ALERTS.predictionDrift | typeof ALERTS.confidenceDrift,
+  output: 'prediction' | 'confidence',
+): AlertDefinition {
   const what = output === 'prediction' ? 'predicted classes (or outputs)' : 'confidences';
-  const severityOf = (ctx: AlertingContext) => (output === 'prediction' ? ctx.spec.alerts.severity.prediction_drift : ctx.spec.alerts.severity.confidence_drift);
+  const severityOf = (ctx: AlertingContext) =>
+    output === 'prediction' ? ctx.spec.alerts.severity.prediction_drift : ctx.spec.alerts.severity.confidence_drift;
   const by = `${MODEL}, test`;
   return {
     name,
     group: GROUP,
     dashboard: DASHBOARD_UIDS.modelDrift,
     perModel: true,
-    summary: [output === 'prediction' ? 'Prediction' : 'Confidence', ' distribution of model ', { label: MODEL }, ' drifted'],
-    description: ['The distribution of ', what, ' of model ', { label: MODEL }, ' moved away from the reference: ', { label: 'test' }, ' score ', { value: 'number' }, '.'],
+    summary: [
+      output === 'prediction' ? 'Prediction' : 'Confidence',
+      ' distribution of model ',
+      { label: MODEL },
+      ' drifted',
+    ],
+    description: [
+      'The distribution of ',
+      what,
+      ' of model ',
+      { label: MODEL },
+      ' moved away from the reference: ',
+      { label: 'test' },
+      ' score ',
+      { value: 'number' },
+      '.',
+    ],
     value: [{ value: 'number' }],
-    forms: (ctx) => [{
-      severity: severityOf(ctx),
-      expr: `max by (${by}) (${METRICS.outputDriftScore}{output="${output}"})\nand on (${by})\nmax by (${by}) (${METRICS.outputDrifted}{output="${output}"}) == 1`,
-      forSeconds: ctx.spec.alerts.for_seconds.output_drift,
-    }],
+    forms: (ctx) => [
+      {
+        severity: severityOf(ctx),
+        expr: `max by (${by}) (${METRICS.outputDriftScore}{output="${output}"})\nand on (${by})\nmax by (${by}) (${METRICS.outputDrifted}{output="${output}"}) == 1`,
+        forSeconds: ctx.spec.alerts.for_seconds.output_drift,
+      },
+    ],
     cases: (ctx) => {
       const model = fixtureModel(ctx);
       const labels = { ...EXPORTER_TARGET, model, output, test: 'chi2' };
@@ -164,8 +278,20 @@ function outputDrift(name: typeof ALERTS.predictionDrift | typeof ALERTS.confide
         { series: seriesName(METRICS.outputDrifted, labels), values: constant(drifted) },
       ];
       return [
-        { title: 'fires when the output drifted', intervalSeconds: MINUTE, evalAtSeconds: at, series: verdict(42.5, 1), expected: [{ severity: severityOf(ctx), labels: { model, test: 'chi2' }, value: 42.5 }] },
-        { title: 'silent when it did not', intervalSeconds: MINUTE, evalAtSeconds: at, series: verdict(3.1, 0), expected: [] },
+        {
+          title: 'fires when the output drifted',
+          intervalSeconds: MINUTE,
+          evalAtSeconds: at,
+          series: verdict(42.5, 1),
+          expected: [{ severity: severityOf(ctx), labels: { model, test: 'chi2' }, value: 42.5 }],
+        },
+        {
+          title: 'silent when it did not',
+          intervalSeconds: MINUTE,
+          evalAtSeconds: at,
+          series: verdict(3.1, 0),
+          expected: [],
+        },
       ];
     },
   };
@@ -180,9 +306,23 @@ export const confidenceDrop: AlertDefinition = {
   dashboard: DASHBOARD_UIDS.modelDrift,
   perModel: true,
   summary: ['Mean confidence of ', { label: MODEL }, ' ', { label: 'version' }, ' fell to ', { value: 'number' }],
-  description: ['Model ', { label: MODEL }, ' version ', { label: 'version' }, ' is unsure of what it sees: mean confidence ', { value: 'number' }, ', below the floor in mlwatch.yaml.'],
+  description: [
+    'Model ',
+    { label: MODEL },
+    ' version ',
+    { label: 'version' },
+    ' is unsure of what it sees: mean confidence ',
+    { value: 'number' },
+    ', below the floor in mlwatch.yaml.',
+  ],
   value: [{ value: 'number' }],
-  forms: (ctx) => [{ severity: ctx.spec.alerts.severity.confidence_drop, expr: `${RECORDS.meanConfidence} < ${ctx.spec.alerts.mean_confidence_floor}`, forSeconds: ctx.spec.alerts.for_seconds.confidence_drop }],
+  forms: (ctx) => [
+    {
+      severity: ctx.spec.alerts.severity.confidence_drop,
+      expr: `${RECORDS.meanConfidence} < ${ctx.spec.alerts.mean_confidence_floor}`,
+      forSeconds: ctx.spec.alerts.for_seconds.confidence_drop,
+    },
+  ],
   cases: (ctx) => {
     const floor = ctx.spec.alerts.mean_confidence_floor;
     const model = fixtureModel(ctx);
@@ -198,10 +338,23 @@ export const confidenceDrop: AlertDefinition = {
     const low = floor * 0.9;
     const high = floor + (1 - floor) / 2;
     return [
-      { title: 'fires below the confidence floor', intervalSeconds: MINUTE, evalAtSeconds: at, series: confidence(low), expected: [{ severity: ctx.spec.alerts.severity.confidence_drop, labels: { model, version }, value: low }] },
+      {
+        title: 'fires below the confidence floor',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: confidence(low),
+        expected: [{ severity: ctx.spec.alerts.severity.confidence_drop, labels: { model, version }, value: low }],
+      },
       { title: 'silent above it', intervalSeconds: MINUTE, evalAtSeconds: at, series: confidence(high), expected: [] },
     ];
   },
 };
 
-export const MODEL_ALERTS: readonly AlertDefinition[] = [featureDrift, datasetDrift, fleetFeatureDrift, predictionDrift, confidenceDrift, confidenceDrop];
+export const MODEL_ALERTS: readonly AlertDefinition[] = [
+  featureDrift,
+  datasetDrift,
+  fleetFeatureDrift,
+  predictionDrift,
+  confidenceDrift,
+  confidenceDrop,
+];

@@ -1,5 +1,13 @@
 import type { Spec } from '../../../spec/src/schema';
-import { ALERTS, BASE_LATENCY_BUCKETS_SECONDS, DASHBOARD_UIDS, METRICS, RATE_WINDOW, RECORDS, type SloWindow } from '../../../spec/src/conventions';
+import {
+  ALERTS,
+  BASE_LATENCY_BUCKETS_SECONDS,
+  DASHBOARD_UIDS,
+  METRICS,
+  RATE_WINDOW,
+  RECORDS,
+  type SloWindow,
+} from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
 import { counter, counterPhases, seriesName, type InputSeries } from './input-series';
@@ -16,7 +24,12 @@ interface Sli {
   readonly ratio: (window: SloWindow) => string;
   readonly objectivePercent: (spec: Spec) => number;
   /** Input series in which a share `badShare` of `perSecond` predictions is bad. */
-  readonly series: (ctx: AlertingContext, perSecond: number, badShare: (phase: 'before' | 'during') => number, phases?: PhaseLengths) => InputSeries[];
+  readonly series: (
+    ctx: AlertingContext,
+    perSecond: number,
+    badShare: (phase: 'before' | 'during') => number,
+    phases?: PhaseLengths,
+  ) => InputSeries[];
 }
 
 interface PhaseLengths {
@@ -31,7 +44,10 @@ function burnRateForms(ctx: AlertingContext, sli: Sli): AlertForm[] {
     severity,
     forSeconds: severity === 'critical' ? durations.burn_rate_critical : durations.burn_rate_warning,
     expr: BURN_RATE_PAIRS.filter((pair) => pair.severity === severity)
-      .map((pair) => `(\n  ${sli.ratio(pair.long)} / ${budget} > ${pair.factor}\n  and\n  ${sli.ratio(pair.short)} / ${budget} > ${pair.factor}\n)`)
+      .map(
+        (pair) =>
+          `(\n  ${sli.ratio(pair.long)} / ${budget} > ${pair.factor}\n  and\n  ${sli.ratio(pair.short)} / ${budget} > ${pair.factor}\n)`,
+      )
       .join('\nor\n'),
   }));
 }
@@ -62,9 +78,24 @@ function burnRateCases(ctx: AlertingContext, sli: Sli): AlertCase[] {
   const spikeTiming = { intervalSeconds: MINUTE, evaluationSeconds, evalAtSeconds: spike.before + spike.during };
   return [
     { title: 'silent below a sustainable burn', ...steadyTiming, series: steady(0.9), expected: [] },
-    { title: 'warning only, just below the 6x page', ...steadyTiming, series: steady(5.9), expected: [expect('warning', 5.9)] },
-    { title: 'page and ticket just above the 6x page', ...steadyTiming, series: steady(6.5), expected: [expect('critical', 6.5), expect('warning', 6.5)] },
-    { title: 'page on a one-hour spike above 14.4x', ...spikeTiming, series: spiked(15), expected: [expect('critical', 15)] },
+    {
+      title: 'warning only, just below the 6x page',
+      ...steadyTiming,
+      series: steady(5.9),
+      expected: [expect('warning', 5.9)],
+    },
+    {
+      title: 'page and ticket just above the 6x page',
+      ...steadyTiming,
+      series: steady(6.5),
+      expected: [expect('critical', 6.5), expect('warning', 6.5)],
+    },
+    {
+      title: 'page on a one-hour spike above 14.4x',
+      ...spikeTiming,
+      series: spiked(15),
+      expected: [expect('critical', 15)],
+    },
     { title: 'silent on a one-hour spike just below 14.4x', ...spikeTiming, series: spiked(14), expected: [] },
   ];
 }
@@ -83,8 +114,14 @@ const availability: Sli = {
   series: (ctx, perSecond, badShare, phases) => {
     const labels = { ...EXPORTER_TARGET, model: fixtureModel(ctx), version: fixtureVersion(ctx) };
     return [
-      { series: seriesName(METRICS.predictionsTotal, { ...labels, status: 'error' }), values: phased(perSecond, badShare, phases) },
-      { series: seriesName(METRICS.predictionsTotal, { ...labels, status: 'success' }), values: phased(perSecond, (phase) => 1 - badShare(phase), phases) },
+      {
+        series: seriesName(METRICS.predictionsTotal, { ...labels, status: 'error' }),
+        values: phased(perSecond, badShare, phases),
+      },
+      {
+        series: seriesName(METRICS.predictionsTotal, { ...labels, status: 'success' }),
+        values: phased(perSecond, (phase) => 1 - badShare(phase), phases),
+      },
     ];
   },
 };
@@ -96,7 +133,10 @@ const latency: Sli = {
     const labels = { ...EXPORTER_TARGET, model: fixtureModel(ctx), version: fixtureVersion(ctx) };
     const histogram = METRICS.predictionLatencySeconds;
     return [
-      { series: seriesName(`${histogram}_bucket`, { ...labels, le: String(ctx.spec.slo.latency_target_seconds) }), values: phased(perSecond, (phase) => 1 - badShare(phase), phases) },
+      {
+        series: seriesName(`${histogram}_bucket`, { ...labels, le: String(ctx.spec.slo.latency_target_seconds) }),
+        values: phased(perSecond, (phase) => 1 - badShare(phase), phases),
+      },
       { series: seriesName(`${histogram}_count`, labels), values: counter(perSecond) },
     ];
   },
@@ -109,7 +149,10 @@ export const availabilityBudgetBurn: AlertDefinition = {
   perModel: true,
   summary: ['Model ', { label: 'model' }, ' burns its availability error budget ', { value: 'number' }, 'x too fast'],
   description: [
-    'Model ', { label: 'model' }, ' fails predictions ', { value: 'number' },
+    'Model ',
+    { label: 'model' },
+    ' fails predictions ',
+    { value: 'number' },
     'x faster than its availability objective allows over the long window; at 14.4x a 30-day budget lasts two days, at 1x exactly 30.',
   ],
   value: [{ value: 'number' }, 'x burn rate'],
@@ -124,7 +167,10 @@ export const latencyBudgetBurn: AlertDefinition = {
   perModel: true,
   summary: ['Model ', { label: 'model' }, ' burns its latency error budget ', { value: 'number' }, 'x too fast'],
   description: [
-    'Predictions of model ', { label: 'model' }, ' are slower than the latency target ', { value: 'number' },
+    'Predictions of model ',
+    { label: 'model' },
+    ' are slower than the latency target ',
+    { value: 'number' },
     'x more often than the latency objective allows over the long window.',
   ],
   value: [{ value: 'number' }, 'x burn rate'],
@@ -143,9 +189,23 @@ export const latencyP99High: AlertDefinition = {
   dashboard: DASHBOARD_UIDS.serviceOverview,
   perModel: true,
   summary: ['p99 latency of ', { label: 'model' }, ' ', { label: 'version' }, ' is ', { value: 'number' }, ' s'],
-  description: ['The 99th percentile prediction latency of model ', { label: 'model' }, ' version ', { label: 'version' }, ' is ', { value: 'number' }, ' s, above the alert threshold in mlwatch.yaml.'],
+  description: [
+    'The 99th percentile prediction latency of model ',
+    { label: 'model' },
+    ' version ',
+    { label: 'version' },
+    ' is ',
+    { value: 'number' },
+    ' s, above the alert threshold in mlwatch.yaml.',
+  ],
   value: [{ value: 'number' }, ' s'],
-  forms: (ctx) => [{ severity: ctx.spec.alerts.severity.latency_p99, expr: `${RECORDS.latencyQuantile('p99')} > ${ctx.spec.alerts.latency_p99_seconds}`, forSeconds: ctx.spec.alerts.for_seconds.latency_p99 }],
+  forms: (ctx) => [
+    {
+      severity: ctx.spec.alerts.severity.latency_p99,
+      expr: `${RECORDS.latencyQuantile('p99')} > ${ctx.spec.alerts.latency_p99_seconds}`,
+      forSeconds: ctx.spec.alerts.for_seconds.latency_p99,
+    },
+  ],
   cases: (ctx) => {
     const threshold = ctx.spec.alerts.latency_p99_seconds;
     const bounds = latencyBounds(ctx.spec);
@@ -169,10 +229,24 @@ export const latencyP99High: AlertDefinition = {
     const belowUpper = bounds.filter((b) => b <= threshold).at(-1);
     const cases: AlertCase[] = [];
     if (aboveUpper !== undefined) {
-      cases.push({ title: 'fires with p99 above the threshold', intervalSeconds: MINUTE, evalAtSeconds: at, series: inBucket(aboveUpper), expected: [{ severity: ctx.spec.alerts.severity.latency_p99, labels: { model, version }, value: p99In(aboveUpper) }] });
+      cases.push({
+        title: 'fires with p99 above the threshold',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: inBucket(aboveUpper),
+        expected: [
+          { severity: ctx.spec.alerts.severity.latency_p99, labels: { model, version }, value: p99In(aboveUpper) },
+        ],
+      });
     }
     if (belowUpper !== undefined) {
-      cases.push({ title: 'silent with p99 just below it', intervalSeconds: MINUTE, evalAtSeconds: at, series: inBucket(belowUpper), expected: [] });
+      cases.push({
+        title: 'silent with p99 just below it',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: inBucket(belowUpper),
+        expected: [],
+      });
     }
     return cases;
   },

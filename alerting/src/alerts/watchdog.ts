@@ -13,7 +13,9 @@ export const watchdog: AlertDefinition = {
   dashboard: DASHBOARD_UIDS.serviceOverview,
   perModel: false,
   summary: ['mlwatch alerting pipeline heartbeat'],
-  description: ['Always firing, to prove that Prometheus evaluates the mlwatch rules and reaches Alertmanager. If it stops, alerting is broken.'],
+  description: [
+    'Always firing, to prove that Prometheus evaluates the mlwatch rules and reaches Alertmanager. If it stops, alerting is broken.',
+  ],
   value: [{ value: 'number' }],
   forms: () => [{ severity: 'info', expr: 'vector(1)', forSeconds: 0 }],
   cases: () => [

@@ -48,29 +48,58 @@ export function fleetDriftCase(ctx: AlertingContext): FleetDriftCase {
   REPLICA_BIN_RATES.forEach((rates, replica) => {
     const target = { job: EXPORTER_JOB, instance: `exporter-${replica}:9420` };
     rates.forEach((rate, i) => {
-      series.push({ series: seriesName(METRICS.featureBinTotal, { ...target, model, feature: numeric, bin: binLabel(i) }), values: counter(rate) });
-      series.push({ series: seriesName(METRICS.featureReferenceRatio, { ...target, model, feature: numeric, bin: binLabel(i) }), values: constant(REFERENCE_BIN_SHARES[i] as number) });
+      series.push({
+        series: seriesName(METRICS.featureBinTotal, { ...target, model, feature: numeric, bin: binLabel(i) }),
+        values: counter(rate),
+      });
+      series.push({
+        series: seriesName(METRICS.featureReferenceRatio, { ...target, model, feature: numeric, bin: binLabel(i) }),
+        values: constant(REFERENCE_BIN_SHARES[i] as number),
+      });
     });
     REPLICA_CATEGORY_RATES[replica]?.forEach((rate, i) => {
       const category = CATEGORIES[i] as string;
-      series.push({ series: seriesName(METRICS.featureCategoryTotal, { ...target, model, feature: categorical, category }), values: counter(rate) });
-      series.push({ series: seriesName(METRICS.featureReferenceRatio, { ...target, model, feature: categorical, category }), values: constant(REFERENCE_CATEGORY_SHARES[i] as number) });
+      series.push({
+        series: seriesName(METRICS.featureCategoryTotal, { ...target, model, feature: categorical, category }),
+        values: counter(rate),
+      });
+      series.push({
+        series: seriesName(METRICS.featureReferenceRatio, { ...target, model, feature: categorical, category }),
+        values: constant(REFERENCE_CATEGORY_SHARES[i] as number),
+      });
     });
   });
 
   const binShares = fleetShares(REPLICA_BIN_RATES);
   const categoryShares = fleetShares(REPLICA_CATEGORY_RATES);
-  const fleetEvents = (rates: readonly (readonly number[])[]) => rates.flat().reduce((a, b) => a + b, 0) * windowSeconds;
+  const fleetEvents = (rates: readonly (readonly number[])[]) =>
+    rates.flat().reduce((a, b) => a + b, 0) * windowSeconds;
   const select = (record: string, feature: string) => `${record}{model="${model}",feature="${feature}"}`;
   return {
     intervalSeconds: 60,
     evalAtSeconds: windowSeconds + 600,
     series,
     expected: [
-      { expr: select(RECORDS.fleetPsi(window), numeric), labels: { model, feature: numeric }, value: psi(REFERENCE_BIN_SHARES, binShares) },
-      { expr: select(RECORDS.fleetPsi(window), categorical), labels: { model, feature: categorical }, value: psi(REFERENCE_CATEGORY_SHARES, categoryShares) },
-      { expr: select(RECORDS.fleetKs(window), numeric), labels: { model, feature: numeric }, value: cumulativeGap(REFERENCE_BIN_SHARES, binShares) },
-      { expr: select(RECORDS.fleetEvents(window), numeric), labels: { model, feature: numeric }, value: fleetEvents(REPLICA_BIN_RATES) / ctx.profile.timeCompression },
+      {
+        expr: select(RECORDS.fleetPsi(window), numeric),
+        labels: { model, feature: numeric },
+        value: psi(REFERENCE_BIN_SHARES, binShares),
+      },
+      {
+        expr: select(RECORDS.fleetPsi(window), categorical),
+        labels: { model, feature: categorical },
+        value: psi(REFERENCE_CATEGORY_SHARES, categoryShares),
+      },
+      {
+        expr: select(RECORDS.fleetKs(window), numeric),
+        labels: { model, feature: numeric },
+        value: cumulativeGap(REFERENCE_BIN_SHARES, binShares),
+      },
+      {
+        expr: select(RECORDS.fleetEvents(window), numeric),
+        labels: { model, feature: numeric },
+        value: fleetEvents(REPLICA_BIN_RATES) / ctx.profile.timeCompression,
+      },
     ],
   };
 }
@@ -78,7 +107,9 @@ export function fleetDriftCase(ctx: AlertingContext): FleetDriftCase {
 /** Shares of the whole fleet: the replicas' counts added per bin, over their total. */
 function fleetShares(replicaRates: readonly (readonly number[])[]): number[] {
   const width = replicaRates[0]?.length ?? 0;
-  const totals = Array.from({ length: width }, (_, i) => replicaRates.reduce((sum, rates) => sum + (rates[i] as number), 0));
+  const totals = Array.from({ length: width }, (_, i) =>
+    replicaRates.reduce((sum, rates) => sum + (rates[i] as number), 0),
+  );
   const all = totals.reduce((a, b) => a + b, 0);
   return totals.map((t) => t / all);
 }

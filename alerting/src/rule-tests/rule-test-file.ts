@@ -23,10 +23,15 @@ const DEFAULT_EVALUATION_SECONDS = 60;
  * definition lists (firing above the threshold, silent just below), and the fleet PSI/KS
  * recording rules against hand-computed values. Returns file contents by path.
  */
-export function ruleTestFiles(ctx: AlertingContext, alerts: readonly AlertDefinition[], ruleFiles: readonly string[]): Map<string, unknown> {
+export function ruleTestFiles(
+  ctx: AlertingContext,
+  alerts: readonly AlertDefinition[],
+  ruleFiles: readonly string[],
+): Map<string, unknown> {
   const scaled = (seconds: number) => formatDuration(seconds / ctx.profile.timeCompression);
   const byStep = new Map<number, unknown[]>();
-  const add = (evaluationSeconds: number, test: unknown) => byStep.set(evaluationSeconds, [...(byStep.get(evaluationSeconds) ?? []), test]);
+  const add = (evaluationSeconds: number, test: unknown) =>
+    byStep.set(evaluationSeconds, [...(byStep.get(evaluationSeconds) ?? []), test]);
   for (const alert of alerts) {
     for (const alertCase of alert.cases(ctx)) {
       const step = alertCase.evaluationSeconds ?? DEFAULT_EVALUATION_SECONDS;
@@ -48,7 +53,12 @@ export function ruleTestFiles(ctx: AlertingContext, alerts: readonly AlertDefini
   return files;
 }
 
-function alertTest(ctx: AlertingContext, alert: AlertDefinition, alertCase: AlertCase, scaled: (s: number) => string): unknown {
+function alertTest(
+  ctx: AlertingContext,
+  alert: AlertDefinition,
+  alertCase: AlertCase,
+  scaled: (s: number) => string,
+): unknown {
   const templates = annotationTemplates(ctx, alert);
   return {
     name: `${alert.name}: ${alertCase.title}`,
@@ -60,7 +70,9 @@ function alertTest(ctx: AlertingContext, alert: AlertDefinition, alertCase: Aler
         alertname: alert.name,
         exp_alerts: alertCase.expected.map((expected) => ({
           exp_labels: { severity: expected.severity, ...expected.labels },
-          exp_annotations: Object.fromEntries(Object.entries(templates).map(([key, template]) => [key, renderExpected(template, expected)])),
+          exp_annotations: Object.fromEntries(
+            Object.entries(templates).map(([key, template]) => [key, renderExpected(template, expected)]),
+          ),
         })),
       },
     ],
@@ -76,13 +88,25 @@ function fleetDriftTest(ctx: AlertingContext, scaled: (s: number) => string): un
     promql_expr_test: fleet.expected.map((expected) => ({
       expr: `abs(${expected.expr} - ${expected.value}) < bool ${VALUE_TOLERANCE}`,
       eval_time: scaled(fleet.evalAtSeconds),
-      exp_samples: [{ labels: `{${Object.entries(expected.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`, value: 1 }],
+      exp_samples: [
+        {
+          labels: `{${Object.entries(expected.labels)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(', ')}}`,
+          value: 1,
+        },
+      ],
     })),
   };
 }
 
 /** Samples from time 0 up to and including the evaluation time. */
-function inputSeries(ctx: AlertingContext, series: readonly InputSeries[], intervalSeconds: number, evalAtSeconds: number): unknown[] {
+function inputSeries(
+  ctx: AlertingContext,
+  series: readonly InputSeries[],
+  intervalSeconds: number,
+  evalAtSeconds: number,
+): unknown[] {
   const grid = {
     samples: Math.floor(evalAtSeconds / intervalSeconds) + 1,
     intervalSeconds: intervalSeconds / ctx.profile.timeCompression,

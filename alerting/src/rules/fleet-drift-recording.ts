@@ -23,11 +23,20 @@ export function fleetDriftRecordingGroup(ctx: AlertingContext): RuleGroup {
   return {
     name: 'mlwatch-fleet-drift-recording',
     rules: [
-      { record: RECORDS.fleetEvents(window), expr: `${increase(METRICS.featureBinTotal, BY_FEATURE)}\nor\n${increase(METRICS.featureCategoryTotal, BY_FEATURE)}` },
+      {
+        record: RECORDS.fleetEvents(window),
+        expr: `${increase(METRICS.featureBinTotal, BY_FEATURE)}\nor\n${increase(METRICS.featureCategoryTotal, BY_FEATURE)}`,
+      },
       { record: RECORDS.fleetBinShare(window), expr: share(METRICS.featureBinTotal, 'bin') },
       { record: RECORDS.fleetCategoryShare(window), expr: share(METRICS.featureCategoryTotal, 'category') },
-      { record: RECORDS.referenceBinRatio, expr: `max by (${BY_FEATURE}, bin) (${METRICS.featureReferenceRatio}{bin!=""})` },
-      { record: RECORDS.referenceCategoryRatio, expr: `max by (${BY_FEATURE}, category) (${METRICS.featureReferenceRatio}{category!=""})` },
+      {
+        record: RECORDS.referenceBinRatio,
+        expr: `max by (${BY_FEATURE}, bin) (${METRICS.featureReferenceRatio}{bin!=""})`,
+      },
+      {
+        record: RECORDS.referenceCategoryRatio,
+        expr: `max by (${BY_FEATURE}, category) (${METRICS.featureReferenceRatio}{category!=""})`,
+      },
       { record: RECORDS.fleetBinCumulativeShare(window), expr: cumulativeOverBins(RECORDS.fleetBinShare(window)) },
       { record: RECORDS.referenceBinCumulativeRatio, expr: cumulativeOverBins(RECORDS.referenceBinRatio) },
       {

@@ -37,10 +37,17 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
       },
       strict: true,
     });
-    if (!(SIMULATION_MODES as readonly string[]).includes(values.mode)) throw new UsageError(`--mode: expected predict or ingest, got ${JSON.stringify(values.mode)}`);
-    if (!SCENARIO_NAMES.includes(values.scenario)) throw new UsageError(`--scenario: expected one of ${SCENARIO_NAMES.join(', ')}, got ${JSON.stringify(values.scenario)}`);
+    if (!(SIMULATION_MODES as readonly string[]).includes(values.mode))
+      throw new UsageError(`--mode: expected predict or ingest, got ${JSON.stringify(values.mode)}`);
+    if (!SCENARIO_NAMES.includes(values.scenario))
+      throw new UsageError(
+        `--scenario: expected one of ${SCENARIO_NAMES.join(', ')}, got ${JSON.stringify(values.scenario)}`,
+      );
     const rate = Math.min(parsePositiveNumber('rate', values.rate, DEMO_DEFAULTS.rate), SIMULATION_LIMITS.maxRate);
-    const durationSeconds = Math.min(parsePositiveNumber('duration', values.duration, DEMO_DEFAULTS.durationSeconds), SIMULATION_LIMITS.maxDurationSeconds);
+    const durationSeconds = Math.min(
+      parsePositiveNumber('duration', values.duration, DEMO_DEFAULTS.durationSeconds),
+      SIMULATION_LIMITS.maxDurationSeconds,
+    );
 
     const server = await startExporterServer({
       specFile: values.config,
@@ -70,7 +77,9 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
       return summary.ok > 0 ? 0 : 1;
     } catch (error) {
       if (!(error instanceof FaultInjectionOffError)) throw error;
-      console.error(`mlwatch demo: ${error.message}\n(or run: npm run demo -- --scenario ${values.scenario} --mode ingest)`);
+      console.error(
+        `mlwatch demo: ${error.message}\n(or run: npm run demo -- --scenario ${values.scenario} --mode ingest)`,
+      );
       return 1;
     } finally {
       process.off('SIGINT', stop);
@@ -80,7 +89,14 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
   },
 };
 
-function printWhereToLook(url: string, logFile: string | null, scenario: string, mode: string, rate: number, durationSeconds: number): void {
+function printWhereToLook(
+  url: string,
+  logFile: string | null,
+  scenario: string,
+  mode: string,
+  rate: number,
+  durationSeconds: number,
+): void {
   const log = logFile === null ? '(off: logging.file is null)' : path.relative(process.cwd(), logFile) || logFile;
   console.log(`mlwatch demo
   exporter        ${url}

@@ -39,7 +39,12 @@ only when dataset drift was found), 2 for bad input.`,
       const profile = await referenceProfile(options.reference, loaded, model);
       // Output drift needs outputs on both sides.
       const usable = current.hasPredictions || current.hasConfidences ? profile : withoutOutputs(profile);
-      const plan = prepareDriftPlan(usable, loaded.spec.drift, model.features, model.classes === undefined ? {} : { classes: model.classes });
+      const plan = prepareDriftPlan(
+        usable,
+        loaded.spec.drift,
+        model.features,
+        model.classes === undefined ? {} : { classes: model.classes },
+      );
       report = evaluateDriftPlan(current.snapshot, plan);
     } catch (error) {
       console.error(`mlwatch drift: ${(error as Error).message}`);
@@ -64,14 +69,21 @@ function readOptions(args: string[]): DriftOptions {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { model: { type: 'string' }, config: { type: 'string', default: 'mlwatch.yaml' }, json: { type: 'boolean', default: false }, 'fail-on': { type: 'string', default: 'feature' } },
+    options: {
+      model: { type: 'string' },
+      config: { type: 'string', default: 'mlwatch.yaml' },
+      json: { type: 'boolean', default: false },
+      'fail-on': { type: 'string', default: 'feature' },
+    },
     strict: true,
   });
   const [reference, current, ...extra] = positionals;
-  if (reference === undefined || current === undefined) throw new UsageError('expected <reference> and <current> files');
+  if (reference === undefined || current === undefined)
+    throw new UsageError('expected <reference> and <current> files');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   const failOn = values['fail-on'];
-  if (failOn !== 'feature' && failOn !== 'dataset') throw new UsageError(`--fail-on: expected feature or dataset, got ${JSON.stringify(failOn)}`);
+  if (failOn !== 'feature' && failOn !== 'dataset')
+    throw new UsageError(`--fail-on: expected feature or dataset, got ${JSON.stringify(failOn)}`);
   return { reference, current, model: values.model, config: values.config, json: values.json, failOn };
 }
 
@@ -79,10 +91,15 @@ function findModel(loaded: LoadedSpec, name: string | undefined): ModelSpec {
   const models = loaded.spec.models;
   if (name === undefined) {
     if (models.length === 1) return models[0] as ModelSpec;
-    throw new Error(`--model is needed: ${loaded.file} has ${models.length} models (${models.map((m) => m.name).join(', ')})`);
+    throw new Error(
+      `--model is needed: ${loaded.file} has ${models.length} models (${models.map((m) => m.name).join(', ')})`,
+    );
   }
   const model = models.find((m) => m.name === name);
-  if (model === undefined) throw new Error(`--model: ${JSON.stringify(name)} is not a model of ${loaded.file} (known: ${models.map((m) => m.name).join(', ')})`);
+  if (model === undefined)
+    throw new Error(
+      `--model: ${JSON.stringify(name)} is not a model of ${loaded.file} (known: ${models.map((m) => m.name).join(', ')})`,
+    );
   return model;
 }
 

@@ -31,7 +31,9 @@ file on disk differs from what would be generated.`,
       allowPositionals: false,
     });
     if (!(PROFILE_NAMES as readonly string[]).includes(values.profile)) {
-      throw new UsageError(`--profile: expected one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(values.profile)}`);
+      throw new UsageError(
+        `--profile: expected one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(values.profile)}`,
+      );
     }
     let files;
     try {
@@ -48,11 +50,15 @@ file on disk differs from what would be generated.`,
         console.log(`generate --check: ${files.length} generated files are up to date`);
         return 0;
       }
-      console.error(`generate --check: ${stale.length} generated file(s) are stale; run \`npm run generate\`:\n${stale.map((s) => `  ${s}`).join('\n')}`);
+      console.error(
+        `generate --check: ${stale.length} generated file(s) are stale; run \`npm run generate\`:\n${stale.map((s) => `  ${s}`).join('\n')}`,
+      );
       return 1;
     }
     const { written, removed } = writeGenerated(outDir, files);
-    console.log(`generate (${values.profile}): ${files.length} files in ${outDir} (${written} changed${removed > 0 ? `, ${removed} stale removed` : ''})`);
+    console.log(
+      `generate (${values.profile}): ${files.length} files in ${outDir} (${written} changed${removed > 0 ? `, ${removed} stale removed` : ''})`,
+    );
     return 0;
   },
 };

@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import { loadSpec, type LoadedSpec } from '../../../spec/src/load-spec';
 import type { ModelSpec } from '../../../spec/src/schema';
-import { DEFAULT_SAMPLE_LIMIT, buildProfile, pickReferencePredictor, type OutputSource } from '../../../drift/src/profile/build-profile';
+import {
+  DEFAULT_SAMPLE_LIMIT,
+  buildProfile,
+  pickReferencePredictor,
+  type OutputSource,
+} from '../../../drift/src/profile/build-profile';
 import { writeProfile } from '../../../drift/src/profile/profile-file';
 import type { FeatureProfile, ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 import { loadPredictors } from '../../../exporter/src/runtime/load-predictors';
@@ -37,10 +42,15 @@ Exit code 0 when written, 1 when the file or spec is bad, 2 on bad usage.`,
     const model = findModel(loaded, options.model);
     try {
       const predictor = pickReferencePredictor(model, loadPredictors(loaded));
-      const built = await buildProfile(options.input, model, { sampleLimit: options.sampleLimit, ...(predictor === undefined ? {} : { predictor }) });
+      const built = await buildProfile(options.input, model, {
+        sampleLimit: options.sampleLimit,
+        ...(predictor === undefined ? {} : { predictor }),
+      });
       await writeProfile(options.out, built.profile);
       for (const line of describeProfile(built.profile)) console.log(line);
-      console.log(`wrote ${options.out} (${built.profile.source.rows} rows, ${built.profile.features.length} features; ${describeOutputs(built.outputs, predictor?.version)})`);
+      console.log(
+        `wrote ${options.out} (${built.profile.source.rows} rows, ${built.profile.features.length} features; ${describeOutputs(built.outputs, predictor?.version)})`,
+      );
       return 0;
     } catch (error) {
       return fail(error);
@@ -68,15 +78,25 @@ function readOptions(args: string[]): ProfileOptions {
     },
     strict: true,
   });
-  if (positionals.length !== 1) throw new UsageError(`expected one reference file (CSV or JSONL), got ${positionals.length === 0 ? 'none' : positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `expected one reference file (CSV or JSONL), got ${positionals.length === 0 ? 'none' : positionals.length}`,
+    );
   if (values.out === undefined) throw new UsageError('--out: required (the profile file to write)');
-  return { input: positionals[0] as string, out: values.out, model: values.model, config: values.config, sampleLimit: parseSampleLimit(values['sample-limit']) };
+  return {
+    input: positionals[0] as string,
+    out: values.out,
+    model: values.model,
+    config: values.config,
+    sampleLimit: parseSampleLimit(values['sample-limit']),
+  };
 }
 
 function parseSampleLimit(text: string | undefined): number {
   if (text === undefined) return DEFAULT_SAMPLE_LIMIT;
   const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--sample-limit: expected a whole number >= 1, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UsageError(`--sample-limit: expected a whole number >= 1, got ${JSON.stringify(text)}`);
   return limit;
 }
 
@@ -88,7 +108,8 @@ function findModel(loaded: LoadedSpec, name: string | undefined): ModelSpec {
     throw new UsageError(`--model: required, since ${loaded.file} has ${models.length} models (${names})`);
   }
   const model = models.find((m) => m.name === name);
-  if (model === undefined) throw new UsageError(`--model: no model ${JSON.stringify(name)} in ${loaded.file} (models: ${names})`);
+  if (model === undefined)
+    throw new UsageError(`--model: no model ${JSON.stringify(name)} in ${loaded.file} (models: ${names})`);
   return model;
 }
 
@@ -99,10 +120,16 @@ function fail(error: unknown): number {
 
 /** One line per feature and output: name, type, count, missing, then mean/std or the top categories. */
 export function describeProfile(profile: ReferenceProfile): string[] {
-  const outputs = profile.outputs === undefined ? [] : [profile.outputs.prediction, ...(profile.outputs.confidence === undefined ? [] : [profile.outputs.confidence])];
+  const outputs =
+    profile.outputs === undefined
+      ? []
+      : [profile.outputs.prediction, ...(profile.outputs.confidence === undefined ? [] : [profile.outputs.confidence])];
   const all = [...profile.features, ...outputs];
   const width = Math.max(...all.map((feature) => feature.name.length));
-  return all.map((feature) => `${feature.name.padEnd(width)}  ${feature.type.padEnd(11)}  count ${feature.count}  missing ${feature.missing}  ${describeShape(feature)}`);
+  return all.map(
+    (feature) =>
+      `${feature.name.padEnd(width)}  ${feature.type.padEnd(11)}  count ${feature.count}  missing ${feature.missing}  ${describeShape(feature)}`,
+  );
 }
 
 function describeShape(feature: FeatureProfile): string {
@@ -110,7 +137,9 @@ function describeShape(feature: FeatureProfile): string {
   const ranked = Object.entries(feature.categories)
     .filter(([, count]) => count > 0)
     .sort((a, b) => b[1] - a[1]);
-  const top = ranked.slice(0, TOP_CATEGORIES).map(([name, count]) => `${name} ${((100 * count) / feature.count).toFixed(1)}%`);
+  const top = ranked
+    .slice(0, TOP_CATEGORIES)
+    .map(([name, count]) => `${name} ${((100 * count) / feature.count).toFixed(1)}%`);
   const more = ranked.length - top.length;
   return `${top.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`;
 }

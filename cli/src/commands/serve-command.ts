@@ -16,7 +16,11 @@ logs why.`,
   async run(args) {
     const { values } = parseArgs({
       args,
-      options: { config: { type: 'string', default: 'mlwatch.yaml' }, port: { type: 'string' }, host: { type: 'string' } },
+      options: {
+        config: { type: 'string', default: 'mlwatch.yaml' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+      },
       strict: true,
     });
     const portText = values.port ?? process.env['PORT'];

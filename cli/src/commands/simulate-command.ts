@@ -49,8 +49,13 @@ the target was unreachable or most events failed; SIGINT stops early.`,
       const summary = await runSimulation({ ...options, signal: controller.signal, onProgress: printProgress });
       console.log(describeSummary(summary));
       if (!simulationFailed(summary)) return 0;
-      const what = summary.ok + summary.errors === 0 ? `no event reached the exporter at ${options.target}` : 'most events did not get through';
-      console.error(`mlwatch simulate: ${what}${summary.lastProblem === undefined ? '' : ` (last problem: ${summary.lastProblem})`}`);
+      const what =
+        summary.ok + summary.errors === 0
+          ? `no event reached the exporter at ${options.target}`
+          : 'most events did not get through';
+      console.error(
+        `mlwatch simulate: ${what}${summary.lastProblem === undefined ? '' : ` (last problem: ${summary.lastProblem})`}`,
+      );
       return 1;
     } catch (error) {
       if (error instanceof FaultInjectionOffError) {
@@ -83,16 +88,29 @@ function readOptions(args: string[]): SimulationOptions {
     strict: true,
   });
   if (values.scenario === undefined) throw new UsageError('--scenario is required');
-  if (!(SIMULATION_MODES as readonly string[]).includes(values.mode)) throw new UsageError(`--mode: expected predict or ingest, got ${JSON.stringify(values.mode)}`);
+  if (!(SIMULATION_MODES as readonly string[]).includes(values.mode))
+    throw new UsageError(`--mode: expected predict or ingest, got ${JSON.stringify(values.mode)}`);
   return {
     target: readTarget(values.target),
     scenario: values.scenario,
     mode: values.mode as SimulationMode,
-    rate: bounded('rate', parsePositiveNumber('rate', values.rate, SIMULATION_DEFAULTS.rate), SIMULATION_LIMITS.maxRate, ' events/s'),
-    durationSeconds: bounded('duration', parsePositiveNumber('duration', values.duration, SIMULATION_DEFAULTS.durationSeconds), SIMULATION_LIMITS.maxDurationSeconds, ' s'),
+    rate: bounded(
+      'rate',
+      parsePositiveNumber('rate', values.rate, SIMULATION_DEFAULTS.rate),
+      SIMULATION_LIMITS.maxRate,
+      ' events/s',
+    ),
+    durationSeconds: bounded(
+      'duration',
+      parsePositiveNumber('duration', values.duration, SIMULATION_DEFAULTS.durationSeconds),
+      SIMULATION_LIMITS.maxDurationSeconds,
+      ' s',
+    ),
     config: values.config,
     ...(values.model === undefined ? {} : { model: values.model }),
-    ...(values['batch-size'] === undefined ? {} : { batchSize: readWholeNumber('batch-size', values['batch-size'], 1) }),
+    ...(values['batch-size'] === undefined
+      ? {}
+      : { batchSize: readWholeNumber('batch-size', values['batch-size'], 1) }),
     seed: values.seed === undefined ? SIMULATION_DEFAULTS.seed : readWholeNumber('seed', values.seed, 0),
   };
 }
@@ -107,7 +125,8 @@ function bounded(option: string, value: number, max: number, unit: string): numb
 
 function readWholeNumber(option: string, text: string, min: number): number {
   const number = Number(text);
-  if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`--${option}: expected a whole number of at least ${min}, got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(number) || number < min)
+    throw new UsageError(`--${option}: expected a whole number of at least ${min}, got ${JSON.stringify(text)}`);
   return number;
 }
 

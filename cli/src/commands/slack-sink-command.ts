@@ -19,10 +19,17 @@ receiver. SIGTERM or SIGINT stops it.`,
   async run(args) {
     const { values } = parseArgs({
       args,
-      options: { port: { type: 'string', default: String(DEFAULT_SLACK_SINK_PORT) }, host: { type: 'string', default: '127.0.0.1' } },
+      options: {
+        port: { type: 'string', default: String(DEFAULT_SLACK_SINK_PORT) },
+        host: { type: 'string', default: '127.0.0.1' },
+      },
       strict: true,
     });
-    const sink = await startSlackSink({ port: parsePort(values.port), host: values.host, log: (line) => console.log(line) });
+    const sink = await startSlackSink({
+      port: parsePort(values.port),
+      host: values.host,
+      log: (line) => console.log(line),
+    });
     console.error(`slack-sink listening on ${sink.url} (webhooks: ${sink.webhookUrl('<receiver>')})`);
     return new Promise<number>((resolve) => {
       const stop = (): void => {

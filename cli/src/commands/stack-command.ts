@@ -45,12 +45,24 @@ so does any part dying (exit code 1).`,
       },
       strict: true,
     });
-    if (!SCENARIO_NAMES.includes(values.scenario)) throw new UsageError(`--scenario: expected one of ${SCENARIO_NAMES.join(', ')}, got ${JSON.stringify(values.scenario)}`);
-    if (!(PROFILE_NAMES as readonly string[]).includes(values.profile)) throw new UsageError(`--profile: expected one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(values.profile)}`);
+    if (!SCENARIO_NAMES.includes(values.scenario))
+      throw new UsageError(
+        `--scenario: expected one of ${SCENARIO_NAMES.join(', ')}, got ${JSON.stringify(values.scenario)}`,
+      );
+    if (!(PROFILE_NAMES as readonly string[]).includes(values.profile))
+      throw new UsageError(
+        `--profile: expected one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(values.profile)}`,
+      );
     const profile = values.profile as ProfileName;
     const replicas = wholeNumber('replicas', values.replicas, 1, 16);
-    const rate = Math.min(parsePositiveNumber('rate', values.rate, STACK_DEFAULTS.ratePerReplica), SIMULATION_LIMITS.maxRate);
-    const durationSeconds = Math.min(parsePositiveNumber('duration', values.duration, RUN_SECONDS[profile]), SIMULATION_LIMITS.maxDurationSeconds);
+    const rate = Math.min(
+      parsePositiveNumber('rate', values.rate, STACK_DEFAULTS.ratePerReplica),
+      SIMULATION_LIMITS.maxRate,
+    );
+    const durationSeconds = Math.min(
+      parsePositiveNumber('duration', values.duration, RUN_SECONDS[profile]),
+      SIMULATION_LIMITS.maxDurationSeconds,
+    );
     let ports;
     try {
       ports = portsFromBase(wholeNumber('base-port', values['base-port'], 1024, 65535), replicas);
@@ -101,16 +113,26 @@ so does any part dying (exit code 1).`,
 
 function printParts(stack: NativeStack, scenario: string, rate: number, durationSeconds: number): void {
   const rows = [...stack.parts.map((p): [string, string] => [p.name, p.url])];
-  if (stack.nodeExporterUrl === undefined) rows.push(['node-exporter', 'not on PATH (Debian: apt-get install prometheus-node-exporter); host metrics left out']);
-  rows.push(['grafana', GRAFANA_NOTE], ['files', `${stack.files.dir} (generated config, data, logs/; removed on Ctrl-C)`]);
+  if (stack.nodeExporterUrl === undefined)
+    rows.push([
+      'node-exporter',
+      'not on PATH (Debian: apt-get install prometheus-node-exporter); host metrics left out',
+    ]);
+  rows.push(
+    ['grafana', GRAFANA_NOTE],
+    ['files', `${stack.files.dir} (generated config, data, logs/; removed on Ctrl-C)`],
+  );
   const width = Math.max(...rows.map(([name]) => name.length));
-  console.log(`mlwatch stack (profile ${stack.profile}): scenario ${scenario}, ${rate} events/s per exporter, ${durationSeconds} s per run, repeated`);
+  console.log(
+    `mlwatch stack (profile ${stack.profile}): scenario ${scenario}, ${rate} events/s per exporter, ${durationSeconds} s per run, repeated`,
+  );
   for (const [name, where] of rows) console.log(`  ${name.padEnd(width)}  ${where}`);
   console.log('Ctrl-C stops every part. Slack notifications appear below as the sink receives them.');
 }
 
 function wholeNumber(option: string, text: string, min: number, max: number): number {
   const number = Number(text);
-  if (!Number.isInteger(number) || number < min || number > max) throw new UsageError(`--${option}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(number) || number < min || number > max)
+    throw new UsageError(`--${option}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
   return number;
 }

@@ -50,7 +50,7 @@ export function rocAuc(probabilities: ArrayLike<number>, labels: ArrayLike<numbe
   );
   let positives = 0;
   let positiveRankSum = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     const score = probabilities[order[start] as number] as number;
     while (end < order.length && probabilities[order[end] as number] === score) end++;

@@ -67,7 +67,14 @@ export function fitLogistic(x: Float64Array, y: Float64Array, width: number, opt
 }
 
 /** Writes the gradient of the objective at `theta` into `out`. */
-function computeGradient(x: Float64Array, y: Float64Array, width: number, theta: Float64Array, lambda: number, out: Float64Array): void {
+function computeGradient(
+  x: Float64Array,
+  y: Float64Array,
+  width: number,
+  theta: Float64Array,
+  lambda: number,
+  out: Float64Array,
+): void {
   out.fill(0);
   const n = y.length;
   for (let i = 0; i < n; i++) {
@@ -108,7 +115,8 @@ function largestEigenvalue(x: Float64Array, width: number): number {
     for (let i = 0; i < n; i++) {
       const z = linear(x, i * width, width, vector);
       product[0] = (product[0] as number) + z / n;
-      for (let j = 0; j < width; j++) product[j + 1] = (product[j + 1] as number) + (z * (x[i * width + j] as number)) / n;
+      for (let j = 0; j < width; j++)
+        product[j + 1] = (product[j + 1] as number) + (z * (x[i * width + j] as number)) / n;
     }
     eigenvalue = Math.sqrt(product.reduce((sum, value) => sum + value * value, 0));
     if (eigenvalue === 0) return 1;
@@ -123,4 +131,3 @@ function maxAbs(values: Float64Array): number {
   for (const value of values) max = Math.max(max, Math.abs(value));
   return max;
 }
-

@@ -25,7 +25,15 @@ export const FRAUD_FEATURES = [
 /** Class names of the demo model: index 0 is the negative class, 1 the positive one. */
 export const FRAUD_CLASSES = ['legit', 'fraud'] as const;
 
-export const MERCHANT_CATEGORIES = ['grocery', 'fuel', 'restaurant', 'electronics', 'travel', 'online_retail', 'entertainment'] as const;
+export const MERCHANT_CATEGORIES = [
+  'grocery',
+  'fuel',
+  'restaurant',
+  'electronics',
+  'travel',
+  'online_retail',
+  'entertainment',
+] as const;
 export const PAYMENT_METHODS = ['chip', 'contactless', 'online', 'manual_entry'] as const;
 export const DEVICE_TYPES = ['pos_terminal', 'mobile', 'desktop'] as const;
 
@@ -70,7 +78,13 @@ export const NO_SHIFT: Readonly<FraudShift> = { amountFactor: 1, distanceFactor:
 const MERCHANT_SHARES = [0.27, 0.12, 0.18, 0.06, 0.05, 0.24, 0.08];
 /** Typical basket relative to the card's 30-day mean, per merchant category. */
 const MERCHANT_AMOUNT_SCALE: Record<MerchantCategory, number> = {
-  grocery: 0.8, fuel: 1.1, restaurant: 0.7, electronics: 3.5, travel: 5, online_retail: 1.2, entertainment: 0.9,
+  grocery: 0.8,
+  fuel: 1.1,
+  restaurant: 0.7,
+  electronics: 3.5,
+  travel: 5,
+  online_retail: 1.2,
+  entertainment: 0.9,
 };
 /** Payment method shares (PAYMENT_METHODS order) where the card is present, online, and for travel (both). */
 const CARD_PRESENT_PAYMENTS = [0.4, 0.55, 0, 0.05];
@@ -85,8 +99,8 @@ const DEVICE_SHARES: Record<PaymentMethod, number[]> = {
 };
 /** Relative traffic per local hour 0–23: quiet nights, a lunch peak and an evening peak. */
 const HOURLY_TRAFFIC = [
-  0.6, 0.4, 0.3, 0.25, 0.25, 0.4, 0.9, 1.8, 2.8, 3.4, 3.8, 4.4,
-  5.2, 4.9, 4.2, 4.0, 4.3, 5.0, 5.6, 5.3, 4.2, 3.0, 2.0, 1.2,
+  0.6, 0.4, 0.3, 0.25, 0.25, 0.4, 0.9, 1.8, 2.8, 3.4, 3.8, 4.4, 5.2, 4.9, 4.2, 4.0, 4.3, 5.0, 5.6, 5.3, 4.2, 3.0, 2.0,
+  1.2,
 ];
 
 /** Draws one payment and its label from `random`; `shift` bends the distribution for drift scenarios. */
@@ -99,7 +113,10 @@ export function drawFraudExample(random: Random, shift: Readonly<FraudShift> = N
   const hour = random.weightedIndex(HOURLY_TRAFFIC);
   const avgAmount = roundTo(random.lognormal(Math.log(55), 0.6), 2);
   // The amount follows the card's usual spend, scaled by what the merchant sells.
-  const amount = Math.max(0.5, roundTo(avgAmount * MERCHANT_AMOUNT_SCALE[merchant] * random.lognormal(0, 0.75) * shift.amountFactor, 2));
+  const amount = Math.max(
+    0.5,
+    roundTo(avgAmount * MERCHANT_AMOUNT_SCALE[merchant] * random.lognormal(0, 0.75) * shift.amountFactor, 2),
+  );
   const transactions = random.poisson(payment === 'online' ? 3.2 : 2.4);
   const distance = roundTo(drawDistance(random, merchant, payment) * shift.distanceFactor, 1);
   const features: FraudFeatures = {
@@ -156,7 +173,13 @@ function drawDistance(random: Random, merchant: MerchantCategory, payment: Payme
 /** Sets the base rate: about 4.4% of payments are fraud. */
 const BASE_LOG_ODDS = -5.5;
 const MERCHANT_RISK: Record<MerchantCategory, number> = {
-  grocery: -0.6, fuel: 0.1, restaurant: -0.4, electronics: 1.0, travel: 0.5, online_retail: 0.5, entertainment: 0.2,
+  grocery: -0.6,
+  fuel: 0.1,
+  restaurant: -0.4,
+  electronics: 1.0,
+  travel: 0.5,
+  online_retail: 0.5,
+  entertainment: 0.2,
 };
 const PAYMENT_RISK: Record<PaymentMethod, number> = { chip: -0.7, contactless: -0.2, online: 0.5, manual_entry: 1.4 };
 const DEVICE_RISK: Record<DeviceType, number> = { pos_terminal: -0.4, mobile: 0.1, desktop: 0.9 };

@@ -68,11 +68,19 @@ export function buildDemoFiles(model: ModelSpec): DemoFile[] {
       seed: TRAIN_SEED,
       holdoutSeed: HOLDOUT_SEED,
     });
-    files.push({ path: version.artifact, content: `${JSON.stringify(artifact, null, 2)}\n`, summary: describeArtifact(artifact) });
+    files.push({
+      path: version.artifact,
+      content: `${JSON.stringify(artifact, null, 2)}\n`,
+      summary: describeArtifact(artifact),
+    });
   }
   if (model.reference !== undefined) {
     const rows = generateFraudRows(REFERENCE_ROWS, REFERENCE_SEED);
-    files.push({ path: model.reference, content: referenceCsv(rows), summary: `${rows.length} reference rows (seed ${REFERENCE_SEED})` });
+    files.push({
+      path: model.reference,
+      content: referenceCsv(rows),
+      summary: `${rows.length} reference rows (seed ${REFERENCE_SEED})`,
+    });
   }
   return files;
 }
@@ -111,7 +119,9 @@ function describeArtifact(artifact: LogisticArtifact): string {
 function checkFeatures(features: readonly FeatureSpec[]): void {
   const names = features.map((feature) => feature.name);
   if (names.join(',') !== FRAUD_FEATURES.join(',')) {
-    throw new Error(`the spec's ${DEMO_MODEL} features [${names.join(', ')}] differ from the demo data's [${FRAUD_FEATURES.join(', ')}]`);
+    throw new Error(
+      `the spec's ${DEMO_MODEL} features [${names.join(', ')}] differ from the demo data's [${FRAUD_FEATURES.join(', ')}]`,
+    );
   }
 }
 

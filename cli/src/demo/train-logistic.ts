@@ -4,7 +4,13 @@
  * descent. No randomness is involved, so the same rows give the same model.
  */
 import type { FeatureRow } from '../../../spec/src/model-types';
-import { LOGISTIC_FORMAT, LogisticModel, type BinaryScores, type LogisticArtifact, type LogisticFeatureWeights } from '../../../exporter/src/model/logistic-model';
+import {
+  LOGISTIC_FORMAT,
+  LogisticModel,
+  type BinaryScores,
+  type LogisticArtifact,
+  type LogisticFeatureWeights,
+} from '../../../exporter/src/model/logistic-model';
 import { scoreBinary } from './binary-scores';
 import { encodeRows, planColumns, type DesignColumn, type TrainingFeature } from './design-matrix';
 import { fitLogistic, type FitOptions } from './fit-logistic';
@@ -37,9 +43,19 @@ const SCORE_DIGITS = 6;
 const UNSCORED: BinaryScores = { accuracy: Number.NaN, log_loss: Number.NaN, auc: Number.NaN };
 
 /** Trains one model version and scores it on `holdout` with the very predictor that will serve it. */
-export function trainLogistic(train: readonly LabelledRow[], holdout: readonly LabelledRow[], options: LogisticTrainingOptions): LogisticArtifact {
-  const columns = planColumns(options.features, train.map((row) => row.features));
-  const x = encodeRows(train.map((row) => row.features), columns);
+export function trainLogistic(
+  train: readonly LabelledRow[],
+  holdout: readonly LabelledRow[],
+  options: LogisticTrainingOptions,
+): LogisticArtifact {
+  const columns = planColumns(
+    options.features,
+    train.map((row) => row.features),
+  );
+  const x = encodeRows(
+    train.map((row) => row.features),
+    columns,
+  );
   const y = Float64Array.from(train, (row) => checkLabel(row.label));
   const fit = fitLogistic(x, y, columns.length, options);
   const artifact: LogisticArtifact = {
@@ -73,10 +89,17 @@ export function trainLogistic(train: readonly LabelledRow[], holdout: readonly L
 /** Scores a predictor's positive-class probabilities against the rows' labels. */
 export function scoreModel(model: LogisticModel, rows: readonly LabelledRow[]): BinaryScores {
   const probabilities = Float64Array.from(rows, (row) => model.positiveProbability(row.features));
-  return scoreBinary(probabilities, Float64Array.from(rows, (row) => row.label));
+  return scoreBinary(
+    probabilities,
+    Float64Array.from(rows, (row) => row.label),
+  );
 }
 
-function featureWeights(feature: TrainingFeature, columns: readonly DesignColumn[], weights: Float64Array): LogisticFeatureWeights {
+function featureWeights(
+  feature: TrainingFeature,
+  columns: readonly DesignColumn[],
+  weights: Float64Array,
+): LogisticFeatureWeights {
   const weightAt = (index: number): number => roundSignificant(weights[index] as number, PARAMETER_DIGITS);
   if (feature.type === 'categorical') {
     const byCategory: Record<string, number> = {};

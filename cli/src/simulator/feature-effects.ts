@@ -7,12 +7,17 @@ import type { FeatureEffect } from './scenarios';
  * Keeps the effects that apply to a model's features: a missing feature is skipped, and
  * scale/add only touch numeric features, so one scenario serves any model's spec.
  */
-export function compileFeatureEffects(effects: readonly FeatureEffect[], features: readonly FeatureSpec[]): FeatureEffect[] {
+export function compileFeatureEffects(
+  effects: readonly FeatureEffect[],
+  features: readonly FeatureSpec[],
+): FeatureEffect[] {
   const types = new Map(features.map((f) => [f.name, f.type]));
   return effects.filter((effect) => {
     const type = types.get(effect.feature);
     if (type === undefined) return false;
-    return effect.kind === 'replace' ? effect.values.every((v) => (type === 'numeric') === (typeof v === 'number')) : type === 'numeric';
+    return effect.kind === 'replace'
+      ? effect.values.every((v) => (type === 'numeric') === (typeof v === 'number'))
+      : type === 'numeric';
   });
 }
 

@@ -28,7 +28,8 @@ export class IngestSender {
       return { ok: 0, errors: 0, rejected: 0, failed: events.length, problem: (error as Error).message };
     }
     const rejected = rejectedEntries(response.body);
-    if (response.status === 200 || (response.status === 400 && rejected !== undefined)) return countAccepted(events, rejected ?? []);
+    if (response.status === 200 || (response.status === 400 && rejected !== undefined))
+      return countAccepted(events, rejected ?? []);
     const problem = describeHttpProblem(response);
     return response.status >= 400 && response.status < 500
       ? { ok: 0, errors: 0, rejected: events.length, failed: 0, problem }
@@ -47,7 +48,13 @@ function countAccepted(events: readonly IngestEvent[], rejected: readonly Reject
     else errors++;
   });
   const first = rejected[0];
-  return { ok, errors, rejected: refused.size, failed: 0, ...(first === undefined ? {} : { problem: `rejected: ${first.message ?? `event ${first.index}`}` }) };
+  return {
+    ok,
+    errors,
+    rejected: refused.size,
+    failed: 0,
+    ...(first === undefined ? {} : { problem: `rejected: ${first.message ?? `event ${first.index}`}` }),
+  };
 }
 
 function rejectedEntries(body: unknown): RejectedEntry[] | undefined {

@@ -30,7 +30,8 @@ export class LocalScorer {
   score(planned: PlannedEvent, timestamp: string): IngestEvent {
     const version = planned.version;
     const predictor = version === undefined ? undefined : this.predictors.get(predictorKey(this.model, version));
-    if (version === undefined || predictor === undefined) throw new Error(`no local predictor for model ${this.model} version ${String(version)}`);
+    if (version === undefined || predictor === undefined)
+      throw new Error(`no local predictor for model ${this.model} version ${String(version)}`);
     const base = { prediction_id: randomUUID(), model: this.model, version, features: planned.features, timestamp };
     const started = process.hrtime.bigint();
     if (planned.fail) {

@@ -8,10 +8,20 @@ export interface JsonResponse {
  * POSTs a JSON text with the global fetch, which keeps connections alive and reuses them;
  * a network failure or timeout rejects with a one-line reason such as "ECONNREFUSED".
  */
-export async function postJson(url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<JsonResponse> {
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<JsonResponse> {
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
     throw new Error(`POST ${url}: ${describeFetchError(error, timeoutMs)}`, { cause: error });
   }
@@ -26,7 +36,11 @@ export function errorOf(body: unknown): { code: string; message: string; field: 
   const error = (body as { error?: unknown }).error;
   if (error === null || typeof error !== 'object') return undefined;
   const e = error as Record<string, unknown>;
-  return { code: String(e['code'] ?? ''), message: String(e['message'] ?? ''), field: typeof e['field'] === 'string' ? e['field'] : undefined };
+  return {
+    code: String(e['code'] ?? ''),
+    message: String(e['message'] ?? ''),
+    field: typeof e['field'] === 'string' ? e['field'] : undefined,
+  };
 }
 
 /** "HTTP 400 invalid_field: features.amount: expected a number" for a refused request. */

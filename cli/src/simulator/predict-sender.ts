@@ -22,7 +22,9 @@ export class PredictSender {
 
   /** Sends one prediction request; throws FaultInjectionOffError when the scenario's faults are refused. */
   async send(event: PlannedEvent): Promise<DeliveryOutcome> {
-    const body = JSON.stringify(event.version === undefined ? { features: event.features } : { features: event.features, version: event.version });
+    const body = JSON.stringify(
+      event.version === undefined ? { features: event.features } : { features: event.features, version: event.version },
+    );
     const fault = faultHeader(event);
     let response: JsonResponse;
     try {
@@ -37,7 +39,8 @@ export class PredictSender {
     if (response.status === 200) return { ok: 1, errors: 0, rejected: 0, failed: 0 };
     const error = errorOf(response.body);
     // The injected failure comes back as the exporter's model_error: exactly what was asked for.
-    if (event.fail && response.status === 500 && error?.code === 'model_error') return { ok: 0, errors: 1, rejected: 0, failed: 0 };
+    if (event.fail && response.status === 500 && error?.code === 'model_error')
+      return { ok: 0, errors: 1, rejected: 0, failed: 0 };
     if (response.status === 400 && error?.field === FAULT_HEADER) {
       throw new FaultInjectionOffError(
         `the exporter refuses injected faults for model ${this.model}, which this scenario needs in predict mode: ` +
@@ -45,7 +48,9 @@ export class PredictSender {
       );
     }
     const problem = describeHttpProblem(response);
-    return response.status >= 400 && response.status < 500 ? { ok: 0, errors: 0, rejected: 1, failed: 0, problem } : { ok: 0, errors: 0, rejected: 0, failed: 1, problem };
+    return response.status >= 400 && response.status < 500
+      ? { ok: 0, errors: 0, rejected: 1, failed: 0, problem }
+      : { ok: 0, errors: 0, rejected: 0, failed: 1, problem };
   }
 }
 

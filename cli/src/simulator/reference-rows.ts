@@ -29,7 +29,10 @@ export function loadReferenceRows(file: string, features: readonly FeatureSpec[]
     if (row === undefined) skipped++;
     else rows.push(row);
   });
-  if (rows.length === 0) throw new Error(`the reference sample ${file} has no usable rows (${skipped} skipped for missing non-nullable features)`);
+  if (rows.length === 0)
+    throw new Error(
+      `the reference sample ${file} has no usable rows (${skipped} skipped for missing non-nullable features)`,
+    );
   return { rows, skipped };
 }
 
@@ -42,7 +45,8 @@ function parseCsv(text: string, file: string, features: readonly FeatureSpec[]):
   }
   const header = records[0] === undefined ? [] : Object.keys(records[0]);
   const missing = features.filter((f) => !f.nullable && !header.includes(f.name)).map((f) => f.name);
-  if (records.length > 0 && missing.length > 0) throw new Error(`the reference sample ${file} has no column for feature(s) ${missing.join(', ')}`);
+  if (records.length > 0 && missing.length > 0)
+    throw new Error(`the reference sample ${file} has no column for feature(s) ${missing.join(', ')}`);
   return records;
 }
 
@@ -60,7 +64,12 @@ function parseJsonLines(text: string, file: string): Record<string, unknown>[] {
 }
 
 /** The row of spec features, or undefined when a non-nullable one is missing. */
-function toRow(record: Record<string, unknown>, features: readonly FeatureSpec[], file: string, index: number): FeatureRow | undefined {
+function toRow(
+  record: Record<string, unknown>,
+  features: readonly FeatureSpec[],
+  file: string,
+  index: number,
+): FeatureRow | undefined {
   const row: Record<string, FeatureValue> = {};
   for (const feature of features) {
     const value = toValue(record[feature.name], feature, file, index);
@@ -74,6 +83,9 @@ function toValue(raw: unknown, feature: FeatureSpec, file: string, index: number
   if (raw === undefined || raw === null || raw === '') return null;
   if (feature.type === 'categorical') return String(raw);
   const number = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isFinite(number)) throw new Error(`the reference sample ${file}, row ${index + 1}: ${feature.name}: expected a number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(number))
+    throw new Error(
+      `the reference sample ${file}, row ${index + 1}: ${feature.name}: expected a number, got ${JSON.stringify(raw)}`,
+    );
   return number;
 }

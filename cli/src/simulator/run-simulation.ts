@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultInjectionOffError } from './predict-sender';
 import { prepareSimulation, type SimulationSetup } from './simulation-setup';
-import { SIMULATION_DEFAULTS, type SimulationOptions, type SimulationProgress, type SimulationSummary } from './simulation-options';
+import {
+  SIMULATION_DEFAULTS,
+  type SimulationOptions,
+  type SimulationProgress,
+  type SimulationSummary,
+} from './simulation-options';
 import { SimulationTally, type DeliveryOutcome } from './simulation-tally';
 
 /** Longest nap between scheduling rounds; short enough to notice an abort quickly. */
@@ -95,10 +100,17 @@ function napMs(setup: SimulationSetup, state: RunState, elapsedMs: number): numb
   return Math.min(MAX_TICK_MS, Math.max(1, nextDueMs - elapsedMs));
 }
 
-function startProgress(setup: SimulationSetup, state: RunState, options: SimulationOptions): NodeJS.Timeout | undefined {
+function startProgress(
+  setup: SimulationSetup,
+  state: RunState,
+  options: SimulationOptions,
+): NodeJS.Timeout | undefined {
   const onProgress = options.onProgress;
   if (onProgress === undefined) return undefined;
-  const timer = setInterval(() => onProgress(progressOf(state)), options.progressIntervalMs ?? SIMULATION_DEFAULTS.progressIntervalMs);
+  const timer = setInterval(
+    () => onProgress(progressOf(state)),
+    options.progressIntervalMs ?? SIMULATION_DEFAULTS.progressIntervalMs,
+  );
   // Progress reports alone must not keep the process alive.
   timer.unref();
   return timer;

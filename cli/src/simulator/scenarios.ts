@@ -11,7 +11,12 @@ export type FeatureEffect =
   /** Adds to a numeric feature. */
   | { readonly kind: 'add'; readonly feature: string; readonly delta: number }
   /** Replaces the value of a `share` of rows with one drawn from `values` (categories or numbers). */
-  | { readonly kind: 'replace'; readonly feature: string; readonly share: number; readonly values: readonly (string | number)[] };
+  | {
+      readonly kind: 'replace';
+      readonly feature: string;
+      readonly share: number;
+      readonly values: readonly (string | number)[];
+    };
 
 /** Which versions a serving fault hits: all of them, or only the canary (the spec's least-weighted version). */
 export type FaultTarget = 'all' | 'canary';
@@ -94,7 +99,11 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   {
     name: 'drift-single',
     summary: 'one feature (amount) drifts gradually in the middle half, then recovers',
-    phases: normalIssueRecovery({ name: 'drift', ramp: 0.5, features: [{ kind: 'scale', feature: 'amount', factor: 1.8 }] }),
+    phases: normalIssueRecovery({
+      name: 'drift',
+      ramp: 0.5,
+      features: [{ kind: 'scale', feature: 'amount', factor: 1.8 }],
+    }),
   },
   {
     name: 'latency',
@@ -130,7 +139,8 @@ export const SCENARIO_NAMES: readonly string[] = SCENARIOS.map((s) => s.name);
 /** The scenario called `name`; throws naming the known ones when there is none. */
 export function findScenario(name: string): ScenarioDefinition {
   const scenario = SCENARIOS.find((s) => s.name === name);
-  if (scenario === undefined) throw new RangeError(`unknown scenario ${JSON.stringify(name)} (known: ${SCENARIO_NAMES.join(', ')})`);
+  if (scenario === undefined)
+    throw new RangeError(`unknown scenario ${JSON.stringify(name)} (known: ${SCENARIO_NAMES.join(', ')})`);
   return scenario;
 }
 

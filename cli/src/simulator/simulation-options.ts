@@ -101,6 +101,6 @@ export function defaultBatchSize(rate: number): number {
 export function defaultMaxInFlight(mode: SimulationMode, rate: number, maxAddedLatencyMs: number): number {
   if (mode === 'ingest') return SIMULATION_DEFAULTS.minInFlight;
   // 25 ms: a round trip to the demo model on a busy machine, where express and the log take their share.
-  const needed = Math.ceil(rate * (ROUND_TRIP_ESTIMATE_MS + maxAddedLatencyMs) / 1000 * 2);
+  const needed = Math.ceil(((rate * (ROUND_TRIP_ESTIMATE_MS + maxAddedLatencyMs)) / 1000) * 2);
   return Math.min(SIMULATION_LIMITS.maxInFlight, Math.max(SIMULATION_DEFAULTS.minInFlight, needed));
 }

@@ -3,14 +3,23 @@ import { formatCounts } from './simulation-tally';
 
 /** One progress line: elapsed time, phase and counts, and the last problem when something failed. */
 export function describeProgress(progress: SimulationProgress): string {
-  const problem = progress.lastProblem === undefined || progress.failed + progress.rejected === 0 ? '' : ` (last problem: ${progress.lastProblem})`;
+  const problem =
+    progress.lastProblem === undefined || progress.failed + progress.rejected === 0
+      ? ''
+      : ` (last problem: ${progress.lastProblem})`;
   return `simulate ${progress.elapsedSeconds.toFixed(0).padStart(5)} s  phase ${progress.phase}: ${formatCounts(progress)}${problem}`;
 }
 
 /** The closing line of a simulation run. */
 export function describeSummary(summary: SimulationSummary): string {
-  const unsent = summary.unsent === 0 ? '' : `, unsent ${summary.unsent}${summary.aborted ? ' (stopped)' : ' (the target could not keep up)'}`;
-  const skipped = summary.skippedReferenceRows === 0 ? '' : `; ${summary.skippedReferenceRows} reference rows skipped for missing non-nullable features`;
+  const unsent =
+    summary.unsent === 0
+      ? ''
+      : `, unsent ${summary.unsent}${summary.aborted ? ' (stopped)' : ' (the target could not keep up)'}`;
+  const skipped =
+    summary.skippedReferenceRows === 0
+      ? ''
+      : `; ${summary.skippedReferenceRows} reference rows skipped for missing non-nullable features`;
   return (
     `simulate done: scenario ${summary.scenario}, ${summary.mode} mode, model ${summary.model}, ${summary.rate}/s for ${summary.durationSeconds} s ` +
     `(took ${summary.elapsedSeconds.toFixed(1)} s): ${formatCounts(summary)}${unsent}${skipped}`

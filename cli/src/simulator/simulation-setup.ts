@@ -45,10 +45,17 @@ export interface SimulationSetup {
 export function prepareSimulation(options: SimulationOptions): SimulationSetup {
   const scenario = findScenario(options.scenario);
   const mode = options.mode ?? SIMULATION_DEFAULTS.mode;
-  if (!SIMULATION_MODES.includes(mode)) throw new RangeError(`mode: expected ${SIMULATION_MODES.join(' or ')}, got ${JSON.stringify(mode)}`);
+  if (!SIMULATION_MODES.includes(mode))
+    throw new RangeError(`mode: expected ${SIMULATION_MODES.join(' or ')}, got ${JSON.stringify(mode)}`);
   const rate = checkBounded('rate', options.rate ?? SIMULATION_DEFAULTS.rate, SIMULATION_LIMITS.maxRate, '/s');
-  const durationSeconds = checkBounded('duration', options.durationSeconds ?? SIMULATION_DEFAULTS.durationSeconds, SIMULATION_LIMITS.maxDurationSeconds, ' s');
-  const loaded = typeof options.config === 'object' ? options.config : loadSpec(options.config ?? SIMULATION_DEFAULTS.config);
+  const durationSeconds = checkBounded(
+    'duration',
+    options.durationSeconds ?? SIMULATION_DEFAULTS.durationSeconds,
+    SIMULATION_LIMITS.maxDurationSeconds,
+    ' s',
+  );
+  const loaded =
+    typeof options.config === 'object' ? options.config : loadSpec(options.config ?? SIMULATION_DEFAULTS.config);
   const model = chooseModel(loaded, options.model);
   const batchSize = mode === 'predict' ? 1 : checkBatchSize(options.batchSize, rate, loaded);
   const reference = loadReferenceRows(referenceFile(loaded, model), model.features);
@@ -60,15 +67,35 @@ export function prepareSimulation(options: SimulationOptions): SimulationSetup {
   const dispatcher =
     mode === 'predict'
       ? predictDispatcher(new PredictSender(options.target, model.name, timeoutMs), source, fractionOf)
-      : ingestDispatcher(new IngestSender(options.target, timeoutMs), new LocalScorer(model.name, loadPredictors(loaded)), source, fractionOf);
+      : ingestDispatcher(
+          new IngestSender(options.target, timeoutMs),
+          new LocalScorer(model.name, loadPredictors(loaded)),
+          source,
+          fractionOf,
+        );
   const maxInFlight =
     options.maxInFlight === undefined
       ? defaultMaxInFlight(mode, rate, maxAddedLatencyMs(scenario))
       : checkBounded('max in flight', options.maxInFlight, SIMULATION_LIMITS.maxInFlight);
-  return { scenario, mode, model: model.name, rate, durationSeconds, totalEvents, batchSize, maxInFlight, skippedReferenceRows: reference.skipped, dispatcher };
+  return {
+    scenario,
+    mode,
+    model: model.name,
+    rate,
+    durationSeconds,
+    totalEvents,
+    batchSize,
+    maxInFlight,
+    skippedReferenceRows: reference.skipped,
+    dispatcher,
+  };
 }
 
-function predictDispatcher(sender: PredictSender, source: TrafficSource, fractionOf: (index: number) => number): Dispatcher {
+function predictDispatcher(
+  sender: PredictSender,
+  source: TrafficSource,
+  fractionOf: (index: number) => number,
+): Dispatcher {
   return {
     dispatch(first) {
       const event = source.next(fractionOf(first));
@@ -77,7 +104,12 @@ function predictDispatcher(sender: PredictSender, source: TrafficSource, fractio
   };
 }
 
-function ingestDispatcher(sender: IngestSender, scorer: LocalScorer, source: TrafficSource, fractionOf: (index: number) => number): Dispatcher {
+function ingestDispatcher(
+  sender: IngestSender,
+  scorer: LocalScorer,
+  source: TrafficSource,
+  fractionOf: (index: number) => number,
+): Dispatcher {
   return {
     dispatch(first, count) {
       const timestamp = new Date().toISOString();
@@ -96,8 +128,12 @@ function ingestDispatcher(sender: IngestSender, scorer: LocalScorer, source: Tra
 function chooseModel(loaded: LoadedSpec, name: string | undefined): ModelSpec {
   const models = loaded.spec.models;
   const model = name === undefined ? models[0] : models.find((m) => m.name === name);
-  if (model === undefined) throw new RangeError(`model: ${JSON.stringify(name)} is not in ${loaded.file} (known: ${models.map((m) => m.name).join(', ')})`);
-  if (model.task === 'regression') throw new RangeError(`model: ${model.name} is a regression model; the simulator drives classifiers only`);
+  if (model === undefined)
+    throw new RangeError(
+      `model: ${JSON.stringify(name)} is not in ${loaded.file} (known: ${models.map((m) => m.name).join(', ')})`,
+    );
+  if (model.task === 'regression')
+    throw new RangeError(`model: ${model.name} is a regression model; the simulator drives classifiers only`);
   return model;
 }
 
@@ -109,7 +145,13 @@ function checkBatchSize(requested: number | undefined, rate: number, loaded: Loa
 }
 
 function referenceFile(loaded: LoadedSpec, model: ModelSpec): string {
-  if (model.reference === undefined) throw new Error(`model ${model.name} has no reference sample in ${loaded.file}; the simulator draws its traffic from it`);
-  if (/\.json$/i.test(model.reference)) throw new Error(`model ${model.name}: the simulator needs a CSV or JSONL reference sample, not a profile (${model.reference})`);
+  if (model.reference === undefined)
+    throw new Error(
+      `model ${model.name} has no reference sample in ${loaded.file}; the simulator draws its traffic from it`,
+    );
+  if (/\.json$/i.test(model.reference))
+    throw new Error(
+      `model ${model.name}: the simulator needs a CSV or JSONL reference sample, not a profile (${model.reference})`,
+    );
   return loaded.resolve(model.reference);
 }

@@ -50,9 +50,16 @@ export class TrafficSource {
       const faults = phase.faults ?? [];
       const targetsCanary = phase.canaryShare !== undefined || faults.some((f) => f.target === 'canary');
       if (targetsCanary && this.versions.canary === undefined) {
-        throw new Error(`scenario ${scenario.name} needs a canary, but model ${model.name} has only one version with an artifact`);
+        throw new Error(
+          `scenario ${scenario.name} needs a canary, but model ${model.name} has only one version with an artifact`,
+        );
       }
-      return { effects: compileFeatureEffects(phase.features ?? [], model.features), faults, canaryShare: phase.canaryShare, pinsVersion: targetsCanary };
+      return {
+        effects: compileFeatureEffects(phase.features ?? [], model.features),
+        faults,
+        canaryShare: phase.canaryShare,
+        pinsVersion: targetsCanary,
+      };
     });
   }
 
@@ -75,7 +82,9 @@ export class TrafficSource {
 
   private chooseVersion(phase: CompiledPhase, strength: number): string | undefined {
     if (phase.canaryShare !== undefined) {
-      return this.random.next() < phase.canaryShare * strength ? (this.versions.canary as string) : this.versions.baseline;
+      return this.random.next() < phase.canaryShare * strength
+        ? (this.versions.canary as string)
+        : this.versions.baseline;
     }
     if (phase.pinsVersion || this.options.alwaysPickVersion) return this.versions.byWeight(this.random.next());
     return undefined;

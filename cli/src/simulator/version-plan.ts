@@ -16,10 +16,12 @@ export interface VersionPlan {
  */
 export function planVersions(model: ModelSpec): VersionPlan {
   const servable = model.versions.filter((v) => v.artifact !== undefined);
-  if (servable.length === 0) throw new Error(`model ${model.name} has no version with an artifact; the simulator needs one to predict with`);
+  if (servable.length === 0)
+    throw new Error(`model ${model.name} has no version with an artifact; the simulator needs one to predict with`);
   const byWeightDesc = [...servable].sort((a, b) => b.weight - a.weight);
   const baseline = (byWeightDesc[0] as (typeof servable)[number]).name;
-  const canary = servable.length < 2 ? undefined : (byWeightDesc[byWeightDesc.length - 1] as (typeof servable)[number]).name;
+  const canary =
+    servable.length < 2 ? undefined : (byWeightDesc[byWeightDesc.length - 1] as (typeof servable)[number]).name;
   const names = servable.map((v) => v.name);
   const cumulative = cumulativeWeights(servable.map((v) => v.weight));
   return {

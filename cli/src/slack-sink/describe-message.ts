@@ -10,9 +10,17 @@ export function describeMessage(received: ReceivedMessage): string[] {
   const channel = message.channel ?? '(webhook default channel)';
   const head = `slack-sink ${receiver} ${channel}`;
   if (message.attachments.length === 0) return [head, ...indented(message.text ?? '')];
-  return message.attachments.flatMap((a) => [`${head} [${a.color ?? 'no colour'}] ${a.title ?? a.fallback ?? ''}`, ...indented(a.text ?? '')]);
+  return message.attachments.flatMap((a) => [
+    `${head} [${a.color ?? 'no colour'}] ${a.title ?? a.fallback ?? ''}`,
+    ...indented(a.text ?? ''),
+  ]);
 }
 
 function indented(text: string): string[] {
-  return text === '' ? [] : text.trimEnd().split('\n').map((line) => `    ${line}`);
+  return text === ''
+    ? []
+    : text
+        .trimEnd()
+        .split('\n')
+        .map((line) => `    ${line}`);
 }

@@ -33,19 +33,24 @@ export function parseSlackMessage(body: unknown): SlackMessage {
   if (!isObject(body)) throw new SlackMessageError(`expected a JSON object, got ${describe(body)}`);
   for (const field of STRING_FIELDS) requireOptionalString(body, field, field);
   const attachments = body['attachments'] ?? [];
-  if (!Array.isArray(attachments)) throw new SlackMessageError(`attachments: expected an array, got ${describe(attachments)}`);
+  if (!Array.isArray(attachments))
+    throw new SlackMessageError(`attachments: expected an array, got ${describe(attachments)}`);
   attachments.forEach((attachment: unknown, i) => {
-    if (!isObject(attachment)) throw new SlackMessageError(`attachments[${i}]: expected an object, got ${describe(attachment)}`);
-    for (const field of ATTACHMENT_STRING_FIELDS) requireOptionalString(attachment, field, `attachments[${i}].${field}`);
+    if (!isObject(attachment))
+      throw new SlackMessageError(`attachments[${i}]: expected an object, got ${describe(attachment)}`);
+    for (const field of ATTACHMENT_STRING_FIELDS)
+      requireOptionalString(attachment, field, `attachments[${i}].${field}`);
   });
   // Slack refuses a message with nothing to show ("no_text"); so does the sink.
-  if (body['text'] === undefined && attachments.length === 0) throw new SlackMessageError('text or attachments: a message needs one of them');
+  if (body['text'] === undefined && attachments.length === 0)
+    throw new SlackMessageError('text or attachments: a message needs one of them');
   return { ...body, attachments } as SlackMessage;
 }
 
 function requireOptionalString(object: Record<string, unknown>, field: string, where: string): void {
   const value = object[field];
-  if (value !== undefined && typeof value !== 'string') throw new SlackMessageError(`${where}: expected a string, got ${describe(value)}`);
+  if (value !== undefined && typeof value !== 'string')
+    throw new SlackMessageError(`${where}: expected a string, got ${describe(value)}`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

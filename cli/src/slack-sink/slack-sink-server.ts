@@ -36,7 +36,9 @@ export interface SlackSink {
 export async function startSlackSink(options: SlackSinkOptions = {}): Promise<SlackSink> {
   const inbox = new SlackInbox(options.capacity);
   const server = createServer((req, res) => {
-    void handle(req, res, inbox, options.log).catch((error: unknown) => send(res, 500, { error: (error as Error).message }));
+    void handle(req, res, inbox, options.log).catch((error: unknown) =>
+      send(res, 500, { error: (error as Error).message }),
+    );
   });
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const url = urlOf(server.address() as AddressInfo);
@@ -52,14 +54,22 @@ export async function startSlackSink(options: SlackSinkOptions = {}): Promise<Sl
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, inbox: SlackInbox, log: ((line: string) => void) | undefined): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  inbox: SlackInbox,
+  log: ((line: string) => void) | undefined,
+): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://sink').pathname;
   if (req.method === 'GET' && path === '/healthz') return send(res, 200, { status: 'ok' });
   if (req.method === 'GET' && path === '/messages') return send(res, 200, inbox.snapshot());
   if (!path.startsWith(SLACK_WEBHOOK_PREFIX)) return send(res, 404, { error: `no route for ${req.method} ${path}` });
   if (req.method !== 'POST') return send(res, 405, { error: `${path} accepts POST only` });
   const receiver = path.slice(SLACK_WEBHOOK_PREFIX.length);
-  if (!RECEIVER_NAME.test(receiver)) return send(res, 404, { error: `no webhook ${JSON.stringify(receiver)}: expected ${SLACK_WEBHOOK_PREFIX}<receiver>` });
+  if (!RECEIVER_NAME.test(receiver))
+    return send(res, 404, {
+      error: `no webhook ${JSON.stringify(receiver)}: expected ${SLACK_WEBHOOK_PREFIX}<receiver>`,
+    });
 
   const body = await readBody(req);
   if (body === undefined) return sendText(res, 413, 'payload_too_large');
@@ -100,12 +110,16 @@ function sendText(res: ServerResponse, status: number, text: string): void {
 /** Base URL of the listening socket; a wildcard address is reached through loopback. */
 function urlOf(address: AddressInfo): string {
   if (address.address === '0.0.0.0' || address.address === '::') return `http://127.0.0.1:${address.port}`;
-  return address.family === 'IPv6' ? `http://[${address.address}]:${address.port}` : `http://${address.address}:${address.port}`;
+  return address.family === 'IPv6'
+    ? `http://[${address.address}]:${address.port}`
+    : `http://${address.address}:${address.port}`;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', (error) => reject(new Error(`slack-sink cannot listen on ${host}:${port}: ${error.message}`, { cause: error })));
+    server.once('error', (error) =>
+      reject(new Error(`slack-sink cannot listen on ${host}:${port}: ${error.message}`, { cause: error })),
+    );
     server.listen(port, host, () => resolve());
   });
 }

@@ -2,7 +2,10 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
 /** The first of `names` found as an executable on PATH, as an absolute path; undefined when none is. */
-export function findExecutable(names: readonly string[], searchPath: string = process.env['PATH'] ?? ''): string | undefined {
+export function findExecutable(
+  names: readonly string[],
+  searchPath: string = process.env['PATH'] ?? '',
+): string | undefined {
   for (const name of names) {
     for (const dir of searchPath.split(path.delimiter)) {
       if (dir === '') continue;

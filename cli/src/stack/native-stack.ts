@@ -85,14 +85,20 @@ interface RunningPart {
 export async function startNativeStack(options: NativeStackOptions): Promise<NativeStack> {
   const prometheusBinary = findExecutable(STACK_BINARIES.prometheus);
   const alertmanagerBinary = findExecutable(STACK_BINARIES.alertmanager);
-  const missing = [prometheusBinary === undefined ? 'prometheus' : '', alertmanagerBinary === undefined ? 'prometheus-alertmanager' : ''].filter((m) => m !== '');
+  const missing = [
+    prometheusBinary === undefined ? 'prometheus' : '',
+    alertmanagerBinary === undefined ? 'prometheus-alertmanager' : '',
+  ].filter((m) => m !== '');
   if (prometheusBinary === undefined || alertmanagerBinary === undefined) {
-    throw new StackError(`not on PATH: ${missing.join(', ')} (Debian: apt-get install prometheus prometheus-alertmanager; or use docker compose)`);
+    throw new StackError(
+      `not on PATH: ${missing.join(', ')} (Debian: apt-get install prometheus prometheus-alertmanager; or use docker compose)`,
+    );
   }
   const nodeExporterBinary = options.nodeExporter === false ? undefined : findExecutable(STACK_BINARIES.nodeExporter);
   const replicas = options.replicas ?? 1;
   const ports = options.ports ?? portsFromBase(DEFAULT_BASE_PORT, replicas);
-  if (ports.exporters.length !== replicas) throw new StackError(`ports: ${ports.exporters.length} exporter port(s) for ${replicas} replica(s)`);
+  if (ports.exporters.length !== replicas)
+    throw new StackError(`ports: ${ports.exporters.length} exporter port(s) for ${replicas} replica(s)`);
   const loopback = (port: number) => `127.0.0.1:${port}`;
   const targets: StackTargets = {
     exporters: ports.exporters.map(loopback),
@@ -108,7 +114,12 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
   const logFile = (name: string) => path.join(files.logDir, `${name}.log`);
   const exporterName = (index: number) => `exporter-${index}`;
   const startExporter = (index: number): SupervisedProcess =>
-    new SupervisedProcess({ name: exporterName(index), command: cli.command, args: [...cli.args, ...exporterArgs(files, ports.exporters[index] as number)], logFile: logFile(exporterName(index)) });
+    new SupervisedProcess({
+      name: exporterName(index),
+      command: cli.command,
+      args: [...cli.args, ...exporterArgs(files, ports.exporters[index] as number)],
+      logFile: logFile(exporterName(index)),
+    });
 
   const parts = new Map<string, RunningPart>();
   const expectedExits = new Set<SupervisedProcess>();
@@ -132,17 +143,61 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
   const add = (name: string, process: SupervisedProcess, url: string, healthPath: string): void => {
     parts.set(name, { process, url, healthUrl: `${url}${healthPath}` });
     void process.exited.then((exit) => {
-      if (stopping === undefined && !expectedExits.has(process)) fail(`${name} exited on its own (${describeExit(exit)}); its log:\n${process.logTail()}`);
+      if (stopping === undefined && !expectedExits.has(process))
+        fail(`${name} exited on its own (${describeExit(exit)}); its log:\n${process.logTail()}`);
     });
   };
 
-  add('slack-sink', new SupervisedProcess({ name: 'slack-sink', command: cli.command, args: [...cli.args, ...slackSinkArgs(ports.slackSink)], logFile: logFile('slack-sink'), ...(options.onSlackLine === undefined ? {} : { onLine: options.onSlackLine }) }), slackSinkUrl, '/healthz');
-  ports.exporters.forEach((port, index) => add(exporterName(index), startExporter(index), `http://${loopback(port)}`, '/readyz'));
+  add(
+    'slack-sink',
+    new SupervisedProcess({
+      name: 'slack-sink',
+      command: cli.command,
+      args: [...cli.args, ...slackSinkArgs(ports.slackSink)],
+      logFile: logFile('slack-sink'),
+      ...(options.onSlackLine === undefined ? {} : { onLine: options.onSlackLine }),
+    }),
+    slackSinkUrl,
+    '/healthz',
+  );
+  ports.exporters.forEach((port, index) =>
+    add(exporterName(index), startExporter(index), `http://${loopback(port)}`, '/readyz'),
+  );
   if (nodeExporterBinary !== undefined) {
-    add('node-exporter', new SupervisedProcess({ name: 'node-exporter', command: nodeExporterBinary, args: nodeExporterArgs(ports.nodeExporter), logFile: logFile('node-exporter') }), `http://${targets.nodeExporter}`, '/metrics');
+    add(
+      'node-exporter',
+      new SupervisedProcess({
+        name: 'node-exporter',
+        command: nodeExporterBinary,
+        args: nodeExporterArgs(ports.nodeExporter),
+        logFile: logFile('node-exporter'),
+      }),
+      `http://${targets.nodeExporter}`,
+      '/metrics',
+    );
   }
-  add('alertmanager', new SupervisedProcess({ name: 'alertmanager', command: alertmanagerBinary, args: alertmanagerArgs(files, ports.alertmanager), logFile: logFile('alertmanager') }), `http://${targets.alertmanager}`, '/-/ready');
-  add('prometheus', new SupervisedProcess({ name: 'prometheus', command: prometheusBinary, args: prometheusArgs(files, ports.prometheus), logFile: logFile('prometheus') }), `http://${targets.prometheus}`, '/-/ready');
+  add(
+    'alertmanager',
+    new SupervisedProcess({
+      name: 'alertmanager',
+      command: alertmanagerBinary,
+      args: alertmanagerArgs(files, ports.alertmanager),
+      logFile: logFile('alertmanager'),
+    }),
+    `http://${targets.alertmanager}`,
+    '/-/ready',
+  );
+  add(
+    'prometheus',
+    new SupervisedProcess({
+      name: 'prometheus',
+      command: prometheusBinary,
+      args: prometheusArgs(files, ports.prometheus),
+      logFile: logFile('prometheus'),
+    }),
+    `http://${targets.prometheus}`,
+    '/-/ready',
+  );
 
   const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   try {
@@ -171,7 +226,11 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
           onFailure: fail,
         }),
     );
-    return { plan, startedAtMs: (loops[0] as SimulatorLoop).firstRunStartedAtMs, firstRunDone: Promise.all(loops.map((l) => l.firstRunDone)).then(() => undefined) };
+    return {
+      plan,
+      startedAtMs: (loops[0] as SimulatorLoop).firstRunStartedAtMs,
+      firstRunDone: Promise.all(loops.map((l) => l.firstRunDone)).then(() => undefined),
+    };
   };
 
   const restartExporter = async (index: number): Promise<{ stopRequestedAtMs: number; readyAtMs: number }> => {

@@ -41,15 +41,26 @@ export function slackSinkArgs(port: number): string[] {
  * `mlwatch simulate` arguments for one run against one replica. Ingest mode: the simulator
  * acts as an external model server, so error and latency scenarios need no fault injection.
  */
-export function simulatorArgs(files: StackFiles, target: string, run: { scenario: string; durationSeconds: number; rate: number; seed: number }): string[] {
+export function simulatorArgs(
+  files: StackFiles,
+  target: string,
+  run: { scenario: string; durationSeconds: number; rate: number; seed: number },
+): string[] {
   return [
     'simulate',
-    '--config', files.specFile,
-    '--target', target,
-    '--scenario', run.scenario,
-    '--mode', 'ingest',
-    '--rate', String(run.rate),
-    '--duration', String(run.durationSeconds),
-    '--seed', String(run.seed),
+    '--config',
+    files.specFile,
+    '--target',
+    target,
+    '--scenario',
+    run.scenario,
+    '--mode',
+    'ingest',
+    '--rate',
+    String(run.rate),
+    '--duration',
+    String(run.durationSeconds),
+    '--seed',
+    String(run.seed),
   ];
 }

@@ -81,7 +81,9 @@ export class SimulatorLoop {
       }
       if (this.stopped) return;
       if (exit.code === 0) return this.startRun();
-      this.options.onFailure(`${this.options.name} (scenario ${scenario}) failed with ${describeExit(exit)}; its log:\n${run.logTail()}`);
+      this.options.onFailure(
+        `${this.options.name} (scenario ${scenario}) failed with ${describeExit(exit)}; its log:\n${run.logTail()}`,
+      );
     });
   }
 }

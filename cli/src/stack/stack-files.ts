@@ -1,7 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { RECEIVERS, ROUTED_SEVERITIES, type RoutedSeverity } from '../../../alerting/src/alertmanager/alertmanager-config';
-import { ALERTMANAGER_CONFIG_PATH, PROMETHEUS_CONFIG_PATH, generateAlerting } from '../../../alerting/src/generate-alerting';
+import {
+  RECEIVERS,
+  ROUTED_SEVERITIES,
+  type RoutedSeverity,
+} from '../../../alerting/src/alertmanager/alertmanager-config';
+import {
+  ALERTMANAGER_CONFIG_PATH,
+  PROMETHEUS_CONFIG_PATH,
+  generateAlerting,
+} from '../../../alerting/src/generate-alerting';
 import type { ProfileName } from '../../../alerting/src/generation-profile';
 import type { StackTargets } from '../../../alerting/src/prometheus-config';
 import { writeGenerated } from '../../../alerting/src/write-generated';
@@ -49,11 +57,17 @@ export function writeStackFiles(dir: string, options: StackFilesOptions): StackF
     alertmanagerData: path.join(dir, 'data', 'alertmanager'),
     logDir: path.join(dir, 'logs'),
   };
-  for (const sub of ['secrets', files.prometheusData, files.alertmanagerData, files.logDir]) mkdirSync(path.resolve(dir, sub), { recursive: true });
+  for (const sub of ['secrets', files.prometheusData, files.alertmanagerData, files.logDir])
+    mkdirSync(path.resolve(dir, sub), { recursive: true });
 
-  const webhookFile = (severity: RoutedSeverity) => path.join(dir, 'secrets', `${RECEIVERS[severity].replace('-', '_')}_webhook`);
+  const webhookFile = (severity: RoutedSeverity) =>
+    path.join(dir, 'secrets', `${RECEIVERS[severity].replace('-', '_')}_webhook`);
   for (const severity of ROUTED_SEVERITIES) {
-    writeFileSync(webhookFile(severity), `${options.slackSinkUrl}${SLACK_WEBHOOK_PREFIX}${sinkReceiverName(severity)}`, { mode: 0o600 });
+    writeFileSync(
+      webhookFile(severity),
+      `${options.slackSinkUrl}${SLACK_WEBHOOK_PREFIX}${sinkReceiverName(severity)}`,
+      { mode: 0o600 },
+    );
   }
   writeFileSync(
     files.specFile,
@@ -63,6 +77,9 @@ export function writeStackFiles(dir: string, options: StackFilesOptions): StackF
       logFile: path.join(files.logDir, 'predictions.jsonl'),
     }),
   );
-  writeGenerated(dir, generateAlerting(loadSpec(files.specFile), { profile: options.profile, targets: options.targets }));
+  writeGenerated(
+    dir,
+    generateAlerting(loadSpec(files.specFile), { profile: options.profile, targets: options.targets }),
+  );
   return files;
 }

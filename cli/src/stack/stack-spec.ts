@@ -34,7 +34,8 @@ export function stackSpecText(sourceFile: string, options: StackSpecOptions): st
 
   for (const model of asList(spec['models'])) {
     if ('reference' in model) model['reference'] = absolute(model['reference']);
-    for (const version of asList(model['versions'])) if ('artifact' in version) version['artifact'] = absolute(version['artifact']);
+    for (const version of asList(model['versions']))
+      if ('artifact' in version) version['artifact'] = absolute(version['artifact']);
   }
   spec['logging'] = { ...asObject(spec['logging']), file: options.logFile, stdout: false };
   const slack = asObject(asObject(spec['notifications'])['slack']);
@@ -44,7 +45,10 @@ export function stackSpecText(sourceFile: string, options: StackSpecOptions): st
   }
   if (options.profile === 'fast') {
     const drift = (spec['drift'] = asObject(spec['drift']));
-    drift['evaluation_interval_seconds'] = Math.min(loaded.spec.drift.evaluation_interval_seconds, FAST_DRIFT_EVALUATION_SECONDS);
+    drift['evaluation_interval_seconds'] = Math.min(
+      loaded.spec.drift.evaluation_interval_seconds,
+      FAST_DRIFT_EVALUATION_SECONDS,
+    );
   }
   return `# Written by \`mlwatch stack\` from ${path.resolve(sourceFile)} (profile: ${options.profile}); edit that file, not this one.\n${yaml.dump(spec, { lineWidth: -1, noRefs: true })}`;
 }

@@ -49,7 +49,11 @@ export class SupervisedProcess {
   constructor(readonly options: ProcessOptions) {
     installExitHook();
     this.log = createWriteStream(options.logFile, { flags: 'a' });
-    this.child = spawn(options.command, [...options.args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    this.child = spawn(options.command, [...options.args], {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     running.add(this.child);
     let pending = '';
     this.child.stdout?.on('data', (chunk: Buffer) => {

@@ -14,7 +14,9 @@ export async function waitHealthy(part: SupervisedProcess, url: string, timeoutM
   while (Date.now() < deadline) {
     if (!part.isRunning) {
       const exit = await part.exited;
-      throw new Error(`${part.options.name} exited (${describeExit(exit)}) before ${url} answered; its log:\n${part.logTail()}`);
+      throw new Error(
+        `${part.options.name} exited (${describeExit(exit)}) before ${url} answered; its log:\n${part.logTail()}`,
+      );
     }
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -26,5 +28,7 @@ export async function waitHealthy(part: SupervisedProcess, url: string, timeoutM
     }
     await sleep(POLL_MS);
   }
-  throw new Error(`${part.options.name} did not answer ${url} within ${timeoutMs / 1000} s (last: ${last}); its log:\n${part.logTail()}`);
+  throw new Error(
+    `${part.options.name} did not answer ${url} within ${timeoutMs / 1000} s (last: ${last}); its log:\n${part.logTail()}`,
+  );
 }

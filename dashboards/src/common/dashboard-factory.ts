@@ -1,4 +1,10 @@
-import { DashboardBuilder, DashboardCursorSync, type Dashboard, type Panel, type RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  type Dashboard,
+  type Panel,
+  type RowPanel,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import type { VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { addSection, type Section } from './layout';

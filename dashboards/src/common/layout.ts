@@ -20,8 +20,8 @@ export function addSection(dashboard: DashboardBuilder, section: Section): void 
   dashboard.withRow(new RowBuilder(section.title));
   section.lines.forEach((line, i) => {
     const width = line.reduce((sum, placed) => sum + placed.width, 0);
-    if (width !== GRID_WIDTH) throw new Error(`section "${section.title}", line ${i + 1}: panel widths sum to ${width}, not ${GRID_WIDTH}`);
+    if (width !== GRID_WIDTH)
+      throw new Error(`section "${section.title}", line ${i + 1}: panel widths sum to ${width}, not ${GRID_WIDTH}`);
     for (const placed of line) dashboard.withPanel(placed.panel);
   });
 }
-

@@ -1,4 +1,8 @@
-import { AnnotationQueryBuilder, DashboardLinkBuilder, DashboardLinkType } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  AnnotationQueryBuilder,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { EXPORTER_JOB, METRICS } from '../../../spec/src/conventions';
 import { PROMETHEUS } from './datasources';
 import { MODEL_FILTER } from './filters';

@@ -1,10 +1,23 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { MappingType, SpecialValueMatch, ThresholdsConfigBuilder, ThresholdsMode, type Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  MappingType,
+  SpecialValueMatch,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  type Panel,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { BigValueColorMode, GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode, HeatmapCellLayout, StackingConfigBuilder, StackingMode } from '@grafana/grafana-foundation-sdk/common';
+import {
+  BigValueColorMode,
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+  HeatmapCellLayout,
+  StackingConfigBuilder,
+  StackingMode,
+} from '@grafana/grafana-foundation-sdk/common';
 import { PROMETHEUS } from './datasources';
 import { queryBuilders, type Query } from './queries';
 
@@ -41,21 +54,32 @@ const DEFAULT_HEIGHT = 8;
 
 /** Green below `value`, red from it: the spec's threshold on a panel. */
 export function redFrom(value: number): Step[] {
-  return [{ value: null, color: 'green' }, { value, color: 'red' }];
+  return [
+    { value: null, color: 'green' },
+    { value, color: 'red' },
+  ];
 }
 
 /** Red below `value`, green from it: a floor. */
 export function redBelow(value: number): Step[] {
-  return [{ value: null, color: 'red' }, { value, color: 'green' }];
+  return [
+    { value: null, color: 'red' },
+    { value, color: 'green' },
+  ];
 }
 
 function thresholds(steps: readonly Step[] | undefined): ThresholdsConfigBuilder {
   // Grafana needs a base step; without thresholds from the spec it is neutral.
   const all = steps ?? [{ value: null, color: 'green' }];
-  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(all.map((s) => ({ value: s.value, color: s.color })));
+  return new ThresholdsConfigBuilder()
+    .mode(ThresholdsMode.Absolute)
+    .steps(all.map((s) => ({ value: s.value, color: s.color })));
 }
 
-function common<T extends timeseries.PanelBuilder | stat.PanelBuilder | table.PanelBuilder | heatmap.PanelBuilder>(builder: T, spec: PanelSpec): T {
+function common<T extends timeseries.PanelBuilder | stat.PanelBuilder | table.PanelBuilder | heatmap.PanelBuilder>(
+  builder: T,
+  spec: PanelSpec,
+): T {
   builder
     .title(spec.title)
     .description(spec.description)
@@ -72,9 +96,12 @@ function common<T extends timeseries.PanelBuilder | stat.PanelBuilder | table.Pa
 
 /** Lines over time; with steps, the thresholds are drawn as dashed lines. */
 export function timeSeriesPanel(spec: PanelSpec & { readonly stacked?: boolean }): Placed {
-  const builder = common(new timeseries.PanelBuilder(), spec).fillOpacity(spec.stacked === true ? 30 : 10).lineWidth(1);
+  const builder = common(new timeseries.PanelBuilder(), spec)
+    .fillOpacity(spec.stacked === true ? 30 : 10)
+    .lineWidth(1);
   if (spec.stacked === true) builder.stacking(new StackingConfigBuilder().mode(StackingMode.Normal));
-  if (spec.steps !== undefined) builder.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
+  if (spec.steps !== undefined)
+    builder.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
   return { width: spec.width, panel: builder };
 }
 
@@ -82,20 +109,40 @@ export function timeSeriesPanel(spec: PanelSpec & { readonly stacked?: boolean }
 export function statPanel(spec: PanelSpec & { readonly valueText?: Readonly<Record<string, string>> }): Placed {
   const builder = common(new stat.PanelBuilder(), spec).colorMode(BigValueColorMode.Background);
   if (spec.valueText !== undefined) {
-    builder.mappings([{ type: MappingType.ValueToText, options: Object.fromEntries(Object.entries(spec.valueText).map(([value, text], index) => [value, { text, index }])) }]);
+    builder.mappings([
+      {
+        type: MappingType.ValueToText,
+        options: Object.fromEntries(
+          Object.entries(spec.valueText).map(([value, text], index) => [value, { text, index }]),
+        ),
+      },
+    ]);
   }
   return { width: spec.width, panel: builder };
 }
 
 /** A table of instant queries merged on their labels; columns renamed and coloured as given. */
 export function tablePanel(
-  spec: PanelSpec & { readonly columns?: Readonly<Record<string, string>>; readonly colouredColumns?: readonly string[]; readonly nanText?: string },
+  spec: PanelSpec & {
+    readonly columns?: Readonly<Record<string, string>>;
+    readonly colouredColumns?: readonly string[];
+    readonly nanText?: string;
+  },
 ): Placed {
   const builder = common(new table.PanelBuilder(), spec);
-  if (spec.nanText !== undefined) builder.mappings([{ type: MappingType.SpecialValue, options: { match: SpecialValueMatch.NotANumber, result: { text: spec.nanText } } }]);
+  if (spec.nanText !== undefined)
+    builder.mappings([
+      {
+        type: MappingType.SpecialValue,
+        options: { match: SpecialValueMatch.NotANumber, result: { text: spec.nanText } },
+      },
+    ]);
   builder.withTransformation({ id: 'merge', options: {} });
   if (spec.columns !== undefined) {
-    builder.withTransformation({ id: 'organize', options: { excludeByName: { Time: true }, renameByName: spec.columns } });
+    builder.withTransformation({
+      id: 'organize',
+      options: { excludeByName: { Time: true }, renameByName: spec.columns },
+    });
   }
   for (const column of spec.colouredColumns ?? []) {
     builder.overrideByName(column, [{ id: 'custom.cellOptions', value: { type: 'color-background' } }]);
@@ -105,5 +152,10 @@ export function tablePanel(
 
 /** A heatmap of histogram buckets (`le` series, as Prometheus stores them). */
 export function heatmapPanel(spec: PanelSpec): Placed {
-  return { width: spec.width, panel: common(new heatmap.PanelBuilder(), spec).calculate(false).rowsFrame(new heatmap.RowsHeatmapOptionsBuilder().layout(HeatmapCellLayout.Le)) };
+  return {
+    width: spec.width,
+    panel: common(new heatmap.PanelBuilder(), spec)
+      .calculate(false)
+      .rowsFrame(new heatmap.RowsHeatmapOptionsBuilder().layout(HeatmapCellLayout.Le)),
+  };
 }

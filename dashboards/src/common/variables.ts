@@ -1,4 +1,9 @@
-import { DatasourceVariableBuilder, QueryVariableBuilder, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '../../../spec/src/conventions';
 import { DATASOURCE_VARIABLE, PROMETHEUS, PROMETHEUS_DATASOURCE_UID } from './datasources';
 import { MODEL_FILTER } from './filters';
@@ -39,7 +44,12 @@ export function versionVariable(): QueryVariableBuilder {
 
 /** Features of the selected model that have a drift verdict; "All" by default. */
 export function featureVariable(): QueryVariableBuilder {
-  return labelValues('feature', 'feature', `${METRICS.featureDriftScore}{${MODEL_FILTER}}`, 'Features of the selected model.')
+  return labelValues(
+    'feature',
+    'feature',
+    `${METRICS.featureDriftScore}{${MODEL_FILTER}}`,
+    'Features of the selected model.',
+  )
     .multi(true)
     .includeAll(true)
     .allValue('.*')

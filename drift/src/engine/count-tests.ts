@@ -34,7 +34,8 @@ export function totalVariation(reference: ArrayLike<number>, window: ArrayLike<n
   const refTotal = sum(reference);
   const curTotal = sum(window);
   let l1 = 0;
-  for (let i = 0; i < reference.length; i++) l1 += Math.abs((reference[i] as number) / refTotal - (window[i] as number) / curTotal);
+  for (let i = 0; i < reference.length; i++)
+    l1 += Math.abs((reference[i] as number) / refTotal - (window[i] as number) / curTotal);
   return l1 / 2;
 }
 

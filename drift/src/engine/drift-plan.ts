@@ -70,14 +70,32 @@ export function prepareDriftPlan(
 
 function featureEntry(feature: DriftFeatureSpec, profile: FeatureProfile | undefined, source: string): PlanEntry {
   const name = feature.name;
-  if (profile === undefined) throw new Error(`feature "${name}" has no reference profile (the profile was built from ${source}); rebuild it with mlwatch profile`);
-  if (profile.type !== feature.type) throw new Error(`feature "${name}" is ${feature.type} in the spec but ${profile.type} in the reference profile`);
-  const test = resolveDriftTest(feature, { type: profile.type, count: profile.count, ...(profile.type === 'numeric' ? { unique: profile.unique } : {}) });
+  if (profile === undefined)
+    throw new Error(
+      `feature "${name}" has no reference profile (the profile was built from ${source}); rebuild it with mlwatch profile`,
+    );
+  if (profile.type !== feature.type)
+    throw new Error(`feature "${name}" is ${feature.type} in the spec but ${profile.type} in the reference profile`);
+  const test = resolveDriftTest(feature, {
+    type: profile.type,
+    count: profile.count,
+    ...(profile.type === 'numeric' ? { unique: profile.unique } : {}),
+  });
   if (profile.type === 'numeric') {
-    return { name, test, reference: prepareNumericReference(profile, `feature "${name}"`), column: numericColumn((s) => s.numeric.get(name)) };
+    return {
+      name,
+      test,
+      reference: prepareNumericReference(profile, `feature "${name}"`),
+      column: numericColumn((s) => s.numeric.get(name)),
+    };
   }
   if (feature.categories === undefined) throw new Error(`categorical feature "${name}" has no categories`);
-  return { name, test, reference: prepareCategoricalReference(profile, feature.categories), column: categoricalColumn((s) => s.categorical.get(name)) };
+  return {
+    name,
+    test,
+    reference: prepareCategoricalReference(profile, feature.categories),
+    column: categoricalColumn((s) => s.categorical.get(name)),
+  };
 }
 
 /** Output drift: the predicted class (or regression output) and confidence, each by the auto rule. */
@@ -90,19 +108,39 @@ function outputEntries(profile: ReferenceProfile, options: DriftPlanOptions, whe
     predictionEntry = numericOutput('prediction', prediction, (s) => s.outputs, where);
   } else {
     if (options.classes === undefined) {
-      throw new Error(`${where}: the reference profile has predicted-class counts, so prediction drift needs the model's classes`);
+      throw new Error(
+        `${where}: the reference profile has predicted-class counts, so prediction drift needs the model's classes`,
+      );
     }
     const test = resolveDriftTest({ name: 'prediction', type: 'categorical', drift_test: 'auto' }, prediction);
-    predictionEntry = { name: 'prediction', test, reference: prepareCategoricalReference(prediction, options.classes), column: categoricalColumn((s) => s.predictedClasses) };
+    predictionEntry = {
+      name: 'prediction',
+      test,
+      reference: prepareCategoricalReference(prediction, options.classes),
+      column: categoricalColumn((s) => s.predictedClasses),
+    };
   }
   const confidence = outputs.confidence;
   if (confidence === undefined) return { prediction: predictionEntry };
-  return { prediction: predictionEntry, confidence: numericOutput('confidence', confidence, (s) => s.confidences, where) };
+  return {
+    prediction: predictionEntry,
+    confidence: numericOutput('confidence', confidence, (s) => s.confidences, where),
+  };
 }
 
-function numericOutput(name: string, profile: NumericFeatureProfile, read: (s: WindowSnapshot) => Float64Array | undefined, where: string): PlanEntry {
+function numericOutput(
+  name: string,
+  profile: NumericFeatureProfile,
+  read: (s: WindowSnapshot) => Float64Array | undefined,
+  where: string,
+): PlanEntry {
   const test = resolveDriftTest({ name, type: 'numeric', drift_test: 'auto' }, profile);
-  return { name, test, reference: prepareNumericReference(profile, `${where} output "${name}"`), column: numericColumn(read) };
+  return {
+    name,
+    test,
+    reference: prepareNumericReference(profile, `${where} output "${name}"`),
+    column: numericColumn(read),
+  };
 }
 
 function numericColumn(read: (snapshot: WindowSnapshot) => Float64Array | undefined): ColumnReader {

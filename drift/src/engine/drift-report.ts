@@ -76,7 +76,11 @@ export interface ReportContext {
  * Assembles the report from the outcomes of the plan's feature entries and output entries (in plan
  * order); features and outputs are corrected as two separate families.
  */
-export function assembleReport(context: ReportContext, featureOutcomes: readonly EntryOutcome[], outputOutcomes: readonly EntryOutcome[]): DriftReport {
+export function assembleReport(
+  context: ReportContext,
+  featureOutcomes: readonly EntryOutcome[],
+  outputOutcomes: readonly EntryOutcome[],
+): DriftReport {
   const { plan } = context;
   const config = plan.config;
   const features = judgeFamily(plan.features, featureOutcomes, config);
@@ -118,17 +122,29 @@ export function outputEntries(plan: DriftPlan): PlanEntry[] {
 }
 
 /** Verdicts for one family: only tested entries enter the correction. */
-function judgeFamily(entries: readonly PlanEntry[], outcomes: readonly EntryOutcome[], config: DriftVerdictConfig): FeatureDrift[] {
+function judgeFamily(
+  entries: readonly PlanEntry[],
+  outcomes: readonly EntryOutcome[],
+  config: DriftVerdictConfig,
+): FeatureDrift[] {
   const tested: { index: number; result: TestResult }[] = [];
   outcomes.forEach((outcome, index) => {
     if (outcome.status === 'ok') tested.push({ index, result: outcome.result });
   });
-  const verdicts = decideVerdicts(tested.map((t) => t.result), config);
+  const verdicts = decideVerdicts(
+    tested.map((t) => t.result),
+    config,
+  );
   const verdictAt = new Map(tested.map((t, k) => [t.index, verdicts[k] as Verdict] as const));
   return entries.map((entry, i) => row(entry, outcomes[i], verdictAt.get(i), config));
 }
 
-function row(entry: PlanEntry, outcome: EntryOutcome | undefined, verdict: Verdict | undefined, config: DriftVerdictConfig): FeatureDrift {
+function row(
+  entry: PlanEntry,
+  outcome: EntryOutcome | undefined,
+  verdict: Verdict | undefined,
+  config: DriftVerdictConfig,
+): FeatureDrift {
   if (outcome === undefined) throw new Error(`no outcome for "${entry.name}"`);
   if (outcome.status !== 'ok' || verdict === undefined) {
     return {

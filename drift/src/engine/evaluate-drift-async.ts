@@ -17,7 +17,11 @@ export interface EvaluateAsyncOptions extends EvaluateOptions {
 }
 
 /** The drift report of `snapshot` under `plan`, computed in slices of about sliceMs with setImmediate between them. */
-export async function evaluateDriftAsync(snapshot: WindowSnapshot, plan: DriftPlan, options: EvaluateAsyncOptions = {}): Promise<DriftReport> {
+export async function evaluateDriftAsync(
+  snapshot: WindowSnapshot,
+  plan: DriftPlan,
+  options: EvaluateAsyncOptions = {},
+): Promise<DriftReport> {
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   if (!(sliceMs >= 0)) throw new RangeError(`evaluateDriftAsync: sliceMs must be a number >= 0, got ${sliceMs}`);
   const steps = evaluateDriftInSteps(snapshot, plan, options);

@@ -50,7 +50,11 @@ export function evaluateDrift(
 }
 
 /** The drift report of `snapshot` under a prepared plan, in one go. */
-export function evaluateDriftPlan(snapshot: WindowSnapshot, plan: DriftPlan, options: EvaluateOptions = {}): DriftReport {
+export function evaluateDriftPlan(
+  snapshot: WindowSnapshot,
+  plan: DriftPlan,
+  options: EvaluateOptions = {},
+): DriftReport {
   const steps = evaluateDriftInSteps(snapshot, plan, options);
   for (;;) {
     const step = steps.next();
@@ -63,9 +67,15 @@ export function evaluateDriftPlan(snapshot: WindowSnapshot, plan: DriftPlan, opt
  * returns the report; throws a RangeError when the snapshot belongs to another model than the plan, or
  * when `options.scratch` is held by an evaluation that has not finished.
  */
-export function* evaluateDriftInSteps(snapshot: WindowSnapshot, plan: DriftPlan, options: EvaluateOptions = {}): Generator<DriftStep, DriftReport, void> {
+export function* evaluateDriftInSteps(
+  snapshot: WindowSnapshot,
+  plan: DriftPlan,
+  options: EvaluateOptions = {},
+): Generator<DriftStep, DriftReport, void> {
   if (snapshot.model !== plan.model) {
-    throw new RangeError(`evaluateDrift: the window is of model "${snapshot.model}" but the plan of model "${plan.model}"`);
+    throw new RangeError(
+      `evaluateDrift: the window is of model "${snapshot.model}" but the plan of model "${plan.model}"`,
+    );
   }
   const evaluatedAt = options.now ?? new Date();
   const outputs = outputEntries(plan);

@@ -16,7 +16,12 @@ export type EntryOutcome =
   | { readonly status: 'insufficient_samples' | 'error'; readonly windowSize: number; readonly message: string };
 
 /** The outcome of one entry's test on the snapshot, in the evaluation's work arrays; never throws for bad data, only reports it. */
-export function evaluateEntry(entry: PlanEntry, snapshot: WindowSnapshot, minSamples: number, scratch: EvaluationScratch): EntryOutcome {
+export function evaluateEntry(
+  entry: PlanEntry,
+  snapshot: WindowSnapshot,
+  minSamples: number,
+  scratch: EvaluationScratch,
+): EntryOutcome {
   let window: FeatureWindow;
   try {
     window = windowOf(entry, snapshot, scratch);
@@ -25,10 +30,18 @@ export function evaluateEntry(entry: PlanEntry, snapshot: WindowSnapshot, minSam
   }
   const windowSize = window.kind === 'numeric' ? window.values.length : total(window.counts);
   if (windowSize < minSamples) {
-    return { status: 'insufficient_samples', windowSize, message: `${windowSize} non-missing values in the window, min_samples is ${minSamples}` };
+    return {
+      status: 'insufficient_samples',
+      windowSize,
+      message: `${windowSize} non-missing values in the window, min_samples is ${minSamples}`,
+    };
   }
   try {
-    return { status: 'ok', windowSize, result: checkedResult(runFeatureTest(entry.test, entry.reference, window, scratch)) };
+    return {
+      status: 'ok',
+      windowSize,
+      result: checkedResult(runFeatureTest(entry.test, entry.reference, window, scratch)),
+    };
   } catch (error) {
     return { status: 'error', windowSize, message: `${entry.name}: ${(error as Error).message}` };
   }
@@ -43,13 +56,15 @@ function windowOf(entry: PlanEntry, snapshot: WindowSnapshot, scratch: Evaluatio
   }
   const codes = entry.column.read(snapshot);
   if (codes === undefined) throw new RangeError(`${where}: the window has no values for it`);
-  if (entry.reference.kind !== 'categorical') throw new RangeError(`${where}: categorical codes need a categorical reference`);
+  if (entry.reference.kind !== 'categorical')
+    throw new RangeError(`${where}: categorical codes need a categorical reference`);
   return { kind: 'categorical', counts: codeCounts(codes, entry.reference.labels.length, where) };
 }
 
 /** Infinite window values or a broken p-value must not turn into a verdict. */
 function checkedResult(result: TestResult): TestResult {
-  if (!Number.isFinite(result.statistic)) throw new RangeError(`${result.test} statistic is ${result.statistic}; does the window hold infinite values?`);
+  if (!Number.isFinite(result.statistic))
+    throw new RangeError(`${result.test} statistic is ${result.statistic}; does the window hold infinite values?`);
   const p = result.pvalue;
   if (p !== null && !(p >= 0 && p <= 1)) throw new RangeError(`${result.test} p-value is ${p}, outside [0, 1]`);
   return result;

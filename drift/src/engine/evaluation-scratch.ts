@@ -28,7 +28,10 @@ export class EvaluationScratch {
 
   /** Lends the arrays to one evaluation; throws a RangeError while another one (an async evaluation in progress) holds them. */
   claim(): void {
-    if (this.claimed) throw new RangeError('EvaluationScratch: already in use by another evaluation; give each concurrent evaluation its own');
+    if (this.claimed)
+      throw new RangeError(
+        'EvaluationScratch: already in use by another evaluation; give each concurrent evaluation its own',
+      );
     this.claimed = true;
   }
 

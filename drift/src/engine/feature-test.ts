@@ -2,7 +2,13 @@
  * Runs one drift test for one feature: sample tests on the window's values, count tests on
  * category counts or, for a numeric feature, on counts over the reference's decile bins.
  */
-import { DRIFT_TEST_KINDS, isSampleTest, type CountTestName, type DriftTestName, type SampleTestName } from '../../../spec/src/drift-tests';
+import {
+  DRIFT_TEST_KINDS,
+  isSampleTest,
+  type CountTestName,
+  type DriftTestName,
+  type SampleTestName,
+} from '../../../spec/src/drift-tests';
 import { binCounts } from '../stats';
 import { chi2Test, jensenShannonTest, psiTest } from './count-tests';
 import { EvaluationScratch } from './evaluation-scratch';
@@ -37,16 +43,25 @@ const COUNT_TESTS: Readonly<Record<CountTestName, CountTest>> = {
  * (fresh ones by default); throws a RangeError when the test cannot apply (a sample test on categories,
  * mismatched kinds) or the statistic rejects the data.
  */
-export function runFeatureTest(test: DriftTestName, reference: PreparedReference, window: FeatureWindow, scratch = new EvaluationScratch()): TestResult {
+export function runFeatureTest(
+  test: DriftTestName,
+  reference: PreparedReference,
+  window: FeatureWindow,
+  scratch = new EvaluationScratch(),
+): TestResult {
   if (!Object.hasOwn(DRIFT_TEST_KINDS, test)) throw new RangeError(`unknown drift test ${JSON.stringify(test)}`);
   if (isSampleTest(test)) {
-    if (reference.kind !== 'numeric' || window.kind !== 'numeric') throw new RangeError(`drift test "${test}" needs numeric values`);
+    if (reference.kind !== 'numeric' || window.kind !== 'numeric')
+      throw new RangeError(`drift test "${test}" needs numeric values`);
     return SAMPLE_TESTS[test](window.values, reference, scratch);
   }
   const countTest = COUNT_TESTS[test];
   if (reference.kind === 'numeric' && window.kind === 'numeric') {
     return countTest(reference.binCounts, Float64Array.from(binCounts(reference.edges, window.values)));
   }
-  if (reference.kind === 'categorical' && window.kind === 'categorical') return countTest(reference.counts, window.counts);
-  throw new RangeError(`drift test "${test}": a ${reference.kind} reference cannot be compared with a ${window.kind} window`);
+  if (reference.kind === 'categorical' && window.kind === 'categorical')
+    return countTest(reference.counts, window.counts);
+  throw new RangeError(
+    `drift test "${test}": a ${reference.kind} reference cannot be compared with a ${window.kind} window`,
+  );
 }

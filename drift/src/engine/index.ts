@@ -2,10 +2,29 @@
  * The exact drift tier's engine: test choice, per-feature tests, verdicts (correction, effect-size
  * floors, distance thresholds) and the per-model report. See docs/drift.md for the rules.
  */
-export { AUTO_FEW_UNIQUE_MAX, AUTO_SMALL_REFERENCE_MAX, autoDriftTest, resolveDriftTest, type ReferenceShape } from './choose-test';
-export { prepareDriftPlan, type DriftFeatureSpec, type DriftPlan, type DriftPlanOptions, type PlanEntry } from './drift-plan';
+export {
+  AUTO_FEW_UNIQUE_MAX,
+  AUTO_SMALL_REFERENCE_MAX,
+  autoDriftTest,
+  resolveDriftTest,
+  type ReferenceShape,
+} from './choose-test';
+export {
+  prepareDriftPlan,
+  type DriftFeatureSpec,
+  type DriftPlan,
+  type DriftPlanOptions,
+  type PlanEntry,
+} from './drift-plan';
 export type { DriftReport, DriftReportStatus, FeatureDrift, FeatureDriftStatus } from './drift-report';
-export { evaluateDrift, evaluateDriftInSteps, evaluateDriftPlan, type DriftStep, type EvaluateDriftOptions, type EvaluateOptions } from './evaluate-drift';
+export {
+  evaluateDrift,
+  evaluateDriftInSteps,
+  evaluateDriftPlan,
+  type DriftStep,
+  type EvaluateDriftOptions,
+  type EvaluateOptions,
+} from './evaluate-drift';
 export { DEFAULT_SLICE_MS, evaluateDriftAsync, type EvaluateAsyncOptions } from './evaluate-drift-async';
 export { EvaluationScratch } from './evaluation-scratch';
 export { runFeatureTest, type FeatureWindow } from './feature-test';

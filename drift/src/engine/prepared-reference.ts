@@ -52,7 +52,10 @@ export function prepareNumericReference(profile: NumericFeatureProfile, where: s
   const cached = numericCache.get(profile);
   if (cached !== undefined) return cached;
   const sorted = checkedSortedSample(profile.sample, where);
-  if (profile.count < sorted.length) throw new RangeError(`${where}: reference count ${profile.count} is smaller than its sample of ${sorted.length} values`);
+  if (profile.count < sorted.length)
+    throw new RangeError(
+      `${where}: reference count ${profile.count} is smaller than its sample of ${sorted.length} values`,
+    );
   const prepared: NumericReference = {
     kind: 'numeric',
     sorted,
@@ -71,7 +74,10 @@ export function prepareNumericReference(profile: NumericFeatureProfile, where: s
  * classes), with `__other__` last; profile categories the names do not list are folded into `__other__`,
  * as the window does with unseen values.
  */
-export function prepareCategoricalReference(profile: CategoricalFeatureProfile, names: readonly string[]): CategoricalReference {
+export function prepareCategoricalReference(
+  profile: CategoricalFeatureProfile,
+  names: readonly string[],
+): CategoricalReference {
   const labels = [...names, OTHER_CATEGORY];
   const index = new Map(labels.map((label, i) => [label, i] as const));
   const counts = new Float64Array(labels.length);
@@ -90,7 +96,9 @@ function checkedSortedSample(sample: readonly number[], where: string): Float64A
     if (!isFiniteNumber(v)) throw new RangeError(`${where}: reference sample[${i}] is not a finite number (got ${v})`);
     // The sample tests walk the reference without sorting it: an unsorted profile would give wrong answers silently.
     if (i > 0 && v < (out[i - 1] as number)) {
-      throw new RangeError(`${where}: reference sample is not sorted ascending at index ${i} (${out[i - 1]} then ${v})`);
+      throw new RangeError(
+        `${where}: reference sample is not sorted ascending at index ${i} (${out[i - 1]} then ${v})`,
+      );
     }
   }
   if (out.length === 0) throw new RangeError(`${where}: reference sample is empty`);
@@ -100,7 +108,9 @@ function checkedSortedSample(sample: readonly number[], where: string): Float64A
 function checkedEdges(edges: readonly number[], where: string): Float64Array {
   for (let i = 1; i < edges.length; i++) {
     if ((edges[i] as number) < (edges[i - 1] as number)) {
-      throw new RangeError(`${where}: reference edges are not ascending at index ${i} (${edges[i - 1]} then ${edges[i]})`);
+      throw new RangeError(
+        `${where}: reference edges are not ascending at index ${i} (${edges[i - 1]} then ${edges[i]})`,
+      );
     }
   }
   return Float64Array.from(edges);
@@ -109,7 +119,9 @@ function checkedEdges(edges: readonly number[], where: string): Float64Array {
 function binCountsOf(profile: NumericFeatureProfile, where: string): Float64Array {
   const bins = profile.edges.length + 1;
   if (profile.proportions.length !== bins) {
-    throw new RangeError(`${where}: reference has ${profile.edges.length} edges, so ${bins} proportions, but got ${profile.proportions.length}`);
+    throw new RangeError(
+      `${where}: reference has ${profile.edges.length} edges, so ${bins} proportions, but got ${profile.proportions.length}`,
+    );
   }
   return Float64Array.from(profile.proportions, (p) => p * profile.count);
 }

@@ -4,7 +4,13 @@
  * Wasserstein distance. KS and the KS effect sizes use the reference's bucket index, so a window
  * is never fully sorted for them; the others sort a copy of the window, never the reference.
  */
-import { andersonKsampSorted, cramerVonMises2sampSorted, ks2sampIndexed, ksStatisticIndexed, wassersteinSorted } from '../stats';
+import {
+  andersonKsampSorted,
+  cramerVonMises2sampSorted,
+  ks2sampIndexed,
+  ksStatisticIndexed,
+  wassersteinSorted,
+} from '../stats';
 import type { EvaluationScratch } from './evaluation-scratch';
 import type { NumericReference } from './prepared-reference';
 import type { TestResult } from './test-result';
@@ -32,7 +38,12 @@ export const WASSERSTEIN_ZERO_STD_SCALE = 0.001;
 export function ksTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
   const whole = reference.count === reference.sorted.length;
   const method = whole && window.length * reference.sorted.length <= KS_EXACT_MAX_PRODUCT ? 'exact' : 'asymp';
-  const { statistic, pvalue } = ks2sampIndexed(window, reference.ksIndex, { method, referenceSize: reference.count }, scratch.ks);
+  const { statistic, pvalue } = ks2sampIndexed(
+    window,
+    reference.ksIndex,
+    { method, referenceSize: reference.count },
+    scratch.ks,
+  );
   return { test: 'ks', statistic, pvalue, effectSize: statistic };
 }
 
@@ -51,14 +62,27 @@ export function cvmTest(window: Float64Array, reference: NumericReference, scrat
  * its significance level is capped to [0.001, 0.25] and stands in for the p-value, so it can only ever
  * reach 0.001. The effect size is KS D.
  */
-export function andersonTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
+export function andersonTest(
+  window: Float64Array,
+  reference: NumericReference,
+  scratch: EvaluationScratch,
+): TestResult {
   const sortedWindow = checkedSortedCopy(window, 'andersonKsamp(a)', 1, scratch.sort);
   const { statistic, significanceLevel } = andersonKsampSorted(sortedWindow, reference.sorted, scratch.anderson);
-  return { test: 'anderson', statistic, pvalue: significanceLevel, effectSize: ksStatisticIndexed(window, reference.ksIndex, scratch.ks) };
+  return {
+    test: 'anderson',
+    statistic,
+    pvalue: significanceLevel,
+    effectSize: ksStatisticIndexed(window, reference.ksIndex, scratch.ks),
+  };
 }
 
 /** Wasserstein distance divided by the reference std, so one threshold fits features of any unit. */
-export function wassersteinTest(window: Float64Array, reference: NumericReference, scratch: EvaluationScratch): TestResult {
+export function wassersteinTest(
+  window: Float64Array,
+  reference: NumericReference,
+  scratch: EvaluationScratch,
+): TestResult {
   const scale = reference.std > 0 ? reference.std : WASSERSTEIN_ZERO_STD_SCALE;
   const distance = wassersteinSorted(sortedCopy(window, scratch.sort), reference.sorted, scratch.terms) / scale;
   return { test: 'wasserstein', statistic: distance, pvalue: null, effectSize: distance };

@@ -11,7 +11,10 @@ import { benjaminiHochberg, bonferroni } from '../stats';
 import type { TestResult } from './test-result';
 
 /** The parts of the spec's `drift:` section that verdicts depend on. */
-export type DriftVerdictConfig = Pick<DriftSpec, 'min_samples' | 'alpha' | 'correction' | 'dataset_drift_share' | 'effect_size_floor' | 'thresholds'>;
+export type DriftVerdictConfig = Pick<
+  DriftSpec,
+  'min_samples' | 'alpha' | 'correction' | 'dataset_drift_share' | 'effect_size_floor' | 'thresholds'
+>;
 
 /** The verdict on one test result. */
 export interface Verdict {
@@ -59,5 +62,10 @@ function verdictOf(result: TestResult, adjustedPvalue: number | null, config: Dr
   }
   const effectSizeFloor = config.effect_size_floor[test];
   const significant = adjustedPvalue !== null && adjustedPvalue < config.alpha;
-  return { adjustedPvalue, threshold: config.alpha, effectSizeFloor, drifted: significant && result.effectSize >= effectSizeFloor };
+  return {
+    adjustedPvalue,
+    threshold: config.alpha,
+    effectSizeFloor,
+    drifted: significant && result.effectSize >= effectSizeFloor,
+  };
 }

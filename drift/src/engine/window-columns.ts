@@ -33,7 +33,12 @@ export function sortedCopy(values: Float64Array, scratch?: PooledSortScratch): F
  * {@link sortedCopy} after the checks the statistics make of a raw sample (at least `minLength` values,
  * all finite), so the tests that take sorted samples fail as their raw forms would; `where` names the sample.
  */
-export function checkedSortedCopy(values: Float64Array, where: string, minLength: number, scratch?: PooledSortScratch): Float64Array {
+export function checkedSortedCopy(
+  values: Float64Array,
+  where: string,
+  minLength: number,
+  scratch?: PooledSortScratch,
+): Float64Array {
   requireFiniteSample(values, where, minLength);
   return sortedCopy(values, scratch);
 }
@@ -48,7 +53,9 @@ export function codeCounts(codes: Int32Array, categories: number, where: string)
     const code = codes[i] as number;
     if (code === -1) continue;
     if (!(code >= 0 && code < categories)) {
-      throw new RangeError(`${where}: window code at index ${i} is ${code}, expected -1 (missing) or 0 … ${categories - 1}`);
+      throw new RangeError(
+        `${where}: window code at index ${i} is ${code}, expected -1 (missing) or 0 … ${categories - 1}`,
+      );
     }
     counts[code] = (counts[code] as number) + 1;
   }

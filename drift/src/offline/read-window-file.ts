@@ -29,7 +29,10 @@ class CodeColumn {
   private data = new Int32Array(1 << 14);
   length = 0;
 
-  constructor(private readonly codeOf: ReadonlyMap<string, number>, private readonly otherCode: number) {}
+  constructor(
+    private readonly codeOf: ReadonlyMap<string, number>,
+    private readonly otherCode: number,
+  ) {}
 
   append(values: readonly (string | null)[]): void {
     while (this.length + values.length > this.data.length) {
@@ -37,7 +40,8 @@ class CodeColumn {
       bigger.set(this.data.subarray(0, this.length));
       this.data = bigger;
     }
-    for (const value of values) this.data[this.length++] = value === null ? -1 : (this.codeOf.get(value) ?? this.otherCode);
+    for (const value of values)
+      this.data[this.length++] = value === null ? -1 : (this.codeOf.get(value) ?? this.otherCode);
   }
 
   finish(): Int32Array {
@@ -79,7 +83,9 @@ export async function readWindowFile(file: string, model: ModelSpec): Promise<Wi
     const prediction = batch.columns[n];
     if (prediction !== undefined) append(predictions, prediction);
     const confidence = batch.columns[n + 1];
-    confidences.append(confidence?.type === 'numeric' ? confidence.values : new Float64Array(batch.size).fill(Number.NaN));
+    confidences.append(
+      confidence?.type === 'numeric' ? confidence.values : new Float64Array(batch.size).fill(Number.NaN),
+    );
   });
   const hasPredictions = summary.present[n] === true;
   const numeric = new Map<string, Float64Array>();
@@ -89,9 +95,20 @@ export async function readWindowFile(file: string, model: ModelSpec): Promise<Wi
     if (builder instanceof FloatColumn) numeric.set(feature.name, builder.finish());
     else categorical.set(feature.name, builder.finish());
   });
-  const outputs = hasPredictions ? (isRegression ? { outputs: (predictions as FloatColumn).finish() } : { predictedClasses: (predictions as CodeColumn).finish() }) : {};
+  const outputs = hasPredictions
+    ? isRegression
+      ? { outputs: (predictions as FloatColumn).finish() }
+      : { predictedClasses: (predictions as CodeColumn).finish() }
+    : {};
   return {
-    snapshot: { model: model.name, size: summary.rows, numeric, categorical, ...outputs, confidences: confidences.finish() },
+    snapshot: {
+      model: model.name,
+      size: summary.rows,
+      numeric,
+      categorical,
+      ...outputs,
+      confidences: confidences.finish(),
+    },
     hasPredictions,
     hasConfidences: summary.present[n + 1] === true,
   };

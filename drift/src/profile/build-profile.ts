@@ -9,7 +9,13 @@ import type { ModelSpec } from '../../../spec/src/schema';
 import { predictorKey, type FeatureRow, type FeatureValue, type Predictor } from '../../../spec/src/model-types';
 import { DECILE_PROBS, binCounts, quantileEdges } from '../stats';
 import { pairwiseSum } from '../stats/pairwise-sum';
-import { PROFILE_FORMAT, type CategoricalFeatureProfile, type FeatureProfile, type NumericFeatureProfile, type ReferenceProfile } from './reference-profile';
+import {
+  PROFILE_FORMAT,
+  type CategoricalFeatureProfile,
+  type FeatureProfile,
+  type NumericFeatureProfile,
+  type ReferenceProfile,
+} from './reference-profile';
 import { featureColumns, type ColumnRequest } from './column-request';
 import { readRows, type ColumnValues, type RowBatch } from './row-reader';
 
@@ -49,11 +55,19 @@ export interface BuiltProfile {
  * values per bin, a capped distinct count and an ascending subsample; categorical features
  * get counts per spec category, unseen ones under `__other__`. Same input, same profile.
  */
-export async function buildProfile(file: string, model: ModelSpec, options: ProfileOptions = {}): Promise<BuiltProfile> {
+export async function buildProfile(
+  file: string,
+  model: ModelSpec,
+  options: ProfileOptions = {},
+): Promise<BuiltProfile> {
   const sampleLimit = options.sampleLimit ?? DEFAULT_SAMPLE_LIMIT;
   const uniqueLimit = options.uniqueLimit ?? DEFAULT_UNIQUE_LIMIT;
-  for (const [name, limit] of [['sampleLimit', sampleLimit], ['uniqueLimit', uniqueLimit]] as const) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`buildProfile: ${name} must be a whole number >= 1, got ${limit}`);
+  for (const [name, limit] of [
+    ['sampleLimit', sampleLimit],
+    ['uniqueLimit', uniqueLimit],
+  ] as const) {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`buildProfile: ${name} must be a whole number >= 1, got ${limit}`);
   }
   const { columns, prediction, confidence } = requestedColumns(model);
   const features = model.features.map((feature) => newColumn(feature.type, feature.categories ?? []));
@@ -72,7 +86,9 @@ export async function buildProfile(file: string, model: ModelSpec, options: Prof
     source: { file: path.basename(file), rows: summary.rows },
     sample_limit: sampleLimit,
     unique_limit: uniqueLimit,
-    features: model.features.map((feature, i) => (features[i] as ColumnAccumulator).finish(feature.name, limits, where)),
+    features: model.features.map((feature, i) =>
+      (features[i] as ColumnAccumulator).finish(feature.name, limits, where),
+    ),
   };
   const finished = outputs.finish(limits, where);
   if (finished !== undefined) profile.outputs = finished;
@@ -80,17 +96,25 @@ export async function buildProfile(file: string, model: ModelSpec, options: Prof
 }
 
 /** The highest-weight version of `model` that has a loaded predictor (the first one on a tie), if any. */
-export function pickReferencePredictor(model: ModelSpec, predictors: ReadonlyMap<string, Predictor>): Predictor | undefined {
+export function pickReferencePredictor(
+  model: ModelSpec,
+  predictors: ReadonlyMap<string, Predictor>,
+): Predictor | undefined {
   let best: { weight: number; predictor: Predictor } | undefined;
   for (const version of model.versions) {
     const predictor = predictors.get(predictorKey(model.name, version.name));
-    if (predictor !== undefined && (best === undefined || version.weight > best.weight)) best = { weight: version.weight, predictor };
+    if (predictor !== undefined && (best === undefined || version.weight > best.weight))
+      best = { weight: version.weight, predictor };
   }
   return best?.predictor;
 }
 
 /** The features, then `prediction` and `confidence` as optional columns, with the index of each output column. */
-function requestedColumns(model: ModelSpec): { columns: ColumnRequest[]; prediction: number | undefined; confidence: number | undefined } {
+function requestedColumns(model: ModelSpec): {
+  columns: ColumnRequest[];
+  prediction: number | undefined;
+  confidence: number | undefined;
+} {
   const columns = featureColumns(model.features);
   const names = new Set(model.features.map((feature) => feature.name));
   const add = (name: string, type: ColumnRequest['type']): number | undefined => {
@@ -145,7 +169,8 @@ class NumericColumn implements ColumnAccumulator {
     if (this.count === 0) throw new Error(`${where(name)} has no values (${this.missing} missing)`);
     const values = new Float64Array(this.count);
     let n = 0;
-    for (const chunk of this.chunks) for (let i = 0; i < chunk.length; i++) if (chunk[i] === chunk[i]) values[n++] = chunk[i] as number;
+    for (const chunk of this.chunks)
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] === chunk[i]) values[n++] = chunk[i] as number;
     this.chunks = [];
     return summarizeNumeric(name, values, this.missing, limits);
   }
@@ -155,7 +180,12 @@ class NumericColumn implements ColumnAccumulator {
  * The numeric profile of `values` (finite, in file order; sorted in place here). Mean and std
  * sum in NumPy's pairwise order, so they equal `np.mean(x)` and `np.std(x)` of the same column.
  */
-export function summarizeNumeric(name: string, values: Float64Array, missing: number, limits: Limits): NumericFeatureProfile {
+export function summarizeNumeric(
+  name: string,
+  values: Float64Array,
+  missing: number,
+  limits: Limits,
+): NumericFeatureProfile {
   const n = values.length;
   const mean = pairwiseSum(values) / n;
   const squares = new Float64Array(n);

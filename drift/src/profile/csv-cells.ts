@@ -40,7 +40,7 @@ export function numberCell(text: string): number {
 function isRadixLiteral(text: string): boolean {
   if (text.length < 3 || text.charCodeAt(0) !== 48 /* 0 */) return false;
   const marker = text.charCodeAt(1) | 32; // lower case
-  return marker === 120 /* x */ || marker === 111 /* o */ || marker === 98 /* b */;
+  return marker === 120 /* x */ || marker === 111 /* o */ || marker === 98; /* b */
 }
 
 /** A CSV cell as a category: empty is missing; surrounding spaces are not part of it. */

@@ -24,9 +24,18 @@ export interface CsvResume {
 }
 
 /** Reads the CSV `file` into `sink`: the whole file, or from `resume` on. */
-export async function readParsedCsv(file: string, columns: readonly ColumnRequest[], sink: CellSink, resume?: CsvResume): Promise<void> {
+export async function readParsedCsv(
+  file: string,
+  columns: readonly ColumnRequest[],
+  sink: CellSink,
+  resume?: CsvResume,
+): Promise<void> {
   // Records as arrays of strings (no casting, no objects): the builder only needs a few columns by index.
-  const parser = parse({ bom: true, skip_empty_lines: true, ...(resume !== undefined && { record_delimiter: resume.lineBreak }) });
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    ...(resume !== undefined && { record_delimiter: resume.lineBreak }),
+  });
   let indices = resume?.indices;
   let skipHeader = resume !== undefined;
   let failed = false;
@@ -34,12 +43,17 @@ export async function readParsedCsv(file: string, columns: readonly ColumnReques
     if (failed) return;
     try {
       if (skipHeader) skipHeader = false;
-      else if (indices === undefined) indices = headerIndices(record, columns, `${file} line ${parser.info.lines}`, sink.present);
+      else if (indices === undefined)
+        indices = headerIndices(record, columns, `${file} line ${parser.info.lines}`, sink.present);
       else writeRecord(record, indices, columns, sink);
     } catch (error) {
       failed = true;
       // 'data' is emitted while the parser pushes the record, so info.lines is this record's (last) line.
-      parser.destroy(error instanceof BadCell ? cellError(file, parser.info.lines, columns[error.column], error.message) : (error as Error));
+      parser.destroy(
+        error instanceof BadCell
+          ? cellError(file, parser.info.lines, columns[error.column], error.message)
+          : (error as Error),
+      );
     }
   });
   const input = resume === undefined ? createReadStream(file, { highWaterMark: 1 << 20 }) : resumedInput(file, resume);
@@ -60,7 +74,12 @@ async function* resumedInput(file: string, resume: CsvResume): AsyncGenerator<Bu
   yield* createReadStream(file, { start: resume.offset, highWaterMark: 1 << 20 });
 }
 
-function writeRecord(record: readonly string[], indices: Int32Array, columns: readonly ColumnRequest[], sink: CellSink): void {
+function writeRecord(
+  record: readonly string[],
+  indices: Int32Array,
+  columns: readonly ColumnRequest[],
+  sink: CellSink,
+): void {
   let c = 0;
   try {
     for (; c < columns.length; c++) {

@@ -24,7 +24,11 @@ const QUOTE = 0x22;
 const CHUNK_BYTES = 1 << 20;
 
 /** Reads the CSV `file` into `sink` as far as it has no quotes and one kind of line break (`\n` or `\r\n`). */
-export async function readPlainCsv(file: string, columns: readonly ColumnRequest[], sink: CellSink): Promise<PlainCsvOutcome> {
+export async function readPlainCsv(
+  file: string,
+  columns: readonly ColumnRequest[],
+  sink: CellSink,
+): Promise<PlainCsvOutcome> {
   const scanner = new PlainScanner(file, columns, sink);
   // Bytes after the last line break seen: the start of a record that the next chunk ends.
   let pending: Buffer[] = [];
@@ -138,7 +142,11 @@ class PlainScanner {
     }
     if (fieldCount !== this.fieldCount) {
       // The very error csv-parse raises, so that both paths report it alike.
-      throw new CsvError('CSV_RECORD_INCONSISTENT_FIELDS_LENGTH', ['Invalid Record Length:', `expect ${this.fieldCount},`, `got ${fieldCount} on line ${this.line}`]);
+      throw new CsvError('CSV_RECORD_INCONSISTENT_FIELDS_LENGTH', [
+        'Invalid Record Length:',
+        `expect ${this.fieldCount},`,
+        `got ${fieldCount} on line ${this.line}`,
+      ]);
     }
     const { columns, sink, commas, indices } = this;
     const last = this.fieldCount - 1;
@@ -149,7 +157,11 @@ class PlainScanner {
         if (index < 0) continue;
         const from = index === 0 ? start : (commas[index - 1] as number) + 1;
         const to = index === last ? end : (commas[index] as number);
-        if ((columns[c] as ColumnRequest).type === 'numeric') sink.number(c, from === to ? NaN : (simpleDecimal(block, from, to) ?? numberCell(block.toString('utf8', from, to))));
+        if ((columns[c] as ColumnRequest).type === 'numeric')
+          sink.number(
+            c,
+            from === to ? NaN : (simpleDecimal(block, from, to) ?? numberCell(block.toString('utf8', from, to))),
+          );
         else sink.category(c, from === to ? null : categoryCell(block.toString('utf8', from, to)));
       }
     } catch (error) {

@@ -7,7 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import type { ModelSpec } from '../../../spec/src/schema';
 import { describeIssue, formatPath } from '../../../spec/src/spec-error';
 import { OTHER_CATEGORY } from '../../../spec/src/conventions';
-import { referenceProfileSchema, type FeatureProfile, type NumericFeatureProfile, type ReferenceProfile } from './reference-profile';
+import {
+  referenceProfileSchema,
+  type FeatureProfile,
+  type NumericFeatureProfile,
+  type ReferenceProfile,
+} from './reference-profile';
 
 /** A profile file that could not be read or is not a valid profile; `problems` has one line per bad path. */
 export class ProfileError extends Error {
@@ -27,7 +32,11 @@ export class ProfileMismatchError extends Error {
     readonly mismatches: string[],
     where: string,
   ) {
-    super(mismatches.length === 1 ? `${where}: ${mismatches[0]}` : `${where}:\n${mismatches.map((m) => `  - ${m}`).join('\n')}`);
+    super(
+      mismatches.length === 1
+        ? `${where}: ${mismatches[0]}`
+        : `${where}:\n${mismatches.map((m) => `  - ${m}`).join('\n')}`,
+    );
     this.name = 'ProfileMismatchError';
   }
 }
@@ -53,7 +62,8 @@ export function formatProfile(profile: ReferenceProfile): string {
 // JSON.stringify's indentation puts each of 50,000 sample values on its own line; numeric arrays stay on one.
 function toJson(value: unknown, indent: string): string {
   if (Array.isArray(value)) {
-    if (value.every((item) => typeof item === 'number')) return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+    if (value.every((item) => typeof item === 'number'))
+      return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
     if (value.length === 0) return '[]';
     const inner = `${indent}  `;
     return `[\n${value.map((item) => inner + toJson(item, inner)).join(',\n')}\n${indent}]`;
@@ -87,7 +97,11 @@ export function loadProfile(file: string): ReferenceProfile {
 /** Validates parsed JSON as a profile: the schema, then the invariants the drift engine relies on. */
 export function parseProfile(data: unknown, file: string): ReferenceProfile {
   const result = referenceProfileSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw new ProfileError(file, result.error.issues.flatMap((issue) => describeIssue(issue).split('\n')));
+  if (!result.success)
+    throw new ProfileError(
+      file,
+      result.error.issues.flatMap((issue) => describeIssue(issue).split('\n')),
+    );
   const problems = consistencyProblems(result.data);
   if (problems.length > 0) throw new ProfileError(file, problems);
   return result.data;
@@ -97,13 +111,15 @@ function consistencyProblems(profile: ReferenceProfile): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   profile.features.forEach((feature, i) => {
-    if (seen.has(feature.name)) problems.push(`${formatPath(['features', i, 'name'])}: duplicate feature name "${feature.name}"`);
+    if (seen.has(feature.name))
+      problems.push(`${formatPath(['features', i, 'name'])}: duplicate feature name "${feature.name}"`);
     seen.add(feature.name);
     problems.push(...featureProblems(feature, ['features', i], profile));
   });
   if (profile.outputs !== undefined) {
     problems.push(...featureProblems(profile.outputs.prediction, ['outputs', 'prediction'], profile));
-    if (profile.outputs.confidence !== undefined) problems.push(...featureProblems(profile.outputs.confidence, ['outputs', 'confidence'], profile));
+    if (profile.outputs.confidence !== undefined)
+      problems.push(...featureProblems(profile.outputs.confidence, ['outputs', 'confidence'], profile));
   }
   return problems;
 }
@@ -114,7 +130,9 @@ const PROPORTION_SUM_TOLERANCE = 1e-9;
 function featureProblems(feature: FeatureProfile, at: (string | number)[], profile: ReferenceProfile): string[] {
   if (feature.type === 'categorical') {
     const total = Object.values(feature.categories).reduce((sum, n) => sum + n, 0);
-    return total === feature.count ? [] : [`${formatPath([...at, 'categories'])}: counts sum to ${total}, but count is ${feature.count}`];
+    return total === feature.count
+      ? []
+      : [`${formatPath([...at, 'categories'])}: counts sum to ${total}, but count is ${feature.count}`];
   }
   return numericProblems(feature, at, profile);
 }
@@ -125,16 +143,23 @@ function numericProblems(feature: NumericFeatureProfile, at: (string | number)[]
   const unsorted = firstDescent(feature.edges);
   if (unsorted !== undefined) problems.push(`${place('edges')}: not ascending at index ${unsorted}`);
   if (feature.proportions.length !== feature.edges.length + 1) {
-    problems.push(`${place('proportions')}: expected ${feature.edges.length + 1} shares (one more than the edges), got ${feature.proportions.length}`);
+    problems.push(
+      `${place('proportions')}: expected ${feature.edges.length + 1} shares (one more than the edges), got ${feature.proportions.length}`,
+    );
   } else {
     const sum = feature.proportions.reduce((total, p) => total + p, 0);
-    if (feature.proportions.some((p) => p < 0) || Math.abs(sum - 1) > PROPORTION_SUM_TOLERANCE) problems.push(`${place('proportions')}: expected shares >= 0 that sum to 1, got a sum of ${sum}`);
+    if (feature.proportions.some((p) => p < 0) || Math.abs(sum - 1) > PROPORTION_SUM_TOLERANCE)
+      problems.push(`${place('proportions')}: expected shares >= 0 that sum to 1, got a sum of ${sum}`);
   }
   const unsortedSample = firstDescent(feature.sample);
   if (unsortedSample !== undefined) problems.push(`${place('sample')}: not ascending at index ${unsortedSample}`);
   const sampleLimit = Math.min(feature.count, profile.sample_limit);
-  if (feature.sample.length > sampleLimit) problems.push(`${place('sample')}: holds ${feature.sample.length} values, more than min(count, sample_limit) = ${sampleLimit}`);
-  if (feature.unique > profile.unique_limit) problems.push(`${place('unique')}: ${feature.unique} is above unique_limit ${profile.unique_limit}`);
+  if (feature.sample.length > sampleLimit)
+    problems.push(
+      `${place('sample')}: holds ${feature.sample.length} values, more than min(count, sample_limit) = ${sampleLimit}`,
+    );
+  if (feature.unique > profile.unique_limit)
+    problems.push(`${place('unique')}: ${feature.unique} is above unique_limit ${profile.unique_limit}`);
   if (feature.std < 0) problems.push(`${place('std')}: expected a number >= 0, got ${feature.std}`);
   return problems;
 }
@@ -155,14 +180,23 @@ export function checkProfileMatchesModel(profile: ReferenceProfile, model: Model
   for (const feature of model.features) {
     const found = byName.get(feature.name);
     if (found === undefined) mismatches.push(`feature "${feature.name}" is in the spec but not in the profile`);
-    else if (found.type !== feature.type) mismatches.push(`feature "${feature.name}" is ${found.type} in the profile but ${feature.type} in the spec`);
-    else if (found.type === 'categorical') mismatches.push(...categoryMismatches(`feature "${feature.name}"`, Object.keys(found.categories), feature.categories ?? []));
+    else if (found.type !== feature.type)
+      mismatches.push(`feature "${feature.name}" is ${found.type} in the profile but ${feature.type} in the spec`);
+    else if (found.type === 'categorical')
+      mismatches.push(
+        ...categoryMismatches(`feature "${feature.name}"`, Object.keys(found.categories), feature.categories ?? []),
+      );
   }
   const specNames = new Set(model.features.map((feature) => feature.name));
-  for (const feature of profile.features) if (!specNames.has(feature.name)) mismatches.push(`feature "${feature.name}" is in the profile but not in the spec`);
+  for (const feature of profile.features)
+    if (!specNames.has(feature.name))
+      mismatches.push(`feature "${feature.name}" is in the profile but not in the spec`);
   mismatches.push(...outputMismatches(profile, model));
   if (mismatches.length > 0) {
-    throw new ProfileMismatchError(mismatches, `profile ${place.profileFile} does not match models[${place.modelIndex}] (${model.name}) of ${place.specFile}`);
+    throw new ProfileMismatchError(
+      mismatches,
+      `profile ${place.profileFile} does not match models[${place.modelIndex}] (${model.name}) of ${place.specFile}`,
+    );
   }
 }
 
@@ -170,13 +204,24 @@ function outputMismatches(profile: ReferenceProfile, model: ModelSpec): string[]
   const prediction = profile.outputs?.prediction;
   if (prediction === undefined) return [];
   const expected = model.task === 'regression' ? 'numeric' : 'categorical';
-  if (prediction.type !== expected) return [`the prediction profile is ${prediction.type}, but a ${model.task} model's predictions are ${expected}`];
+  if (prediction.type !== expected)
+    return [`the prediction profile is ${prediction.type}, but a ${model.task} model's predictions are ${expected}`];
   if (prediction.type !== 'categorical') return [];
-  return categoryMismatches('the prediction profile', Object.keys(prediction.categories), model.classes ?? [], 'classes');
+  return categoryMismatches(
+    'the prediction profile',
+    Object.keys(prediction.categories),
+    model.classes ?? [],
+    'classes',
+  );
 }
 
 /** Categories in one set but not the other; `__other__` is the profile's bucket for the rest, not a spec category. */
-function categoryMismatches(what: string, profileKeys: readonly string[], specCategories: readonly string[], noun = 'categories'): string[] {
+function categoryMismatches(
+  what: string,
+  profileKeys: readonly string[],
+  specCategories: readonly string[],
+  noun = 'categories',
+): string[] {
   const inProfile = new Set(profileKeys.filter((key) => key !== OTHER_CATEGORY));
   const inSpec = new Set(specCategories);
   const onlySpec = specCategories.filter((category) => !inProfile.has(category));

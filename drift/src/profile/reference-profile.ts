@@ -33,7 +33,10 @@ export const categoricalFeatureProfileSchema = z.strictObject({
   categories: z.record(z.string(), z.number().int().min(0)),
 });
 
-export const featureProfileSchema = z.discriminatedUnion('type', [numericFeatureProfileSchema, categoricalFeatureProfileSchema]);
+export const featureProfileSchema = z.discriminatedUnion('type', [
+  numericFeatureProfileSchema,
+  categoricalFeatureProfileSchema,
+]);
 
 export const referenceProfileSchema = z.strictObject({
   format: z.literal(PROFILE_FORMAT),

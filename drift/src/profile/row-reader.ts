@@ -54,11 +54,17 @@ export function isRowFile(file: string): boolean {
  * that no line has is an error, and an optional one is present when the first line has it.
  * Errors name the file, the line, the column and the value.
  */
-export async function readRows(file: string, columns: readonly ColumnRequest[], onBatch: (batch: RowBatch) => void, options: ReadOptions = {}): Promise<ReadSummary> {
+export async function readRows(
+  file: string,
+  columns: readonly ColumnRequest[],
+  onBatch: (batch: RowBatch) => void,
+  options: ReadOptions = {},
+): Promise<ReadSummary> {
   const format = rowFormat(file);
   if (format === undefined) throw new Error(`${file}: expected a .csv, .jsonl or .ndjson file`);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_ROWS;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`readRows: batchSize must be a whole number >= 1, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`readRows: batchSize must be a whole number >= 1, got ${batchSize}`);
   const writer = new BatchWriter(columns, batchSize, onBatch);
   try {
     if (format === 'csv') await readCsv(file, columns, writer);
@@ -81,7 +87,8 @@ function rowFormat(file: string): 'csv' | 'jsonl' | undefined {
 function describeReadError(error: unknown, file: string): unknown {
   if (error instanceof CsvError) return new Error(`${file} is not valid CSV: ${error.message}`, { cause: error });
   // System errors (ENOENT, EISDIR, EACCES...) carry the failed call; Node's own ERR_* codes do not.
-  if (typeof (error as NodeJS.ErrnoException | undefined)?.syscall === 'string') return new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  if (typeof (error as NodeJS.ErrnoException | undefined)?.syscall === 'string')
+    return new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
   return error;
 }
 
@@ -120,7 +127,8 @@ class BatchWriter implements CellSink {
     if (size === 0) return;
     const columns = this.columns.map((column, c): ColumnValues | undefined => {
       if (!this.present[c]) return undefined;
-      if (column.type === 'numeric') return { type: 'numeric', values: (this.numbers[c] as Float64Array).subarray(0, size) };
+      if (column.type === 'numeric')
+        return { type: 'numeric', values: (this.numbers[c] as Float64Array).subarray(0, size) };
       const values = this.strings[c] as (string | null)[];
       values.length = size;
       return { type: 'categorical', values };
@@ -133,8 +141,12 @@ class BatchWriter implements CellSink {
 
   /** Fresh arrays per batch, so that a consumer may keep the ones it was given. */
   private allocate(): void {
-    this.numbers = this.columns.map((column) => (column.type === 'numeric' ? new Float64Array(this.capacity) : undefined));
-    this.strings = this.columns.map((column) => (column.type === 'categorical' ? new Array<string | null>(this.capacity).fill(null) : undefined));
+    this.numbers = this.columns.map((column) =>
+      column.type === 'numeric' ? new Float64Array(this.capacity) : undefined,
+    );
+    this.strings = this.columns.map((column) =>
+      column.type === 'categorical' ? new Array<string | null>(this.capacity).fill(null) : undefined,
+    );
   }
 }
 
@@ -148,7 +160,12 @@ async function readJsonLines(file: string, columns: readonly ColumnRequest[], wr
   }
 }
 
-async function readJsonRecords(input: NodeJS.ReadableStream, file: string, columns: readonly ColumnRequest[], writer: BatchWriter): Promise<void> {
+async function readJsonRecords(
+  input: NodeJS.ReadableStream,
+  file: string,
+  columns: readonly ColumnRequest[],
+  writer: BatchWriter,
+): Promise<void> {
   const seen = columns.map(() => false);
   let lineNumber = 0;
   let first = true;
@@ -160,12 +177,19 @@ async function readJsonRecords(input: NodeJS.ReadableStream, file: string, colum
     if (first) {
       first = false;
       // Required columns are read from every line; optional ones only when the first line has them.
-      columns.forEach((column, c) => (writer.present[c] = column.optional !== true || Object.hasOwn(record, column.name)));
+      columns.forEach(
+        (column, c) => (writer.present[c] = column.optional !== true || Object.hasOwn(record, column.name)),
+      );
     }
     writeJsonRecord(record, columns, writer, seen, file, lineNumber);
   }
-  const missing = columns.filter((column, c) => column.optional !== true && !seen[c] && !first).map((column) => `"${column.name}"`);
-  if (missing.length > 0) throw new Error(`${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: no line has ${missing.length > 1 ? 'these keys' : 'this key'}`);
+  const missing = columns
+    .filter((column, c) => column.optional !== true && !seen[c] && !first)
+    .map((column) => `"${column.name}"`);
+  if (missing.length > 0)
+    throw new Error(
+      `${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: no line has ${missing.length > 1 ? 'these keys' : 'this key'}`,
+    );
 }
 
 function parseJsonObject(text: string, file: string, line: number): Record<string, unknown> {
@@ -176,12 +200,21 @@ function parseJsonObject(text: string, file: string, line: number): Record<strin
     throw new Error(`${file} line ${line}: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`${file} line ${line}: expected a JSON object, got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}`);
+    throw new Error(
+      `${file} line ${line}: expected a JSON object, got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}`,
+    );
   }
   return value as Record<string, unknown>;
 }
 
-function writeJsonRecord(record: Record<string, unknown>, columns: readonly ColumnRequest[], writer: BatchWriter, seen: boolean[], file: string, line: number): void {
+function writeJsonRecord(
+  record: Record<string, unknown>,
+  columns: readonly ColumnRequest[],
+  writer: BatchWriter,
+  seen: boolean[],
+  file: string,
+  line: number,
+): void {
   for (let c = 0; c < columns.length; c++) {
     if (!writer.present[c]) continue;
     const column = columns[c] as ColumnRequest;
@@ -191,10 +224,14 @@ function writeJsonRecord(record: Record<string, unknown>, columns: readonly Colu
     if (column.type === 'numeric') {
       if (value === undefined || value === null) writer.number(c, NaN);
       else if (typeof value === 'number' && Number.isFinite(value)) writer.number(c, value);
-      else throw new Error(`${file} line ${line}, column ${column.name}: expected a number, got ${describeJson(value)}`);
+      else
+        throw new Error(`${file} line ${line}, column ${column.name}: expected a number, got ${describeJson(value)}`);
     } else if (value === undefined || value === null || value === '') writer.category(c, null);
     else if (typeof value === 'string') writer.category(c, value);
-    else throw new Error(`${file} line ${line}, column ${column.name}: expected a category (string), got ${describeJson(value)}`);
+    else
+      throw new Error(
+        `${file} line ${line}, column ${column.name}: expected a category (string), got ${describeJson(value)}`,
+      );
   }
   writer.endRow();
 }

@@ -11,7 +11,9 @@ const B0 = [0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085];
 const B1 = [-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615];
 const B2 = [-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154];
 const M = 1;
-const CRITICAL_VALUES: readonly number[] = Object.freeze(B0.map((b0, i) => b0 + (B1[i] as number) / Math.sqrt(M) + (B2[i] as number) / M));
+const CRITICAL_VALUES: readonly number[] = Object.freeze(
+  B0.map((b0, i) => b0 + (B1[i] as number) / Math.sqrt(M) + (B2[i] as number) / M),
+);
 // Quadratic least-squares fit of ln(significance) on the critical values, SciPy's interpolation rule.
 const LOG_SIGNIFICANCE_FIT = fitQuadratic(CRITICAL_VALUES, AD_SIGNIFICANCE_LEVELS.map(Math.log));
 
@@ -46,7 +48,11 @@ export function andersonKsamp(a: ArrayLike<number>, b: ArrayLike<number>): Ander
  * guarantee), e.g. a window's sorted copy against a reference profile's sample, without copying or sorting
  * either; work arrays come from `scratch` (fresh ones by default). Throws the same RangeErrors.
  */
-export function andersonKsampSorted(sa: Float64Array, sb: Float64Array, scratch = new AndersonScratch()): AndersonKsampResult {
+export function andersonKsampSorted(
+  sa: Float64Array,
+  sb: Float64Array,
+  scratch = new AndersonScratch(),
+): AndersonKsampResult {
   requireSampleSize(sa, 'andersonKsamp(a)', 1);
   requireSampleSize(sb, 'andersonKsamp(b)', 1);
   const N = sa.length + sb.length;
@@ -61,8 +67,20 @@ export function andersonKsampSorted(sa: Float64Array, sb: Float64Array, scratch 
   const statistic = (a2kn - M) / Math.sqrt(nullVariance(N, [sa.length, sb.length], scratch.termsA.take(N - 2)));
   const low = CRITICAL_VALUES[0] as number;
   const high = CRITICAL_VALUES[CRITICAL_VALUES.length - 1] as number;
-  if (statistic < low) return { statistic, criticalValues: CRITICAL_VALUES, significanceLevel: 0.25, significanceStatus: 'capped_at_0.25' };
-  if (statistic > high) return { statistic, criticalValues: CRITICAL_VALUES, significanceLevel: 0.001, significanceStatus: 'floored_at_0.001' };
+  if (statistic < low)
+    return {
+      statistic,
+      criticalValues: CRITICAL_VALUES,
+      significanceLevel: 0.25,
+      significanceStatus: 'capped_at_0.25',
+    };
+  if (statistic > high)
+    return {
+      statistic,
+      criticalValues: CRITICAL_VALUES,
+      significanceLevel: 0.001,
+      significanceStatus: 'floored_at_0.001',
+    };
   const significanceLevel = Math.exp(evalQuadratic(LOG_SIGNIFICANCE_FIT, statistic));
   return { statistic, criticalValues: CRITICAL_VALUES, significanceLevel, significanceStatus: 'interpolated' };
 }

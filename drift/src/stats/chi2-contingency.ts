@@ -30,7 +30,9 @@ export function chi2Contingency(
 ): Chi2ContingencyResult {
   const k = refCounts.length;
   if (curCounts.length !== k) {
-    throw new RangeError(`chi2Contingency: refCounts and curCounts must have the same length (got ${k} and ${curCounts.length})`);
+    throw new RangeError(
+      `chi2Contingency: refCounts and curCounts must have the same length (got ${k} and ${curCounts.length})`,
+    );
   }
   if (k === 0) throw new RangeError('chi2Contingency: needs at least one category (got 0)');
   requireNonNegative(refCounts, 'chi2Contingency(refCounts)');

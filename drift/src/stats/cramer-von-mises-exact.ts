@@ -18,7 +18,9 @@ export function cramerVonMisesExactPValue(u: number, m: number, n: number): numb
   const arrangements = binomial(m + n, m);
   // Beyond 2^53 the path counts stop being exact integers (and the table gets too large to build anyway).
   if (arrangements > Number.MAX_SAFE_INTEGER) {
-    throw new RangeError(`cramerVonMisesExactPValue: C(${m + n}, ${m}) arrangements are too many for the exact distribution`);
+    throw new RangeError(
+      `cramerVonMisesExactPValue: C(${m + n}, ${m}) arrangements are too many for the exact distribution`,
+    );
   }
   const lcm = (m / gcd(m, n)) * n;
   const a = lcm / m;

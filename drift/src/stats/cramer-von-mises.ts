@@ -22,7 +22,10 @@ export interface CramerVonMisesResult {
  * for ties, exact p-value when max(n1, n2) <= 20, asymptotic otherwise. Each sample needs >= 2 finite values.
  */
 export function cramerVonMises2samp(a: ArrayLike<number>, b: ArrayLike<number>): CramerVonMisesResult {
-  return cramerVonMises2sampSorted(sortedSample(a, 'cramerVonMises2samp(a)', 2), sortedSample(b, 'cramerVonMises2samp(b)', 2));
+  return cramerVonMises2sampSorted(
+    sortedSample(a, 'cramerVonMises2samp(a)', 2),
+    sortedSample(b, 'cramerVonMises2samp(b)', 2),
+  );
 }
 
 /**

@@ -8,7 +8,8 @@ import { requireNonNegative } from './sorted-sample';
  */
 export function jensenShannon(p: ArrayLike<number>, q: ArrayLike<number>): number {
   const k = p.length;
-  if (q.length !== k) throw new RangeError(`jensenShannon: p and q must have the same length (got ${k} and ${q.length})`);
+  if (q.length !== k)
+    throw new RangeError(`jensenShannon: p and q must have the same length (got ${k} and ${q.length})`);
   if (k === 0) throw new RangeError('jensenShannon: needs at least one bin (got 0)');
   requireNonNegative(p, 'jensenShannon(p)');
   requireNonNegative(q, 'jensenShannon(q)');

@@ -67,7 +67,8 @@ export function ksStatisticIndexed(window: Float64Array, index: KsReferenceIndex
   const n1 = window.length;
   const n2 = index.sorted.length;
   const sortedWindow = (): Float64Array => sortAscending(window, scratch.sort);
-  if (index.buckets === 0 || n1 * n2 >= MAX_EXACT_PRODUCT) return walk(sortedWindow(), index.sorted, 0, n1, 0, n2, { n1, n2 });
+  if (index.buckets === 0 || n1 * n2 >= MAX_EXACT_PRODUCT)
+    return walk(sortedWindow(), index.sorted, 0, n1, 0, n2, { n1, n2 });
   const counts = scratch.bucketCounts.zeroed(index.buckets);
   for (let i = 0; i < n1; i++) counts[bucketOf(window[i] as number, index.lo, index.scale, index.buckets)]!++;
   const plan = planCandidates(counts, index.start, n1, n2, scratch.segmentOf.zeroed(index.buckets));
@@ -135,7 +136,12 @@ function planCandidates(counts: Uint32Array, start: Uint32Array, n1: number, n2:
 }
 
 /** The window values of the candidate buckets, grouped by segment. */
-function extractCandidates(window: Float64Array, index: KsReferenceIndex, plan: Plan, scratch: KsScratch): Float64Array {
+function extractCandidates(
+  window: Float64Array,
+  index: KsReferenceIndex,
+  plan: Plan,
+  scratch: KsScratch,
+): Float64Array {
   const values = scratch.candidates.take(plan.total);
   const cursor = scratch.cursor.take(plan.segments.length);
   plan.segments.forEach((s, i) => (cursor[i] = s.from));
@@ -152,7 +158,15 @@ function extractCandidates(window: Float64Array, index: KsReferenceIndex, plan: 
  * reference values b[j0, j1), with i0 window and j0 reference values below the run: at each distinct
  * window value, just below it, and at the run's end (as ksStatisticPresorted does for whole samples).
  */
-function walk(a: Float64Array, b: Float64Array, i0: number, i1: number, j0: number, j1: number, sizes: { n1: number; n2: number }): number {
+function walk(
+  a: Float64Array,
+  b: Float64Array,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  sizes: { n1: number; n2: number },
+): number {
   const { n1, n2 } = sizes;
   let best = 0;
   let p = 0;

@@ -43,7 +43,11 @@ export class PooledSortScratch {
  * ones by default); throws a RangeError naming the sample and index of the first NaN, since NaN
  * has no place in an ECDF.
  */
-export function sortPooled(a: ArrayLike<number>, b: ArrayLike<number>, scratch = new PooledSortScratch()): PooledSample {
+export function sortPooled(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  scratch = new PooledSortScratch(),
+): PooledSample {
   const n1 = a.length;
   const total = n1 + b.length;
   let values = scratch.values.take(total);
@@ -130,7 +134,12 @@ function scatter(
 }
 
 /** Sorts each run of equal high words by full value; runs are almost always of length 1. */
-function finishEqualHighWordRuns(values: Float64Array, tags: Uint8Array, scratch: Float64Array, scratchTags: Uint8Array): void {
+function finishEqualHighWordRuns(
+  values: Float64Array,
+  tags: Uint8Array,
+  scratch: Float64Array,
+  scratchTags: Uint8Array,
+): void {
   const words = highWords(values);
   let start = 0;
   for (let i = 1; i <= values.length; i++) {
@@ -172,8 +181,16 @@ function insertionSortRange(values: Float64Array, tags: Uint8Array, from: number
 }
 
 /** Bottom-up merge sort of values[from, to) with their tags, using the scratch arrays. */
-function mergeSortRange(values: Float64Array, tags: Uint8Array, scratch: Float64Array, scratchTags: Uint8Array, from: number, to: number): void {
-  for (let s = from; s < to; s += INSERTION_MAX_RUN) insertionSortRange(values, tags, s, Math.min(s + INSERTION_MAX_RUN, to));
+function mergeSortRange(
+  values: Float64Array,
+  tags: Uint8Array,
+  scratch: Float64Array,
+  scratchTags: Uint8Array,
+  from: number,
+  to: number,
+): void {
+  for (let s = from; s < to; s += INSERTION_MAX_RUN)
+    insertionSortRange(values, tags, s, Math.min(s + INSERTION_MAX_RUN, to));
   let src = values;
   let srcTags = tags;
   let dst = scratch;

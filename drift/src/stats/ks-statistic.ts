@@ -33,10 +33,10 @@ export class KsExtremes {
   /** Records the gap `diff` at value `v`, which occurs in a (`inA`) and/or in b (`inB`). */
   see(diff: number, v: number, inA: boolean, inB: boolean): void {
     // Test the rarely-true comparison first so the branch predicts well.
-    if (diff > this.maxA && inA) (this.maxA = diff), (this.maxAAt = v);
-    if (diff < this.minA && inA) (this.minA = diff), (this.minAAt = v);
-    if (diff > this.maxB && inB) (this.maxB = diff), (this.maxBAt = v);
-    if (diff < this.minB && inB) (this.minB = diff), (this.minBAt = v);
+    if (diff > this.maxA && inA) ((this.maxA = diff), (this.maxAAt = v));
+    if (diff < this.minA && inA) ((this.minA = diff), (this.minAAt = v));
+    if (diff > this.maxB && inB) ((this.maxB = diff), (this.maxBAt = v));
+    if (diff < this.minB && inB) ((this.minB = diff), (this.minBAt = v));
   }
 
   /** SciPy's rule: the negative gap wins only when strictly larger; on equal gaps a's location wins. */
@@ -93,8 +93,12 @@ export function ksStatisticSorted(a: Float64Array, b: Float64Array): KsStatistic
     const v = ai <= bj ? ai : bj;
     const inA = i < n1 && ai === v;
     const inB = j < n2 && bj === v;
-    if (inA) do i++; while (i < n1 && a[i] === v);
-    if (inB) do j++; while (j < n2 && b[j] === v);
+    if (inA)
+      do i++;
+      while (i < n1 && a[i] === v);
+    if (inB)
+      do j++;
+      while (j < n2 && b[j] === v);
     ext.see(i / n1 - j / n2, v, inA, inB);
   }
   return ext.result();

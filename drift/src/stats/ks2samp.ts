@@ -73,7 +73,11 @@ export type Ks2sampPresortedResult = Pick<Ks2sampResult, 'statistic' | 'pvalue' 
  * caller owns that guarantee), e.g. a live window against a reference profile's sorted sample: same
  * statistic and p-value, without sorting or copying either sample.
  */
-export function ks2sampPresorted(a: Float64Array, b: Float64Array, options: Ks2sampOptions = {}): Ks2sampPresortedResult {
+export function ks2sampPresorted(
+  a: Float64Array,
+  b: Float64Array,
+  options: Ks2sampOptions = {},
+): Ks2sampPresortedResult {
   const method = checkedMethod(options.method);
   if (a.length === 0) throw new RangeError('ks2sampPresorted: sample a is empty; both samples need at least one value');
   if (b.length === 0) throw new RangeError('ks2sampPresorted: sample b is empty; both samples need at least one value');
@@ -85,16 +89,28 @@ export function ks2sampPresorted(a: Float64Array, b: Float64Array, options: Ks2s
  * reference: same statistic and p-value, without sorting the window (see ks-indexed.ts); `scratch`
  * lends the work arrays when one is given. The sizes are the window's and the reference sample's.
  */
-export function ks2sampIndexed(window: Float64Array, reference: KsReferenceIndex, options: Ks2sampIndexedOptions = {}, scratch?: KsScratch): Ks2sampPresortedResult {
+export function ks2sampIndexed(
+  window: Float64Array,
+  reference: KsReferenceIndex,
+  options: Ks2sampIndexedOptions = {},
+  scratch?: KsScratch,
+): Ks2sampPresortedResult {
   const method = checkedMethod(options.method);
-  if (window.length === 0) throw new RangeError('ks2sampIndexed: the window is empty; both samples need at least one value');
+  if (window.length === 0)
+    throw new RangeError('ks2sampIndexed: the window is empty; both samples need at least one value');
   const sampleSize = reference.sorted.length;
   const referenceSize = options.referenceSize ?? sampleSize;
-  if (referenceSize === sampleSize) return ksPvalue(ksStatisticIndexed(window, reference, scratch), window.length, sampleSize, method);
+  if (referenceSize === sampleSize)
+    return ksPvalue(ksStatisticIndexed(window, reference, scratch), window.length, sampleSize, method);
   if (!(Number.isInteger(referenceSize) && referenceSize > sampleSize)) {
-    throw new RangeError(`ks2sampIndexed: referenceSize must be a whole number >= the sample's ${sampleSize} values, got ${referenceSize}`);
+    throw new RangeError(
+      `ks2sampIndexed: referenceSize must be a whole number >= the sample's ${sampleSize} values, got ${referenceSize}`,
+    );
   }
-  if (method === 'exact') throw new RangeError(`ks2sampIndexed: method 'exact' needs the whole reference, but the sample holds ${sampleSize} of ${referenceSize} values`);
+  if (method === 'exact')
+    throw new RangeError(
+      `ks2sampIndexed: method 'exact' needs the whole reference, but the sample holds ${sampleSize} of ${referenceSize} values`,
+    );
   const statistic = ksStatisticIndexed(window, reference, scratch);
   return { statistic, pvalue: asympPvalue(statistic, window.length, referenceSize), method: 'asymp' };
 }
@@ -129,7 +145,8 @@ function ksPvalue(statistic: number, n1: number, n2: number, method: KsMethod): 
 function computeStatistic(a: ArrayLike<number>, b: ArrayLike<number>): KsStatistic {
   const n1 = a.length;
   const n2 = b.length;
-  if (n1 + n2 < FAST_PATH_MIN_TOTAL || !RADIX_SUPPORTED) return ksStatisticSorted(sortedCopy(a, 'a'), sortedCopy(b, 'b'));
+  if (n1 + n2 < FAST_PATH_MIN_TOTAL || !RADIX_SUPPORTED)
+    return ksStatisticSorted(sortedCopy(a, 'a'), sortedCopy(b, 'b'));
   const bucketed = ksStatisticBucketed(a, b);
   if (bucketed !== undefined) return bucketed;
   const { values, fromA } = sortPooled(a, b);

@@ -45,7 +45,14 @@ export function kstwoCdfPelzGood(n: number, x: number): number {
 }
 
 /** K0..K3 from the odd-index theta sums, by Horner's scheme in q^8k. */
-function oddSums(z: number, z2: number, z4: number, z6: number, q: number, maxk: number): [number, number, number, number] {
+function oddSums(
+  z: number,
+  z2: number,
+  z4: number,
+  z6: number,
+  q: number,
+  maxk: number,
+): [number, number, number, number] {
   const k1a = -z2;
   const k1b = PI2 / 4;
   const k2a = 6 * z6 + 2 * z4;

@@ -18,7 +18,14 @@ export function orderStatistics(values: ArrayLike<number>, ranks: ArrayLike<numb
 }
 
 /** Places every rank in wanted[first..last] (sorted) at its sorted position within work[lo..hi]. */
-function selectRanks(work: Float64Array, lo: number, hi: number, wanted: Int32Array, first: number, last: number): void {
+function selectRanks(
+  work: Float64Array,
+  lo: number,
+  hi: number,
+  wanted: Int32Array,
+  first: number,
+  last: number,
+): void {
   while (first <= last && lo < hi) {
     const split = partition(work, lo, hi);
     // work[lo..split] <= work[split+1..hi]; send each wanted rank to its side.

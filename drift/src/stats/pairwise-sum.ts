@@ -40,7 +40,7 @@ function blockSum(a: ArrayLike<number>, start: number, n: number): number {
       r6 += a[p + 6] as number;
       r7 += a[p + 7] as number;
     }
-    let res = (r0 + r1 + (r2 + r3)) + (r4 + r5 + (r6 + r7));
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (; i < n; i++) res += a[start + i] as number;
     return res;
   }

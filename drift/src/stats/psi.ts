@@ -40,13 +40,18 @@ function checkSample(values: ArrayLike<number>, where: string, mustBeSorted: boo
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
     if (!Number.isFinite(v)) throw new RangeError(`${where}: value at index ${i} is not a finite number (got ${v})`);
-    if (mustBeSorted && i > 0 && v < (values[i - 1] as number)) throw new RangeError(`${where}: sortedRef is not sorted ascending at index ${i}`);
+    if (mustBeSorted && i > 0 && v < (values[i - 1] as number))
+      throw new RangeError(`${where}: sortedRef is not sorted ascending at index ${i}`);
   }
   return n;
 }
 
 /** NumPy's linear interpolation between the order statistics at floor(h) and floor(h)+1, h = (n-1)q. */
-function interpolateQuantiles(n: number, probs: ArrayLike<number>, valueAtRank: (rank: number) => number): Float64Array {
+function interpolateQuantiles(
+  n: number,
+  probs: ArrayLike<number>,
+  valueAtRank: (rank: number) => number,
+): Float64Array {
   const edges = new Float64Array(probs.length);
   for (let k = 0; k < probs.length; k++) {
     const q = probs[k] as number;
@@ -78,7 +83,8 @@ export function binCounts(edges: ArrayLike<number>, values: ArrayLike<number>): 
   for (let i = 0; i < m; i++) {
     const e = edges[i] as number;
     if (Number.isNaN(e)) throw new RangeError(`binCounts: edge ${i} is NaN`);
-    if (i > 0 && e < (bounds[i - 1] as number)) throw new RangeError(`binCounts: edges are not sorted ascending at index ${i}`);
+    if (i > 0 && e < (bounds[i - 1] as number))
+      throw new RangeError(`binCounts: edges are not sorted ascending at index ${i}`);
     bounds[i] = e;
   }
   // One element type in the hot loop: plain arrays are copied once rather than read polymorphically.
@@ -123,7 +129,8 @@ export function proportionsWithEpsilon(counts: ArrayLike<number>): Float64Array 
  */
 export function psi(refProps: ArrayLike<number>, curProps: ArrayLike<number>): number {
   const k = refProps.length;
-  if (curProps.length !== k) throw new RangeError(`psi: refProps and curProps must have the same length (got ${k} and ${curProps.length})`);
+  if (curProps.length !== k)
+    throw new RangeError(`psi: refProps and curProps must have the same length (got ${k} and ${curProps.length})`);
   if (k === 0) throw new RangeError('psi: needs at least one bin (got 0)');
   requireNonNegative(refProps, 'psi(refProps)');
   requireNonNegative(curProps, 'psi(curProps)');

@@ -4,7 +4,8 @@
  */
 export function fitQuadratic(x: readonly number[], y: readonly number[]): [number, number, number] {
   const n = x.length;
-  if (y.length !== n) throw new RangeError(`fitQuadratic: x and y must have the same length (got ${n} and ${y.length})`);
+  if (y.length !== n)
+    throw new RangeError(`fitQuadratic: x and y must have the same length (got ${n} and ${y.length})`);
   if (n < 3) throw new RangeError(`fitQuadratic: needs at least 3 points (got ${n})`);
   // Vandermonde columns [x², x, 1], each scaled to unit norm as np.polyfit does, to keep the problem well conditioned.
   const columns = [x.map((v) => v * v), x.slice(), x.map(() => 1)];
@@ -40,7 +41,11 @@ export function fitQuadratic(x: readonly number[], y: readonly number[]): [numbe
     for (let c = row + 1; c < 3; c++) s -= ((r[row] as number[])[c] as number) * (coef[c] as number);
     coef[row] = s / ((r[row] as number[])[row] as number);
   }
-  return [(coef[0] as number) / (scales[0] as number), (coef[1] as number) / (scales[1] as number), (coef[2] as number) / (scales[2] as number)];
+  return [
+    (coef[0] as number) / (scales[0] as number),
+    (coef[1] as number) / (scales[1] as number),
+    (coef[2] as number) / (scales[2] as number),
+  ];
 }
 
 /** Evaluates c2·x² + c1·x + c0 by Horner's rule, as `np.polyval`. */

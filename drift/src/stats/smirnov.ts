@@ -16,7 +16,7 @@ const MIN_LOG = -745.1332191019412;
  * ln 2 split Cody–Waite style (fdlibm's constants): cExp · LN2_HI is exact, so the
  * binomial's exponent (up to ~10^6 · ln 2) adds no systematic rounding to every term.
  */
-const LN2_HI = 6.93147180369123816490e-1;
+const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
 
 /** 2^32: the running binomial coefficient's mantissa is kept within [2^-32, 2^32]. */
@@ -97,7 +97,7 @@ function floorOfProduct(n: number, x: number): { floor: number; frac: number } {
 function twoProductError(a: number, b: number, product: number): number {
   const [aHi, aLo] = split(a);
   const [bHi, bLo] = split(b);
-  return aLo * bLo - (((product - aHi * bHi) - aLo * bHi) - aHi * bLo);
+  return aLo * bLo - (product - aHi * bHi - aLo * bHi - aHi * bLo);
 }
 
 function split(a: number): [number, number] {

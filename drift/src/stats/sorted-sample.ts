@@ -21,7 +21,9 @@ export function requireFiniteSample(values: ArrayLike<number>, where: string, mi
 /** Checks that a sample holds at least `minLength` values; `where` names it. */
 export function requireSampleSize(values: ArrayLike<number>, where: string, minLength: number): void {
   if (values.length < minLength) {
-    throw new RangeError(`${where}: needs at least ${minLength} observation${minLength === 1 ? '' : 's'}, got ${values.length}`);
+    throw new RangeError(
+      `${where}: needs at least ${minLength} observation${minLength === 1 ? '' : 's'}, got ${values.length}`,
+    );
   }
 }
 
@@ -29,6 +31,7 @@ export function requireSampleSize(values: ArrayLike<number>, where: string, minL
 export function requireNonNegative(values: ArrayLike<number>, where: string): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (!(v >= 0) || v === Infinity) throw new RangeError(`${where}: entry ${i} must be a finite number >= 0 (got ${v})`);
+    if (!(v >= 0) || v === Infinity)
+      throw new RangeError(`${where}: entry ${i} must be a finite number >= 0 (got ${v})`);
   }
 }

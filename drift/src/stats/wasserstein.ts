@@ -17,7 +17,9 @@ export function wasserstein(a: ArrayLike<number>, b: ArrayLike<number>): number 
  */
 export function wassersteinSorted(sa: Float64Array, sb: Float64Array, terms?: ScratchArray<Float64Array>): number {
   if (sa.length === 0 || sb.length === 0) {
-    throw new RangeError(`wassersteinSorted: needs at least 1 observation per sample, got ${sa.length} and ${sb.length}`);
+    throw new RangeError(
+      `wassersteinSorted: needs at least 1 observation per sample, got ${sa.length} and ${sb.length}`,
+    );
   }
   const na = sa.length;
   const nb = sb.length;
@@ -32,7 +34,8 @@ export function wassersteinSorted(sa: Float64Array, sb: Float64Array, terms?: Sc
   let x = 0;
   for (let t = 0; t < total; t++) {
     const gap = i / na - j / nb;
-    const next = j >= nb || (i < na && (sa[i] as number) <= (sb[j] as number)) ? (sa[i++] as number) : (sb[j++] as number);
+    const next =
+      j >= nb || (i < na && (sa[i] as number) <= (sb[j] as number)) ? (sa[i++] as number) : (sb[j++] as number);
     // |gap| without Math.abs: the same value (gap is never -0), and no global lookup in the hot loop.
     if (t > 0) gaps[t - 1] = (gap < 0 ? -gap : gap) * (next - x);
     x = next;

@@ -11,7 +11,11 @@ export interface DriftLayout {
     readonly model: string;
     readonly version?: string;
     readonly features: ReadonlyArray<{ readonly name: string; readonly test: DriftTestName; readonly pValue: boolean }>;
-    readonly outputs: ReadonlyArray<{ readonly name: 'prediction' | 'confidence'; readonly test: DriftTestName; readonly pValue: boolean }>;
+    readonly outputs: ReadonlyArray<{
+      readonly name: 'prediction' | 'confidence';
+      readonly test: DriftTestName;
+      readonly pValue: boolean;
+    }>;
   }>;
 }
 
@@ -52,12 +56,18 @@ export class DriftMetrics {
       const feature = new Map<string, { score: number; pvalue: number }>();
       for (const f of target.features) {
         const labels = { ...base, feature: f.name, test: f.test };
-        feature.set(f.name, { score: featureLabels.push(labels) - 1, pvalue: f.pValue ? featurePvalueLabels.push(labels) - 1 : -1 });
+        feature.set(f.name, {
+          score: featureLabels.push(labels) - 1,
+          pvalue: f.pValue ? featurePvalueLabels.push(labels) - 1 : -1,
+        });
       }
       const output = new Map<string, { score: number; pvalue: number }>();
       for (const o of target.outputs) {
         const labels = { ...base, output: o.name, test: o.test };
-        output.set(o.name, { score: outputLabels.push(labels) - 1, pvalue: o.pValue ? outputPvalueLabels.push(labels) - 1 : -1 });
+        output.set(o.name, {
+          score: outputLabels.push(labels) - 1,
+          pvalue: o.pValue ? outputPvalueLabels.push(labels) - 1 : -1,
+        });
       }
       series.push({ target: targetLabels.push(base) - 1, feature, output });
     }
@@ -66,16 +76,61 @@ export class DriftMetrics {
       registry.registerMetric(metric as never);
       return metric;
     };
-    this.featureScore = gauge(METRICS.featureDriftScore, 'Drift statistic of each feature from its latest evaluation (test label says which).', featureLabels, Number.NaN);
-    this.featurePvalue = gauge(METRICS.featureDriftPvalue, 'Uncorrected p-value of each p-value-test feature from its latest evaluation.', featurePvalueLabels, Number.NaN);
-    this.featureDrifted = gauge(METRICS.featureDrifted, '1 when the feature drifted after correction and the effect-size floor, else 0.', featureLabels, 0);
-    this.outputScore = gauge(METRICS.outputDriftScore, 'Drift statistic of the predicted-class (or output) and confidence distributions.', outputLabels, Number.NaN);
-    this.outputPvalue = gauge(METRICS.outputDriftPvalue, 'p-value of the output drift tests that have one.', outputPvalueLabels, Number.NaN);
-    this.outputDrifted = gauge(METRICS.outputDrifted, '1 when the output distribution drifted, else 0.', outputLabels, 0);
-    this.share = gauge(METRICS.modelDriftShare, 'Share of the features that drifted in the latest evaluation.', targetLabels, 0);
+    this.featureScore = gauge(
+      METRICS.featureDriftScore,
+      'Drift statistic of each feature from its latest evaluation (test label says which).',
+      featureLabels,
+      Number.NaN,
+    );
+    this.featurePvalue = gauge(
+      METRICS.featureDriftPvalue,
+      'Uncorrected p-value of each p-value-test feature from its latest evaluation.',
+      featurePvalueLabels,
+      Number.NaN,
+    );
+    this.featureDrifted = gauge(
+      METRICS.featureDrifted,
+      '1 when the feature drifted after correction and the effect-size floor, else 0.',
+      featureLabels,
+      0,
+    );
+    this.outputScore = gauge(
+      METRICS.outputDriftScore,
+      'Drift statistic of the predicted-class (or output) and confidence distributions.',
+      outputLabels,
+      Number.NaN,
+    );
+    this.outputPvalue = gauge(
+      METRICS.outputDriftPvalue,
+      'p-value of the output drift tests that have one.',
+      outputPvalueLabels,
+      Number.NaN,
+    );
+    this.outputDrifted = gauge(
+      METRICS.outputDrifted,
+      '1 when the output distribution drifted, else 0.',
+      outputLabels,
+      0,
+    );
+    this.share = gauge(
+      METRICS.modelDriftShare,
+      'Share of the features that drifted in the latest evaluation.',
+      targetLabels,
+      0,
+    );
     this.drifted = gauge(METRICS.modelDrifted, '1 when any feature drifted, else 0.', targetLabels, 0);
-    this.datasetDrift = gauge(METRICS.modelDatasetDrift, '1 when the drifted share reached drift.dataset_drift_share, else 0.', targetLabels, 0);
-    this.windowSamples = gauge(METRICS.driftWindowSamples, 'Events in the drift window at the latest evaluation.', targetLabels, 0);
+    this.datasetDrift = gauge(
+      METRICS.modelDatasetDrift,
+      '1 when the drifted share reached drift.dataset_drift_share, else 0.',
+      targetLabels,
+      0,
+    );
+    this.windowSamples = gauge(
+      METRICS.driftWindowSamples,
+      'Events in the drift window at the latest evaluation.',
+      targetLabels,
+      0,
+    );
     this.evaluationSeconds = new Histogram({
       name: METRICS.driftEvaluationSeconds,
       help: 'Time one drift evaluation of one window took, in seconds.',

@@ -49,7 +49,12 @@ export class DriftMonitor {
       const model = spec.models.find((m) => m.name === target.model);
       const profile = profiles.get(target.model);
       if (profile === undefined || model === undefined) return [];
-      const plan = prepareDriftPlan(profile, spec.drift, model.features, model.classes === undefined ? {} : { classes: model.classes });
+      const plan = prepareDriftPlan(
+        profile,
+        spec.drift,
+        model.features,
+        model.classes === undefined ? {} : { classes: model.classes },
+      );
       return [{ target, plan }];
     });
     this.metrics = new DriftMetrics(layoutOf(plans), registry);
@@ -100,7 +105,10 @@ export class DriftMonitor {
         planned.latest = report;
         this.publish(planned.series, report);
       } catch (error) {
-        this.logger?.error({ err: error, model: planned.target.model }, 'drift evaluation failed; keeping the previous verdict');
+        this.logger?.error(
+          { err: error, model: planned.target.model },
+          'drift evaluation failed; keeping the previous verdict',
+        );
       }
       this.metrics.evaluationSeconds.observe((performance.now() - started) / 1000);
     }
@@ -125,7 +133,13 @@ export class DriftMonitor {
 
 type Gauge = DriftMetrics['featureScore'];
 
-function publishRow(row: FeatureDrift, at: { score: number; pvalue: number }, score: Gauge, pvalue: Gauge, drifted: Gauge): void {
+function publishRow(
+  row: FeatureDrift,
+  at: { score: number; pvalue: number },
+  score: Gauge,
+  pvalue: Gauge,
+  drifted: Gauge,
+): void {
   score.set(at.score, row.statistic ?? Number.NaN);
   if (at.pvalue >= 0) pvalue.set(at.pvalue, row.pvalue ?? Number.NaN);
   drifted.set(at.score, row.drifted ? 1 : 0);

@@ -38,11 +38,19 @@ export class DriftRecorder {
       const byVersion = new Map<string | undefined, DriftTarget>();
       const versions = spec.drift.per_version ? model.versions.map((v) => v.name) : [undefined];
       for (const version of versions) {
-        const target: DriftTarget = { model: model.name, ...(version === undefined ? {} : { version }), window: new DriftWindow(model, bounds, version) };
+        const target: DriftTarget = {
+          model: model.name,
+          ...(version === undefined ? {} : { version }),
+          window: new DriftWindow(model, bounds, version),
+        };
         byVersion.set(version, target);
         targets.push(target);
       }
-      models.set(model.name, { bins: this.fleet.models.get(model.name) as ModelBins, targets: byVersion, perVersion: spec.drift.per_version });
+      models.set(model.name, {
+        bins: this.fleet.models.get(model.name) as ModelBins,
+        targets: byVersion,
+        perVersion: spec.drift.per_version,
+      });
     }
     this.models = models;
     this.targets = targets;
@@ -58,5 +66,8 @@ export class DriftRecorder {
 }
 
 function windowBounds(drift: DriftSpec): { capacity: number; maxAgeMs: number | null } {
-  return { capacity: drift.window_size, maxAgeMs: drift.max_age_seconds === null ? null : drift.max_age_seconds * 1000 };
+  return {
+    capacity: drift.window_size,
+    maxAgeMs: drift.max_age_seconds === null ? null : drift.max_age_seconds * 1000,
+  };
 }

@@ -17,7 +17,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   const readiness = deps.readiness ?? { ready: true };
   const render = createExposition(deps.metrics.registry);
-  const endpoint = (handler: JsonHandler): RequestHandler => jsonEndpoint(deps.spec.exporter.max_body_bytes, deps.metrics.activeRequests, handler);
+  const endpoint = (handler: JsonHandler): RequestHandler =>
+    jsonEndpoint(deps.spec.exporter.max_body_bytes, deps.metrics.activeRequests, handler);
 
   // The hot routes come first: express tries each route's pattern in order.
   app.post('/v1/models/:model/predict', endpoint(predictHandler(deps)));
@@ -45,9 +46,15 @@ export function createApp(deps: AppDeps): Express {
 /** Turns every error into a JSON response; client errors are counted by reason, others logged. */
 function errorHandler(deps: AppDeps): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const httpError = error instanceof HttpError ? error : (bodyParserError(error) ?? new HttpError(500, 'internal_error', 'internal error', undefined, { cause: error }));
-    if (REJECTION_REASON_SET.has(httpError.code)) deps.metrics.reject(httpError.code as RejectionReason, httpError.rejectedEvents);
-    if (httpError.status >= 500) deps.logger?.error({ err: httpError.cause ?? httpError, path: req.path }, httpError.message);
+    const httpError =
+      error instanceof HttpError
+        ? error
+        : (bodyParserError(error) ??
+          new HttpError(500, 'internal_error', 'internal error', undefined, { cause: error }));
+    if (REJECTION_REASON_SET.has(httpError.code))
+      deps.metrics.reject(httpError.code as RejectionReason, httpError.rejectedEvents);
+    if (httpError.status >= 500)
+      deps.logger?.error({ err: httpError.cause ?? httpError, path: req.path }, httpError.message);
     if (res.headersSent) return;
     res.status(httpError.status).json(httpError.toJSON());
   };

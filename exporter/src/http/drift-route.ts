@@ -11,11 +11,21 @@ export function driftReportHandler(deps: AppDeps): (req: Request, res: Response)
     const name = String(req.params['model']);
     const model = deps.catalog.models.get(name);
     if (model === undefined) {
-      throw new HttpError(404, 'unknown_model', `model ${JSON.stringify(name)} is not in the spec (known: ${[...deps.catalog.models.keys()].join(', ')})`, 'model');
+      throw new HttpError(
+        404,
+        'unknown_model',
+        `model ${JSON.stringify(name)} is not in the spec (known: ${[...deps.catalog.models.keys()].join(', ')})`,
+        'model',
+      );
     }
     const monitor = deps.driftMonitor;
     if (monitor === undefined || !monitor.monitors(name)) {
-      throw new HttpError(404, 'no_reference', `model ${name} has no reference profile, so there is no drift to report (set models[].reference in the spec)`, 'model');
+      throw new HttpError(
+        404,
+        'no_reference',
+        `model ${name} has no reference profile, so there is no drift to report (set models[].reference in the spec)`,
+        'model',
+      );
     }
     const version = readVersion(req.query['version'], deps.spec.drift.per_version, model.slot.versions);
     if (monitor.latest(name, version) === undefined) await monitor.evaluateAll();
@@ -25,10 +35,28 @@ export function driftReportHandler(deps: AppDeps): (req: Request, res: Response)
 
 function readVersion(value: unknown, perVersion: boolean, versions: ReadonlyMap<string, unknown>): string | undefined {
   if (value === undefined) {
-    if (perVersion) throw new HttpError(400, 'invalid_request', `version: drift.per_version is on, so name one (known: ${[...versions.keys()].join(', ')})`, 'version');
+    if (perVersion)
+      throw new HttpError(
+        400,
+        'invalid_request',
+        `version: drift.per_version is on, so name one (known: ${[...versions.keys()].join(', ')})`,
+        'version',
+      );
     return undefined;
   }
-  if (!perVersion) throw new HttpError(400, 'invalid_request', 'version: drift is evaluated per model (drift.per_version is off)', 'version');
-  if (typeof value !== 'string' || !versions.has(value)) throw new HttpError(400, 'unknown_version', `version: ${JSON.stringify(value)} is not a version of this model`, 'version');
+  if (!perVersion)
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'version: drift is evaluated per model (drift.per_version is off)',
+      'version',
+    );
+  if (typeof value !== 'string' || !versions.has(value))
+    throw new HttpError(
+      400,
+      'unknown_version',
+      `version: ${JSON.stringify(value)} is not a version of this model`,
+      'version',
+    );
   return value;
 }

@@ -28,6 +28,8 @@ export class HttpError extends Error {
 
   /** The JSON body: `{error: {code, message, field?}}`. */
   toJSON(): { error: { code: string; message: string; field?: string } } {
-    return { error: { code: this.code, message: this.message, ...(this.field === undefined ? {} : { field: this.field }) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.field === undefined ? {} : { field: this.field }) },
+    };
   }
 }

@@ -30,7 +30,12 @@ export function ingestHandler(deps: AppDeps): (req: Request, res: Response) => v
       if ('reason' in result) {
         deps.metrics.reject(result.reason);
         const field = `events[${index}].${result.field}`;
-        rejected.push({ index, reason: result.reason, field, message: `${field}${result.message.slice(result.field.length)}` });
+        rejected.push({
+          index,
+          reason: result.reason,
+          field,
+          message: `${field}${result.message.slice(result.field.length)}`,
+        });
         continue;
       }
       record(result, deps, nowMs);
@@ -38,7 +43,11 @@ export function ingestHandler(deps: AppDeps): (req: Request, res: Response) => v
     const accepted = events.length - rejected.length;
     // A batch with nothing usable is a client error; a partly good one is a success that lists the rest.
     if (accepted === 0 && rejected.length > 0) {
-      res.status(400).json({ accepted, rejected, error: { code: 'invalid_request', message: `all ${rejected.length} events were rejected; see "rejected"` } });
+      res.status(400).json({
+        accepted,
+        rejected,
+        error: { code: 'invalid_request', message: `all ${rejected.length} events were rejected; see "rejected"` },
+      });
       return;
     }
     res.json({ accepted, rejected });
@@ -47,18 +56,35 @@ export function ingestHandler(deps: AppDeps): (req: Request, res: Response) => v
 
 function readEvents(body: unknown, maxEvents: number): unknown[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, 'invalid_request', `body: expected an object like {"events": [...]}, got ${describeValue(body)}`, 'body');
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `body: expected an object like {"events": [...]}, got ${describeValue(body)}`,
+      'body',
+    );
   }
   const record = body as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (key !== 'events') throw new HttpError(400, 'invalid_field', `${key}: unknown field (expected "events")`, key);
   }
   const events = record['events'];
-  if (!Array.isArray(events)) throw new HttpError(400, 'invalid_request', `events: expected a list of prediction events, got ${describeValue(events)}`, 'events');
+  if (!Array.isArray(events))
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `events: expected a list of prediction events, got ${describeValue(events)}`,
+      'events',
+    );
   if (events.length > maxEvents) {
-    throw new HttpError(413, 'batch_too_large', `events: ${events.length} events exceed the limit of ${maxEvents} per request (exporter.max_batch_events)`, 'events', {
-      rejectedEvents: events.length,
-    });
+    throw new HttpError(
+      413,
+      'batch_too_large',
+      `events: ${events.length} events exceed the limit of ${maxEvents} per request (exporter.max_batch_events)`,
+      'events',
+      {
+        rejectedEvents: events.length,
+      },
+    );
   }
   return events;
 }
@@ -84,7 +110,9 @@ function record(event: ValidEvent, deps: AppDeps, nowMs: number): void {
     source: 'ingest',
     status: event.status,
     input: event.features,
-    ...(event.prediction === undefined ? {} : { output: { prediction: event.prediction, confidence: event.confidence } }),
+    ...(event.prediction === undefined
+      ? {}
+      : { output: { prediction: event.prediction, confidence: event.confidence } }),
     ...(event.latencySeconds === undefined ? {} : { latency_ms: event.latencySeconds * 1000 }),
     ...(event.eventTimeMs === undefined ? {} : { event_time: new Date(event.eventTimeMs).toISOString() }),
   });

@@ -53,7 +53,12 @@ function contentTypeProblem(req: Request): HttpError | undefined {
   // The common case is decided by a prefix check; full media-type parsing only for the rest.
   if (declared === 'application/json' || declared?.startsWith('application/json;') === true) return undefined;
   if (declared !== undefined && req.is(JSON_TYPES) !== false) return undefined;
-  return new HttpError(415, 'unsupported_media_type', `Content-Type must be application/json, got ${declared === undefined ? 'none' : JSON.stringify(declared)}`, 'content-type');
+  return new HttpError(
+    415,
+    'unsupported_media_type',
+    `Content-Type must be application/json, got ${declared === undefined ? 'none' : JSON.stringify(declared)}`,
+    'content-type',
+  );
 }
 
 function parseBody(text: unknown): unknown {
@@ -62,7 +67,9 @@ function parseBody(text: unknown): unknown {
   } catch (error) {
     // Whitespace is checked only after a failed parse: trimming a large body up front copies it.
     const empty = typeof text !== 'string' || /^\s*$/.test(text);
-    const message = empty ? 'the request body is empty; expected a JSON object' : `the request body is not valid JSON: ${(error as Error).message}`;
+    const message = empty
+      ? 'the request body is empty; expected a JSON object'
+      : `the request body is not valid JSON: ${(error as Error).message}`;
     return new HttpError(400, 'malformed_json', message, 'body', { cause: error });
   }
 }
@@ -72,7 +79,13 @@ export function bodyParserError(error: unknown): HttpError | undefined {
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') {
     const limit = (error as { limit?: number }).limit;
-    return new HttpError(413, 'payload_too_large', `the request body exceeds the limit of ${limit ?? '?'} bytes (exporter.max_body_bytes)`, 'body', { cause: error });
+    return new HttpError(
+      413,
+      'payload_too_large',
+      `the request body exceeds the limit of ${limit ?? '?'} bytes (exporter.max_body_bytes)`,
+      'body',
+      { cause: error },
+    );
   }
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return new HttpError(415, 'unsupported_media_type', (error as Error).message, 'content-type', { cause: error });

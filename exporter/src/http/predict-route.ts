@@ -20,7 +20,10 @@ interface PredictRequest {
 }
 
 /** Handles `POST /v1/models/:model/predict` (and `/predict` for the default model). */
-export function predictHandler(deps: AppDeps, fixedModel?: string): (req: Request, res: Response) => void | Promise<void> {
+export function predictHandler(
+  deps: AppDeps,
+  fixedModel?: string,
+): (req: Request, res: Response) => void | Promise<void> {
   const modelIndex = new Map(deps.spec.models.map((m, i) => [m.name, i]));
   const random = deps.random ?? Math.random;
   return (req, res) => {
@@ -28,7 +31,12 @@ export function predictHandler(deps: AppDeps, fixedModel?: string): (req: Reques
     const name = fixedModel ?? String(req.params['model']);
     const model = deps.catalog.models.get(name);
     if (model === undefined) {
-      throw new HttpError(404, 'unknown_model', `model ${JSON.stringify(name)} is not in the spec (known: ${[...deps.catalog.models.keys()].join(', ')})`, 'model');
+      throw new HttpError(
+        404,
+        'unknown_model',
+        `model ${JSON.stringify(name)} is not in the spec (known: ${[...deps.catalog.models.keys()].join(', ')})`,
+        'model',
+      );
     }
     const body = readRequestBody(req.body);
     const version = chooseVersion(model, body['version'], random);
@@ -37,7 +45,8 @@ export function predictHandler(deps: AppDeps, fixedModel?: string): (req: Reques
     const fault = readFault(req.headers[FAULT_HEADER], model, modelIndex.get(name) as number);
     const request: PredictRequest = { started, model, version, features: body['features'] as Record<string, never> };
     // Only an injected delay makes the request asynchronous; the common path stays synchronous.
-    if (fault !== undefined && fault.delayMs > 0) return sleep(fault.delayMs).then(() => respond(deps, request, res, fault));
+    if (fault !== undefined && fault.delayMs > 0)
+      return sleep(fault.delayMs).then(() => respond(deps, request, res, fault));
     respond(deps, request, res, fault);
   };
 }
@@ -81,12 +90,26 @@ function respond(deps: AppDeps, request: PredictRequest, res: Response, fault: F
       source: 'predict',
       status: failure === undefined ? 'success' : 'error',
       input: features,
-      ...(prediction === undefined ? { error: failure?.message } : { output: { class: prediction.label, confidence: prediction.confidence, probabilities: prediction.probabilities } }),
+      ...(prediction === undefined
+        ? { error: failure?.message }
+        : {
+            output: {
+              class: prediction.label,
+              confidence: prediction.confidence,
+              probabilities: prediction.probabilities,
+            },
+          }),
       latency_ms: latencySeconds * 1000,
     });
   }
   if (prediction === undefined) {
-    throw new HttpError(500, 'model_error', `model ${name} version ${version.slot.version} failed: ${failure?.message ?? 'unknown error'}`, undefined, { cause: failure });
+    throw new HttpError(
+      500,
+      'model_error',
+      `model ${name} version ${version.slot.version} failed: ${failure?.message ?? 'unknown error'}`,
+      undefined,
+      { cause: failure },
+    );
   }
   res.json({
     prediction_id: predictionId,
@@ -101,11 +124,22 @@ function respond(deps: AppDeps, request: PredictRequest, res: Response, fault: F
 
 function readRequestBody(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, 'invalid_request', `body: expected an object like {"features": {...}}, got ${describeValue(body)}`, 'body');
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `body: expected an object like {"features": {...}}, got ${describeValue(body)}`,
+      'body',
+    );
   }
   const record = body as Record<string, unknown>;
   for (const key in record) {
-    if (!REQUEST_FIELDS.has(key)) throw new HttpError(400, 'invalid_field', `${key}: unknown field (expected "features" and optionally "version")`, key);
+    if (!REQUEST_FIELDS.has(key))
+      throw new HttpError(
+        400,
+        'invalid_field',
+        `${key}: unknown field (expected "features" and optionally "version")`,
+        key,
+      );
   }
   return record;
 }
@@ -113,15 +147,31 @@ function readRequestBody(body: unknown): Record<string, unknown> {
 function chooseVersion(model: CatalogModel, requested: unknown, random: () => number): ServableVersion {
   if (requested === undefined) {
     const picked = pickVersion(model, random());
-    if (picked === undefined) throw new HttpError(404, 'not_servable', `model ${model.spec.name} has no version with an artifact; it only accepts ingested events`, 'model');
+    if (picked === undefined)
+      throw new HttpError(
+        404,
+        'not_servable',
+        `model ${model.spec.name} has no version with an artifact; it only accepts ingested events`,
+        'model',
+      );
     return picked;
   }
   if (typeof requested !== 'string' || !model.slot.versions.has(requested)) {
-    throw new HttpError(400, 'unknown_version', `version: ${describeValue(requested)} is not a version of model ${model.spec.name} (known: ${[...model.slot.versions.keys()].join(', ')})`, 'version');
+    throw new HttpError(
+      400,
+      'unknown_version',
+      `version: ${describeValue(requested)} is not a version of model ${model.spec.name} (known: ${[...model.slot.versions.keys()].join(', ')})`,
+      'version',
+    );
   }
   const servable = model.servable.find((v) => v.slot.version === requested);
   if (servable === undefined) {
-    throw new HttpError(404, 'not_servable', `version: ${model.spec.name} ${requested} has no artifact in the spec; it only accepts ingested events`, 'version');
+    throw new HttpError(
+      404,
+      'not_servable',
+      `version: ${model.spec.name} ${requested} has no artifact in the spec; it only accepts ingested events`,
+      'version',
+    );
   }
   return servable;
 }

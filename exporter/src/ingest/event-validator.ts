@@ -34,7 +34,18 @@ export interface ValidEvent {
   readonly predictionId: string | undefined;
 }
 
-const EVENT_FIELDS = ['prediction_id', 'model', 'version', 'features', 'prediction', 'confidence', 'probabilities', 'latency_ms', 'status', 'timestamp'];
+const EVENT_FIELDS = [
+  'prediction_id',
+  'model',
+  'version',
+  'features',
+  'prediction',
+  'confidence',
+  'probabilities',
+  'latency_ms',
+  'status',
+  'timestamp',
+];
 const KNOWN_FIELDS = new Set(EVENT_FIELDS);
 const MAX_ID_LENGTH = 200;
 
@@ -45,12 +56,19 @@ export function validateEvent(event: unknown, catalog: ValidationModels): Valida
   }
   const e = event as Record<string, unknown>;
   const model = typeof e['model'] === 'string' ? catalog.models.get(e['model']) : undefined;
-  if (model === undefined) return problem('unknown_model', 'model', `${describeValue(e['model'])} is not a model in the spec`);
+  if (model === undefined)
+    return problem('unknown_model', 'model', `${describeValue(e['model'])} is not a model in the spec`);
   const slot = typeof e['version'] === 'string' ? model.slot.versions.get(e['version']) : undefined;
-  if (slot === undefined) return problem('unknown_version', 'version', `${describeValue(e['version'])} is not a version of model ${model.spec.name}`);
+  if (slot === undefined)
+    return problem(
+      'unknown_version',
+      'version',
+      `${describeValue(e['version'])} is not a version of model ${model.spec.name}`,
+    );
 
   const status = e['status'] ?? 'success';
-  if (status !== 'success' && status !== 'error') return problem('invalid_field', 'status', `expected "success" or "error", got ${describeValue(status)}`);
+  if (status !== 'success' && status !== 'error')
+    return problem('invalid_field', 'status', `expected "success" or "error", got ${describeValue(status)}`);
   const featureProblem = model.validator.check(e['features']);
   if (featureProblem !== null) return featureProblem;
 
@@ -64,10 +82,15 @@ export function validateEvent(event: unknown, catalog: ValidationModels): Valida
   if (typeof eventTimeMs === 'object') return eventTimeMs;
   const id = e['prediction_id'];
   if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH)) {
-    return problem('invalid_field', 'prediction_id', `expected a string of 1-${MAX_ID_LENGTH} characters, got ${describeValue(id)}`);
+    return problem(
+      'invalid_field',
+      'prediction_id',
+      `expected a string of 1-${MAX_ID_LENGTH} characters, got ${describeValue(id)}`,
+    );
   }
   const unknownField = findUnknownField(e);
-  if (unknownField !== undefined) return problem('invalid_field', unknownField, `unknown field (expected ${EVENT_FIELDS.join(', ')})`);
+  if (unknownField !== undefined)
+    return problem('invalid_field', unknownField, `unknown field (expected ${EVENT_FIELDS.join(', ')})`);
 
   return {
     model,
@@ -88,42 +111,67 @@ type Output = { value: string | number | undefined; label: string | undefined; c
 function readPrediction(value: unknown, model: ValidationModel, status: PredictionStatus): Output | ValidationProblem {
   if (value === undefined) {
     // A failed prediction has no output; a successful one must say what it predicted.
-    return status === 'error' ? { value: undefined, label: undefined, classIndex: -1 } : problem('invalid_field', 'prediction', 'required when status is "success"');
+    return status === 'error'
+      ? { value: undefined, label: undefined, classIndex: -1 }
+      : problem('invalid_field', 'prediction', 'required when status is "success"');
   }
   if (model.spec.task === 'regression') {
     const number = readOptionalNumber(value, 'prediction', -Infinity, Infinity);
     return typeof number === 'object' ? number : { value: number, label: undefined, classIndex: -1 };
   }
-  if (typeof value !== 'string' || nonFiniteLiteral(value) !== undefined) return problem('invalid_field', 'prediction', `expected a class name, got ${describeValue(value)}`);
+  if (typeof value !== 'string' || nonFiniteLiteral(value) !== undefined)
+    return problem('invalid_field', 'prediction', `expected a class name, got ${describeValue(value)}`);
   const classIndex = model.slot.classIndex.get(value);
-  if (classIndex === undefined) return problem('unknown_class', 'prediction', `${describeValue(value)} is not a class of model ${model.spec.name} (known: ${(model.spec.classes ?? []).join(', ')})`);
+  if (classIndex === undefined)
+    return problem(
+      'unknown_class',
+      'prediction',
+      `${describeValue(value)} is not a class of model ${model.spec.name} (known: ${(model.spec.classes ?? []).join(', ')})`,
+    );
   return { value, label: value, classIndex };
 }
 
-function readConfidence(e: Record<string, unknown>, model: ValidationModel, label: string | undefined): number | undefined | ValidationProblem {
+function readConfidence(
+  e: Record<string, unknown>,
+  model: ValidationModel,
+  label: string | undefined,
+): number | undefined | ValidationProblem {
   const confidence = readOptionalNumber(e['confidence'], 'confidence', 0, 1);
   const probabilities = e['probabilities'];
   if (probabilities === undefined || typeof confidence === 'object') return confidence;
   if (probabilities === null || typeof probabilities !== 'object' || Array.isArray(probabilities)) {
-    return problem('invalid_field', 'probabilities', `expected an object of class probabilities, got ${describeValue(probabilities)}`);
+    return problem(
+      'invalid_field',
+      'probabilities',
+      `expected an object of class probabilities, got ${describeValue(probabilities)}`,
+    );
   }
   for (const [cls, p] of Object.entries(probabilities)) {
-    if (!model.slot.classIndex.has(cls)) return problem('unknown_class', `probabilities.${cls}`, `not a class of model ${model.spec.name}`);
+    if (!model.slot.classIndex.has(cls))
+      return problem('unknown_class', `probabilities.${cls}`, `not a class of model ${model.spec.name}`);
     const checked = readOptionalNumber(p, `probabilities.${cls}`, 0, 1);
     if (typeof checked === 'object') return checked;
   }
   // Without an explicit confidence, the predicted class's probability is the confidence.
-  return confidence ?? (label === undefined ? undefined : ((probabilities as Record<string, number>)[label] ?? undefined));
+  return (
+    confidence ?? (label === undefined ? undefined : ((probabilities as Record<string, number>)[label] ?? undefined))
+  );
 }
 
-function readOptionalNumber(value: unknown, field: string, min: number, max: number): number | undefined | ValidationProblem {
+function readOptionalNumber(
+  value: unknown,
+  field: string,
+  min: number,
+  max: number,
+): number | undefined | ValidationProblem {
   if (value === undefined) return undefined;
   if (typeof value !== 'number') {
     return nonFiniteLiteral(value) !== undefined
       ? problem('non_finite_value', field, `expected a finite number, got ${describeValue(value)}`)
       : problem('invalid_field', field, `expected a number, got ${describeValue(value)}`);
   }
-  if (value < min || value > max) return problem('invalid_field', field, `expected a number in [${min}, ${max}], got ${value}`);
+  if (value < min || value > max)
+    return problem('invalid_field', field, `expected a number in [${min}, ${max}], got ${value}`);
   return value;
 }
 

@@ -39,7 +39,12 @@ export class FeatureValidator {
       const value = row[feature.name];
       if (value === undefined || value === null) {
         if (value === null) present++;
-        if (!feature.nullable) return problem('missing_feature', `${field}.${feature.name}`, value === null ? 'null, but the feature is not nullable' : 'required');
+        if (!feature.nullable)
+          return problem(
+            'missing_feature',
+            `${field}.${feature.name}`,
+            value === null ? 'null, but the feature is not nullable' : 'required',
+          );
         continue;
       }
       present++;
@@ -80,14 +85,19 @@ function compile(feature: FeatureSpec, slot: ModelSlot): CompiledFeature {
 type Bad = { reason: 'invalid_feature_type' | 'non_finite_value'; detail: string } | null;
 
 function checkNumber(value: unknown): Bad {
-  if (typeof value === 'number') return Number.isFinite(value) ? null : { reason: 'non_finite_value', detail: `expected a finite number, got ${String(value)}` };
-  if (nonFiniteLiteral(value) !== undefined) return { reason: 'non_finite_value', detail: `expected a finite number, got ${describeValue(value)}` };
+  if (typeof value === 'number')
+    return Number.isFinite(value)
+      ? null
+      : { reason: 'non_finite_value', detail: `expected a finite number, got ${String(value)}` };
+  if (nonFiniteLiteral(value) !== undefined)
+    return { reason: 'non_finite_value', detail: `expected a finite number, got ${describeValue(value)}` };
   return { reason: 'invalid_feature_type', detail: `expected a number, got ${describeValue(value)}` };
 }
 
 function checkCategory(value: unknown): Bad {
   if (typeof value === 'string' && nonFiniteLiteral(value) === undefined) return null;
-  if (nonFiniteLiteral(value) !== undefined) return { reason: 'non_finite_value', detail: `expected a category (string), got ${describeValue(value)}` };
+  if (nonFiniteLiteral(value) !== undefined)
+    return { reason: 'non_finite_value', detail: `expected a category (string), got ${describeValue(value)}` };
   return { reason: 'invalid_feature_type', detail: `expected a category (string), got ${describeValue(value)}` };
 }
 

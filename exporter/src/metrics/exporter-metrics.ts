@@ -45,31 +45,72 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
   };
 
   const predictions = register(
-    new FixedCounter(METRICS.predictionsTotal, 'Predictions served or ingested, by outcome (a model failure is an error; rejected requests are not predictions).', layout.modelVersionStatusLabels),
+    new FixedCounter(
+      METRICS.predictionsTotal,
+      'Predictions served or ingested, by outcome (a model failure is an error; rejected requests are not predictions).',
+      layout.modelVersionStatusLabels,
+    ),
   );
   const latency = register(
-    new FixedHistogram(METRICS.predictionLatencySeconds, 'Time to compute one prediction, in seconds.', latencyBuckets(spec.slo.latency_target_seconds), layout.modelVersionLabels),
+    new FixedHistogram(
+      METRICS.predictionLatencySeconds,
+      'Time to compute one prediction, in seconds.',
+      latencyBuckets(spec.slo.latency_target_seconds),
+      layout.modelVersionLabels,
+    ),
   );
   const confidence = register(
-    new FixedHistogram(METRICS.predictionConfidence, 'Probability of the predicted class, from 0 to 1.', CONFIDENCE_BUCKETS, layout.modelVersionLabels),
+    new FixedHistogram(
+      METRICS.predictionConfidence,
+      'Probability of the predicted class, from 0 to 1.',
+      CONFIDENCE_BUCKETS,
+      layout.modelVersionLabels,
+    ),
   );
   const predictedClass = register(
-    new FixedCounter(METRICS.predictedClassTotal, 'Successful predictions by predicted class.', layout.modelVersionClassLabels),
+    new FixedCounter(
+      METRICS.predictedClassTotal,
+      'Successful predictions by predicted class.',
+      layout.modelVersionClassLabels,
+    ),
   );
   const featureMissing = register(
-    new FixedCounter(METRICS.featureMissingTotal, 'Events in which a nullable feature was missing or null.', layout.nullableFeatureLabels),
+    new FixedCounter(
+      METRICS.featureMissingTotal,
+      'Events in which a nullable feature was missing or null.',
+      layout.nullableFeatureLabels,
+    ),
   );
   const featureOtherCategory = register(
-    new FixedCounter(METRICS.featureOtherCategoryTotal, `Events in which a categorical feature had a category not in the spec (recorded as "__other__").`, layout.categoricalFeatureLabels),
+    new FixedCounter(
+      METRICS.featureOtherCategoryTotal,
+      `Events in which a categorical feature had a category not in the spec (recorded as "__other__").`,
+      layout.categoricalFeatureLabels,
+    ),
   );
   const rejected = register(
-    new FixedCounter(METRICS.rejectedEventsTotal, 'Requests or events refused as bad input, by reason.', REJECTION_REASONS.map((reason) => ({ reason }))),
+    new FixedCounter(
+      METRICS.rejectedEventsTotal,
+      'Requests or events refused as bad input, by reason.',
+      REJECTION_REASONS.map((reason) => ({ reason })),
+    ),
   );
   const logWriteErrors = register(
-    new FixedCounter(METRICS.logWriteErrorsTotal, 'Failed writes to the prediction log; predictions go on regardless.', [{}]),
+    new FixedCounter(
+      METRICS.logWriteErrorsTotal,
+      'Failed writes to the prediction log; predictions go on regardless.',
+      [{}],
+    ),
   );
-  const activeRequests = register(new InFlightGauge(METRICS.activeRequests, 'Prediction and ingest requests in flight.'));
-  const modelInfo = new Gauge({ name: METRICS.modelInfo, help: 'Model versions the spec declares, with value 1.', labelNames: ['model', 'version'], registers: [registry] });
+  const activeRequests = register(
+    new InFlightGauge(METRICS.activeRequests, 'Prediction and ingest requests in flight.'),
+  );
+  const modelInfo = new Gauge({
+    name: METRICS.modelInfo,
+    help: 'Model versions the spec declares, with value 1.',
+    labelNames: ['model', 'version'],
+    registers: [registry],
+  });
   for (const labels of layout.modelVersionLabels) modelInfo.set(labels, 1);
 
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });

@@ -50,7 +50,10 @@ export function prefersOpenMetrics(accept: string | undefined): boolean {
   let openMetricsQ = 0;
   let textQ = 0;
   for (const part of accept.split(',')) {
-    const [mediaType = '', ...params] = part.trim().split(';').map((s) => s.trim());
+    const [mediaType = '', ...params] = part
+      .trim()
+      .split(';')
+      .map((s) => s.trim());
     const qParam = params.find((p) => p.startsWith('q='));
     const q = qParam === undefined ? 1 : Number(qParam.slice(2));
     if (!Number.isFinite(q)) continue;

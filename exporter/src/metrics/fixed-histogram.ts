@@ -51,7 +51,11 @@ export class FixedHistogram implements PromMetric {
       let cumulative = 0;
       for (let b = 0; b < this.width; b++) {
         cumulative += this.bucketCounts[series * this.width + b] ?? 0;
-        values.push({ labels: { ...labels, le: this.upperBounds[b] as number }, value: cumulative, metricName: `${this.name}_bucket` });
+        values.push({
+          labels: { ...labels, le: this.upperBounds[b] as number },
+          value: cumulative,
+          metricName: `${this.name}_bucket`,
+        });
       }
       const count = this.counts[series] ?? 0;
       values.push({ labels: { ...labels, le: '+Inf' }, value: count, metricName: `${this.name}_bucket` });

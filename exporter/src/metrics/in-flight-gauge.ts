@@ -30,6 +30,12 @@ export class InFlightGauge implements PromMetric {
   }
 
   async get(): Promise<PromMetricSnapshot> {
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: [{ labels: {}, value: this.current }] };
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      aggregator: this.aggregator,
+      values: [{ labels: {}, value: this.current }],
+    };
   }
 }

@@ -47,7 +47,8 @@ export class SeriesLayout {
       for (const feature of model.features) {
         const labels = { model: model.name, feature: feature.name };
         if (feature.nullable) missingSeries.set(feature.name, this.nullableFeatureLabels.push(labels) - 1);
-        if (feature.type === 'categorical') otherCategorySeries.set(feature.name, this.categoricalFeatureLabels.push(labels) - 1);
+        if (feature.type === 'categorical')
+          otherCategorySeries.set(feature.name, this.categoricalFeatureLabels.push(labels) - 1);
       }
       const versions = new Map<string, VersionSlot>();
       for (const version of model.versions) {
@@ -58,8 +59,10 @@ export class SeriesLayout {
           classBase: this.modelVersionClassLabels.length,
         };
         this.modelVersionLabels.push({ model: model.name, version: version.name });
-        for (const status of PREDICTION_STATUSES) this.modelVersionStatusLabels.push({ model: model.name, version: version.name, status });
-        for (const cls of classes) this.modelVersionClassLabels.push({ model: model.name, version: version.name, class: cls });
+        for (const status of PREDICTION_STATUSES)
+          this.modelVersionStatusLabels.push({ model: model.name, version: version.name, status });
+        for (const cls of classes)
+          this.modelVersionClassLabels.push({ model: model.name, version: version.name, class: cls });
         versions.set(version.name, slot);
       }
       models.set(model.name, {

@@ -36,7 +36,12 @@ const categoricalFeatureSchema = z.strictObject({
   weights: z.record(nonEmpty, finite),
 });
 
-const scoresSchema = z.looseObject({ accuracy: finite, log_loss: finite, auc: finite, positive_rate: finite.optional() });
+const scoresSchema = z.looseObject({
+  accuracy: finite,
+  log_loss: finite,
+  auc: finite,
+  positive_rate: finite.optional(),
+});
 
 /** Training provenance; extra keys are allowed so that trainers can record more. */
 const trainedSchema = z.looseObject({
@@ -66,7 +71,11 @@ export const logisticArtifactSchema = z
     const seen = new Set<string>();
     artifact.features.forEach((feature, index) => {
       if (seen.has(feature.name)) {
-        ctx.addIssue({ code: 'custom', path: ['features', index, 'name'], message: `duplicate feature name "${feature.name}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['features', index, 'name'],
+          message: `duplicate feature name "${feature.name}"`,
+        });
       }
       seen.add(feature.name);
     });
@@ -87,7 +96,10 @@ export class ModelArtifactError extends Error {
     readonly problems: string[],
     options?: { cause?: unknown },
   ) {
-    super(`${file} is not a valid ${LOGISTIC_FORMAT} model artifact:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+    super(
+      `${file} is not a valid ${LOGISTIC_FORMAT} model artifact:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      options,
+    );
     this.name = 'ModelArtifactError';
   }
 }
@@ -96,7 +108,10 @@ export class ModelArtifactError extends Error {
 export function parseLogisticArtifact(data: unknown, file: string): LogisticArtifact {
   const result = logisticArtifactSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
-    throw new ModelArtifactError(file, result.error.issues.flatMap((issue) => describeIssue(issue).split('\n')));
+    throw new ModelArtifactError(
+      file,
+      result.error.issues.flatMap((issue) => describeIssue(issue).split('\n')),
+    );
   }
   return result.data;
 }
@@ -162,7 +177,8 @@ export class LogisticModel implements Predictor {
     for (let i = 0; i < numericNames.length; i++) {
       const value = row[numericNames[i] as string];
       // Mean imputation: a missing value standardises to 0, so only its indicator weight is left.
-      if (typeof value === 'number' && Number.isFinite(value)) z += (value - (this.means[i] as number)) * (this.weightsPerUnit[i] as number);
+      if (typeof value === 'number' && Number.isFinite(value))
+        z += (value - (this.means[i] as number)) * (this.weightsPerUnit[i] as number);
       else z += this.missingWeights[i] as number;
     }
     const categoricalNames = this.categoricalNames;

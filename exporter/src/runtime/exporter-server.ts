@@ -48,11 +48,18 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
   const logger = options.logger ?? createOpsLogger();
   let current = await buildState(options, logger);
   // Requests go to whichever generation is current, so a reload swaps it without closing the socket.
-  const server = await listen(createServer((req, res) => current.app(req, res)), options.port ?? current.loaded.spec.exporter.port, options.host ?? '0.0.0.0');
+  const server = await listen(
+    createServer((req, res) => current.app(req, res)),
+    options.port ?? current.loaded.spec.exporter.port,
+    options.host ?? '0.0.0.0',
+  );
   current.deps.readiness.ready = true;
   current.deps.driftMonitor.start();
   const url = urlOf(server.address() as AddressInfo);
-  logger.info({ url, models: current.loaded.spec.models.map((m) => m.name), logFile: current.logFile }, 'exporter listening');
+  logger.info(
+    { url, models: current.loaded.spec.models.map((m) => m.name), logFile: current.logFile },
+    'exporter listening',
+  );
 
   let stopping: Promise<boolean> | undefined;
   const shutdown = (): Promise<boolean> => {
@@ -92,7 +99,11 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
 async function buildState(options: ExporterServerOptions, logger: Logger): Promise<BuiltState> {
   const loaded = loadSpec(options.specFile);
   const profiles = await loadModelProfiles(loaded);
-  const built = buildExporter(loaded, { logger, profiles, ...(options.logToStdout === undefined ? {} : { logToStdout: options.logToStdout }) });
+  const built = buildExporter(loaded, {
+    logger,
+    profiles,
+    ...(options.logToStdout === undefined ? {} : { logToStdout: options.logToStdout }),
+  });
   return { loaded, ...built };
 }
 
@@ -104,14 +115,18 @@ async function retire(state: BuiltState): Promise<void> {
 
 function urlOf(address: AddressInfo): string {
   if (address.address === '0.0.0.0' || address.address === '::') return `http://127.0.0.1:${address.port}`;
-  return address.family === 'IPv6' ? `http://[${address.address}]:${address.port}` : `http://${address.address}:${address.port}`;
+  return address.family === 'IPv6'
+    ? `http://[${address.address}]:${address.port}`
+    : `http://${address.address}:${address.port}`;
 }
 
 function listen(server: Server, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.listen(port, host);
     server.once('listening', () => resolve(server));
-    server.once('error', (error) => reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`, { cause: error })));
+    server.once('error', (error) =>
+      reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`, { cause: error })),
+    );
   });
 }
 

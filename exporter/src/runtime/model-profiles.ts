@@ -19,7 +19,10 @@ import { isRowFile } from '../../../drift/src/profile/row-reader';
  * `prediction` column; when omitted they are loaded from the spec if a sample needs them.
  * Errors name `models[i].reference`.
  */
-export async function loadModelProfiles(loaded: LoadedSpec, predictors?: ReadonlyMap<string, Predictor>): Promise<Map<string, ReferenceProfile>> {
+export async function loadModelProfiles(
+  loaded: LoadedSpec,
+  predictors?: ReadonlyMap<string, Predictor>,
+): Promise<Map<string, ReferenceProfile>> {
   const profiles = new Map<string, ReferenceProfile>();
   let scorers = predictors;
   for (const [i, model] of loaded.spec.models.entries()) {
@@ -35,7 +38,9 @@ export async function loadModelProfiles(loaded: LoadedSpec, predictors?: Readonl
         const built = await buildProfile(file, model, { predictor: pickReferencePredictor(model, scorers) });
         profiles.set(model.name, built.profile);
       } else {
-        throw new Error(`expected a .json profile or a .csv, .jsonl or .ndjson sample, got ${JSON.stringify(model.reference)}`);
+        throw new Error(
+          `expected a .json profile or a .csv, .jsonl or .ndjson sample, got ${JSON.stringify(model.reference)}`,
+        );
       }
     } catch (error) {
       throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
@@ -51,6 +56,10 @@ export function isProfileFile(file: string): boolean {
 
 function loadMatchingProfile(loaded: LoadedSpec, model: ModelSpec, index: number, file: string): ReferenceProfile {
   const profile = loadProfile(file);
-  checkProfileMatchesModel(profile, model, { profileFile: model.reference ?? file, specFile: loaded.file, modelIndex: index });
+  checkProfileMatchesModel(profile, model, {
+    profileFile: model.reference ?? file,
+    specFile: loaded.file,
+    modelIndex: index,
+  });
   return profile;
 }

@@ -31,7 +31,12 @@ export class ModelCatalog {
     const models = new Map<string, CatalogModel>();
     for (const model of spec.models) {
       const slot = layout.models.get(model.name) as ModelSlot;
-      models.set(model.name, { spec: model, slot, validator: new FeatureValidator(model, slot), servable: servableVersions(model, slot, predictors) });
+      models.set(model.name, {
+        spec: model,
+        slot,
+        validator: new FeatureValidator(model, slot),
+        servable: servableVersions(model, slot, predictors),
+      });
     }
     this.models = models;
     this.defaultModel = (spec.models[0] as ModelSpec).name;
@@ -45,8 +50,11 @@ export function pickVersion(model: CatalogModel, uniform: number): ServableVersi
   return servable[servable.length - 1];
 }
 
-
-function servableVersions(model: ModelSpec, slot: ModelSlot, predictors: ReadonlyMap<string, Predictor>): ServableVersion[] {
+function servableVersions(
+  model: ModelSpec,
+  slot: ModelSlot,
+  predictors: ReadonlyMap<string, Predictor>,
+): ServableVersion[] {
   const loaded = model.versions.filter((v) => predictors.has(predictorKey(model.name, v.name)));
   // Weights of versions without an artifact are shared out among those that have one.
   const total = loaded.reduce((sum, v) => sum + v.weight, 0);

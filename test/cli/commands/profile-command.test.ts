@@ -37,10 +37,17 @@ describe('mlwatch profile', () => {
     expect(lines).toHaveLength(13);
     expect(lines[0]).toBe('amount                 numeric      count 5000  missing 0  mean 111.9  std 184.7');
     expect(lines[6]).toBe('credit_score           numeric      count 4605  missing 395  mean 680.3  std 68.63');
-    expect(lines[9]).toBe('device_type            categorical  count 5000  missing 0  pos_terminal 66.5%, mobile 22.8%, desktop 10.7%');
-    expect(lines[10]).toMatch(/^prediction {13}categorical {2}count 5000 {2}missing 0 {2}legit \d+\.\d%, fraud \d+\.\d%$/);
+    expect(lines[9]).toBe(
+      'device_type            categorical  count 5000  missing 0  pos_terminal 66.5%, mobile 22.8%, desktop 10.7%',
+    );
+    expect(lines[10]).toMatch(
+      /^prediction {13}categorical {2}count 5000 {2}missing 0 {2}legit \d+\.\d%, fraud \d+\.\d%$/,
+    );
     expect(lines[12]).toBe(`wrote ${out} (5000 rows, 10 features; outputs scored by version v1)`);
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ model: 'fraud', source: { file: 'reference.csv', rows: 5000 } });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
+      model: 'fraud',
+      source: { file: 'reference.csv', rows: 5000 },
+    });
   });
 
   test('reproduces the committed demo profile byte for byte', async () => {
@@ -52,7 +59,10 @@ describe('mlwatch profile', () => {
   test('--sample-limit bounds each numeric sample', async () => {
     const out = path.join(tempDir(), 'p.json');
     expect((await run([REFERENCE, '--out', out, '--config', SPEC, '--sample-limit', '100'])).code).toBe(0);
-    const profile = JSON.parse(readFileSync(out, 'utf8')) as { sample_limit: number; features: Array<{ sample?: number[] }> };
+    const profile = JSON.parse(readFileSync(out, 'utf8')) as {
+      sample_limit: number;
+      features: Array<{ sample?: number[] }>;
+    };
     expect(profile.sample_limit).toBe(100);
     expect(profile.features[0]?.sample).toHaveLength(100);
   });
@@ -79,7 +89,10 @@ describe('mlwatch profile', () => {
     [['a.csv', 'b.csv', '--out', 'p.json'], 'expected one reference file (CSV or JSONL), got 2'],
     [['a.csv'], '--out: required (the profile file to write)'],
     [['a.csv', '--out', 'p.json', '--sample-limit', '1.5'], '--sample-limit: expected a whole number >= 1, got "1.5"'],
-    [['a.csv', '--out', 'p.json', '--config', SPEC, '--model', 'churn'], `--model: no model "churn" in ${SPEC} (models: fraud)`],
+    [
+      ['a.csv', '--out', 'p.json', '--config', SPEC, '--model', 'churn'],
+      `--model: no model "churn" in ${SPEC} (models: fraud)`,
+    ],
   ])('bad usage %j is a UsageError (exit 2): %s', async (args, message) => {
     const attempt = run(args);
     await expect(attempt).rejects.toThrow(UsageError);

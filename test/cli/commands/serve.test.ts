@@ -3,7 +3,9 @@ import { REPO_ROOT, demoFeatures, writeDemoSpec } from '../../support/demo-spec'
 import { spawnCli, waitFor, type CliProcess } from '../../support/spawn-cli';
 
 async function startServe(): Promise<{ cli: CliProcess; url: string; logFile: string }> {
-  const { file, logFile } = writeDemoSpec((s: any) => { s.models[0].fault_injection = true; });
+  const { file, logFile } = writeDemoSpec((s: any) => {
+    s.models[0].fault_injection = true;
+  });
   const cli = spawnCli(['serve', '--config', file, '--port', '0', '--host', '127.0.0.1']);
   const url = await waitFor('the listening line', () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(cli.stderr())?.[1]);
   return { cli, url, logFile };
@@ -30,7 +32,10 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('mlwatch serve on %s', (signal) =>
       expect(res.status).toBe(200);
       const body = (await res.json()) as { prediction_id: string };
       expect(await cli.exited).toBe(0);
-      const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const logged = readFileSync(logFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(logged.map((l) => l.prediction_id)).toContain(body.prediction_id);
     } finally {
       cli.child.kill('SIGKILL');
@@ -44,7 +49,9 @@ describe('mlwatch serve', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const cli = spawnCli(['serve', '--config', file, '--host', '127.0.0.1'], { env: { PORT: String(port) } });
     try {
-      await waitFor('the listening line', () => (cli.stderr().includes(`"url":"http://127.0.0.1:${port}"`) ? true : undefined));
+      await waitFor('the listening line', () =>
+        cli.stderr().includes(`"url":"http://127.0.0.1:${port}"`) ? true : undefined,
+      );
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(res.status).toBe(200);
     } finally {
@@ -65,7 +72,9 @@ describe('mlwatch serve', () => {
   });
 
   test('an invalid spec stops start-up with the problems and exit code 1', async () => {
-    const { file } = writeDemoSpec((s: any) => { s.models[0].features[0].type = 'nummeric'; });
+    const { file } = writeDemoSpec((s: any) => {
+      s.models[0].features[0].type = 'nummeric';
+    });
     const cli = spawnCli(['serve', '--config', file, '--port', '0']);
     expect(await cli.exited).toBe(1);
     expect(cli.stderr()).toContain('models[0].features[0].type: expected "numeric" | "categorical", got "nummeric"');

@@ -10,7 +10,13 @@ let output: string[];
 
 beforeAll(async () => {
   specFile = writeDemoSpec().file;
-  exporter = await startExporterServer({ specFile, port: 0, host: '127.0.0.1', logToStdout: false, logger: pino({ level: 'silent' }) });
+  exporter = await startExporterServer({
+    specFile,
+    port: 0,
+    host: '127.0.0.1',
+    logToStdout: false,
+    logger: pino({ level: 'silent' }),
+  });
 });
 
 afterAll(async () => {
@@ -29,21 +35,62 @@ afterEach(() => {
 
 describe('mlwatch simulate', () => {
   test('runs for the duration, prints a summary line and exits 0', async () => {
-    const code = await simulateCommand.run(['--target', exporter.url, '--config', specFile, '--scenario', 'drift', '--mode', 'ingest', '--rate', '40', '--duration', '1']);
+    const code = await simulateCommand.run([
+      '--target',
+      exporter.url,
+      '--config',
+      specFile,
+      '--scenario',
+      'drift',
+      '--mode',
+      'ingest',
+      '--rate',
+      '40',
+      '--duration',
+      '1',
+    ]);
     expect(code).toBe(0);
-    expect(output.at(-1)).toMatch(/^simulate done: scenario drift, ingest mode, model fraud, 40\/s for 1 s \(took 1\.\d s\): sent 40, ok 40, errors 0, rejected 0, failed 0$/);
+    expect(output.at(-1)).toMatch(
+      /^simulate done: scenario drift, ingest mode, model fraud, 40\/s for 1 s \(took 1\.\d s\): sent 40, ok 40, errors 0, rejected 0, failed 0$/,
+    );
   });
 
   test('exits 1 with the reason when predict mode needs faults the exporter refuses', async () => {
-    const code = await simulateCommand.run(['--target', exporter.url, '--config', specFile, '--scenario', 'latency', '--rate', '40', '--duration', '0.4']);
+    const code = await simulateCommand.run([
+      '--target',
+      exporter.url,
+      '--config',
+      specFile,
+      '--scenario',
+      'latency',
+      '--rate',
+      '40',
+      '--duration',
+      '0.4',
+    ]);
     expect(code).toBe(1);
-    expect(output.join('\n')).toContain('set fault_injection: true on the model in the spec the exporter runs with, or use --mode ingest');
+    expect(output.join('\n')).toContain(
+      'set fault_injection: true on the model in the spec the exporter runs with, or use --mode ingest',
+    );
   });
 
   test('exits 1 naming the target when no event reached it', async () => {
-    const code = await simulateCommand.run(['--target', 'http://127.0.0.1:1', '--config', specFile, '--scenario', 'normal', '--rate', '20', '--duration', '0.3']);
+    const code = await simulateCommand.run([
+      '--target',
+      'http://127.0.0.1:1',
+      '--config',
+      specFile,
+      '--scenario',
+      'normal',
+      '--rate',
+      '20',
+      '--duration',
+      '0.3',
+    ]);
     expect(code).toBe(1);
-    expect(output.join('\n')).toContain('mlwatch simulate: no event reached the exporter at http://127.0.0.1:1 (last problem: POST http://127.0.0.1:1/v1/models/fraud/predict: ');
+    expect(output.join('\n')).toContain(
+      'mlwatch simulate: no event reached the exporter at http://127.0.0.1:1 (last problem: POST http://127.0.0.1:1/v1/models/fraud/predict: ',
+    );
   });
 
   test.each([

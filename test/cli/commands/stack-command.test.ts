@@ -11,9 +11,26 @@ const PORT_SPAN = 21;
 /** Starts `mlwatch stack` and waits for its listing; resolves with the parts' URLs and its directory. */
 async function startStack(): Promise<{ cli: CliProcess; urls: Map<string, string>; dir: string }> {
   const base = await freePortRange(PORT_SPAN);
-  const cli = spawnCli(['stack', '--profile', 'fast', '--base-port', String(base), '--config', path.join(REPO_ROOT, 'mlwatch.yaml')]);
-  await waitFor('the listing of the parts', () => (cli.stdout().includes('Ctrl-C stops every part') ? true : undefined), 60_000);
-  const urls = new Map([...cli.stdout().matchAll(/^ {2}(\S+) +(http:\/\/127\.0\.0\.1:\d+)$/gm)].map((m) => [m[1] as string, m[2] as string]));
+  const cli = spawnCli([
+    'stack',
+    '--profile',
+    'fast',
+    '--base-port',
+    String(base),
+    '--config',
+    path.join(REPO_ROOT, 'mlwatch.yaml'),
+  ]);
+  await waitFor(
+    'the listing of the parts',
+    () => (cli.stdout().includes('Ctrl-C stops every part') ? true : undefined),
+    60_000,
+  );
+  const urls = new Map(
+    [...cli.stdout().matchAll(/^ {2}(\S+) +(http:\/\/127\.0\.0\.1:\d+)$/gm)].map((m) => [
+      m[1] as string,
+      m[2] as string,
+    ]),
+  );
   const dir = /^ {2}files +(\S+) /m.exec(cli.stdout())?.[1] as string;
   return { cli, urls, dir };
 }
@@ -43,8 +60,12 @@ describeWithTools([TOOLS.prometheus, TOOLS.alertmanager], 'mlwatch stack', () =>
   test('prints one line per part with its URL once healthy; Ctrl-C stops every part and removes its directory', async () => {
     const { cli, urls, dir } = await startStack();
     try {
-      expect([...urls.keys()]).toEqual(expect.arrayContaining(['slack-sink', 'exporter-0', 'alertmanager', 'prometheus']));
-      expect(cli.stdout()).toMatch(/^ {2}grafana +not started natively; `docker compose up` serves it on http:\/\/localhost:3000$/m);
+      expect([...urls.keys()]).toEqual(
+        expect.arrayContaining(['slack-sink', 'exporter-0', 'alertmanager', 'prometheus']),
+      );
+      expect(cli.stdout()).toMatch(
+        /^ {2}grafana +not started natively; `docker compose up` serves it on http:\/\/localhost:3000$/m,
+      );
       for (const url of urls.values()) expect(await answers(url)).toBe(true);
       cli.child.kill('SIGINT');
       expect(await cli.exited).toBe(0);
@@ -72,7 +93,10 @@ describeWithTools([TOOLS.prometheus, TOOLS.alertmanager], 'mlwatch stack', () =>
 
 describe('mlwatch stack usage', () => {
   test.each([
-    [['--scenario', 'nope'], '--scenario: expected one of normal, drift, drift-single, latency, errors, canary, got "nope"'],
+    [
+      ['--scenario', 'nope'],
+      '--scenario: expected one of normal, drift, drift-single, latency, errors, canary, got "nope"',
+    ],
     [['--profile', 'slow'], '--profile: expected one of production, fast, got "slow"'],
     [['--replicas', '0'], '--replicas: expected a whole number from 1 to 16, got "0"'],
     [['--base-port', '80'], '--base-port: expected a whole number from 1024 to 65535, got "80"'],

@@ -21,7 +21,9 @@ describe('mlwatch validate', () => {
   });
 
   test('cross-field rules are checked once the structure is right', async () => {
-    const { file } = writeDemoSpec((s: any) => { s.models[0].versions[0].weight = 0.5; });
+    const { file } = writeDemoSpec((s: any) => {
+      s.models[0].versions[0].weight = 0.5;
+    });
     const cli = spawnCli(['validate', file]);
     expect(await cli.exited).toBe(1);
     expect(cli.stderr()).toContain('models[0].versions: weights must sum to 1, got 0.6 (v1=0.5, v2=0.1)');

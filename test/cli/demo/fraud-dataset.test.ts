@@ -23,7 +23,9 @@ interface RawFeature {
 
 /** The demo model as written in mlwatch.yaml, read raw so that this test does not depend on the schema. */
 function demoModelInSpec(): { classes: string[]; features: RawFeature[] } {
-  const spec = yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')) as { models: { name: string; classes: string[]; features: RawFeature[] }[] };
+  const spec = yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')) as {
+    models: { name: string; classes: string[]; features: RawFeature[] }[];
+  };
   const model = spec.models.find((m) => m.name === 'fraud');
   if (model === undefined) throw new Error('mlwatch.yaml has no fraud model');
   return model;
@@ -51,8 +53,14 @@ describe('generateFraudRows', () => {
     const model = demoModelInSpec();
     expect(model.features.map((f) => f.name)).toEqual([...FRAUD_FEATURES]);
     expect(model.classes).toEqual([...FRAUD_CLASSES]);
-    const categories = Object.fromEntries(model.features.filter((f) => f.type === 'categorical').map((f) => [f.name, f.categories]));
-    expect(categories).toEqual({ merchant_category: [...MERCHANT_CATEGORIES], payment_method: [...PAYMENT_METHODS], device_type: [...DEVICE_TYPES] });
+    const categories = Object.fromEntries(
+      model.features.filter((f) => f.type === 'categorical').map((f) => [f.name, f.categories]),
+    );
+    expect(categories).toEqual({
+      merchant_category: [...MERCHANT_CATEGORIES],
+      payment_method: [...PAYMENT_METHODS],
+      device_type: [...DEVICE_TYPES],
+    });
     expect(model.features.filter((f) => f.nullable === true).map((f) => f.name)).toEqual(['credit_score']);
   });
 
@@ -73,16 +81,23 @@ describe('generateFraudRows', () => {
     expect(share(rows, (r) => r.features.credit_score === null)).toBeLessThan(0.1);
     const young = rows.filter((r) => r.features.account_age_days < 90);
     const old = rows.filter((r) => r.features.account_age_days >= 90);
-    expect(share(young, (r) => r.features.credit_score === null)).toBeGreaterThan(3 * share(old, (r) => r.features.credit_score === null));
+    expect(share(young, (r) => r.features.credit_score === null)).toBeGreaterThan(
+      3 * share(old, (r) => r.features.credit_score === null),
+    );
   });
 
   test('every hour and every category occurs, with busier days than nights', () => {
     const hours = new Set(rows.map((r) => r.features.hour_of_day));
     expect(hours.size).toBe(24);
-    expect(share(rows, (r) => r.features.hour_of_day === 12)).toBeGreaterThan(4 * share(rows, (r) => r.features.hour_of_day === 3));
-    for (const category of MERCHANT_CATEGORIES) expect(share(rows, (r) => r.features.merchant_category === category)).toBeGreaterThan(0.02);
-    for (const method of PAYMENT_METHODS) expect(share(rows, (r) => r.features.payment_method === method)).toBeGreaterThan(0.02);
-    for (const device of DEVICE_TYPES) expect(share(rows, (r) => r.features.device_type === device)).toBeGreaterThan(0.02);
+    expect(share(rows, (r) => r.features.hour_of_day === 12)).toBeGreaterThan(
+      4 * share(rows, (r) => r.features.hour_of_day === 3),
+    );
+    for (const category of MERCHANT_CATEGORIES)
+      expect(share(rows, (r) => r.features.merchant_category === category)).toBeGreaterThan(0.02);
+    for (const method of PAYMENT_METHODS)
+      expect(share(rows, (r) => r.features.payment_method === method)).toBeGreaterThan(0.02);
+    for (const device of DEVICE_TYPES)
+      expect(share(rows, (r) => r.features.device_type === device)).toBeGreaterThan(0.02);
   });
 
   test('amounts are right-skewed and track the 30-day average', () => {
@@ -95,16 +110,24 @@ describe('generateFraudRows', () => {
   });
 
   test('fraud is more common at night, on manual entry and on young accounts', () => {
-    const rate = (predicate: (row: FraudExample) => boolean): number => share(rows.filter(predicate), (r) => r.label === 1);
-    expect(rate((r) => r.features.hour_of_day <= 4)).toBeGreaterThan(2 * rate((r) => r.features.hour_of_day >= 9 && r.features.hour_of_day <= 20));
-    expect(rate((r) => r.features.payment_method === 'manual_entry')).toBeGreaterThan(3 * rate((r) => r.features.payment_method === 'chip'));
-    expect(rate((r) => r.features.account_age_days < 30)).toBeGreaterThan(2 * rate((r) => r.features.account_age_days > 365));
+    const rate = (predicate: (row: FraudExample) => boolean): number =>
+      share(rows.filter(predicate), (r) => r.label === 1);
+    expect(rate((r) => r.features.hour_of_day <= 4)).toBeGreaterThan(
+      2 * rate((r) => r.features.hour_of_day >= 9 && r.features.hour_of_day <= 20),
+    );
+    expect(rate((r) => r.features.payment_method === 'manual_entry')).toBeGreaterThan(
+      3 * rate((r) => r.features.payment_method === 'chip'),
+    );
+    expect(rate((r) => r.features.account_age_days < 30)).toBeGreaterThan(
+      2 * rate((r) => r.features.account_age_days > 365),
+    );
   });
 
   test('a shift scales amounts and distances and can raise the fraud rate', () => {
     const base = generateFraudRows(5_000, 3);
     const shifted = generateFraudRows(5_000, 3, { amountFactor: 2, distanceFactor: 3, fraudLogOddsShift: 1.5 });
-    const total = (list: readonly FraudExample[], key: 'amount' | 'distance_from_home_km'): number => list.reduce((s, r) => s + r.features[key], 0);
+    const total = (list: readonly FraudExample[], key: 'amount' | 'distance_from_home_km'): number =>
+      list.reduce((s, r) => s + r.features[key], 0);
     expect(total(shifted, 'amount') / total(base, 'amount')).toBeCloseTo(2, 1);
     expect(total(shifted, 'distance_from_home_km') / total(base, 'distance_from_home_km')).toBeCloseTo(3, 1);
     expect(share(shifted, (r) => r.label === 1)).toBeGreaterThan(2.5 * share(base, (r) => r.label === 1));
@@ -121,7 +144,10 @@ function rowProblems({ features: f, label }: FraudExample): string[] {
     ['account_age_days', Number.isInteger(f.account_age_days) && f.account_age_days >= 0],
     ['distance_from_home_km', f.distance_from_home_km >= 0],
     ['hour_of_day', Number.isInteger(f.hour_of_day) && f.hour_of_day >= 0 && f.hour_of_day <= 23],
-    ['credit_score', f.credit_score === null || (Number.isInteger(f.credit_score) && f.credit_score >= 300 && f.credit_score <= 850)],
+    [
+      'credit_score',
+      f.credit_score === null || (Number.isInteger(f.credit_score) && f.credit_score >= 300 && f.credit_score <= 850),
+    ],
     ['merchant_category', (MERCHANT_CATEGORIES as readonly string[]).includes(f.merchant_category)],
     ['payment_method', (PAYMENT_METHODS as readonly string[]).includes(f.payment_method)],
     ['device_type', (DEVICE_TYPES as readonly string[]).includes(f.device_type)],

@@ -17,7 +17,16 @@ describe('Random', () => {
   test('the same seed gives the same sequence of every distribution', () => {
     const sequence = (seed: number): number[] => {
       const r = new Random(seed);
-      return [r.next(), r.normal(), r.lognormal(1, 0.5), r.poisson(4), r.poisson(75), r.int(1, 6), r.exponential(2), r.weightedIndex([1, 2, 3])];
+      return [
+        r.next(),
+        r.normal(),
+        r.lognormal(1, 0.5),
+        r.poisson(4),
+        r.poisson(75),
+        r.int(1, 6),
+        r.exponential(2),
+        r.weightedIndex([1, 2, 3]),
+      ];
     };
     expect(sequence(7)).toEqual(sequence(7));
     expect(sequence(7)).not.toEqual(sequence(8));

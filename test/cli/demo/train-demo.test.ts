@@ -29,7 +29,10 @@ describe('train-demo', () => {
     // The committed files came from a separate run, so this also proves runs are byte-identical.
     // If it fails after a change to the generator or the trainer, run `npm run train-demo` and commit the result.
     for (const file of files) {
-      expect({ path: file.path, content: readFileSync(path.join(REPO_ROOT, file.path), 'utf8') }).toEqual({ path: file.path, content: file.content });
+      expect({ path: file.path, content: readFileSync(path.join(REPO_ROOT, file.path), 'utf8') }).toEqual({
+        path: file.path,
+        content: file.content,
+      });
     }
   });
 
@@ -43,5 +46,4 @@ describe('train-demo', () => {
     expect(lines[missing + 1]?.split(',')[FRAUD_FEATURES.indexOf('credit_score')]).toBe('');
     expect(lines.every((line) => line.split(',').length === FRAUD_FEATURES.length)).toBe(true);
   });
-
 });

@@ -1,6 +1,16 @@
 import { Random } from '../../../cli/src/demo/random';
-import { roundSignificant, trainLogistic, type LabelledRow, type LogisticTrainingOptions } from '../../../cli/src/demo/train-logistic';
-import { LogisticModel, type CategoricalFeatureWeights, type LogisticArtifact, type NumericFeatureWeights } from '../../../exporter/src/model/logistic-model';
+import {
+  roundSignificant,
+  trainLogistic,
+  type LabelledRow,
+  type LogisticTrainingOptions,
+} from '../../../cli/src/demo/train-logistic';
+import {
+  LogisticModel,
+  type CategoricalFeatureWeights,
+  type LogisticArtifact,
+  type NumericFeatureWeights,
+} from '../../../exporter/src/model/logistic-model';
 
 /** Known truth: log-odds = 0.5 + 2·x − 1·w + colour effect, and +1 when z is missing. */
 const TRUE_INTERCEPT = 0.5;
@@ -17,7 +27,12 @@ function syntheticRows(count: number, seed: number): LabelledRow[] {
     const w = random.normal(10, 3);
     const colour = random.choice(['red', 'green', 'blue']);
     const zMissing = random.bernoulli(0.3);
-    const logOdds = TRUE_INTERCEPT + TRUE_X * x + TRUE_W * (w - 10) + (TRUE_COLOUR[colour] as number) + (zMissing ? TRUE_MISSING_Z : 0);
+    const logOdds =
+      TRUE_INTERCEPT +
+      TRUE_X * x +
+      TRUE_W * (w - 10) +
+      (TRUE_COLOUR[colour] as number) +
+      (zMissing ? TRUE_MISSING_Z : 0);
     const label = random.bernoulli(1 / (1 + Math.exp(-logOdds))) ? 1 : 0;
     return { features: { x, w, colour, z: zMissing ? null : random.normal(0, 1) }, label };
   });
@@ -105,7 +120,9 @@ describe('trainLogistic', () => {
   });
 
   test('labels other than 0 and 1 are rejected', () => {
-    expect(() => trainLogistic([{ features: { x: 1 }, label: 2 }], [], OPTIONS)).toThrow('training labels must be 0 or 1, got 2');
+    expect(() => trainLogistic([{ features: { x: 1 }, label: 2 }], [], OPTIONS)).toThrow(
+      'training labels must be 0 or 1, got 2',
+    );
   });
 });
 

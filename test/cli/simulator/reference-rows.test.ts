@@ -34,7 +34,10 @@ describe('reference rows', () => {
   });
 
   test('a JSONL sample is read line by line', () => {
-    const file = write('ref.jsonl', '{"amount": 1, "score": null, "category": "a"}\n\n{"amount": 2, "category": "b"}\n');
+    const file = write(
+      'ref.jsonl',
+      '{"amount": 1, "score": null, "category": "a"}\n\n{"amount": 2, "category": "b"}\n',
+    );
     expect(loadReferenceRows(file, FEATURES).rows).toEqual([
       { amount: 1, score: null, category: 'a' },
       { amount: 2, score: null, category: 'b' },
@@ -43,15 +46,21 @@ describe('reference rows', () => {
 
   test('a numeric cell that is not a number is an error naming the file, row and feature', () => {
     const file = write('ref.csv', 'amount,score,category\nlots,1,a\n');
-    expect(() => loadReferenceRows(file, FEATURES)).toThrow(`the reference sample ${file}, row 1: amount: expected a number, got "lots"`);
+    expect(() => loadReferenceRows(file, FEATURES)).toThrow(
+      `the reference sample ${file}, row 1: amount: expected a number, got "lots"`,
+    );
   });
 
   test('a CSV without a column for a required feature is an error naming the column', () => {
     const file = write('ref.csv', 'amount,score\n1,2\n');
-    expect(() => loadReferenceRows(file, FEATURES)).toThrow(`the reference sample ${file} has no column for feature(s) category`);
+    expect(() => loadReferenceRows(file, FEATURES)).toThrow(
+      `the reference sample ${file} has no column for feature(s) category`,
+    );
   });
 
   test('a missing file is an error naming it', () => {
-    expect(() => loadReferenceRows('/nonexistent/ref.csv', FEATURES)).toThrow('cannot read the reference sample /nonexistent/ref.csv');
+    expect(() => loadReferenceRows('/nonexistent/ref.csv', FEATURES)).toThrow(
+      'cannot read the reference sample /nonexistent/ref.csv',
+    );
   });
 });

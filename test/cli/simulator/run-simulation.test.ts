@@ -3,7 +3,11 @@ import pino from 'pino';
 import { startExporterServer, type ExporterServer } from '../../../exporter/src/runtime/exporter-server';
 import { FaultInjectionOffError } from '../../../cli/src/simulator/predict-sender';
 import { runSimulation } from '../../../cli/src/simulator/run-simulation';
-import type { SimulationMode, SimulationProgress, SimulationSummary } from '../../../cli/src/simulator/simulation-options';
+import type {
+  SimulationMode,
+  SimulationProgress,
+  SimulationSummary,
+} from '../../../cli/src/simulator/simulation-options';
 import { simulationFailed } from '../../../cli/src/simulator/simulation-tally';
 import { writeDemoSpec } from '../../support/demo-spec';
 
@@ -11,7 +15,13 @@ async function startExporter(faultInjection = true): Promise<ExporterServer & { 
   const { file } = writeDemoSpec((s) => {
     (s.models[0] as Record<string, unknown>)['fault_injection'] = faultInjection;
   });
-  const server = await startExporterServer({ specFile: file, port: 0, host: '127.0.0.1', logToStdout: false, logger: pino({ level: 'silent' }) });
+  const server = await startExporterServer({
+    specFile: file,
+    port: 0,
+    host: '127.0.0.1',
+    logToStdout: false,
+    logger: pino({ level: 'silent' }),
+  });
   return Object.assign(server, { specFile: file });
 }
 
@@ -38,7 +48,15 @@ interface Run {
 async function simulate(scenario: string, mode: SimulationMode, rate = 150): Promise<Run> {
   const exporter = await startExporter();
   try {
-    const summary = await runSimulation({ target: exporter.url, scenario, mode, rate, durationSeconds: 2, config: exporter.specFile, seed: 3 });
+    const summary = await runSimulation({
+      target: exporter.url,
+      scenario,
+      mode,
+      rate,
+      durationSeconds: 2,
+      config: exporter.specFile,
+      seed: 3,
+    });
     return { summary, metrics: await scrape(exporter.url) };
   } finally {
     await exporter.shutdown();
@@ -51,7 +69,9 @@ const runs = new Map<string, Run>();
 // Two runs at a time, each against its own exporter: all eight at once could starve a
 // loaded two-core machine, and the rate assertions are only fair when the simulator keeps up.
 beforeAll(async () => {
-  const keys = ['errors', 'canary', 'latency', 'normal'].flatMap((scenario) => MODES.map((mode) => [scenario, mode] as const));
+  const keys = ['errors', 'canary', 'latency', 'normal'].flatMap((scenario) =>
+    MODES.map((mode) => [scenario, mode] as const),
+  );
   for (let i = 0; i < keys.length; i += 2) {
     const pair = keys.slice(i, i + 2);
     const results = await Promise.all(pair.map(([scenario, mode]) => simulate(scenario, mode)));
@@ -109,7 +129,14 @@ describe('runSimulation', () => {
     const exporter = await startExporter(false);
     try {
       const started = Date.now();
-      const attempt = runSimulation({ target: exporter.url, scenario: 'errors', mode: 'predict', rate: 100, durationSeconds: 4, config: exporter.specFile });
+      const attempt = runSimulation({
+        target: exporter.url,
+        scenario: 'errors',
+        mode: 'predict',
+        rate: 100,
+        durationSeconds: 4,
+        config: exporter.specFile,
+      });
       await expect(attempt).rejects.toThrow(FaultInjectionOffError);
       await expect(attempt).rejects.toThrow('set fault_injection: true on the model in the spec');
       expect(Date.now() - started).toBeLessThan(3500);
@@ -121,7 +148,13 @@ describe('runSimulation', () => {
   test('an unreachable target counts every event as failed, which fails the run', async () => {
     const port = await closedPort();
     const { file } = writeDemoSpec();
-    const summary = await runSimulation({ target: `http://127.0.0.1:${port}`, scenario: 'normal', rate: 20, durationSeconds: 0.5, config: file });
+    const summary = await runSimulation({
+      target: `http://127.0.0.1:${port}`,
+      scenario: 'normal',
+      rate: 20,
+      durationSeconds: 0.5,
+      config: file,
+    });
     expect(summary).toMatchObject({ sent: 10, ok: 0, failed: 10 });
     expect(summary.lastProblem).toContain('ECONNREFUSED');
     expect(simulationFailed(summary)).toBe(true);
@@ -159,10 +192,15 @@ describe('runSimulation', () => {
     [{ durationSeconds: 86_401 }, 'duration: 86401 s is above the limit of 86400 s'],
     [{ scenario: 'nope' }, 'unknown scenario "nope"'],
     [{ model: 'credit' }, 'model: "credit" is not in'],
-    [{ mode: 'ingest' as const, batchSize: 10_001 }, 'batch size: 10001 events (exporter.max_batch_events) is above the limit of 10000'],
+    [
+      { mode: 'ingest' as const, batchSize: 10_001 },
+      'batch size: 10001 events (exporter.max_batch_events) is above the limit of 10000',
+    ],
   ])('refuses %p before sending anything', async (override, message) => {
     const { file } = writeDemoSpec();
-    await expect(runSimulation({ target: 'http://127.0.0.1:1', scenario: 'normal', config: file, ...override })).rejects.toThrow(message);
+    await expect(
+      runSimulation({ target: 'http://127.0.0.1:1', scenario: 'normal', config: file, ...override }),
+    ).rejects.toThrow(message);
   });
 });
 

@@ -48,6 +48,8 @@ describe('scenario phases', () => {
   });
 
   test('an unknown scenario name is refused with the known names', () => {
-    expect(() => findScenario('drfit')).toThrow('unknown scenario "drfit" (known: normal, drift, drift-single, latency, errors, canary)');
+    expect(() => findScenario('drfit')).toThrow(
+      'unknown scenario "drfit" (known: normal, drift, drift-single, latency, errors, canary)',
+    );
   });
 });

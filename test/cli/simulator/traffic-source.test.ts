@@ -58,11 +58,22 @@ describe('traffic source', () => {
 
   test('the drift scenario shifts the named features and the merchant category share in the middle phase', () => {
     const middle = meanShifts(draw('drift', MIDDLE));
-    for (const feature of ['amount', 'transactions_24h', 'distance_from_home_km', 'account_age_days', 'hour_of_day', 'credit_score']) {
+    for (const feature of [
+      'amount',
+      'transactions_24h',
+      'distance_from_home_km',
+      'account_age_days',
+      'hour_of_day',
+      'credit_score',
+    ]) {
       expect([feature, (middle[feature] as number) > 0.08]).toEqual([feature, true]);
     }
     const referenceShare = share(reference, 'merchant_category', 'online_retail');
-    const middleShare = share(draw('drift', MIDDLE).map((e) => e.features), 'merchant_category', 'online_retail');
+    const middleShare = share(
+      draw('drift', MIDDLE).map((e) => e.features),
+      'merchant_category',
+      'online_retail',
+    );
     expect(middleShare - referenceShare).toBeGreaterThan(0.3);
   });
 
@@ -70,7 +81,9 @@ describe('traffic source', () => {
     ['first', FIRST],
     ['last', LAST],
   ])('the drift scenario leaves the %s phase exactly as normal traffic with the same seed', (_name, fraction) => {
-    expect(draw('drift', fraction)).toEqual(draw('normal', fraction).map((e) => ({ ...e, phase: fraction === FIRST ? 'normal' : 'recovery' })));
+    expect(draw('drift', fraction)).toEqual(
+      draw('normal', fraction).map((e) => ({ ...e, phase: fraction === FIRST ? 'normal' : 'recovery' })),
+    );
   });
 
   test('the drift scenario touches more than half of the demo model features', () => {
@@ -93,14 +106,21 @@ describe('traffic source', () => {
     const changed = new Set<string>();
     single.forEach((event, i) => {
       const base = (normal[i] as PlannedEvent).features;
-      for (const feature of model.features) if (event.features[feature.name] !== base[feature.name]) changed.add(feature.name);
+      for (const feature of model.features)
+        if (event.features[feature.name] !== base[feature.name]) changed.add(feature.name);
       expect(Math.abs((event.features['amount'] as number) - (base['amount'] as number) * 1.8)).toBeLessThan(1e-3);
     });
     expect([...changed]).toEqual(['amount']);
   });
 
   test('an effect on a feature the model does not have is skipped', () => {
-    const effects = compileFeatureEffects([{ kind: 'scale', feature: 'no_such_feature', factor: 2 }, { kind: 'add', feature: 'merchant_category', delta: 1 }], model.features);
+    const effects = compileFeatureEffects(
+      [
+        { kind: 'scale', feature: 'no_such_feature', factor: 2 },
+        { kind: 'add', feature: 'merchant_category', delta: 1 },
+      ],
+      model.features,
+    );
     expect(effects).toEqual([]);
   });
 

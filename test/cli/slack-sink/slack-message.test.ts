@@ -17,7 +17,7 @@ const ALERTMANAGER_PAYLOAD = {
 };
 
 describe('parseSlackMessage', () => {
-  test('accepts Alertmanager\'s Slack payload and keeps every field as it came', () => {
+  test("accepts Alertmanager's Slack payload and keeps every field as it came", () => {
     expect(parseSlackMessage(ALERTMANAGER_PAYLOAD)).toEqual(ALERTMANAGER_PAYLOAD);
   });
 

@@ -3,7 +3,13 @@ import { startSlackSink, type SlackSink } from '../../../cli/src/slack-sink/slac
 
 const PAGE = {
   channel: '#fraud-oncall',
-  attachments: [{ title: '[CRITICAL] MLWatchDatasetDrift · model fraud', text: '• *Dataset drift on model fraud*\nAmount drifted.', color: 'danger' }],
+  attachments: [
+    {
+      title: '[CRITICAL] MLWatchDatasetDrift · model fraud',
+      text: '• *Dataset drift on model fraud*\nAmount drifted.',
+      color: 'danger',
+    },
+  ],
 };
 
 function post(url: string, body: string, contentType = 'application/json'): Promise<Response> {
@@ -22,7 +28,10 @@ describe('the slack-sink over real HTTP', () => {
   test('answers "ok" as Slack does, records the message under its receiver path and logs it as Slack would show it', async () => {
     const res = await post(sink.webhookUrl('oncall'), JSON.stringify(PAGE));
     expect([res.status, await res.text()]).toEqual([200, 'ok']);
-    const listed = (await (await fetch(`${sink.url}/messages`)).json()) as { messages: { receiver: string; receivedAtMs: number; message: unknown }[]; dropped: number };
+    const listed = (await (await fetch(`${sink.url}/messages`)).json()) as {
+      messages: { receiver: string; receivedAtMs: number; message: unknown }[];
+      dropped: number;
+    };
     expect(listed.dropped).toBe(0);
     expect(listed.messages).toEqual([{ receiver: 'oncall', receivedAtMs: expect.any(Number), message: PAGE }]);
     expect(logged).toEqual([
@@ -37,7 +46,10 @@ describe('the slack-sink over real HTTP', () => {
     expect(notJson.status).toBe(400);
     expect(await notJson.text()).toMatch(/^invalid_payload: not JSON/);
     const badField = await post(sink.webhookUrl('alerts'), JSON.stringify({ attachments: [{ title: 3 }] }));
-    expect([badField.status, await badField.text()]).toEqual([400, 'invalid_payload: attachments[0].title: expected a string, got a number']);
+    expect([badField.status, await badField.text()]).toEqual([
+      400,
+      'invalid_payload: attachments[0].title: expected a string, got a number',
+    ]);
     expect(((await (await fetch(`${sink.url}/messages`)).json()) as { messages: unknown[] }).messages).toEqual([]);
   });
 

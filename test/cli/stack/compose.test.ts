@@ -33,11 +33,20 @@ const spec = loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml')).spec;
 
 describe('docker-compose.yml', () => {
   test('has the whole stack: exporter, simulator, slack-sink, Prometheus, Alertmanager, Grafana and node-exporter', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['alertmanager', 'exporter', 'grafana', 'node-exporter', 'prometheus', 'simulator', 'slack-sink']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'alertmanager',
+      'exporter',
+      'grafana',
+      'node-exporter',
+      'prometheus',
+      'simulator',
+      'slack-sink',
+    ]);
   });
 
   test('third-party images are pinned to a version; the mlwatch services share the image built from exporter/Dockerfile', () => {
-    for (const name of ['prometheus', 'alertmanager', 'grafana', 'node-exporter']) expect(service(name).image).toMatch(/:v?\d+\.\d+\.\d+$/);
+    for (const name of ['prometheus', 'alertmanager', 'grafana', 'node-exporter'])
+      expect(service(name).image).toMatch(/:v?\d+\.\d+\.\d+$/);
     expect(service('exporter').build).toEqual({ context: '.', dockerfile: 'exporter/Dockerfile' });
     for (const name of ['simulator', 'slack-sink']) expect(service(name).image).toBe(service('exporter').image);
     expect(service('simulator').command?.slice(0, 1)).toEqual(['simulate']);
@@ -54,15 +63,33 @@ describe('docker-compose.yml', () => {
 
   test('Prometheus mounts the generated config and rules read-only, keeps its TSDB in a named volume and sets a retention', () => {
     const prometheus = service('prometheus');
-    expect(prometheus.volumes).toEqual(expect.arrayContaining(['${MLWATCH_GENERATED:-.}/prometheus:/etc/prometheus:ro', 'prometheus-data:/prometheus']));
-    expect(prometheus.command).toEqual(expect.arrayContaining(['--config.file=/etc/prometheus/prometheus.yml', expect.stringMatching(/^--storage\.tsdb\.retention\.time=\d+d$/)]));
+    expect(prometheus.volumes).toEqual(
+      expect.arrayContaining(['${MLWATCH_GENERATED:-.}/prometheus:/etc/prometheus:ro', 'prometheus-data:/prometheus']),
+    );
+    expect(prometheus.command).toEqual(
+      expect.arrayContaining([
+        '--config.file=/etc/prometheus/prometheus.yml',
+        expect.stringMatching(/^--storage\.tsdb\.retention\.time=\d+d$/),
+      ]),
+    );
     expect(Object.keys(compose.volumes)).toContain('prometheus-data');
   });
 
   test('every target of the generated prometheus.yml is a compose service on the port it listens on', () => {
-    const config = yaml.load(readFileSync(path.join(REPO_ROOT, 'prometheus', 'prometheus.yml'), 'utf8')) as { scrape_configs: { static_configs: { targets: string[] }[] }[]; alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] } };
-    const targets = [...config.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets)), ...config.alerting.alertmanagers.flatMap((a) => a.static_configs.flatMap((s) => s.targets))];
-    const ports: Record<string, string> = { exporter: String(spec.exporter.port), alertmanager: '9093', 'node-exporter': '9100', localhost: '9090' };
+    const config = yaml.load(readFileSync(path.join(REPO_ROOT, 'prometheus', 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: { static_configs: { targets: string[] }[] }[];
+      alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+    };
+    const targets = [
+      ...config.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets)),
+      ...config.alerting.alertmanagers.flatMap((a) => a.static_configs.flatMap((s) => s.targets)),
+    ];
+    const ports: Record<string, string> = {
+      exporter: String(spec.exporter.port),
+      alertmanager: '9093',
+      'node-exporter': '9100',
+      localhost: '9090',
+    };
     for (const target of targets) {
       const [host, port] = target.split(':') as [string, string];
       expect(host === 'localhost' || host in compose.services).toBe(true);
@@ -70,9 +97,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  test('Alertmanager gets each Slack webhook as a Docker secret where the spec\'s webhook_file points; the example secrets send to the slack-sink', () => {
+  test("Alertmanager gets each Slack webhook as a Docker secret where the spec's webhook_file points; the example secrets send to the slack-sink", () => {
     const alertmanager = service('alertmanager');
-    expect(alertmanager.volumes).toEqual(expect.arrayContaining(['${MLWATCH_GENERATED:-.}/alerting/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro', '${MLWATCH_GENERATED:-.}/alerting/templates:/etc/alertmanager/templates:ro']));
+    expect(alertmanager.volumes).toEqual(
+      expect.arrayContaining([
+        '${MLWATCH_GENERATED:-.}/alerting/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro',
+        '${MLWATCH_GENERATED:-.}/alerting/templates:/etc/alertmanager/templates:ro',
+      ]),
+    );
     const sinkPort = service('slack-sink').command?.[service('slack-sink').command!.indexOf('--port') + 1];
     for (const severity of ROUTED_SEVERITIES) {
       const webhookFile = spec.notifications?.slack?.[severity]?.webhook_file as string;
@@ -81,23 +113,40 @@ describe('docker-compose.yml', () => {
       expect(alertmanager.secrets).toContain(secret);
       const example = /^\$\{\w+:-(.+)\}$/.exec(compose.secrets[secret]?.file ?? '')?.[1] as string;
       expect(example).toMatch(/\.example$/);
-      expect(readFileSync(path.join(REPO_ROOT, example), 'utf8').trim()).toBe(`http://slack-sink:${sinkPort}/slack/${sinkReceiverName(severity)}`);
+      expect(readFileSync(path.join(REPO_ROOT, example), 'utf8').trim()).toBe(
+        `http://slack-sink:${sinkPort}/slack/${sinkReceiverName(severity)}`,
+      );
     }
   });
 
-  test('Grafana mounts the dashboards\' provisioning and generated JSON; its admin password comes from the environment with no default', () => {
+  test("Grafana mounts the dashboards' provisioning and generated JSON; its admin password comes from the environment with no default", () => {
     const grafana = service('grafana');
     // The provider reads dashboards where compose mounts them: the same path on both sides.
-    expect(grafana.volumes).toEqual(expect.arrayContaining(['./dashboards/provisioning:/etc/grafana/provisioning:ro', `./dashboards/generated:${GRAFANA_DASHBOARDS_PATH}:ro`]));
+    expect(grafana.volumes).toEqual(
+      expect.arrayContaining([
+        './dashboards/provisioning:/etc/grafana/provisioning:ro',
+        `./dashboards/generated:${GRAFANA_DASHBOARDS_PATH}:ro`,
+      ]),
+    );
     expect(grafana.environment?.['GF_SECURITY_ADMIN_PASSWORD']).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?.+\}$/);
     expect(readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8')).toMatch(/^GRAFANA_ADMIN_PASSWORD=$/m);
   });
 
   test('services start in order: each waits for what it needs to be healthy, and those have health checks', () => {
-    const needs: Record<string, string[]> = { simulator: ['exporter'], 'slack-sink': ['exporter'], alertmanager: ['slack-sink'], prometheus: ['exporter', 'alertmanager'], grafana: ['prometheus'] };
+    const needs: Record<string, string[]> = {
+      simulator: ['exporter'],
+      'slack-sink': ['exporter'],
+      alertmanager: ['slack-sink'],
+      prometheus: ['exporter', 'alertmanager'],
+      grafana: ['prometheus'],
+    };
     for (const [name, dependencies] of Object.entries(needs)) {
       for (const dependency of dependencies) {
-        expect([name, dependency, service(name).depends_on?.[dependency]?.condition]).toEqual([name, dependency, 'service_healthy']);
+        expect([name, dependency, service(name).depends_on?.[dependency]?.condition]).toEqual([
+          name,
+          dependency,
+          'service_healthy',
+        ]);
         // The exporter's check is the image's HEALTHCHECK; the others are written here.
         if (dependency !== 'exporter') expect(service(dependency).healthcheck?.test).toBeDefined();
       }
@@ -105,14 +154,29 @@ describe('docker-compose.yml', () => {
   });
 });
 
-describeWithTools([TOOLS.dockerCompose], 'docker-compose config (Debian\'s 1.29)', () => {
+describeWithTools([TOOLS.dockerCompose], "docker-compose config (Debian's 1.29)", () => {
   /** Runs `docker-compose config -q` on the repository's file with only `env` as its environment file. */
   function composeConfig(env: string): { status: number | null; output: string } {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-compose-'));
     const envFile = path.join(dir, '.env');
     writeFileSync(envFile, env);
-    const processEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'GRAFANA_ADMIN_PASSWORD'));
-    const result = spawnSync(TOOLS.dockerCompose, ['--project-directory', REPO_ROOT, '--env-file', envFile, '-f', path.join(REPO_ROOT, 'docker-compose.yml'), 'config', '-q'], { encoding: 'utf8', env: processEnv, timeout: 60_000 });
+    const processEnv = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => key !== 'GRAFANA_ADMIN_PASSWORD'),
+    );
+    const result = spawnSync(
+      TOOLS.dockerCompose,
+      [
+        '--project-directory',
+        REPO_ROOT,
+        '--env-file',
+        envFile,
+        '-f',
+        path.join(REPO_ROOT, 'docker-compose.yml'),
+        'config',
+        '-q',
+      ],
+      { encoding: 'utf8', env: processEnv, timeout: 60_000 },
+    );
     rmSync(dir, { recursive: true, force: true });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   }

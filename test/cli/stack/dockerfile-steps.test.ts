@@ -21,7 +21,12 @@ describe('exporter/Dockerfile, its steps run natively (this machine has no Docke
 
   test('two stages: the build compiles with dev dependencies, the runtime installs production dependencies only and takes dist/ from the build', () => {
     expect(parseDockerfile(DOCKERFILE).map((s) => s.name)).toEqual(['build', 'runtime']);
-    expect(image.ran).toEqual(expect.arrayContaining(['[build] npm run build', expect.stringMatching(/^\[runtime\] npm ci --omit=dev .*--ignore-scripts/)]));
+    expect(image.ran).toEqual(
+      expect.arrayContaining([
+        '[build] npm run build',
+        expect.stringMatching(/^\[runtime\] npm ci --omit=dev .*--ignore-scripts/),
+      ]),
+    );
     expect(existsSync(path.join(image.stageDirs.get('build') as string, 'node_modules', 'typescript'))).toBe(true);
     expect(existsSync(path.join(image.appDir, 'node_modules', 'typescript'))).toBe(false);
     expect(existsSync(path.join(image.appDir, 'node_modules', 'prom-client'))).toBe(true);
@@ -43,7 +48,11 @@ describe('exporter/Dockerfile, its steps run natively (this machine has no Docke
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      await waitFor(`the exporter listening on ${port}`, () => (stderr.includes(`"url":"http://127.0.0.1:${port}"`) ? true : undefined), 30_000);
+      await waitFor(
+        `the exporter listening on ${port}`,
+        () => (stderr.includes(`"url":"http://127.0.0.1:${port}"`) ? true : undefined),
+        30_000,
+      );
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
       const [checkCommand, ...checkArgs] = image.healthcheck ?? [];
@@ -59,9 +68,17 @@ describe('exporter/Dockerfile, its steps run natively (this machine has no Docke
   test('a production install that runs `prepare` fails, since the build needs TypeScript, a dev dependency: why the runtime stage passes --ignore-scripts', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-omit-dev-'));
     try {
-      for (const file of ['package.json', 'package-lock.json']) cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
-      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
-      const result = spawnSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+      for (const file of ['package.json', 'package-lock.json'])
+        cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')),
+      );
+      const result = spawnSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(result.status).not.toBe(0);
       expect(`${result.stdout}${result.stderr}`).toContain('npm run build');
     } finally {

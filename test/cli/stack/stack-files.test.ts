@@ -8,7 +8,11 @@ import { writeStackFiles } from '../../../cli/src/stack/stack-files';
 import { FAST_DRIFT_EVALUATION_SECONDS } from '../../../cli/src/stack/stack-spec';
 import { REPO_ROOT } from '../../support/demo-spec';
 
-const TARGETS = { exporters: ['127.0.0.1:4001', '127.0.0.1:4002'], alertmanager: '127.0.0.1:4003', prometheus: '127.0.0.1:4004' };
+const TARGETS = {
+  exporters: ['127.0.0.1:4001', '127.0.0.1:4002'],
+  alertmanager: '127.0.0.1:4003',
+  prometheus: '127.0.0.1:4004',
+};
 const SINK = 'http://127.0.0.1:4005';
 const DEMO_SPEC = path.join(REPO_ROOT, 'mlwatch.yaml');
 
@@ -44,15 +48,15 @@ function withoutStackFields(file: string): unknown {
   return copy;
 }
 
-describe('the native stack\'s files', () => {
-  test('the fast profile evaluates drift every second; the rest, alert durations included, is the user\'s spec', () => {
+describe("the native stack's files", () => {
+  test("the fast profile evaluates drift every second; the rest, alert durations included, is the user's spec", () => {
     const files = writeFor('fast');
     const stack = loadSpec(files.specFile).spec;
     expect(stack.drift.evaluation_interval_seconds).toBe(FAST_DRIFT_EVALUATION_SECONDS);
     expect(withoutStackFields(files.specFile)).toEqual(withoutStackFields(DEMO_SPEC));
   });
 
-  test('the production profile keeps the spec\'s timings', () => {
+  test("the production profile keeps the spec's timings", () => {
     const files = writeFor('production');
     const demo = loadSpec(DEMO_SPEC).spec;
     const stack = loadSpec(files.specFile).spec;
@@ -64,28 +68,39 @@ describe('the native stack\'s files', () => {
     const files = writeFor('fast');
     const stack = loadSpec(files.specFile).spec;
     expect(stack.models[0]?.reference).toBe(path.join(REPO_ROOT, 'exporter/demo/data/reference.csv'));
-    expect(stack.models[0]?.versions.map((v) => v.artifact)).toEqual([path.join(REPO_ROOT, 'exporter/demo/models/fraud-v1.json'), path.join(REPO_ROOT, 'exporter/demo/models/fraud-v2.json')]);
+    expect(stack.models[0]?.versions.map((v) => v.artifact)).toEqual([
+      path.join(REPO_ROOT, 'exporter/demo/models/fraud-v1.json'),
+      path.join(REPO_ROOT, 'exporter/demo/models/fraud-v2.json'),
+    ]);
     expect(stack.logging.file).toBe(path.join(files.logDir, 'predictions.jsonl'));
     expect(stack.logging.stdout).toBe(false);
   });
 
-  test('each Slack receiver reads its own sink path from its own private file, and Alertmanager\'s config names those files', () => {
+  test("each Slack receiver reads its own sink path from its own private file, and Alertmanager's config names those files", () => {
     const files = writeFor('fast');
     const slack = loadSpec(files.specFile).spec.notifications?.slack;
     expect(readFileSync(slack?.critical?.webhook_file as string, 'utf8')).toBe(`${SINK}/slack/oncall`);
     expect(readFileSync(slack?.warning?.webhook_file as string, 'utf8')).toBe(`${SINK}/slack/alerts`);
     expect(statSync(slack?.critical?.webhook_file as string).mode & 0o777).toBe(0o600);
-    const alertmanager = yaml.load(readFileSync(files.alertmanagerConfig, 'utf8')) as { receivers: { name: string; slack_configs?: { api_url_file: string }[] }[] };
-    expect(Object.fromEntries(alertmanager.receivers.map((r) => [r.name, r.slack_configs?.[0]?.api_url_file]))).toEqual({
-      null: undefined,
-      'slack-oncall': slack?.critical?.webhook_file,
-      'slack-alerts': slack?.warning?.webhook_file,
-    });
+    const alertmanager = yaml.load(readFileSync(files.alertmanagerConfig, 'utf8')) as {
+      receivers: { name: string; slack_configs?: { api_url_file: string }[] }[];
+    };
+    expect(Object.fromEntries(alertmanager.receivers.map((r) => [r.name, r.slack_configs?.[0]?.api_url_file]))).toEqual(
+      {
+        null: undefined,
+        'slack-oncall': slack?.critical?.webhook_file,
+        'slack-alerts': slack?.warning?.webhook_file,
+      },
+    );
   });
 
-  test('Prometheus scrapes the loopback targets on the fast profile\'s one-second interval', () => {
+  test("Prometheus scrapes the loopback targets on the fast profile's one-second interval", () => {
     const files = writeFor('fast');
-    const prometheus = yaml.load(readFileSync(files.prometheusConfig, 'utf8')) as { global: { scrape_interval: string }; scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[]; alerting: unknown };
+    const prometheus = yaml.load(readFileSync(files.prometheusConfig, 'utf8')) as {
+      global: { scrape_interval: string };
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+      alerting: unknown;
+    };
     expect(prometheus.global.scrape_interval).toBe('1s');
     expect(prometheus.scrape_configs.map((c) => [c.job_name, c.static_configs[0]?.targets])).toEqual([
       ['mlwatch-exporter', TARGETS.exporters],
@@ -95,10 +110,16 @@ describe('the native stack\'s files', () => {
     expect(prometheus.alerting).toEqual({ alertmanagers: [{ static_configs: [{ targets: [TARGETS.alertmanager] }] }] });
   });
 
-  test('a broken user spec is reported against the user\'s file, not the derived one', () => {
+  test("a broken user spec is reported against the user's file, not the derived one", () => {
     const dir = tempDir('mlwatch-broken-');
     const broken = path.join(dir, 'mlwatch.yaml');
-    writeFileSync(broken, readFileSync(DEMO_SPEC, 'utf8').replace('type: numeric, description: "Payment amount', 'type: nummeric, description: "Payment amount'));
+    writeFileSync(
+      broken,
+      readFileSync(DEMO_SPEC, 'utf8').replace(
+        'type: numeric, description: "Payment amount',
+        'type: nummeric, description: "Payment amount',
+      ),
+    );
     let error: unknown;
     try {
       writeFor('fast', broken);

@@ -102,7 +102,12 @@ describe('KS with Benjamini–Hochberg on twenty numeric features', () => {
 describe('chi-square with Benjamini–Hochberg on twenty categorical features', () => {
   const names = ['a', 'b', 'c', 'd'];
   const shares = [0.4, 0.3, 0.2, 0.1];
-  const features: DriftFeatureSpec[] = Array.from({ length: FEATURES }, (_, i) => ({ name: `c${i}`, type: 'categorical', categories: names, drift_test: 'chi2' }));
+  const features: DriftFeatureSpec[] = Array.from({ length: FEATURES }, (_, i) => ({
+    name: `c${i}`,
+    type: 'categorical',
+    categories: names,
+    drift_test: 'chi2',
+  }));
 
   function categoricalRepetition(stream: Stream, shiftedIndex: number, windowShares: readonly number[]) {
     const profiles: FeatureProfile[] = [];
@@ -169,12 +174,21 @@ describe('auto test choice', () => {
   function caseOf(stream: Stream, type: 'numeric' | 'categorical', size: number, many: boolean) {
     if (type === 'numeric') {
       // Few distinct values: counts 0 … 3, like a number of children; many: a continuous amount.
-      const draw = (n: number): Float64Array => (many ? stream.normals(n, 50, 10) : Float64Array.from(stream.codes(n, shares(4))));
-      return { profile: numericProfileSorted('f', draw(size).sort()), feature: { name: 'f', type, drift_test: 'auto' } as DriftFeatureSpec, window: { numeric: { f: draw(WINDOW_SIZE) } } };
+      const draw = (n: number): Float64Array =>
+        many ? stream.normals(n, 50, 10) : Float64Array.from(stream.codes(n, shares(4)));
+      return {
+        profile: numericProfileSorted('f', draw(size).sort()),
+        feature: { name: 'f', type, drift_test: 'auto' } as DriftFeatureSpec,
+        window: { numeric: { f: draw(WINDOW_SIZE) } },
+      };
     }
     const names = many ? manyCategories : fewCategories;
     const feature: DriftFeatureSpec = { name: 'f', type, categories: names, drift_test: 'auto' };
-    return { profile: categoricalProfile('f', countsByName(stream.codes(size, shares(names.length)), names)), feature, window: { categorical: { f: stream.codes(WINDOW_SIZE, shares(names.length)) } } };
+    return {
+      profile: categoricalProfile('f', countsByName(stream.codes(size, shares(names.length)), names)),
+      feature,
+      window: { categorical: { f: stream.codes(WINDOW_SIZE, shares(names.length)) } },
+    };
   }
 
   test.each([
@@ -186,11 +200,20 @@ describe('auto test choice', () => {
     ['categorical', SMALL, 'few categories', 'chi2'],
     ['categorical', LARGE, 'many categories', 'jensenshannon'],
     ['categorical', LARGE, 'few categories', 'jensenshannon'],
-  ] as const)('auto tests a %s feature with %i reference values and %s with %s', (type, size, cardinality, expected) => {
-    const many = cardinality.startsWith('many');
-    const stream = new Stream(new Random(size + (many ? 1 : 0)));
-    const { profile, feature, window } = caseOf(stream, type, size, many);
-    const report = evaluateDrift(snapshot('m', window), referenceProfile('m', [profile]), driftConfig(MIN_SAMPLES), [feature], { now: NOW });
-    expect(report.features[0]).toMatchObject({ test: expected, status: 'ok', drifted: false });
-  });
+  ] as const)(
+    'auto tests a %s feature with %i reference values and %s with %s',
+    (type, size, cardinality, expected) => {
+      const many = cardinality.startsWith('many');
+      const stream = new Stream(new Random(size + (many ? 1 : 0)));
+      const { profile, feature, window } = caseOf(stream, type, size, many);
+      const report = evaluateDrift(
+        snapshot('m', window),
+        referenceProfile('m', [profile]),
+        driftConfig(MIN_SAMPLES),
+        [feature],
+        { now: NOW },
+      );
+      expect(report.features[0]).toMatchObject({ test: expected, status: 'ok', drifted: false });
+    },
+  );
 });

@@ -32,8 +32,15 @@ describe('the auto rule', () => {
 
 describe('explicit choices', () => {
   test('an explicit drift_test wins over the auto rule', () => {
-    expect(resolveDriftTest({ name: 'amount', type: 'numeric', drift_test: 'cvm' }, { type: 'numeric', count: 50_000, unique: 1000 })).toBe('cvm');
-    expect(resolveDriftTest({ name: 'country', type: 'categorical', drift_test: 'psi' }, { type: 'categorical', count: 10 })).toBe('psi');
+    expect(
+      resolveDriftTest(
+        { name: 'amount', type: 'numeric', drift_test: 'cvm' },
+        { type: 'numeric', count: 50_000, unique: 1000 },
+      ),
+    ).toBe('cvm');
+    expect(
+      resolveDriftTest({ name: 'country', type: 'categorical', drift_test: 'psi' }, { type: 'categorical', count: 10 }),
+    ).toBe('psi');
   });
 
   test('every count test is accepted on a numeric feature (it runs on the reference decile bins)', () => {
@@ -43,13 +50,22 @@ describe('explicit choices', () => {
   });
 
   test('every test is accepted on a numeric feature and auto on any feature', () => {
-    for (const test of DRIFT_TESTS) expect(driftTestChoiceError({ name: 'age', type: 'numeric', drift_test: test })).toBeUndefined();
+    for (const test of DRIFT_TESTS)
+      expect(driftTestChoiceError({ name: 'age', type: 'numeric', drift_test: test })).toBeUndefined();
     expect(driftTestChoiceError({ name: 'country', type: 'categorical', drift_test: 'auto' })).toBeUndefined();
   });
 
-  test.each(['ks', 'cvm', 'anderson', 'wasserstein'] as const)('%s on a categorical feature is an error naming the feature and the alternatives', (test) => {
-    const message = `feature "country": drift_test "${test}" needs a numeric feature, but "country" is categorical; use chi2, psi, jensenshannon or auto`;
-    expect(driftTestChoiceError({ name: 'country', type: 'categorical', drift_test: test })).toBe(message);
-    expect(() => resolveDriftTest({ name: 'country', type: 'categorical', drift_test: test }, { type: 'categorical', count: 100 })).toThrow(message);
-  });
+  test.each(['ks', 'cvm', 'anderson', 'wasserstein'] as const)(
+    '%s on a categorical feature is an error naming the feature and the alternatives',
+    (test) => {
+      const message = `feature "country": drift_test "${test}" needs a numeric feature, but "country" is categorical; use chi2, psi, jensenshannon or auto`;
+      expect(driftTestChoiceError({ name: 'country', type: 'categorical', drift_test: test })).toBe(message);
+      expect(() =>
+        resolveDriftTest(
+          { name: 'country', type: 'categorical', drift_test: test },
+          { type: 'categorical', count: 100 },
+        ),
+      ).toThrow(message);
+    },
+  );
 });

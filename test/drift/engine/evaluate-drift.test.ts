@@ -3,7 +3,15 @@ import { prepareDriftPlan, type DriftFeatureSpec } from '../../../drift/src/engi
 import { evaluateDrift, evaluateDriftInSteps, evaluateDriftPlan } from '../../../drift/src/engine/evaluate-drift';
 import { evaluateDriftAsync } from '../../../drift/src/engine/evaluate-drift-async';
 import { benjaminiHochberg, ks2samp } from '../../../drift/src/stats';
-import { Stream, categoricalProfile, countsByName, driftConfig, numericProfile, referenceProfile, snapshot } from './fixtures';
+import {
+  Stream,
+  categoricalProfile,
+  countsByName,
+  driftConfig,
+  numericProfile,
+  referenceProfile,
+  snapshot,
+} from './fixtures';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const stream = new Stream(new Random(99));
@@ -85,13 +93,24 @@ describe('the drift report', () => {
     const report = evaluateDrift(window(300), profile, config, features, { now: NOW });
     const pvalues = [0, 1, 3].map((i) => report.features[i]?.pvalue as number);
     expect([0, 1, 3].map((i) => report.features[i]?.adjusted_pvalue)).toEqual(Array.from(benjaminiHochberg(pvalues)));
-    expect(report.features[2]).toMatchObject({ pvalue: null, adjusted_pvalue: null, effect_size_floor: null, threshold: 0.3 });
+    expect(report.features[2]).toMatchObject({
+      pvalue: null,
+      adjusted_pvalue: null,
+      effect_size_floor: null,
+      threshold: 0.3,
+    });
   });
 
   test('dataset drift needs at least dataset_drift_share of the tested features to drift', () => {
     const snap = window(300);
-    expect(evaluateDrift(snap, profile, driftConfig({ min_samples: 100, thresholds, dataset_drift_share: 0.25 }), features).dataset_drift).toBe(true);
-    expect(evaluateDrift(snap, profile, driftConfig({ min_samples: 100, thresholds, dataset_drift_share: 0.26 }), features).dataset_drift).toBe(false);
+    expect(
+      evaluateDrift(snap, profile, driftConfig({ min_samples: 100, thresholds, dataset_drift_share: 0.25 }), features)
+        .dataset_drift,
+    ).toBe(true);
+    expect(
+      evaluateDrift(snap, profile, driftConfig({ min_samples: 100, thresholds, dataset_drift_share: 0.26 }), features)
+        .dataset_drift,
+    ).toBe(false);
   });
 
   test('the version of a per-version window is carried into the report', () => {
@@ -103,7 +122,13 @@ describe('the drift report', () => {
 describe('min_samples', () => {
   test('a window shorter than min_samples gets no verdict: every feature is insufficient and the model fields are null', () => {
     const report = evaluateDrift(window(99), profile, config, features, { now: NOW });
-    expect(report).toMatchObject({ status: 'insufficient_samples', features_tested: 0, drift_share: null, drifted: null, dataset_drift: null });
+    expect(report).toMatchObject({
+      status: 'insufficient_samples',
+      features_tested: 0,
+      drift_share: null,
+      drifted: null,
+      dataset_drift: null,
+    });
     expect(report.features[0]).toEqual({
       feature: 'x',
       test: 'ks',
@@ -137,7 +162,12 @@ describe('errors', () => {
     const numeric = new Map(snap.numeric);
     numeric.delete('y');
     const report = evaluateDrift({ ...snap, numeric }, profile, config, features, { now: NOW });
-    expect(report.features[1]).toMatchObject({ status: 'error', message: 'y: the window has no values for it', drifted: false, window_size: 0 });
+    expect(report.features[1]).toMatchObject({
+      status: 'error',
+      message: 'y: the window has no values for it',
+      drifted: false,
+      window_size: 0,
+    });
     expect(report).toMatchObject({ status: 'ok', features_tested: 3 });
   });
 
@@ -145,17 +175,28 @@ describe('errors', () => {
     const snap = window(300);
     (snap.numeric.get('z') as Float64Array)[7] = Infinity;
     const report = evaluateDrift(snap, profile, config, features, { now: NOW });
-    expect(report.features[2]).toMatchObject({ status: 'error', message: 'z: wasserstein statistic is Infinity; does the window hold infinite values?' });
+    expect(report.features[2]).toMatchObject({
+      status: 'error',
+      message: 'z: wasserstein statistic is Infinity; does the window hold infinite values?',
+    });
   });
 
   test('when no feature can be tested because of errors, the model status is error', () => {
-    const report = evaluateDrift({ ...window(300), numeric: new Map(), categorical: new Map() }, profile, config, features, { now: NOW });
+    const report = evaluateDrift(
+      { ...window(300), numeric: new Map(), categorical: new Map() },
+      profile,
+      config,
+      features,
+      { now: NOW },
+    );
     expect(report).toMatchObject({ status: 'error', features_tested: 0, drift_share: null, drifted: null });
   });
 
   test('a window of another model is refused', () => {
     const plan = prepareDriftPlan(profile, config, features);
-    expect(() => evaluateDriftPlan({ ...window(150), model: 'other' }, plan)).toThrow('evaluateDrift: the window is of model "other" but the plan of model "m"');
+    expect(() => evaluateDriftPlan({ ...window(150), model: 'other' }, plan)).toThrow(
+      'evaluateDrift: the window is of model "other" but the plan of model "m"',
+    );
   });
 });
 
@@ -163,7 +204,10 @@ describe('output drift', () => {
   const classes = ['legit', 'fraud'];
   const withOutputs = referenceProfile('m', profile.features, {
     prediction: categoricalProfile('prediction', { legit: 720, fraud: 80 }),
-    confidence: numericProfile('confidence', stream.uniforms(800).map((u) => 0.5 + u / 2)),
+    confidence: numericProfile(
+      'confidence',
+      stream.uniforms(800).map((u) => 0.5 + u / 2),
+    ),
   });
 
   test('predicted classes and confidences are compared with the reference outputs, failed predictions left out', () => {
@@ -172,9 +216,27 @@ describe('output drift', () => {
     predicted[0] = -1;
     const confidences = stream.uniforms(n).map((u) => 0.5 + u / 2);
     confidences[1] = NaN;
-    const report = evaluateDrift(window(n, { predictedClasses: predicted, confidences }), withOutputs, config, features, { now: NOW, classes });
-    expect(report.output_drift?.prediction).toMatchObject({ feature: 'prediction', test: 'chi2', status: 'ok', drifted: true, window_size: n - 1 });
-    expect(report.output_drift?.confidence).toMatchObject({ feature: 'confidence', test: 'ks', status: 'ok', drifted: false, window_size: n - 1 });
+    const report = evaluateDrift(
+      window(n, { predictedClasses: predicted, confidences }),
+      withOutputs,
+      config,
+      features,
+      { now: NOW, classes },
+    );
+    expect(report.output_drift?.prediction).toMatchObject({
+      feature: 'prediction',
+      test: 'chi2',
+      status: 'ok',
+      drifted: true,
+      window_size: n - 1,
+    });
+    expect(report.output_drift?.confidence).toMatchObject({
+      feature: 'confidence',
+      test: 'ks',
+      status: 'ok',
+      drifted: false,
+      window_size: n - 1,
+    });
   });
 
   test('outputs are their own family: they change neither the features adjusted p-values nor the drift share', () => {
@@ -224,6 +286,8 @@ describe('evaluating in steps', () => {
 
   test('a negative slice is refused', async () => {
     const plan = prepareDriftPlan(profile, config, features);
-    await expect(evaluateDriftAsync(window(200), plan, { sliceMs: -1 })).rejects.toThrow('evaluateDriftAsync: sliceMs must be a number >= 0, got -1');
+    await expect(evaluateDriftAsync(window(200), plan, { sliceMs: -1 })).rejects.toThrow(
+      'evaluateDriftAsync: sliceMs must be a number >= 0, got -1',
+    );
   });
 });

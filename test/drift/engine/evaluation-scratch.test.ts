@@ -16,7 +16,10 @@ const profile = referenceProfile('m', [
   numericProfile('cvm', rounded(stream.normals(3000))),
   numericProfile('anderson', stream.normals(2500, 1, 2)),
   numericProfile('wasserstein', rounded(stream.normals(4000))),
-  numericProfile('skewed', stream.uniforms(5000).map((u) => Math.exp(4 * u))),
+  numericProfile(
+    'skewed',
+    stream.uniforms(5000).map((u) => Math.exp(4 * u)),
+  ),
 ]);
 const features: DriftFeatureSpec[] = ['ks', 'cvm', 'anderson', 'wasserstein', 'skewed'].map((name) => ({
   name,
@@ -42,7 +45,13 @@ function window(n: number, shift: number) {
 describe('EvaluationScratch', () => {
   test('evaluations sharing one scratch give exactly the reports of fresh work arrays, larger windows before smaller ones', () => {
     const scratch = new EvaluationScratch();
-    for (const [n, shift] of [[3000, 0], [400, 0.5], [2000, 0.1], [60, 1], [2500, 0]] as const) {
+    for (const [n, shift] of [
+      [3000, 0],
+      [400, 0.5],
+      [2000, 0.1],
+      [60, 1],
+      [2500, 0],
+    ] as const) {
       const snap = window(n, shift);
       expect(evaluateDriftPlan(snap, plan, { now: NOW, scratch })).toEqual(evaluateDriftPlan(snap, plan, { now: NOW }));
     }
@@ -52,7 +61,9 @@ describe('EvaluationScratch', () => {
     const scratch = new EvaluationScratch();
     for (const n of [2500, 300]) {
       const snap = window(n, 0.2);
-      expect(await evaluateDriftAsync(snap, plan, { now: NOW, scratch, sliceMs: 0 })).toEqual(evaluateDriftPlan(snap, plan, { now: NOW }));
+      expect(await evaluateDriftAsync(snap, plan, { now: NOW, scratch, sliceMs: 0 })).toEqual(
+        evaluateDriftPlan(snap, plan, { now: NOW }),
+      );
     }
   });
 
@@ -61,7 +72,9 @@ describe('EvaluationScratch', () => {
     const snap = window(200, 0);
     const first = evaluateDriftInSteps(snap, plan, { now: NOW, scratch });
     first.next();
-    expect(() => evaluateDriftPlan(snap, plan, { scratch })).toThrow('EvaluationScratch: already in use by another evaluation');
+    expect(() => evaluateDriftPlan(snap, plan, { scratch })).toThrow(
+      'EvaluationScratch: already in use by another evaluation',
+    );
     while (first.next().done !== true);
     expect(evaluateDriftPlan(snap, plan, { now: NOW, scratch })).toEqual(evaluateDriftPlan(snap, plan, { now: NOW }));
   });

@@ -26,7 +26,12 @@ describe('sample tests on numeric features', () => {
   test('ks matches ks2samp on the same data, and its effect size is D', () => {
     const result = runFeatureTest('ks', reference, numericWindow);
     const expected = ks2samp(windowValues, referenceValues, { method: 'asymp' });
-    expect(result).toEqual({ test: 'ks', statistic: expected.statistic, pvalue: expected.pvalue, effectSize: expected.statistic });
+    expect(result).toEqual({
+      test: 'ks',
+      statistic: expected.statistic,
+      pvalue: expected.pvalue,
+      effectSize: expected.statistic,
+    });
   });
 
   test('ks uses the exact p-value while n1·n2 stays small', () => {
@@ -40,7 +45,10 @@ describe('sample tests on numeric features', () => {
   test('ks against a profile that keeps a subsample takes the p-value of the whole reference, D within 1/(2k) of its D', () => {
     const full = stream.normals(40_000, 10, 2).sort();
     const k = 4000;
-    const subsampled = prepareNumericReference({ ...numericProfile('s', evenSample(full, k)), count: full.length }, 'feature "s"');
+    const subsampled = prepareNumericReference(
+      { ...numericProfile('s', evenSample(full, k)), count: full.length },
+      'feature "s"',
+    );
     const window = stream.normals(3000, 10.1, 2);
     const result = runFeatureTest('ks', subsampled, { kind: 'numeric', values: window });
     const whole = ks2samp(window, full, { method: 'asymp' });
@@ -55,17 +63,33 @@ describe('sample tests on numeric features', () => {
     // The raw ECDF gap (exact mode would round it to h / lcm(n1, n2)).
     const d = ks2samp(windowValues, referenceValues, { method: 'asymp' }).statistic;
     const cvm = cramerVonMises2samp(windowValues, referenceValues);
-    expect(runFeatureTest('cvm', reference, numericWindow)).toEqual({ test: 'cvm', statistic: cvm.statistic, pvalue: cvm.pvalue, effectSize: d });
+    expect(runFeatureTest('cvm', reference, numericWindow)).toEqual({
+      test: 'cvm',
+      statistic: cvm.statistic,
+      pvalue: cvm.pvalue,
+      effectSize: d,
+    });
     const ad = andersonKsamp(windowValues, referenceValues);
     // AD's capped significance level stands in for its p-value.
-    expect(runFeatureTest('anderson', reference, numericWindow)).toEqual({ test: 'anderson', statistic: ad.statistic, pvalue: ad.significanceLevel, effectSize: d });
+    expect(runFeatureTest('anderson', reference, numericWindow)).toEqual({
+      test: 'anderson',
+      statistic: ad.statistic,
+      pvalue: ad.significanceLevel,
+      effectSize: d,
+    });
   });
 
   test('cvm and anderson refuse infinite or too few window values with the messages of their raw forms', () => {
     const infinite = { kind: 'numeric', values: Float64Array.of(1, 2, Infinity) } as const;
-    expect(() => runFeatureTest('cvm', reference, infinite)).toThrow('cramerVonMises2samp(a): value at index 2 is not a finite number (got Infinity)');
-    expect(() => runFeatureTest('anderson', reference, infinite)).toThrow('andersonKsamp(a): value at index 2 is not a finite number (got Infinity)');
-    expect(() => runFeatureTest('cvm', reference, { kind: 'numeric', values: Float64Array.of(1) })).toThrow('cramerVonMises2samp(a): needs at least 2 observations, got 1');
+    expect(() => runFeatureTest('cvm', reference, infinite)).toThrow(
+      'cramerVonMises2samp(a): value at index 2 is not a finite number (got Infinity)',
+    );
+    expect(() => runFeatureTest('anderson', reference, infinite)).toThrow(
+      'andersonKsamp(a): value at index 2 is not a finite number (got Infinity)',
+    );
+    expect(() => runFeatureTest('cvm', reference, { kind: 'numeric', values: Float64Array.of(1) })).toThrow(
+      'cramerVonMises2samp(a): needs at least 2 observations, got 1',
+    );
   });
 
   test('wasserstein is divided by the reference standard deviation and has no p-value', () => {
@@ -78,14 +102,21 @@ describe('sample tests on numeric features', () => {
   test('wasserstein on a constant reference divides by a small fixed scale instead of 0', () => {
     const constant = prepareNumericReference(numericProfile('c', [5, 5, 5, 5]), 'feature "c"');
     expect(constant.std).toBe(0);
-    expect(runFeatureTest('wasserstein', constant, { kind: 'numeric', values: Float64Array.of(5, 5) }).statistic).toBe(0);
-    const moved = runFeatureTest('wasserstein', constant, { kind: 'numeric', values: Float64Array.of(5.01, 5.01) }).statistic;
+    expect(runFeatureTest('wasserstein', constant, { kind: 'numeric', values: Float64Array.of(5, 5) }).statistic).toBe(
+      0,
+    );
+    const moved = runFeatureTest('wasserstein', constant, {
+      kind: 'numeric',
+      values: Float64Array.of(5.01, 5.01),
+    }).statistic;
     expect(moved).toBeCloseTo(0.01 / WASSERSTEIN_ZERO_STD_SCALE, 9);
   });
 
   test('the window may arrive in any order: the tests sort their own copy', () => {
     const reversed = Float64Array.from(windowValues).reverse();
-    expect(runFeatureTest('ks', reference, { kind: 'numeric', values: reversed })).toEqual(runFeatureTest('ks', reference, numericWindow));
+    expect(runFeatureTest('ks', reference, { kind: 'numeric', values: reversed })).toEqual(
+      runFeatureTest('ks', reference, numericWindow),
+    );
     expect(Array.from(reversed)).toEqual(Array.from(windowValues).reverse());
   });
 });
@@ -96,16 +127,25 @@ describe('count tests on numeric features use the reference decile bins', () => 
   test('psi compares the window bin shares with the profile proportions', () => {
     const result = runFeatureTest('psi', reference, numericWindow);
     expect(result.pvalue).toBeNull();
-    expect(result.statistic).toBeCloseTo(psi(proportionsWithEpsilon(reference.binCounts), proportionsWithEpsilon(windowCounts)), 12);
+    expect(result.statistic).toBeCloseTo(
+      psi(proportionsWithEpsilon(reference.binCounts), proportionsWithEpsilon(windowCounts)),
+      12,
+    );
   });
 
   test('jensenshannon compares the same bins', () => {
-    expect(runFeatureTest('jensenshannon', reference, numericWindow).statistic).toBe(jensenShannon(reference.binCounts, windowCounts));
+    expect(runFeatureTest('jensenshannon', reference, numericWindow).statistic).toBe(
+      jensenShannon(reference.binCounts, windowCounts),
+    );
   });
 
   test('chi2 tests the bin counts against the reference counts (proportion × reference size)', () => {
     const expected = chi2Contingency(reference.binCounts, windowCounts);
-    expect(runFeatureTest('chi2', reference, numericWindow)).toMatchObject({ test: 'chi2', statistic: expected.statistic, pvalue: expected.pvalue });
+    expect(runFeatureTest('chi2', reference, numericWindow)).toMatchObject({
+      test: 'chi2',
+      statistic: expected.statistic,
+      pvalue: expected.pvalue,
+    });
   });
 
   test('chi2 on a few-valued numeric feature drops the bins that duplicate edges leave empty on both sides', () => {
@@ -131,10 +171,15 @@ describe('count tests on categorical features', () => {
     const result = runFeatureTest('chi2', ref, { kind: 'categorical', counts: Float64Array.of(250, 150, 100, 100) });
     expect(result.pvalue).toBeLessThan(1e-10);
     expect(result.effectSize).toBeCloseTo(100 / 600, 12);
-    expect(runFeatureTest('jensenshannon', ref, { kind: 'categorical', counts: Float64Array.of(250, 150, 100, 100) }).statistic).toBeGreaterThan(0.2);
+    expect(
+      runFeatureTest('jensenshannon', ref, { kind: 'categorical', counts: Float64Array.of(250, 150, 100, 100) })
+        .statistic,
+    ).toBeGreaterThan(0.2);
   });
 
   test('a sample test on categories is refused', () => {
-    expect(() => runFeatureTest('ks', ref, { kind: 'categorical', counts: Float64Array.of(1, 1, 1, 0) })).toThrow('drift test "ks" needs numeric values');
+    expect(() => runFeatureTest('ks', ref, { kind: 'categorical', counts: Float64Array.of(1, 1, 1, 0) })).toThrow(
+      'drift test "ks" needs numeric values',
+    );
   });
 });

@@ -5,7 +5,11 @@
 import { driftSchema } from '../../../spec/src/schema';
 import type { Random } from '../../../cli/src/demo/random';
 import type { DriftVerdictConfig } from '../../../drift/src/engine/verdicts';
-import type { CategoricalFeatureProfile, NumericFeatureProfile, ReferenceProfile } from '../../../drift/src/profile/reference-profile';
+import type {
+  CategoricalFeatureProfile,
+  NumericFeatureProfile,
+  ReferenceProfile,
+} from '../../../drift/src/profile/reference-profile';
 import { PROFILE_FORMAT } from '../../../drift/src/profile/reference-profile';
 import { DECILE_PROBS } from '../../../drift/src/stats';
 import type { WindowSnapshot } from '../../../drift/src/window-snapshot';

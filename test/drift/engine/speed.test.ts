@@ -39,8 +39,14 @@ test('100 KS features on 5,000-event windows against 50,000-value references tak
   const plan = prepareDriftPlan(referenceProfile('m', profiles), config, ksFeatures);
 
   const engineMs = medianMs(9, () => evaluateDriftPlan(window, plan));
-  const baselineMs = medianMs(3, () => profiles.forEach((p, i) => ks2samp(columns[names[i] as string] as Float64Array, p.sample)));
-  const wassersteinPlan = prepareDriftPlan(referenceProfile('m', profiles), config, names.map((name) => ({ name, type: 'numeric', drift_test: 'wasserstein' })));
+  const baselineMs = medianMs(3, () =>
+    profiles.forEach((p, i) => ks2samp(columns[names[i] as string] as Float64Array, p.sample)),
+  );
+  const wassersteinPlan = prepareDriftPlan(
+    referenceProfile('m', profiles),
+    config,
+    names.map((name) => ({ name, type: 'numeric', drift_test: 'wasserstein' })),
+  );
   const wassersteinMs = medianMs(5, () => evaluateDriftPlan(window, wassersteinPlan));
   console.log(
     `${FEATURES} features, window ${WINDOW}, reference sample ${REFERENCE}:\n` +

@@ -3,20 +3,36 @@ import { decideVerdicts, effectSizeFloorOf, thresholdOf } from '../../../drift/s
 import { benjaminiHochberg, bonferroni } from '../../../drift/src/stats';
 import { driftConfig } from './fixtures';
 
-const ks = (pvalue: number, effectSize = 0.2): TestResult => ({ test: 'ks', statistic: effectSize, pvalue, effectSize });
-const distance = (test: 'psi' | 'jensenshannon' | 'wasserstein', value: number): TestResult => ({ test, statistic: value, pvalue: null, effectSize: value });
+const ks = (pvalue: number, effectSize = 0.2): TestResult => ({
+  test: 'ks',
+  statistic: effectSize,
+  pvalue,
+  effectSize,
+});
+const distance = (test: 'psi' | 'jensenshannon' | 'wasserstein', value: number): TestResult => ({
+  test,
+  statistic: value,
+  pvalue: null,
+  effectSize: value,
+});
 
 describe('p-value tests', () => {
   test('p-values are adjusted together by Benjamini–Hochberg by default', () => {
     const ps = [0.01, 0.02, 0.03, 0.5];
-    const verdicts = decideVerdicts(ps.map((p) => ks(p)), driftConfig());
+    const verdicts = decideVerdicts(
+      ps.map((p) => ks(p)),
+      driftConfig(),
+    );
     expect(verdicts.map((v) => v.adjustedPvalue)).toEqual(Array.from(benjaminiHochberg(ps)));
     expect(verdicts.map((v) => v.drifted)).toEqual([true, true, true, false]);
   });
 
   test('Bonferroni is stricter on the same p-values', () => {
     const ps = [0.01, 0.02, 0.03, 0.5];
-    const verdicts = decideVerdicts(ps.map((p) => ks(p)), driftConfig({ correction: 'bonferroni' }));
+    const verdicts = decideVerdicts(
+      ps.map((p) => ks(p)),
+      driftConfig({ correction: 'bonferroni' }),
+    );
     expect(verdicts.map((v) => v.adjustedPvalue)).toEqual(Array.from(bonferroni(ps)));
     expect(verdicts.map((v) => v.drifted)).toEqual([true, false, false, false]);
   });
@@ -35,14 +51,19 @@ describe('p-value tests', () => {
 
   test('each p-value test has its own floor: KS D for cvm and anderson, total variation for chi2', () => {
     const config = driftConfig({ effect_size_floor: { ks: 0.1, chi2: 0.2, cvm: 0.3, anderson: 0.4 } });
-    expect(['ks', 'chi2', 'cvm', 'anderson'].map((t) => effectSizeFloorOf(t as 'ks', config))).toEqual([0.1, 0.2, 0.3, 0.4]);
+    expect(['ks', 'chi2', 'cvm', 'anderson'].map((t) => effectSizeFloorOf(t as 'ks', config))).toEqual([
+      0.1, 0.2, 0.3, 0.4,
+    ]);
   });
 });
 
 describe('distance tests', () => {
   test('drift when the distance reaches its threshold, equality included', () => {
     const config = driftConfig({ thresholds: { psi: 0.2, jensenshannon: 0.1, wasserstein: 0.1 } });
-    const verdicts = decideVerdicts([distance('psi', 0.2), distance('jensenshannon', 0.0999), distance('wasserstein', 0.5)], config);
+    const verdicts = decideVerdicts(
+      [distance('psi', 0.2), distance('jensenshannon', 0.0999), distance('wasserstein', 0.5)],
+      config,
+    );
     expect(verdicts).toEqual([
       { adjustedPvalue: null, threshold: 0.2, effectSizeFloor: null, drifted: true },
       { adjustedPvalue: null, threshold: 0.1, effectSizeFloor: null, drifted: false },

@@ -27,7 +27,9 @@ describe('categorical window columns', () => {
   });
 
   test('a code outside the categories is an error naming the column, index and code', () => {
-    expect(() => codeCounts(Int32Array.of(0, 7), 4, 'country')).toThrow('country: window code at index 1 is 7, expected -1 (missing) or 0 … 3');
+    expect(() => codeCounts(Int32Array.of(0, 7), 4, 'country')).toThrow(
+      'country: window code at index 1 is 7, expected -1 (missing) or 0 … 3',
+    );
     expect(() => codeCounts(Int32Array.of(-2), 4, 'country')).toThrow('window code at index 0 is -2');
   });
 });

@@ -49,7 +49,11 @@ function csvOf(name: string, values: readonly number[]): string {
 
 async function numericProfile(values: readonly number[], sampleLimit?: number): Promise<NumericFeatureProfile> {
   const file = write('ref.csv', csvOf('x', values));
-  const { profile } = await buildProfile(file, modelWith([numeric('x')]), sampleLimit === undefined ? {} : { sampleLimit });
+  const { profile } = await buildProfile(
+    file,
+    modelWith([numeric('x')]),
+    sampleLimit === undefined ? {} : { sampleLimit },
+  );
   return profile.features[0] as NumericFeatureProfile;
 }
 
@@ -60,7 +64,15 @@ describe('numeric feature profiles', () => {
     // Exact values are np.quantile(x, np.arange(1, 10) / 10) and np.std(x) from NumPy 1.24.
     expect(feature.edges).toEqual([1, 1.8, 2.6999999999999997, 3, 3.5, 4.3999999999999995, 5, 5.2, 6.299999999999999]);
     expect(feature.proportions).toEqual([0, 0.2, 0.1, 0, 0.2, 0.1, 0, 0.2, 0.1, 0.1]);
-    expect(feature).toMatchObject({ name: 'x', type: 'numeric', count: 10, missing: 0, mean: 3.9, std: 2.3430749027719964, unique: 7 });
+    expect(feature).toMatchObject({
+      name: 'x',
+      type: 'numeric',
+      count: 10,
+      missing: 0,
+      mean: 3.9,
+      std: 2.3430749027719964,
+      unique: 7,
+    });
     expect(feature.sample).toEqual([1, 1, 2, 3, 3, 4, 5, 5, 6, 9]);
   });
 
@@ -113,7 +125,9 @@ describe('numeric feature profiles', () => {
 
   test('a feature without any value is an error naming the file and column', async () => {
     const file = write('ref.csv', 'x,y\n1,\n2,\n');
-    await expect(buildProfile(file, modelWith([numeric('x'), numeric('y')]))).rejects.toThrow(`${file}: column "y" has no values (2 missing)`);
+    await expect(buildProfile(file, modelWith([numeric('x'), numeric('y')]))).rejects.toThrow(
+      `${file}: column "y" has no values (2 missing)`,
+    );
   });
 
   test('a file without data rows is an error', async () => {
@@ -125,10 +139,22 @@ describe('numeric feature profiles', () => {
 describe('categorical feature profiles', () => {
   test('counts follow the spec categories in spec order, with unseen ones under __other__ and missing counted', async () => {
     const file = write('ref.jsonl', ['"b"', '"a"', '"b"', '"z"', 'null', '"y"'].map((v) => `{"c": ${v}}`).join('\n'));
-    const feature: FeatureSpec = { name: 'c', type: 'categorical', nullable: true, categories: ['b', 'a', 'unseen'], drift_test: 'auto' };
+    const feature: FeatureSpec = {
+      name: 'c',
+      type: 'categorical',
+      nullable: true,
+      categories: ['b', 'a', 'unseen'],
+      drift_test: 'auto',
+    };
     const { profile } = await buildProfile(file, modelWith([feature]));
     const profiled = profile.features[0] as CategoricalFeatureProfile;
-    expect(profiled).toEqual({ name: 'c', type: 'categorical', count: 5, missing: 1, categories: { b: 2, a: 1, unseen: 0, __other__: 2 } });
+    expect(profiled).toEqual({
+      name: 'c',
+      type: 'categorical',
+      count: 5,
+      missing: 1,
+      categories: { b: 2, a: 1, unseen: 0, __other__: 2 },
+    });
     expect(Object.keys(profiled.categories)).toEqual(['b', 'a', 'unseen', '__other__']);
   });
 });
@@ -137,14 +163,25 @@ describe('the whole profile', () => {
   test('names the model, the source file by name and the limits', async () => {
     const file = write('ref.csv', 'x\n1\n2\n');
     const { profile, outputs } = await buildProfile(file, modelWith([numeric('x')]), { sampleLimit: 7 });
-    expect(profile).toMatchObject({ format: 'mlwatch.profile/1', model: 'm', source: { file: 'ref.csv', rows: 2 }, sample_limit: 7, unique_limit: 1000 });
+    expect(profile).toMatchObject({
+      format: 'mlwatch.profile/1',
+      model: 'm',
+      source: { file: 'ref.csv', rows: 2 },
+      sample_limit: 7,
+      unique_limit: 1000,
+    });
     expect(Object.keys(profile)).toEqual(['format', 'model', 'source', 'sample_limit', 'unique_limit', 'features']);
     expect(outputs).toBe('none');
   });
 
   test('the same input gives byte-identical JSON', async () => {
-    const text = `x,c\n${seededValues(4000).map((v, i) => `${v},${['a', 'b', 'q'][i % 3]}`).join('\n')}\n`;
-    const model = modelWith([numeric('x'), { name: 'c', type: 'categorical', nullable: false, categories: ['a', 'b'], drift_test: 'auto' }]);
+    const text = `x,c\n${seededValues(4000)
+      .map((v, i) => `${v},${['a', 'b', 'q'][i % 3]}`)
+      .join('\n')}\n`;
+    const model = modelWith([
+      numeric('x'),
+      { name: 'c', type: 'categorical', nullable: false, categories: ['a', 'b'], drift_test: 'auto' },
+    ]);
     const first = await buildProfile(write('ref.csv', text), model, { sampleLimit: 500 });
     const second = await buildProfile(write('ref.csv', text), model, { sampleLimit: 500 });
     expect(formatProfile(second.profile)).toBe(formatProfile(first.profile));
@@ -152,9 +189,17 @@ describe('the whole profile', () => {
 
   test('prediction and confidence columns in the file become the output profile', async () => {
     const file = write('ref.csv', 'x,prediction,confidence\n1,yes,0.9\n2,no,0.8\n3,maybe,\n');
-    const { profile, outputs } = await buildProfile(file, modelWith([numeric('x')]), { predictor: constantPredictor() });
+    const { profile, outputs } = await buildProfile(file, modelWith([numeric('x')]), {
+      predictor: constantPredictor(),
+    });
     expect(outputs).toBe('file');
-    expect(profile.outputs?.prediction).toEqual({ name: 'prediction', type: 'categorical', count: 3, missing: 0, categories: { no: 1, yes: 1, __other__: 1 } });
+    expect(profile.outputs?.prediction).toEqual({
+      name: 'prediction',
+      type: 'categorical',
+      count: 3,
+      missing: 0,
+      categories: { no: 1, yes: 1, __other__: 1 },
+    });
     expect(profile.outputs?.confidence).toMatchObject({ name: 'confidence', count: 2, missing: 1, sample: [0.8, 0.9] });
   });
 
@@ -168,10 +213,18 @@ describe('the whole profile', () => {
 
   test('without prediction columns every row is scored by the given predictor', async () => {
     const file = write('ref.csv', 'x\n1\n2\n""\n3\n');
-    const { profile, outputs } = await buildProfile(file, modelWith([numeric('x')]), { predictor: constantPredictor() });
+    const { profile, outputs } = await buildProfile(file, modelWith([numeric('x')]), {
+      predictor: constantPredictor(),
+    });
     expect(outputs).toBe('predictor');
     expect(profile.outputs).toEqual({
-      prediction: { name: 'prediction', type: 'categorical', count: 4, missing: 0, categories: { no: 1, yes: 3, __other__: 0 } },
+      prediction: {
+        name: 'prediction',
+        type: 'categorical',
+        count: 4,
+        missing: 0,
+        categories: { no: 1, yes: 3, __other__: 0 },
+      },
       confidence: expect.objectContaining({ name: 'confidence', count: 4, sample: [0.5, 0.75, 0.75, 0.75] }),
     });
   });
@@ -206,8 +259,24 @@ describe('pickReferencePredictor', () => {
     });
     const a = constantPredictor('a');
     const b = constantPredictor('b');
-    expect(pickReferencePredictor(model, new Map([['m/a', a], ['m/b', b]]))).toBe(a);
-    expect(pickReferencePredictor(model, new Map([['m/b', b], ['m/c', constantPredictor('c')]]))?.version).toBe('c');
+    expect(
+      pickReferencePredictor(
+        model,
+        new Map([
+          ['m/a', a],
+          ['m/b', b],
+        ]),
+      ),
+    ).toBe(a);
+    expect(
+      pickReferencePredictor(
+        model,
+        new Map([
+          ['m/b', b],
+          ['m/c', constantPredictor('c')],
+        ]),
+      )?.version,
+    ).toBe('c');
     expect(pickReferencePredictor(model, new Map())).toBeUndefined();
   });
 });

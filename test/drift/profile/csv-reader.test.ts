@@ -70,7 +70,23 @@ const rows = (count: number, row: (i: number) => string) => Array.from({ length:
 
 describe('the plain CSV reader', () => {
   test('reads quote-free data exactly as csv-parse does, row for row and value for value', async () => {
-    const cells = ['12.5', '-3e2', '', '   ', ' 2 ', '-0', '.5', '5.', '+3', '007', '0.1', '123456789012345678', '1E-7', '-12.000', '9007199254740993'];
+    const cells = [
+      '12.5',
+      '-3e2',
+      '',
+      '   ',
+      ' 2 ',
+      '-0',
+      '.5',
+      '5.',
+      '+3',
+      '007',
+      '0.1',
+      '123456789012345678',
+      '1E-7',
+      '-12.000',
+      '9007199254740993',
+    ];
     const body = cells.map((cell, i) => `${i},${cell},${['a', ' b ', '', 'é', 'x y', '  '][i % 6]}\n`).join('');
     const file = write(`label,amount,category\n${body}`);
     expect(await outcome(file)).toBe('done');
@@ -81,7 +97,12 @@ describe('the plain CSV reader', () => {
   });
 
   test('reads CRLF line breaks, blank lines, a byte-order mark and a last line without a line break as csv-parse does', async () => {
-    for (const text of ['\uFEFFamount,category\r\n1,a\r\n\r\n2,b\r\n\r\n', '\n\namount,category\n1,a\n\n\n2,b', 'amount,category\r\n1,a\r\n2,b', 'amount,category']) {
+    for (const text of [
+      '\uFEFFamount,category\r\n1,a\r\n\r\n2,b\r\n\r\n',
+      '\n\namount,category\n1,a\n\n\n2,b',
+      'amount,category\r\n1,a\r\n2,b',
+      'amount,category',
+    ]) {
       const file = write(text);
       expect(await outcome(file)).toBe('done');
       const { fast, parsed } = await readBoth(file);
@@ -127,17 +148,29 @@ describe('the plain CSV reader', () => {
     );
   });
 
-  test('reports a row with too few or too many cells with csv-parse\'s own error', async () => {
+  test("reports a row with too few or too many cells with csv-parse's own error", async () => {
     for (const text of ['amount,category\n1,a\n2\n', 'amount,category\r\n1,a\r\n2,b,c\r\n', 'amount\n1\n2,3']) {
       const file = write(text);
-      const { fast, parsed } = await readBoth(file, text.includes('category') ? COLUMNS : [{ name: 'amount', type: 'numeric' }]);
-      expect(fast).toMatchObject({ error: expect.stringMatching(/^Invalid Record Length: expect \d, got \d on line 3$/), kind: 'CsvError' });
+      const { fast, parsed } = await readBoth(
+        file,
+        text.includes('category') ? COLUMNS : [{ name: 'amount', type: 'numeric' }],
+      );
+      expect(fast).toMatchObject({
+        error: expect.stringMatching(/^Invalid Record Length: expect \d, got \d on line 3$/),
+        kind: 'CsvError',
+      });
       expect(fast).toEqual(parsed);
     }
   });
 
   test('reports header problems and an empty file with the same messages as csv-parse', async () => {
-    for (const text of ['', '\n\n', 'label,other\n1,2\n', 'amount,category,amount\n1,a,2\n', '\n amount , category \n1,a\n']) {
+    for (const text of [
+      '',
+      '\n\n',
+      'label,other\n1,2\n',
+      'amount,category,amount\n1,a,2\n',
+      '\n amount , category \n1,a\n',
+    ]) {
       const file = write(text);
       const { fast, parsed } = await readBoth(file);
       expect(fast).toEqual(parsed);
@@ -147,14 +180,21 @@ describe('the plain CSV reader', () => {
 
 describe('handing over to csv-parse', () => {
   test('a quote at row 25,000 hands the rest of the file over at that row, and quoted commas, line breaks and quotes read as csv-parse reads them', async () => {
-    const body = rows(30_000, (i) => (i === 24_999 ? '"1,5","Acme, ""Inc."""' : i === 25_500 ? '7,"two\nlines"' : `${i},c${i % 5}`)).join('\n');
+    const body = rows(30_000, (i) =>
+      i === 24_999 ? '"1,5","Acme, ""Inc."""' : i === 25_500 ? '7,"two\nlines"' : `${i},c${i % 5}`,
+    ).join('\n');
     const text = `amount,category\n${body}\n`;
     const file = write(text);
     const columns: ColumnRequest[] = [
       { name: 'amount', type: 'categorical' },
       { name: 'category', type: 'categorical' },
     ];
-    expect(await outcome(file, columns)).toMatchObject({ offset: text.indexOf('"1,5"'), line: 25_001, fieldCount: 2, lineBreak: '\n' });
+    expect(await outcome(file, columns)).toMatchObject({
+      offset: text.indexOf('"1,5"'),
+      line: 25_001,
+      fieldCount: 2,
+      lineBreak: '\n',
+    });
     const { fast, parsed } = await readBoth(file, columns);
     expect(fast).toEqual(parsed);
     const read = fast as { rows: unknown[][] };
@@ -171,7 +211,10 @@ describe('handing over to csv-parse', () => {
     expect(parsed).toEqual(fast);
     const broken = write(`amount,category\n${rows(100, (i) => `${i},c`).join('\n')}\n1,"open\n2,b\n`);
     const read = await readBoth(broken);
-    expect(read.fast).toMatchObject({ error: 'Quote Not Closed: the parsing is finished with an opening quote at line 103', kind: 'CsvError' });
+    expect(read.fast).toMatchObject({
+      error: 'Quote Not Closed: the parsing is finished with an opening quote at line 103',
+      kind: 'CsvError',
+    });
     expect(read.parsed).toEqual(read.fast);
     const short = write(`amount,category\n${rows(100, (i) => `${i},c`).join('\n')}\n"1"\n`);
     const shortRead = await readBoth(short);
@@ -190,9 +233,14 @@ describe('handing over to csv-parse', () => {
     }
   });
 
-  test('line breaks unlike the file\'s first one read as csv-parse reads them', async () => {
+  test("line breaks unlike the file's first one read as csv-parse reads them", async () => {
     // csv-parse keeps such a break in the field and counts it as a line: the last cell shows where.
-    for (const text of ['amount,category\n1,a\r\n2,b\n3,c\n', 'amount,category\r\n1,a\n2,b\r\n', 'amount,category\n1,a\rb\n2,b\nx,c\n', 'amount,category\r\n1,a\r\n\r\n2,b\r\r\nx,c\r\n']) {
+    for (const text of [
+      'amount,category\n1,a\r\n2,b\n3,c\n',
+      'amount,category\r\n1,a\n2,b\r\n',
+      'amount,category\n1,a\rb\n2,b\nx,c\n',
+      'amount,category\r\n1,a\r\n\r\n2,b\r\r\nx,c\r\n',
+    ]) {
       const file = write(text);
       expect(await outcome(file)).not.toBe('done');
       const { fast, parsed } = await readBoth(file);
@@ -202,7 +250,11 @@ describe('handing over to csv-parse', () => {
 
   test('a record longer than a chunk reads the same either way', async () => {
     const long = 'z'.repeat(CHUNK * 1.5);
-    for (const text of [`amount,category\n1,${long}\n2,b\n`, `amount,category\n1,"${long}"\n2,b\n`, `amount,category\r\n1,a\r\n2,${long}\rb\r\n`]) {
+    for (const text of [
+      `amount,category\n1,${long}\n2,b\n`,
+      `amount,category\n1,"${long}"\n2,b\n`,
+      `amount,category\r\n1,a\r\n2,${long}\rb\r\n`,
+    ]) {
       const file = write(text);
       const { fast, parsed } = await readBoth(file);
       expect(fast).toEqual(parsed);
@@ -211,9 +263,32 @@ describe('handing over to csv-parse', () => {
   });
 
   test('any mix of cells, commas, quotes and line breaks reads as csv-parse alone reads it', async () => {
-    const token = fc.constantFrom('1', '-2.5', '.5', 'x', ' ', 'é', '', ',', ',', '\n', '\n', '\r\n', '\r', '"', '""', '1e3');
+    const token = fc.constantFrom(
+      '1',
+      '-2.5',
+      '.5',
+      'x',
+      ' ',
+      'é',
+      '',
+      ',',
+      ',',
+      '\n',
+      '\n',
+      '\r\n',
+      '\r',
+      '"',
+      '""',
+      '1e3',
+    );
     const text = fc.array(token, { maxLength: 40 }).map((tokens) => tokens.join(''));
-    const header = fc.constantFrom('amount,category\n', 'amount,category\r\n', '\uFEFFcategory,amount\n', 'amount\n', 'x,amount,category,y\r\n');
+    const header = fc.constantFrom(
+      'amount,category\n',
+      'amount,category\r\n',
+      '\uFEFFcategory,amount\n',
+      'amount\n',
+      'x,amount,category,y\r\n',
+    );
     await fc.assert(
       fc.asyncProperty(header, text, async (head, rest) => {
         const file = write(`${head}${rest}`);

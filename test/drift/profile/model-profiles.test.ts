@@ -40,11 +40,15 @@ describe('loadModelProfiles', () => {
 
   test('a reference that is neither a profile nor a sample is refused', async () => {
     const { file } = writeDemoSpec((spec) => (spec.models[0]!['reference'] = 'reference.parquet'));
-    await expect(loadModelProfiles(loadSpec(file))).rejects.toThrow('models[0].reference: expected a .json profile or a .csv, .jsonl or .ndjson sample, got "reference.parquet"');
+    await expect(loadModelProfiles(loadSpec(file))).rejects.toThrow(
+      'models[0].reference: expected a .json profile or a .csv, .jsonl or .ndjson sample, got "reference.parquet"',
+    );
   });
 
   test('a sample that cannot be read is an error naming the reference', async () => {
     const { file } = writeDemoSpec((spec) => (spec.models[0]!['reference'] = 'missing.csv'));
-    await expect(loadModelProfiles(loadSpec(file))).rejects.toThrow(/^models\[0\]\.reference: cannot read .*missing\.csv/);
+    await expect(loadModelProfiles(loadSpec(file))).rejects.toThrow(
+      /^models\[0\]\.reference: cannot read .*missing\.csv/,
+    );
   });
 });

@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ModelSpec } from '../../../spec/src/schema';
-import { ProfileError, ProfileMismatchError, checkProfileMatchesModel, loadProfile, writeProfile } from '../../../drift/src/profile/profile-file';
+import {
+  ProfileError,
+  ProfileMismatchError,
+  checkProfileMatchesModel,
+  loadProfile,
+  writeProfile,
+} from '../../../drift/src/profile/profile-file';
 import type { ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 
 function tempFile(name: string, text?: string): string {
@@ -19,11 +25,34 @@ function profile(): ReferenceProfile {
     sample_limit: 50_000,
     unique_limit: 1000,
     features: [
-      { name: 'amount', type: 'numeric', count: 4, missing: 0, mean: 2.5, std: 1.118033988749895, unique: 4, edges: [1.3, 2.5, 3.7], proportions: [0.25, 0.25, 0.25, 0.25], sample: [1, 2, 3, 4] },
-      { name: 'device', type: 'categorical', count: 4, missing: 1, categories: { mobile: 3, desktop: 0, __other__: 1 } },
+      {
+        name: 'amount',
+        type: 'numeric',
+        count: 4,
+        missing: 0,
+        mean: 2.5,
+        std: 1.118033988749895,
+        unique: 4,
+        edges: [1.3, 2.5, 3.7],
+        proportions: [0.25, 0.25, 0.25, 0.25],
+        sample: [1, 2, 3, 4],
+      },
+      {
+        name: 'device',
+        type: 'categorical',
+        count: 4,
+        missing: 1,
+        categories: { mobile: 3, desktop: 0, __other__: 1 },
+      },
     ],
     outputs: {
-      prediction: { name: 'prediction', type: 'categorical', count: 4, missing: 0, categories: { legit: 3, fraud: 1, __other__: 0 } },
+      prediction: {
+        name: 'prediction',
+        type: 'categorical',
+        count: 4,
+        missing: 0,
+        categories: { legit: 3, fraud: 1, __other__: 0 },
+      },
     },
   };
 }
@@ -112,7 +141,9 @@ describe('writing and loading profiles', () => {
   test('a file that is not JSON, or is missing, is an error naming it', () => {
     const file = tempFile('p.json', '{"format": ');
     expect(() => loadProfile(file)).toThrow(`${file} is not a valid mlwatch profile:\n  - not valid JSON: `);
-    expect(() => loadProfile('/nonexistent/p.json')).toThrow('/nonexistent/p.json is not a valid mlwatch profile:\n  - cannot read the file: ');
+    expect(() => loadProfile('/nonexistent/p.json')).toThrow(
+      '/nonexistent/p.json is not a valid mlwatch profile:\n  - cannot read the file: ',
+    );
   });
 });
 
@@ -122,13 +153,26 @@ describe('checkProfileMatchesModel', () => {
   });
 
   test('a feature of the other type is named with both types', () => {
-    expect(mismatchOf((_, m) => (m.features[0] = { name: 'amount', type: 'categorical', nullable: false, categories: ['x'], drift_test: 'auto' }))).toBe(
+    expect(
+      mismatchOf(
+        (_, m) =>
+          (m.features[0] = {
+            name: 'amount',
+            type: 'categorical',
+            nullable: false,
+            categories: ['x'],
+            drift_test: 'auto',
+          }),
+      ),
+    ).toBe(
       'profile fraud.profile.json does not match models[0] (fraud) of mlwatch.yaml: feature "amount" is numeric in the profile but categorical in the spec',
     );
   });
 
   test('a feature the profile lacks is named', () => {
-    expect(mismatchOf((_, m) => m.features.push({ name: 'hour', type: 'numeric', nullable: false, drift_test: 'auto' }))).toBe(
+    expect(
+      mismatchOf((_, m) => m.features.push({ name: 'hour', type: 'numeric', nullable: false, drift_test: 'auto' })),
+    ).toBe(
       'profile fraud.profile.json does not match models[0] (fraud) of mlwatch.yaml: feature "hour" is in the spec but not in the profile',
     );
   });
@@ -146,7 +190,9 @@ describe('checkProfileMatchesModel', () => {
   });
 
   test('a profile of another model is named', () => {
-    expect(mismatchOf((p) => (p.model = 'churn'))).toBe('profile fraud.profile.json does not match models[0] (fraud) of mlwatch.yaml: the profile is for model "churn", not "fraud"');
+    expect(mismatchOf((p) => (p.model = 'churn'))).toBe(
+      'profile fraud.profile.json does not match models[0] (fraud) of mlwatch.yaml: the profile is for model "churn", not "fraud"',
+    );
   });
 
   test('predicted classes that differ from the model classes are named', () => {

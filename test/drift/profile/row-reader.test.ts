@@ -74,7 +74,9 @@ describe('readRows on CSV', () => {
   });
 
   test('a quote far into a large file is read by csv-parse from its row on, with no row lost or repeated across batches', async () => {
-    const rows = Array.from({ length: 30_000 }, (_, i) => (i === 24_999 ? `${i},"quoted, with a comma"` : `${i},c${i % 3}`));
+    const rows = Array.from({ length: 30_000 }, (_, i) =>
+      i === 24_999 ? `${i},"quoted, with a comma"` : `${i},c${i % 3}`,
+    );
     const file = write('ref.csv', `amount,category\r\n${rows.join('\r\n')}\r\n`);
     const { summary, values, sizes } = await readAll(file, COLUMNS, { batchSize: 4096 });
     expect(summary.rows).toBe(30_000);
@@ -107,7 +109,9 @@ describe('readRows on CSV', () => {
 
   test.each([['Infinity'], ['NaN'], ['0x1F'], ['12abc']])('%s is not a number', async (cell) => {
     const file = write('ref.csv', `amount,category\n${cell},a\n`);
-    await expect(readAll(file)).rejects.toThrow(`line 2, column amount: expected a number, got ${JSON.stringify(cell)}`);
+    await expect(readAll(file)).rejects.toThrow(
+      `line 2, column amount: expected a number, got ${JSON.stringify(cell)}`,
+    );
   });
 
   test('a blank numeric cell is missing rather than zero', async () => {
@@ -136,7 +140,9 @@ describe('readRows on CSV', () => {
 
   test('a column named twice in the header is an error', async () => {
     const file = write('ref.csv', 'amount,category,amount\n1,a,2\n');
-    await expect(readAll(file)).rejects.toThrow(`${file} line 1: column "amount" appears twice in the header (columns 1 and 3)`);
+    await expect(readAll(file)).rejects.toThrow(
+      `${file} line 1: column "amount" appears twice in the header (columns 1 and 3)`,
+    );
   });
 
   test('an empty file is an error asking for a header', async () => {
@@ -160,13 +166,20 @@ describe('readRows on CSV', () => {
   test('an error thrown by the batch callback reaches the caller unchanged', async () => {
     const file = write('ref.csv', 'amount,category\n1,a\n');
     const problem = new Error('consumer failed');
-    await expect(readRows(file, COLUMNS, () => { throw problem; })).rejects.toBe(problem);
+    await expect(
+      readRows(file, COLUMNS, () => {
+        throw problem;
+      }),
+    ).rejects.toBe(problem);
   });
 });
 
 describe('readRows on JSONL', () => {
   test('each line is an object; null, an absent key and an empty category are missing; blank lines are skipped', async () => {
-    const file = write('ref.jsonl', '{"amount": 1.5, "category": "a", "label": 1}\n\n{"amount": null, "category": ""}\n{"category": "b"}\n');
+    const file = write(
+      'ref.jsonl',
+      '{"amount": 1.5, "category": "a", "label": 1}\n\n{"amount": null, "category": ""}\n{"category": "b"}\n',
+    );
     const { summary, values } = await readAll(file);
     expect(summary).toEqual({ rows: 3, present: [true, true] });
     expect(values).toEqual([
@@ -203,7 +216,10 @@ describe('readRows on JSONL', () => {
   });
 
   test('an optional column is present when the first line has it', async () => {
-    const file = write('ref.jsonl', '{"amount": 1, "category": "a", "prediction": "fraud"}\n{"amount": 2, "category": "b"}\n');
+    const file = write(
+      'ref.jsonl',
+      '{"amount": 1, "category": "a", "prediction": "fraud"}\n{"amount": 2, "category": "b"}\n',
+    );
     const columns: ColumnRequest[] = [...COLUMNS, { name: 'prediction', type: 'categorical', optional: true }];
     const { summary, values } = await readAll(file, columns);
     expect(summary.present).toEqual([true, true, true]);

@@ -44,11 +44,15 @@ describe('andersonKsamp', () => {
   });
 
   test('a pooled sample with a single distinct value is an error, as in SciPy', () => {
-    expect(() => andersonKsamp([2, 2, 2], [2, 2])).toThrow('andersonKsamp: needs at least two distinct values in the pooled sample');
+    expect(() => andersonKsamp([2, 2, 2], [2, 2])).toThrow(
+      'andersonKsamp: needs at least two distinct values in the pooled sample',
+    );
   });
 
   test('empty samples and non-finite values are errors naming the argument', () => {
     expect(() => andersonKsamp([], [1, 2, 3, 4])).toThrow('andersonKsamp(a): needs at least 1 observation, got 0');
-    expect(() => andersonKsamp([1, 2, 3], [4, Infinity])).toThrow('andersonKsamp(b): value at index 1 is not a finite number (got Infinity)');
+    expect(() => andersonKsamp([1, 2, 3], [4, Infinity])).toThrow(
+      'andersonKsamp(b): value at index 1 is not a finite number (got Infinity)',
+    );
   });
 });

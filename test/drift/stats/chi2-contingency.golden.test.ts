@@ -34,9 +34,12 @@ describe('chi2Contingency matches scipy.stats.chi2_contingency', () => {
 });
 
 describe('chi2Contingency rejects the tables SciPy cannot test', () => {
-  test.each(golden.edge_cases.map((c) => [c.name, c] as const))('%s throws a RangeError naming the zero expected frequency', (_name, c) => {
-    expect(() => chi2Contingency(c.ref_counts, c.cur_counts, { correction: c.correction })).toThrow(
-      /chi2Contingency: expected frequency is 0 at \(\d, \d\)/,
-    );
-  });
+  test.each(golden.edge_cases.map((c) => [c.name, c] as const))(
+    '%s throws a RangeError naming the zero expected frequency',
+    (_name, c) => {
+      expect(() => chi2Contingency(c.ref_counts, c.cur_counts, { correction: c.correction })).toThrow(
+        /chi2Contingency: expected frequency is 0 at \(\d, \d\)/,
+      );
+    },
+  );
 });

@@ -10,7 +10,9 @@ describe('chi2Contingency', () => {
     const corrected = chi2Contingency([3, 7], [6, 4]);
     expect(corrected.statistic).toBeLessThan(plain.statistic);
     expect(chi2Contingency([3, 7], [6, 4], { correction: true })).toEqual(corrected);
-    expect(chi2Contingency([3, 7, 5], [6, 4, 5], { correction: true })).toEqual(chi2Contingency([3, 7, 5], [6, 4, 5], { correction: false }));
+    expect(chi2Contingency([3, 7, 5], [6, 4, 5], { correction: true })).toEqual(
+      chi2Contingency([3, 7, 5], [6, 4, 5], { correction: false }),
+    );
   });
 
   test('the correction never moves a count past its expected value', () => {
@@ -51,7 +53,9 @@ describe('chi2Contingency', () => {
   test('mismatched lengths, no categories and bad counts are errors', () => {
     expect(() => chi2Contingency([1, 2], [1, 2, 3])).toThrow('must have the same length (got 2 and 3)');
     expect(() => chi2Contingency([], [])).toThrow('needs at least one category');
-    expect(() => chi2Contingency([1, -2], [1, 2])).toThrow('chi2Contingency(refCounts): entry 1 must be a finite number >= 0 (got -2)');
+    expect(() => chi2Contingency([1, -2], [1, 2])).toThrow(
+      'chi2Contingency(refCounts): entry 1 must be a finite number >= 0 (got -2)',
+    );
     expect(() => chi2Contingency([1, 2], [Number.NaN, 2])).toThrow(RangeError);
     expect(() => chi2Contingency([1, Infinity], [1, 2])).toThrow(RangeError);
   });

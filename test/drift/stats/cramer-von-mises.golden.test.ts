@@ -28,7 +28,10 @@ describe("cramerVonMises2samp matches scipy.stats.cramervonmises_2samp(method='a
     else expectAbsClose(result.pvalue, c.pvalue, 1e-10);
   });
 
-  test.each(golden.edge_cases.map((c) => [c.name, c] as const))('%s throws a RangeError like SciPy raises ValueError', (_name, c) => {
-    expect(() => cramerVonMises2samp(c.a, c.b)).toThrow(/needs at least 2 observations/);
-  });
+  test.each(golden.edge_cases.map((c) => [c.name, c] as const))(
+    '%s throws a RangeError like SciPy raises ValueError',
+    (_name, c) => {
+      expect(() => cramerVonMises2samp(c.a, c.b)).toThrow(/needs at least 2 observations/);
+    },
+  );
 });

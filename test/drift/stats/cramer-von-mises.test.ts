@@ -28,7 +28,11 @@ describe('cramerVonMises2samp', () => {
   });
 
   test('ties use midranks (values from SciPy)', () => {
-    expect(cramerVonMises2samp([1, 2, 2, 3], [2, 3, 3, 4])).toEqual({ statistic: 0.25, pvalue: 0.2571428571428571, method: 'exact' });
+    expect(cramerVonMises2samp([1, 2, 2, 3], [2, 3, 3, 4])).toEqual({
+      statistic: 0.25,
+      pvalue: 0.2571428571428571,
+      method: 'exact',
+    });
     // All four values tied: every midrank is 2.5, so U = 2·(1.5² + 0.5²)·2 = 10 and T = 10/16 - 15/24 = 0.
     expect(cramerVonMises2samp([7, 7], [7, 7]).statistic).toBe(0);
   });
@@ -40,8 +44,12 @@ describe('cramerVonMises2samp', () => {
   });
 
   test('each sample needs at least two finite values', () => {
-    expect(() => cramerVonMises2samp([1], [2, 3, 4])).toThrow('cramerVonMises2samp(a): needs at least 2 observations, got 1');
-    expect(() => cramerVonMises2samp([1, 2], [])).toThrow('cramerVonMises2samp(b): needs at least 2 observations, got 0');
+    expect(() => cramerVonMises2samp([1], [2, 3, 4])).toThrow(
+      'cramerVonMises2samp(a): needs at least 2 observations, got 1',
+    );
+    expect(() => cramerVonMises2samp([1, 2], [])).toThrow(
+      'cramerVonMises2samp(b): needs at least 2 observations, got 0',
+    );
     expect(() => cramerVonMises2samp([1, Number.NaN], [2, 3])).toThrow(RangeError);
   });
 });
@@ -60,7 +68,9 @@ describe('cramerVonMisesExactPValue', () => {
   });
 
   test('refuses sizes whose arrangement count exceeds 2^53, where counts stop being exact', () => {
-    expect(() => cramerVonMisesExactPValue(1, 30, 30)).toThrow('C(60, 30) arrangements are too many for the exact distribution');
+    expect(() => cramerVonMisesExactPValue(1, 30, 30)).toThrow(
+      'C(60, 30) arrangements are too many for the exact distribution',
+    );
   });
 });
 

@@ -10,12 +10,16 @@ describe('jensenShannon', () => {
   });
 
   test('renormalises, so counts and proportions give the same distance', () => {
-    expect(jensenShannon([10, 30, 60], [50, 25, 25])).toBeCloseTo(jensenShannon([0.1, 0.3, 0.6], [0.5, 0.25, 0.25]), 15);
+    expect(jensenShannon([10, 30, 60], [50, 25, 25])).toBeCloseTo(
+      jensenShannon([0.1, 0.3, 0.6], [0.5, 0.25, 0.25]),
+      15,
+    );
   });
 
   test('matches sqrt(JSD / 2) with the base-2 logarithm on a small example', () => {
     // p = (1, 0), q = (1/2, 1/2): m = (3/4, 1/4).
-    const kl = (a: number[], m: number[]): number => a.reduce((s, x, i) => (x > 0 ? s + x * Math.log2(x / (m[i] as number)) : s), 0);
+    const kl = (a: number[], m: number[]): number =>
+      a.reduce((s, x, i) => (x > 0 ? s + x * Math.log2(x / (m[i] as number)) : s), 0);
     const m = [0.75, 0.25];
     const expected = Math.sqrt((kl([1, 0], m) + kl([0.5, 0.5], m)) / 2);
     expect(jensenShannon([1, 0], [0.5, 0.5])).toBeCloseTo(expected, 15);
@@ -36,7 +40,9 @@ describe('jensenShannon', () => {
     expect(() => jensenShannon([], [])).toThrow('needs at least one bin');
     expect(() => jensenShannon([0, 0], [1, 1])).toThrow('jensenShannon: p sums to 0 (empty sample)');
     expect(() => jensenShannon([1, 1], [0, 0])).toThrow('jensenShannon: q sums to 0 (empty sample)');
-    expect(() => jensenShannon([1, -1, 1], [1, 1, 1])).toThrow('jensenShannon(p): entry 1 must be a finite number >= 0 (got -1)');
+    expect(() => jensenShannon([1, -1, 1], [1, 1, 1])).toThrow(
+      'jensenShannon(p): entry 1 must be a finite number >= 0 (got -1)',
+    );
     expect(() => jensenShannon([1, Number.NaN], [1, 1])).toThrow(RangeError);
   });
 });

@@ -51,11 +51,14 @@ describe('ks2samp handles the inputs SciPy answers with NaN or an error', () => 
   });
 
   const errorCases = golden.edge_cases.filter((c) => c.error !== undefined);
-  test.each(errorCases.map((c) => [c.name, c] as const))('%s throws a RangeError naming the empty sample', (_name, c) => {
-    const empty = c.a.length === 0 ? 'a' : 'b';
-    expect(() => ks2samp(c.a, c.b, { method: c.method })).toThrow(RangeError);
-    expect(() => ks2samp(c.a, c.b, { method: c.method })).toThrow(`sample ${empty} is empty`);
-  });
+  test.each(errorCases.map((c) => [c.name, c] as const))(
+    '%s throws a RangeError naming the empty sample',
+    (_name, c) => {
+      const empty = c.a.length === 0 ? 'a' : 'b';
+      expect(() => ks2samp(c.a, c.b, { method: c.method })).toThrow(RangeError);
+      expect(() => ks2samp(c.a, c.b, { method: c.method })).toThrow(`sample ${empty} is empty`);
+    },
+  );
 
   test('the edge-case file holds the cases these tests expect', () => {
     expect(nanCases.length).toBe(2);

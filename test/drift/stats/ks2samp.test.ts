@@ -81,19 +81,25 @@ describe('ks2samp on hand-checked inputs', () => {
 
 describe('ks2samp rejects bad input with a RangeError that names the problem', () => {
   test('an empty sample', () => {
-    expect(() => ks2samp([], [1, 2])).toThrow(new RangeError('ks2samp: sample a is empty; both samples need at least one value'));
+    expect(() => ks2samp([], [1, 2])).toThrow(
+      new RangeError('ks2samp: sample a is empty; both samples need at least one value'),
+    );
     expect(() => ks2samp([1], new Float64Array(0))).toThrow(/sample b is empty/);
   });
 
   test('a NaN, naming the sample and index, on the small and the large path', () => {
-    expect(() => ks2samp([1, 2], [3, NaN])).toThrow(new RangeError('ks2samp: b[1] is NaN; samples must not contain NaN'));
+    expect(() => ks2samp([1, 2], [3, NaN])).toThrow(
+      new RangeError('ks2samp: b[1] is NaN; samples must not contain NaN'),
+    );
     const big = normals(5000, 0, 5);
     big[1234] = NaN;
     expect(() => ks2samp(big, normals(5000, 0, 6))).toThrow(/ks2samp: a\[1234\] is NaN/);
   });
 
   test('an unknown method', () => {
-    expect(() => ks2samp([1], [2], { method: 'two-sided' as never })).toThrow(/method must be 'auto', 'exact' or 'asymp'/);
+    expect(() => ks2samp([1], [2], { method: 'two-sided' as never })).toThrow(
+      /method must be 'auto', 'exact' or 'asymp'/,
+    );
   });
 });
 
@@ -204,7 +210,8 @@ describe('ks2samp properties', () => {
   });
 
   test('the three statistic paths agree on large shifted normal, heavy-tailed and tied samples', () => {
-    const heavy = (n: number, seed: number): number[] => normals(n, 0, seed).map((z, i) => z / Math.max(Math.abs(normals(1, 0, seed + i)[0] as number), 1e-3));
+    const heavy = (n: number, seed: number): number[] =>
+      normals(n, 0, seed).map((z, i) => z / Math.max(Math.abs(normals(1, 0, seed + i)[0] as number), 1e-3));
     const cases: [number[], number[]][] = [
       [normals(20_000, 0, 11), normals(15_000, 0.03, 12)],
       [heavy(5000, 13), heavy(7000, 14)],

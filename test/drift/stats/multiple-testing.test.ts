@@ -35,7 +35,9 @@ describe('benjaminiHochberg', () => {
   });
 
   test('p-values outside [0, 1] or NaN are errors naming the index', () => {
-    expect(() => benjaminiHochberg([0.1, 1.5])).toThrow('benjaminiHochberg: p-value at index 1 must be in [0, 1] (got 1.5)');
+    expect(() => benjaminiHochberg([0.1, 1.5])).toThrow(
+      'benjaminiHochberg: p-value at index 1 must be in [0, 1] (got 1.5)',
+    );
     expect(() => benjaminiHochberg([-0.1])).toThrow(RangeError);
     expect(() => bonferroni([Number.NaN])).toThrow('bonferroni: p-value at index 0 must be in [0, 1] (got NaN)');
   });

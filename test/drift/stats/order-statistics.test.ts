@@ -23,11 +23,15 @@ describe('orderStatistics', () => {
 
   test('agrees with a full sort for any sample and ranks', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 300 }), fc.array(fc.nat(), { maxLength: 20 }), (values, rawRanks) => {
-        const sorted = Float64Array.from(values).sort();
-        const ranks = rawRanks.map((r) => r % values.length);
-        expect(Array.from(orderStatistics(values, ranks))).toEqual(ranks.map((r) => sorted[r]));
-      }),
+      fc.property(
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (values, rawRanks) => {
+          const sorted = Float64Array.from(values).sort();
+          const ranks = rawRanks.map((r) => r % values.length);
+          expect(Array.from(orderStatistics(values, ranks))).toEqual(ranks.map((r) => sorted[r]));
+        },
+      ),
     );
   });
 });

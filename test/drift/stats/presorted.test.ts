@@ -34,22 +34,31 @@ describe('KS on pre-sorted samples', () => {
   test('ksStatisticPresorted gives exactly the merge walk statistic, ties and infinities included', () => {
     const withInfinities = fc.oneof(value, fc.constantFrom(-Infinity, Infinity));
     fc.assert(
-      fc.property(fc.array(withInfinities, { minLength: 1, maxLength: 60 }), fc.array(withInfinities, { minLength: 1, maxLength: 60 }), (a, b) => {
-        const sa = sorted(a);
-        const sb = sorted(b);
-        expect(ksStatisticPresorted(sa, sb)).toBe(ksStatisticSorted(sa, sb).statistic);
-      }),
+      fc.property(
+        fc.array(withInfinities, { minLength: 1, maxLength: 60 }),
+        fc.array(withInfinities, { minLength: 1, maxLength: 60 }),
+        (a, b) => {
+          const sa = sorted(a);
+          const sb = sorted(b);
+          expect(ksStatisticPresorted(sa, sb)).toBe(ksStatisticSorted(sa, sb).statistic);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   test('ks2sampPresorted returns the statistic, p-value and method of ks2samp', () => {
     fc.assert(
-      fc.property(sample(80), sample(80), fc.constantFrom('auto', 'exact', 'asymp') as fc.Arbitrary<'auto' | 'exact' | 'asymp'>, (a, b, method) => {
-        const full = ks2samp(a, b, { method });
-        const fast = ks2sampPresorted(sorted(a), sorted(b), { method });
-        expect(fast).toEqual({ statistic: full.statistic, pvalue: full.pvalue, method: full.method });
-      }),
+      fc.property(
+        sample(80),
+        sample(80),
+        fc.constantFrom('auto', 'exact', 'asymp') as fc.Arbitrary<'auto' | 'exact' | 'asymp'>,
+        (a, b, method) => {
+          const full = ks2samp(a, b, { method });
+          const fast = ks2sampPresorted(sorted(a), sorted(b), { method });
+          expect(fast).toEqual({ statistic: full.statistic, pvalue: full.pvalue, method: full.method });
+        },
+      ),
     );
   });
 
@@ -61,8 +70,12 @@ describe('KS on pre-sorted samples', () => {
   });
 
   test('ks2sampPresorted rejects an empty sample, naming it', () => {
-    expect(() => ks2sampPresorted(new Float64Array(0), Float64Array.of(1))).toThrow('ks2sampPresorted: sample a is empty');
-    expect(() => ks2sampPresorted(Float64Array.of(1), new Float64Array(0))).toThrow('ks2sampPresorted: sample b is empty');
+    expect(() => ks2sampPresorted(new Float64Array(0), Float64Array.of(1))).toThrow(
+      'ks2sampPresorted: sample a is empty',
+    );
+    expect(() => ks2sampPresorted(Float64Array.of(1), new Float64Array(0))).toThrow(
+      'ks2sampPresorted: sample b is empty',
+    );
   });
 });
 
@@ -76,11 +89,17 @@ describe('KS against an indexed reference', () => {
 
   test('on arbitrary values, ties and outliers the statistic is exactly the merge walk statistic on the sorted window', () => {
     fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 2000 }), windowAround, (reference, [base, shift, scale]) => {
-        const sb = sorted(reference);
-        const window = Float64Array.from(base, (x) => x * scale + shift);
-        expect(ksStatisticIndexed(window, indexKsReference(sb))).toBe(ksStatisticSorted(sorted(Array.from(window)), sb).statistic);
-      }),
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 2000 }),
+        windowAround,
+        (reference, [base, shift, scale]) => {
+          const sb = sorted(reference);
+          const window = Float64Array.from(base, (x) => x * scale + shift);
+          expect(ksStatisticIndexed(window, indexKsReference(sb))).toBe(
+            ksStatisticSorted(sorted(Array.from(window)), sb).statistic,
+          );
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -100,19 +119,25 @@ describe('KS against an indexed reference', () => {
         const unit = 10 ** decimals;
         const reference = sorted(Array.from({ length: n2 }, () => Math.round(random.normal() * unit) / unit));
         const window = Float64Array.from({ length: n1 }, () => Math.round((random.normal() + shift) * unit) / unit);
-        expect(ksStatisticIndexed(window, indexKsReference(reference))).toBe(ksStatisticSorted(sorted(Array.from(window)), reference).statistic);
+        expect(ksStatisticIndexed(window, indexKsReference(reference))).toBe(
+          ksStatisticSorted(sorted(Array.from(window)), reference).statistic,
+        );
       }),
       { numRuns: 150 },
     );
   });
 
   test('large continuous samples go through the candidate buckets and still agree exactly', () => {
-    const reference = sorted(Array.from({ length: 50_000 }, (_, i) => Math.tan((i / 50_000 - 0.5) * 3.1) + Math.sin(i)));
+    const reference = sorted(
+      Array.from({ length: 50_000 }, (_, i) => Math.tan((i / 50_000 - 0.5) * 3.1) + Math.sin(i)),
+    );
     const index = indexKsReference(reference);
     expect(index.buckets).toBe(8192);
     for (const shift of [0, 0.01, 0.3]) {
       const window = Float64Array.from({ length: 5000 }, (_, i) => Math.tan(Math.sin(i * 7.31) * 1.5) + shift);
-      expect(ksStatisticIndexed(window, index)).toBe(ksStatisticSorted(sorted(Array.from(window)), reference).statistic);
+      expect(ksStatisticIndexed(window, index)).toBe(
+        ksStatisticSorted(sorted(Array.from(window)), reference).statistic,
+      );
     }
   });
 
@@ -130,11 +155,19 @@ describe('KS against an indexed reference', () => {
       { numRuns: 100 },
     );
     // The candidate path and the whole-window radix sort, after the property left the arrays dirty.
-    const reference = sorted(Array.from({ length: 50_000 }, (_, i) => Math.tan((i / 50_000 - 0.5) * 3.1) + Math.sin(i)));
+    const reference = sorted(
+      Array.from({ length: 50_000 }, (_, i) => Math.tan((i / 50_000 - 0.5) * 3.1) + Math.sin(i)),
+    );
     const index = indexKsReference(reference);
-    for (const [n, shift] of [[5000, 0], [1200, 0.3], [5000, 40]] as const) {
+    for (const [n, shift] of [
+      [5000, 0],
+      [1200, 0.3],
+      [5000, 40],
+    ] as const) {
       const window = Float64Array.from({ length: n }, (_, i) => Math.tan(Math.sin(i * 7.31) * 1.5) + shift);
-      expect(ksStatisticIndexed(window, index, scratch)).toBe(ksStatisticSorted(sorted(Array.from(window)), reference).statistic);
+      expect(ksStatisticIndexed(window, index, scratch)).toBe(
+        ksStatisticSorted(sorted(Array.from(window)), reference).statistic,
+      );
     }
   });
 
@@ -152,41 +185,59 @@ describe('KS against an indexed reference', () => {
   test('a referenceSize below the sample size, or the exact method on a subsample, is refused', () => {
     const index = indexKsReference(Float64Array.of(1, 2, 3, 4));
     const window = Float64Array.of(2.5, 3.5);
-    expect(() => ks2sampIndexed(window, index, { referenceSize: 3 })).toThrow("ks2sampIndexed: referenceSize must be a whole number >= the sample's 4 values, got 3");
-    expect(() => ks2sampIndexed(window, index, { referenceSize: 40, method: 'exact' })).toThrow("ks2sampIndexed: method 'exact' needs the whole reference, but the sample holds 4 of 40 values");
+    expect(() => ks2sampIndexed(window, index, { referenceSize: 3 })).toThrow(
+      "ks2sampIndexed: referenceSize must be a whole number >= the sample's 4 values, got 3",
+    );
+    expect(() => ks2sampIndexed(window, index, { referenceSize: 40, method: 'exact' })).toThrow(
+      "ks2sampIndexed: method 'exact' needs the whole reference, but the sample holds 4 of 40 values",
+    );
   });
 
   test('a constant reference falls back to sorting the window', () => {
     const index = indexKsReference(Float64Array.of(2, 2, 2));
     expect(index.buckets).toBe(0);
-    expect(ksStatisticIndexed(Float64Array.of(3, 1, 2), index)).toBe(ksStatisticSorted(Float64Array.of(1, 2, 3), Float64Array.of(2, 2, 2)).statistic);
+    expect(ksStatisticIndexed(Float64Array.of(3, 1, 2), index)).toBe(
+      ksStatisticSorted(Float64Array.of(1, 2, 3), Float64Array.of(2, 2, 2)).statistic,
+    );
   });
 
   test('ks2sampIndexed returns the p-value of ks2samp, and leaves the window unsorted', () => {
     const window = Float64Array.of(0.3, -1, 2, 0.5, 0.3);
     const reference = [0.1, 0.2, 0.25, 1, 1.5, 3];
     const full = ks2samp(window, reference);
-    expect(ks2sampIndexed(window, indexKsReference(sorted(reference)))).toEqual({ statistic: full.statistic, pvalue: full.pvalue, method: full.method });
+    expect(ks2sampIndexed(window, indexKsReference(sorted(reference)))).toEqual({
+      statistic: full.statistic,
+      pvalue: full.pvalue,
+      method: full.method,
+    });
     expect(Array.from(window)).toEqual([0.3, -1, 2, 0.5, 0.3]);
-    expect(() => ks2sampIndexed(new Float64Array(0), indexKsReference(sorted(reference)))).toThrow('ks2sampIndexed: the window is empty');
+    expect(() => ks2sampIndexed(new Float64Array(0), indexKsReference(sorted(reference)))).toThrow(
+      'ks2sampIndexed: the window is empty',
+    );
   });
 });
 
 describe('Wasserstein on pre-sorted samples', () => {
   test('the one-pass merge is bit-identical to the two-pass sum it replaced', () => {
     fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 60 }), fc.array(value, { minLength: 1, maxLength: 60 }), (a, b) => {
-        const sa = sorted(a);
-        const sb = sorted(b);
-        expect(wassersteinSorted(sa, sb)).toBe(twoPassWasserstein(sa, sb));
-        expect(wasserstein(a, b)).toBe(wassersteinSorted(sa, sb));
-      }),
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 60 }),
+        fc.array(value, { minLength: 1, maxLength: 60 }),
+        (a, b) => {
+          const sa = sorted(a);
+          const sb = sorted(b);
+          expect(wassersteinSorted(sa, sb)).toBe(twoPassWasserstein(sa, sb));
+          expect(wasserstein(a, b)).toBe(wassersteinSorted(sa, sb));
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   test('wassersteinSorted rejects an empty sample with both sizes in the message', () => {
-    expect(() => wassersteinSorted(new Float64Array(0), Float64Array.of(1))).toThrow('wassersteinSorted: needs at least 1 observation per sample, got 0 and 1');
+    expect(() => wassersteinSorted(new Float64Array(0), Float64Array.of(1))).toThrow(
+      'wassersteinSorted: needs at least 1 observation per sample, got 0 and 1',
+    );
   });
 });
 
@@ -197,7 +248,8 @@ describe('Cramér–von Mises and Anderson–Darling on pre-sorted samples', () 
       fc.property(sample(300), sample(600), (a, b) => {
         const sa = sorted(a);
         const sb = sorted(b);
-        if (a.length >= 2 && b.length >= 2) expect(cramerVonMises2sampSorted(sa, sb)).toEqual(cramerVonMises2samp(a, b));
+        if (a.length >= 2 && b.length >= 2)
+          expect(cramerVonMises2sampSorted(sa, sb)).toEqual(cramerVonMises2samp(a, b));
         let raw: ReturnType<typeof andersonKsamp> | Error;
         try {
           raw = andersonKsamp(a, b);
@@ -212,8 +264,14 @@ describe('Cramér–von Mises and Anderson–Darling on pre-sorted samples', () 
   });
 
   test('the sorted forms refuse samples that are too small with the messages of the raw forms', () => {
-    expect(() => cramerVonMises2sampSorted(Float64Array.of(1), Float64Array.of(2, 3))).toThrow('cramerVonMises2samp(a): needs at least 2 observations, got 1');
-    expect(() => cramerVonMises2sampSorted(Float64Array.of(1, 2), Float64Array.of(3))).toThrow('cramerVonMises2samp(b): needs at least 2 observations, got 1');
-    expect(() => andersonKsampSorted(Float64Array.of(1, 2, 3), new Float64Array(0))).toThrow('andersonKsamp(b): needs at least 1 observation, got 0');
+    expect(() => cramerVonMises2sampSorted(Float64Array.of(1), Float64Array.of(2, 3))).toThrow(
+      'cramerVonMises2samp(a): needs at least 2 observations, got 1',
+    );
+    expect(() => cramerVonMises2sampSorted(Float64Array.of(1, 2), Float64Array.of(3))).toThrow(
+      'cramerVonMises2samp(b): needs at least 2 observations, got 1',
+    );
+    expect(() => andersonKsampSorted(Float64Array.of(1, 2, 3), new Float64Array(0))).toThrow(
+      'andersonKsamp(b): needs at least 1 observation, got 0',
+    );
   });
 });

@@ -10,11 +10,19 @@ import { wasserstein } from '../../../drift/src/stats/wasserstein';
 const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true });
 const sample = (minLength: number, maxLength: number) => fc.array(finite, { minLength, maxLength });
 // Small integers produce the ties that real categorical-ish numeric features have.
-const tiedSample = (minLength: number, maxLength: number) => fc.array(fc.integer({ min: 0, max: 6 }), { minLength, maxLength });
+const tiedSample = (minLength: number, maxLength: number) =>
+  fc.array(fc.integer({ min: 0, max: 6 }), { minLength, maxLength });
 const countPair = fc
   .integer({ min: 1, max: 12 })
-  .chain((k) => fc.tuple(fc.array(fc.nat(500), { minLength: k, maxLength: k }), fc.array(fc.nat(500), { minLength: k, maxLength: k })));
-const pValues = fc.array(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.05)), { maxLength: 60 });
+  .chain((k) =>
+    fc.tuple(
+      fc.array(fc.nat(500), { minLength: k, maxLength: k }),
+      fc.array(fc.nat(500), { minLength: k, maxLength: k }),
+    ),
+  );
+const pValues = fc.array(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.05)), {
+  maxLength: 60,
+});
 
 const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
 const inUnitInterval = (p: number): boolean => p >= 0 && p <= 1;

@@ -1,4 +1,11 @@
-import { binCounts, DECILE_PROBS, proportionsWithEpsilon, psi, quantileEdges, sampleQuantiles } from '../../../drift/src/stats/psi';
+import {
+  binCounts,
+  DECILE_PROBS,
+  proportionsWithEpsilon,
+  psi,
+  quantileEdges,
+  sampleQuantiles,
+} from '../../../drift/src/stats/psi';
 import { expectRelClose, loadGolden } from './golden-fixtures';
 
 interface PsiCase {

@@ -34,7 +34,9 @@ describe('quantileEdges', () => {
   test('rejects empty, unsorted or non-finite references and probabilities outside [0, 1]', () => {
     expect(() => quantileEdges([])).toThrow('quantileEdges: the reference sample is empty');
     expect(() => quantileEdges([2, 1])).toThrow('quantileEdges: sortedRef is not sorted ascending at index 1');
-    expect(() => quantileEdges([1, Number.NaN])).toThrow('quantileEdges: value at index 1 is not a finite number (got NaN)');
+    expect(() => quantileEdges([1, Number.NaN])).toThrow(
+      'quantileEdges: value at index 1 is not a finite number (got NaN)',
+    );
     expect(() => quantileEdges([1, 2], [1.5])).toThrow('quantileEdges: probs[0] must be in [0, 1] (got 1.5)');
   });
 });
@@ -114,6 +116,8 @@ describe('psi', () => {
   test('rejects mismatched, empty or negative proportion vectors', () => {
     expect(() => psi([0.5, 0.5], [1])).toThrow('psi: refProps and curProps must have the same length (got 2 and 1)');
     expect(() => psi([], [])).toThrow('psi: needs at least one bin');
-    expect(() => psi([1.2, -0.2], [0.5, 0.5])).toThrow('psi(refProps): entry 1 must be a finite number >= 0 (got -0.2)');
+    expect(() => psi([1.2, -0.2], [0.5, 0.5])).toThrow(
+      'psi(refProps): entry 1 must be a finite number >= 0 (got -0.2)',
+    );
   });
 });

@@ -3,7 +3,10 @@ import { evalQuadratic, fitQuadratic } from '../../../drift/src/stats/quadratic-
 describe('fitQuadratic', () => {
   test('recovers an exact parabola', () => {
     const x = [-2, -1, 0, 1, 2, 3.5];
-    const [c2, c1, c0] = fitQuadratic(x, x.map((v) => 3 * v * v - 2 * v + 0.5));
+    const [c2, c1, c0] = fitQuadratic(
+      x,
+      x.map((v) => 3 * v * v - 2 * v + 0.5),
+    );
     expect(c2).toBeCloseTo(3, 12);
     expect(c1).toBeCloseTo(-2, 12);
     expect(c0).toBeCloseTo(0.5, 12);

@@ -12,7 +12,12 @@ describe('wasserstein', () => {
 
   test('shifting every value by c moves the distribution by |c|', () => {
     const a = [0.5, 1.25, 2, 7, -3];
-    expect(wasserstein(a, a.map((x) => x + 2))).toBeCloseTo(2, 14);
+    expect(
+      wasserstein(
+        a,
+        a.map((x) => x + 2),
+      ),
+    ).toBeCloseTo(2, 14);
   });
 
   test('works on unsorted typed arrays without reordering them', () => {
@@ -29,7 +34,9 @@ describe('wasserstein', () => {
 
   test('rejects empty samples and non-finite values, naming the argument and index', () => {
     expect(() => wasserstein([], [1])).toThrow('wasserstein(a): needs at least 1 observation, got 0');
-    expect(() => wasserstein([1], [2, Number.NaN])).toThrow('wasserstein(b): value at index 1 is not a finite number (got NaN)');
+    expect(() => wasserstein([1], [2, Number.NaN])).toThrow(
+      'wasserstein(b): value at index 1 is not a finite number (got NaN)',
+    );
     expect(() => wasserstein([Infinity], [2])).toThrow(RangeError);
   });
 });

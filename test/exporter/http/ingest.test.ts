@@ -4,7 +4,15 @@ import { demoFeatures } from '../../support/demo-spec';
 import { buildTestExporter } from '../../support/test-exporter';
 
 function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { model: 'fraud', version: 'v1', features: demoFeatures(), prediction: 'legit', confidence: 0.93, latency_ms: 4.2, ...overrides };
+  return {
+    model: 'fraud',
+    version: 'v1',
+    features: demoFeatures(),
+    prediction: 'legit',
+    confidence: 0.93,
+    latency_ms: 4.2,
+    ...overrides,
+  };
 }
 
 function seriesOf(built: ReturnType<typeof buildTestExporter>, version: string) {
@@ -15,7 +23,11 @@ function seriesOf(built: ReturnType<typeof buildTestExporter>, version: string) 
 describe('POST /v1/events/predictions', () => {
   test('records every valid event in the prediction metrics', async () => {
     const built = buildTestExporter();
-    const events = [event(), event({ version: 'v2', prediction: 'fraud', confidence: 0.7 }), event({ status: 'error', prediction: undefined, confidence: undefined })];
+    const events = [
+      event(),
+      event({ version: 'v2', prediction: 'fraud', confidence: 0.7 }),
+      event({ status: 'error', prediction: undefined, confidence: undefined }),
+    ];
     const res = await request(built.app).post('/v1/events/predictions').send({ events }).expect(200);
     expect(res.body).toEqual({ accepted: 3, rejected: [] });
     const v1 = seriesOf(built, 'v1');
@@ -44,12 +56,42 @@ describe('POST /v1/events/predictions', () => {
     const res = await request(built.app).post('/v1/events/predictions').send({ events }).expect(200);
     expect(res.body.accepted).toBe(2);
     expect(res.body.rejected).toEqual([
-      { index: 1, reason: 'unknown_model', field: 'events[1].model', message: 'events[1].model: "churn" (a string) is not a model in the spec' },
-      { index: 2, reason: 'invalid_feature_type', field: 'events[2].features.amount', message: 'events[2].features.amount: expected a number, got "3" (a string)' },
-      { index: 4, reason: 'unknown_class', field: 'events[4].prediction', message: 'events[4].prediction: "maybe" (a string) is not a class of model fraud (known: legit, fraud)' },
-      { index: 5, reason: 'invalid_field', field: 'events[5].confidence', message: 'events[5].confidence: expected a number in [0, 1], got 1.5' },
-      { index: 6, reason: 'invalid_field', field: 'events[6].extra', message: expect.stringMatching(/^events\[6\]\.extra: unknown field/) },
-      { index: 7, reason: 'invalid_field', field: 'events[7].(event)', message: 'events[7].(event): expected an object, got "not an event" (a string)' },
+      {
+        index: 1,
+        reason: 'unknown_model',
+        field: 'events[1].model',
+        message: 'events[1].model: "churn" (a string) is not a model in the spec',
+      },
+      {
+        index: 2,
+        reason: 'invalid_feature_type',
+        field: 'events[2].features.amount',
+        message: 'events[2].features.amount: expected a number, got "3" (a string)',
+      },
+      {
+        index: 4,
+        reason: 'unknown_class',
+        field: 'events[4].prediction',
+        message: 'events[4].prediction: "maybe" (a string) is not a class of model fraud (known: legit, fraud)',
+      },
+      {
+        index: 5,
+        reason: 'invalid_field',
+        field: 'events[5].confidence',
+        message: 'events[5].confidence: expected a number in [0, 1], got 1.5',
+      },
+      {
+        index: 6,
+        reason: 'invalid_field',
+        field: 'events[6].extra',
+        message: expect.stringMatching(/^events\[6\]\.extra: unknown field/),
+      },
+      {
+        index: 7,
+        reason: 'invalid_field',
+        field: 'events[7].(event)',
+        message: 'events[7].(event): expected an object, got "not an event" (a string)',
+      },
     ]);
     const v1 = seriesOf(built, 'v1');
     expect(v1.metrics.predictions.value(v1.layout.statusSeries(v1.slot, 'success'))).toBe(2);
@@ -60,11 +102,22 @@ describe('POST /v1/events/predictions', () => {
 
   test("Python's NaN and Infinity literals reject only their own event", async () => {
     const built = buildTestExporter();
-    const body = JSON.stringify({ events: [event({ latency_ms: 0.5 }), event({ confidence: 0.25 }), event({ features: demoFeatures({ hour_of_day: 0.75 }) }), event({ features: demoFeatures({ merchant_category: 'NaN' }) })] })
+    const body = JSON.stringify({
+      events: [
+        event({ latency_ms: 0.5 }),
+        event({ confidence: 0.25 }),
+        event({ features: demoFeatures({ hour_of_day: 0.75 }) }),
+        event({ features: demoFeatures({ merchant_category: 'NaN' }) }),
+      ],
+    })
       .replace('"latency_ms":0.5', '"latency_ms": NaN')
       .replace('"confidence":0.25', '"confidence":Infinity')
       .replace('"hour_of_day":0.75', '"hour_of_day":-Infinity');
-    const res = await request(built.app).post('/v1/events/predictions').set('content-type', 'application/json').send(body).expect(200);
+    const res = await request(built.app)
+      .post('/v1/events/predictions')
+      .set('content-type', 'application/json')
+      .send(body)
+      .expect(200);
     expect(res.body.accepted).toBe(1);
     expect(res.body.rejected.map((r: { field: string; reason: string }) => `${r.field} ${r.reason}`)).toEqual([
       'events[0].latency_ms non_finite_value',
@@ -76,23 +129,44 @@ describe('POST /v1/events/predictions', () => {
 
   test('the string "NaN" inside a value is left alone by the literal rewrite', async () => {
     const built = buildTestExporter();
-    const body = JSON.stringify({ events: [event({ prediction_id: 'NaN, Infinity', latency_ms: 1 })] }).replace('"latency_ms":1', '"latency_ms":NaN');
-    const res = await request(built.app).post('/v1/events/predictions').set('content-type', 'application/json').send(body).expect(400);
+    const body = JSON.stringify({ events: [event({ prediction_id: 'NaN, Infinity', latency_ms: 1 })] }).replace(
+      '"latency_ms":1',
+      '"latency_ms":NaN',
+    );
+    const res = await request(built.app)
+      .post('/v1/events/predictions')
+      .set('content-type', 'application/json')
+      .send(body)
+      .expect(400);
     expect(res.body.rejected[0].field).toBe('events[0].latency_ms');
   });
 
   test('a batch in which every event is bad is a 400 that still lists each one', async () => {
     const built = buildTestExporter();
-    const res = await request(built.app).post('/v1/events/predictions').send({ events: [event({ version: 'v7' })] }).expect(400);
+    const res = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event({ version: 'v7' })] })
+      .expect(400);
     expect(res.body.accepted).toBe(0);
     expect(res.body.rejected[0]).toMatchObject({ index: 0, reason: 'unknown_version', field: 'events[0].version' });
     expect(res.body.error.code).toBe('invalid_request');
   });
 
   test('a batch over max_batch_events is refused with 413 and each event counted', async () => {
-    const built = buildTestExporter({ edit: (s: any) => { s.exporter.max_batch_events = 3; } });
-    const res = await request(built.app).post('/v1/events/predictions').send({ events: [event(), event(), event(), event()] }).expect(413);
-    expect(res.body.error).toEqual({ code: 'batch_too_large', field: 'events', message: 'events: 4 events exceed the limit of 3 per request (exporter.max_batch_events)' });
+    const built = buildTestExporter({
+      edit: (s: any) => {
+        s.exporter.max_batch_events = 3;
+      },
+    });
+    const res = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event(), event(), event(), event()] })
+      .expect(413);
+    expect(res.body.error).toEqual({
+      code: 'batch_too_large',
+      field: 'events',
+      message: 'events: 4 events exceed the limit of 3 per request (exporter.max_batch_events)',
+    });
     expect(built.deps.metrics.rejectedCount('batch_too_large')).toBe(4);
   });
 
@@ -107,28 +181,56 @@ describe('POST /v1/events/predictions', () => {
     const events = Array.from({ length: 10_000 }, () => event({ prediction_id: 'x'.repeat(200) }));
     const body = JSON.stringify({ events });
     expect(body.length).toBeGreaterThan(5 * 1024 * 1024);
-    const res = await request(built.app).post('/v1/events/predictions').set('content-type', 'application/json').send(body).expect(200);
+    const res = await request(built.app)
+      .post('/v1/events/predictions')
+      .set('content-type', 'application/json')
+      .send(body)
+      .expect(200);
     expect(res.body.accepted).toBe(10_000);
   });
 
   test('probabilities give the confidence when none is sent', async () => {
     const built = buildTestExporter();
-    await request(built.app).post('/v1/events/predictions').send({ events: [event({ confidence: undefined, prediction: 'fraud', probabilities: { legit: 0.2, fraud: 0.8 } })] }).expect(200);
+    await request(built.app)
+      .post('/v1/events/predictions')
+      .send({
+        events: [event({ confidence: undefined, prediction: 'fraud', probabilities: { legit: 0.2, fraud: 0.8 } })],
+      })
+      .expect(200);
     const text = (await request(built.app).get('/metrics')).text;
     expect(text).toContain('mlwatch_prediction_confidence_sum{model="fraud",version="v1"} 0.8');
   });
 
   test('ingested events are logged at the ingest sampling rate with their event time', async () => {
-    const built = buildTestExporter({ edit: (s: any) => { s.logging.sample_rate = { predict: 0, ingest: 1 }; } });
-    await request(built.app).post('/v1/events/predictions').send({ events: [event({ prediction_id: 'abc', timestamp: 1700000000 })] }).expect(200);
+    const built = buildTestExporter({
+      edit: (s: any) => {
+        s.logging.sample_rate = { predict: 0, ingest: 1 };
+      },
+    });
+    await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event({ prediction_id: 'abc', timestamp: 1700000000 })] })
+      .expect(200);
     await built.deps.predictionLog.close();
     const line = JSON.parse(readFileSync(built.logFile!, 'utf8').trim());
-    expect(line).toMatchObject({ prediction_id: 'abc', source: 'ingest', status: 'success', event_time: '2023-11-14T22:13:20.000Z', latency_ms: 4.2, output: { prediction: 'legit', confidence: 0.93 } });
+    expect(line).toMatchObject({
+      prediction_id: 'abc',
+      source: 'ingest',
+      status: 'success',
+      event_time: '2023-11-14T22:13:20.000Z',
+      latency_ms: 4.2,
+      output: { prediction: 'legit', confidence: 0.93 },
+    });
   });
 
   test('a bad timestamp names the field', async () => {
     const built = buildTestExporter();
-    const res = await request(built.app).post('/v1/events/predictions').send({ events: [event({ timestamp: 'yesterday' })] }).expect(400);
-    expect(res.body.rejected[0].message).toBe('events[0].timestamp: expected RFC 3339 text or Unix seconds, got "yesterday" (a string)');
+    const res = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event({ timestamp: 'yesterday' })] })
+      .expect(400);
+    expect(res.body.rejected[0].message).toBe(
+      'events[0].timestamp: expected RFC 3339 text or Unix seconds, got "yesterday" (a string)',
+    );
   });
 });

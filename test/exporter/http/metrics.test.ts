@@ -2,16 +2,29 @@ import request from 'supertest';
 import { demoFeatures } from '../../support/demo-spec';
 import { buildTestExporter } from '../../support/test-exporter';
 
-const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+const PROMETHEUS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
 function block(text: string, name: string): string {
-  return text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `) || line.startsWith(`# HELP ${name} `) || line.startsWith(`# TYPE ${name} `)).join('\n');
+  return text
+    .split('\n')
+    .filter(
+      (line) =>
+        line.startsWith(`${name}{`) ||
+        line.startsWith(`${name} `) ||
+        line.startsWith(`# HELP ${name} `) ||
+        line.startsWith(`# TYPE ${name} `),
+    )
+    .join('\n');
 }
 
 describe('GET /metrics', () => {
   test('every series known from the spec exists at zero before the first event', async () => {
     const { app } = buildTestExporter();
-    const res = await request(app).get('/metrics').expect(200).expect('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+    const res = await request(app)
+      .get('/metrics')
+      .expect(200)
+      .expect('content-type', 'text/plain; version=0.0.4; charset=utf-8');
     expect(block(res.text, 'mlwatch_predictions_total')).toBe(
       [
         '# HELP mlwatch_predictions_total Predictions served or ingested, by outcome (a model failure is an error; rejected requests are not predictions).',
@@ -28,7 +41,9 @@ describe('GET /metrics', () => {
       'mlwatch_predicted_class_total{model="fraud",version="v2",class="legit"} 0',
       'mlwatch_predicted_class_total{model="fraud",version="v2",class="fraud"} 0',
     ]);
-    expect(block(res.text, 'mlwatch_feature_missing_total').split('\n').slice(2)).toEqual(['mlwatch_feature_missing_total{model="fraud",feature="credit_score"} 0']);
+    expect(block(res.text, 'mlwatch_feature_missing_total').split('\n').slice(2)).toEqual([
+      'mlwatch_feature_missing_total{model="fraud",feature="credit_score"} 0',
+    ]);
     expect(res.text).toContain('mlwatch_rejected_events_total{reason="malformed_json"} 0');
     expect(res.text).toContain('mlwatch_model_info{model="fraud",version="v1"} 1');
     expect(res.text).toContain('mlwatch_model_info{model="fraud",version="v2"} 1');
@@ -36,20 +51,57 @@ describe('GET /metrics', () => {
   });
 
   test('the latency histogram runs from 1 ms to 10 s and holds the SLO target as an exact bucket', async () => {
-    const { app } = buildTestExporter({ edit: (s: any) => { s.slo.latency_target_seconds = 0.3; } });
+    const { app } = buildTestExporter({
+      edit: (s: any) => {
+        s.slo.latency_target_seconds = 0.3;
+      },
+    });
     const text = (await request(app).get('/metrics')).text;
     const bounds = block(text, 'mlwatch_prediction_latency_seconds_bucket')
       .split('\n')
       .filter((l) => l.includes('version="v1"'))
       .map((l) => /le="([^"]+)"/.exec(l)![1]);
-    expect(bounds).toEqual(['0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.3', '0.5', '1', '2.5', '5', '10', '+Inf']);
+    expect(bounds).toEqual([
+      '0.001',
+      '0.0025',
+      '0.005',
+      '0.01',
+      '0.025',
+      '0.05',
+      '0.1',
+      '0.25',
+      '0.3',
+      '0.5',
+      '1',
+      '2.5',
+      '5',
+      '10',
+      '+Inf',
+    ]);
   });
 
   test('the confidence histogram has the documented buckets', async () => {
     const { app } = buildTestExporter();
     const text = (await request(app).get('/metrics')).text;
-    const bounds = text.split('\n').filter((l) => l.startsWith('mlwatch_prediction_confidence_bucket{model="fraud",version="v2"')).map((l) => /le="([^"]+)"/.exec(l)![1]);
-    expect(bounds).toEqual(['0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '0.95', '0.99', '1', '+Inf']);
+    const bounds = text
+      .split('\n')
+      .filter((l) => l.startsWith('mlwatch_prediction_confidence_bucket{model="fraud",version="v2"'))
+      .map((l) => /le="([^"]+)"/.exec(l)![1]);
+    expect(bounds).toEqual([
+      '0.1',
+      '0.2',
+      '0.3',
+      '0.4',
+      '0.5',
+      '0.6',
+      '0.7',
+      '0.8',
+      '0.9',
+      '0.95',
+      '0.99',
+      '1',
+      '+Inf',
+    ]);
   });
 
   test('a served prediction shows in the exact exposition lines', async () => {
@@ -66,7 +118,12 @@ describe('GET /metrics', () => {
   test('default process and Node.js metrics are exposed', async () => {
     const { app } = buildTestExporter();
     const text = (await request(app).get('/metrics')).text;
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       expect(text).toMatch(new RegExp(`^${name} `, 'm'));
     }
     // GC series appear once a collection has happened; the family is declared from the start.
@@ -94,12 +151,19 @@ describe('GET /metrics', () => {
 
 describe('mlwatch_active_requests', () => {
   test('counts a prediction while it is in flight and drops back to zero after', async () => {
-    const { app } = buildTestExporter({ edit: (s: any) => { s.models[0].fault_injection = true; } });
+    const { app } = buildTestExporter({
+      edit: (s: any) => {
+        s.models[0].fault_injection = true;
+      },
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as import('node:net').AddressInfo;
     try {
-      const slow = request(server).post('/predict').set('x-mlwatch-fault', 'delay_ms=300').send({ features: demoFeatures() });
+      const slow = request(server)
+        .post('/predict')
+        .set('x-mlwatch-fault', 'delay_ms=300')
+        .send({ features: demoFeatures() });
       const pending = slow.then((res) => res.status);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const during = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

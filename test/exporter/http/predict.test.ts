@@ -22,16 +22,32 @@ describe('POST /v1/models/:model/predict', () => {
 
   test('a suspicious payment scores a higher fraud probability than an ordinary one', async () => {
     const { app } = buildTestExporter();
-    const ordinary = await request(app).post('/v1/models/fraud/predict').send({ features: demoFeatures(), version: 'v1' });
+    const ordinary = await request(app)
+      .post('/v1/models/fraud/predict')
+      .send({ features: demoFeatures(), version: 'v1' });
     const suspicious = await request(app)
       .post('/v1/models/fraud/predict')
-      .send({ version: 'v1', features: demoFeatures({ amount: 2500, transactions_24h: 25, distance_from_home_km: 3000, account_age_days: 3, hour_of_day: 3, payment_method: 'manual_entry', merchant_category: 'electronics' }) });
+      .send({
+        version: 'v1',
+        features: demoFeatures({
+          amount: 2500,
+          transactions_24h: 25,
+          distance_from_home_km: 3000,
+          account_age_days: 3,
+          hour_of_day: 3,
+          payment_method: 'manual_entry',
+          merchant_category: 'electronics',
+        }),
+      });
     expect(suspicious.body.probabilities.fraud).toBeGreaterThan(ordinary.body.probabilities.fraud);
   });
 
   test('the version in the body pins the version', async () => {
     const { app } = buildTestExporter();
-    const res = await request(app).post('/v1/models/fraud/predict').send({ features: demoFeatures(), version: 'v2' }).expect(200);
+    const res = await request(app)
+      .post('/v1/models/fraud/predict')
+      .send({ features: demoFeatures(), version: 'v2' })
+      .expect(200);
     expect(res.body.version).toBe('v2');
   });
 
@@ -55,7 +71,10 @@ describe('POST /v1/models/:model/predict', () => {
 
   test('a null value of a nullable feature is accepted and counted as missing', async () => {
     const { app, deps } = buildTestExporter();
-    await request(app).post('/predict').send({ features: demoFeatures({ credit_score: null }) }).expect(200);
+    await request(app)
+      .post('/predict')
+      .send({ features: demoFeatures({ credit_score: null }) })
+      .expect(200);
     const { features: withoutScore } = { features: demoFeatures() };
     delete withoutScore['credit_score'];
     await request(app).post('/predict').send({ features: withoutScore }).expect(200);
@@ -64,7 +83,10 @@ describe('POST /v1/models/:model/predict', () => {
 
   test('an unseen category is data: served, and counted under __other__', async () => {
     const { app, deps } = buildTestExporter();
-    await request(app).post('/predict').send({ features: demoFeatures({ merchant_category: 'crypto_exchange' }) }).expect(200);
+    await request(app)
+      .post('/predict')
+      .send({ features: demoFeatures({ merchant_category: 'crypto_exchange' }) })
+      .expect(200);
     const series = deps.metrics.layout.models.get('fraud')!.otherCategorySeries.get('merchant_category')!;
     expect(deps.metrics.featureOtherCategory.value(series)).toBe(1);
   });
@@ -89,7 +111,11 @@ describe('POST /v1/models/:model/predict', () => {
   });
 
   test('redaction censors the configured input fields in the log', async () => {
-    const { app, deps, logFile } = buildTestExporter({ edit: (s: any) => { s.logging.redact = ['input.amount']; } });
+    const { app, deps, logFile } = buildTestExporter({
+      edit: (s: any) => {
+        s.logging.redact = ['input.amount'];
+      },
+    });
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
     await deps.predictionLog.close();
     const line = JSON.parse(readFileSync(logFile!, 'utf8').trim());
@@ -98,7 +124,11 @@ describe('POST /v1/models/:model/predict', () => {
   });
 
   test('sampling at 0 logs nothing while predictions still succeed', async () => {
-    const { app, deps, logFile } = buildTestExporter({ edit: (s: any) => { s.logging.sample_rate = { predict: 0, ingest: 0 }; } });
+    const { app, deps, logFile } = buildTestExporter({
+      edit: (s: any) => {
+        s.logging.sample_rate = { predict: 0, ingest: 0 };
+      },
+    });
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
     await deps.predictionLog.close();
     expect(readFileSync(logFile!, 'utf8')).toBe('');
@@ -107,22 +137,36 @@ describe('POST /v1/models/:model/predict', () => {
   test('sampling logs the configured share of predictions', async () => {
     const draws = [0.05, 0.5, 0.09, 0.95, 0.2];
     let next = 0;
-    const { app, deps, logFile } = buildTestExporter({ random: () => draws[next++ % draws.length]!, edit: (s: any) => { s.logging.sample_rate = { predict: 0.1, ingest: 0 }; } });
-    for (let i = 0; i < 5; i++) await request(app).post('/predict').send({ features: demoFeatures(), version: 'v1' }).expect(200);
+    const { app, deps, logFile } = buildTestExporter({
+      random: () => draws[next++ % draws.length]!,
+      edit: (s: any) => {
+        s.logging.sample_rate = { predict: 0.1, ingest: 0 };
+      },
+    });
+    for (let i = 0; i < 5; i++)
+      await request(app).post('/predict').send({ features: demoFeatures(), version: 'v1' }).expect(200);
     await deps.predictionLog.close();
     expect(readFileSync(logFile!, 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
   test('a log file that cannot be opened is reported, and predictions are still served', async () => {
     // A directory where the log file should be: opening it fails.
-    const { app, deps } = buildTestExporter({ edit: (s: any) => { s.logging.file = require('node:os').tmpdir(); } });
+    const { app, deps } = buildTestExporter({
+      edit: (s: any) => {
+        s.logging.file = require('node:os').tmpdir();
+      },
+    });
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
     expect(deps.metrics.logWriteErrors.value(0)).toBe(1);
   });
 
   test('log writes that fail never fail a prediction and are counted', async () => {
     // /dev/full opens fine and refuses every write with ENOSPC, like a full disk.
-    const { app, deps } = buildTestExporter({ edit: (s: any) => { s.logging.file = '/dev/full'; } });
+    const { app, deps } = buildTestExporter({
+      edit: (s: any) => {
+        s.logging.file = '/dev/full';
+      },
+    });
     for (let i = 0; i < 50; i++) await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
     await deps.predictionLog.close();
     expect(deps.metrics.logWriteErrors.value(0)).toBeGreaterThan(0);

@@ -25,7 +25,14 @@ function handArtifact(): LogisticArtifact {
       { name: 'merchant_category', type: 'categorical', weights: { travel: 1.2, grocery: -0.4 } },
     ],
     intercept: -1,
-    trained: { rows: 0, seed: 0, lambda: 0, epochs: 0, train: { accuracy: 0, log_loss: 0, auc: 0 }, holdout: { accuracy: 0, log_loss: 0, auc: 0 } },
+    trained: {
+      rows: 0,
+      seed: 0,
+      lambda: 0,
+      epochs: 0,
+      train: { accuracy: 0, log_loss: 0, auc: 0 },
+      holdout: { accuracy: 0, log_loss: 0, auc: 0 },
+    },
   };
 }
 
@@ -60,12 +67,20 @@ describe('LogisticModel', () => {
     const prediction = model.predict({ amount: 200, credit_score: 650, merchant_category: 'travel' });
     expect(model.logOdds({ amount: 200, credit_score: 650, merchant_category: 'travel' })).toBeCloseTo(2.2, 12);
     expect(prediction.probabilities['fraud']).toBeCloseTo(sigmoid(2.2), 12);
-    expect(prediction).toEqual({ label: 'fraud', confidence: prediction.probabilities['fraud'], probabilities: expect.any(Object) });
+    expect(prediction).toEqual({
+      label: 'fraud',
+      confidence: prediction.probabilities['fraud'],
+      probabilities: expect.any(Object),
+    });
   });
 
   test('class probabilities sum to 1 and the confidence is that of the predicted class', () => {
     for (const amount of [-1e6, 0, 60, 100, 180, 1e6]) {
-      const { label, confidence, probabilities } = model.predict({ amount, credit_score: 700, merchant_category: 'grocery' });
+      const { label, confidence, probabilities } = model.predict({
+        amount,
+        credit_score: 700,
+        merchant_category: 'grocery',
+      });
       expect(Object.keys(probabilities)).toEqual(['legit', 'fraud']);
       expect((probabilities['legit'] as number) + (probabilities['fraud'] as number)).toBeCloseTo(1, 15);
       expect(confidence).toBe(probabilities[label]);
@@ -130,15 +145,69 @@ describe('loadLogisticModel', () => {
   });
 
   test.each([
-    ['a wrong format', (a: Record<string, any>) => { a['format'] = 'sklearn/1'; }, 'format: expected "mlwatch.logistic/1", got "sklearn/1"'],
-    ['a non-numeric std', (a: Record<string, any>) => { a['features'][1]['std'] = 'wide'; }, 'features[1].std: expected number, got "wide"'],
-    ['a zero std', (a: Record<string, any>) => { a['features'][0]['std'] = 0; }, 'features[0].std:'],
-    ['a category weight that is not a number', (a: Record<string, any>) => { a['features'][2]['weights']['travel'] = null; }, 'features[2].weights.travel: expected number, got null'],
-    ['three classes', (a: Record<string, any>) => { a['classes'] = ['a', 'b', 'c']; }, 'classes:'],
-    ['a missing intercept', (a: Record<string, any>) => { delete a['intercept']; }, 'intercept: required'],
-    ['an unknown key', (a: Record<string, any>) => { a['features'][0]['scale'] = 2; }, 'features[0].scale: unknown key'],
-    ['a duplicate feature', (a: Record<string, any>) => { a['features'][2]['name'] = 'amount'; }, 'features[2].name: duplicate feature name "amount"'],
-    ['an unknown feature type', (a: Record<string, any>) => { a['features'][0]['type'] = 'text'; }, 'features[0].type: Invalid discriminator value'],
+    [
+      'a wrong format',
+      (a: Record<string, any>) => {
+        a['format'] = 'sklearn/1';
+      },
+      'format: expected "mlwatch.logistic/1", got "sklearn/1"',
+    ],
+    [
+      'a non-numeric std',
+      (a: Record<string, any>) => {
+        a['features'][1]['std'] = 'wide';
+      },
+      'features[1].std: expected number, got "wide"',
+    ],
+    [
+      'a zero std',
+      (a: Record<string, any>) => {
+        a['features'][0]['std'] = 0;
+      },
+      'features[0].std:',
+    ],
+    [
+      'a category weight that is not a number',
+      (a: Record<string, any>) => {
+        a['features'][2]['weights']['travel'] = null;
+      },
+      'features[2].weights.travel: expected number, got null',
+    ],
+    [
+      'three classes',
+      (a: Record<string, any>) => {
+        a['classes'] = ['a', 'b', 'c'];
+      },
+      'classes:',
+    ],
+    [
+      'a missing intercept',
+      (a: Record<string, any>) => {
+        delete a['intercept'];
+      },
+      'intercept: required',
+    ],
+    [
+      'an unknown key',
+      (a: Record<string, any>) => {
+        a['features'][0]['scale'] = 2;
+      },
+      'features[0].scale: unknown key',
+    ],
+    [
+      'a duplicate feature',
+      (a: Record<string, any>) => {
+        a['features'][2]['name'] = 'amount';
+      },
+      'features[2].name: duplicate feature name "amount"',
+    ],
+    [
+      'an unknown feature type',
+      (a: Record<string, any>) => {
+        a['features'][0]['type'] = 'text';
+      },
+      'features[0].type: Invalid discriminator value',
+    ],
   ])('%s is reported with the file and the field', (_, edit, expected) => {
     const file = writeTemp('bad.json', artifactWith(edit));
     const { message, problems } = loadError(file);

@@ -49,9 +49,21 @@ export class FleetBins {
       const profile = profiles.get(model.name);
       models.set(model.name, resolveModel(model, profile, { binLabels, categoryLabels, ratioLabels, ratios }));
     }
-    this.bins = new FixedCounter(METRICS.featureBinTotal, 'Events per reference-decile bin of each numeric feature (bin 00 is below the first decile).', binLabels);
-    this.categories = new FixedCounter(METRICS.featureCategoryTotal, `Events per category of each categorical feature; unseen categories count as "${OTHER_CATEGORY}".`, categoryLabels);
-    this.referenceRatio = new FixedGauge(METRICS.featureReferenceRatio, 'Share of the reference sample in each bin or category, for fleet PSI and KS in PromQL.', ratioLabels);
+    this.bins = new FixedCounter(
+      METRICS.featureBinTotal,
+      'Events per reference-decile bin of each numeric feature (bin 00 is below the first decile).',
+      binLabels,
+    );
+    this.categories = new FixedCounter(
+      METRICS.featureCategoryTotal,
+      `Events per category of each categorical feature; unseen categories count as "${OTHER_CATEGORY}".`,
+      categoryLabels,
+    );
+    this.referenceRatio = new FixedGauge(
+      METRICS.featureReferenceRatio,
+      'Share of the reference sample in each bin or category, for fleet PSI and KS in PromQL.',
+      ratioLabels,
+    );
     ratios.forEach((ratio, i) => this.referenceRatio.set(i, ratio));
     this.models = models;
   }
@@ -74,7 +86,6 @@ export class FleetBins {
     }
   }
 }
-
 
 interface LabelLists {
   binLabels: LabelSet[];
@@ -103,7 +114,8 @@ function resolveModel(model: ModelSpec, profile: ReferenceProfile | undefined, l
     }
     const categories = [...(feature.categories ?? []), OTHER_CATEGORY];
     const base = lists.categoryLabels.length;
-    const referenceTotal = reference?.type === 'categorical' ? Object.values(reference.categories).reduce((a, b) => a + b, 0) : 0;
+    const referenceTotal =
+      reference?.type === 'categorical' ? Object.values(reference.categories).reduce((a, b) => a + b, 0) : 0;
     for (const category of categories) {
       const labels = { model: model.name, feature: feature.name, category };
       lists.categoryLabels.push(labels);
@@ -112,7 +124,12 @@ function resolveModel(model: ModelSpec, profile: ReferenceProfile | undefined, l
         lists.ratios.push((reference.categories[category] ?? 0) / referenceTotal);
       }
     }
-    categorical.push({ name: feature.name, codeOf: new Map(categories.map((c, i) => [c, i])), base, otherCode: categories.length - 1 });
+    categorical.push({
+      name: feature.name,
+      codeOf: new Map(categories.map((c, i) => [c, i])),
+      base,
+      otherCode: categories.length - 1,
+    });
   }
   return { numeric, categorical };
 }

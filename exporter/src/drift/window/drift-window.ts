@@ -137,5 +137,10 @@ export class DriftWindow {
 
 function categoricalColumn(feature: FeatureSpec, capacity: number): CategoricalColumn {
   const categories = feature.categories ?? [];
-  return { name: feature.name, codes: new Int32Array(capacity), codeOf: new Map(categories.map((c, i) => [c, i])), otherCode: categories.length };
+  return {
+    name: feature.name,
+    codes: new Int32Array(capacity),
+    codeOf: new Map(categories.map((c, i) => [c, i])),
+    otherCode: categories.length,
+  };
 }

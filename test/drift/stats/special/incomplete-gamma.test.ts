@@ -18,11 +18,17 @@ describe('regularizedGammaQ', () => {
   });
 
   test('Q(1, x) is the exponential tail e^{-x}', () => {
-    for (const x of [0.01, 0.5, 1.9, 2, 7, 40]) expect(relError(regularizedGammaQ(1, x), Math.exp(-x))).toBeLessThan(1e-14);
+    for (const x of [0.01, 0.5, 1.9, 2, 7, 40])
+      expect(relError(regularizedGammaQ(1, x), Math.exp(-x))).toBeLessThan(1e-14);
   });
 
   test('P and Q add up to 1', () => {
-    for (const [a, x] of [[0.5, 0.2], [3, 3.5], [10, 4], [10, 25]] as const) {
+    for (const [a, x] of [
+      [0.5, 0.2],
+      [3, 3.5],
+      [10, 4],
+      [10, 25],
+    ] as const) {
       expect(regularizedGammaP(a, x) + regularizedGammaQ(a, x)).toBeCloseTo(1, 15);
     }
   });

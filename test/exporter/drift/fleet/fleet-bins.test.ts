@@ -28,7 +28,18 @@ const PROFILE: ReferenceProfile = {
   sample_limit: 100,
   unique_limit: 100,
   features: [
-    { name: 'x', type: 'numeric', count: 10, missing: 0, sample: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], edges: [3, 6], proportions: [0.2, 0.3, 0.5], mean: 5.5, std: 2.87, unique: 10 },
+    {
+      name: 'x',
+      type: 'numeric',
+      count: 10,
+      missing: 0,
+      sample: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      edges: [3, 6],
+      proportions: [0.2, 0.3, 0.5],
+      mean: 5.5,
+      std: 2.87,
+      unique: 10,
+    },
     { name: 'colour', type: 'categorical', count: 10, missing: 0, categories: { red: 6, blue: 3, __other__: 1 } },
   ],
 };
@@ -42,17 +53,22 @@ async function text(bins: FleetBins): Promise<string> {
 describe('FleetBins', () => {
   test('bins are zero-padded indexes, all initialised at zero, next to the reference ratios', async () => {
     const exposition = await text(new FleetBins(SPEC, new Map([['m', PROFILE]])));
-    expect(exposition).toContain('mlwatch_feature_bin_total{model="m",feature="x",bin="00"} 0\nmlwatch_feature_bin_total{model="m",feature="x",bin="01"} 0\nmlwatch_feature_bin_total{model="m",feature="x",bin="02"} 0\n');
+    expect(exposition).toContain(
+      'mlwatch_feature_bin_total{model="m",feature="x",bin="00"} 0\nmlwatch_feature_bin_total{model="m",feature="x",bin="01"} 0\nmlwatch_feature_bin_total{model="m",feature="x",bin="02"} 0\n',
+    );
     expect(exposition).toContain('mlwatch_feature_category_total{model="m",feature="colour",category="__other__"} 0');
     expect(exposition).toContain('mlwatch_feature_reference_ratio{model="m",feature="x",bin="02"} 0.5');
     expect(exposition).toContain('mlwatch_feature_reference_ratio{model="m",feature="colour",category="red"} 0.6');
-    expect(exposition).toContain('mlwatch_feature_reference_ratio{model="m",feature="colour",category="__other__"} 0.1');
+    expect(exposition).toContain(
+      'mlwatch_feature_reference_ratio{model="m",feature="colour",category="__other__"} 0.1',
+    );
   });
 
   test('a value on an edge goes to the bin above; missing values are not counted', async () => {
     const bins = new FleetBins(SPEC, new Map([['m', PROFILE]]));
     const model = bins.models.get('m')!;
-    for (const x of [2.9, 3, 5, 6, 100, Number.NaN]) bins.record(model, { x: Number.isNaN(x) ? null : x, colour: 'red' });
+    for (const x of [2.9, 3, 5, 6, 100, Number.NaN])
+      bins.record(model, { x: Number.isNaN(x) ? null : x, colour: 'red' });
     expect([0, 1, 2].map((i) => bins.bins.value(i))).toEqual([1, 2, 2]);
   });
 

@@ -4,10 +4,26 @@ import { buildTestExporter } from '../../../support/test-exporter';
 
 describe('drift.per_version', () => {
   test('keeps one window per version, labels the verdicts with the version and reports per version', async () => {
-    const built = buildTestExporter({ edit: (s: any) => { s.drift = { per_version: true, window_size: 100, min_samples: 10 }; } });
+    const built = buildTestExporter({
+      edit: (s: any) => {
+        s.drift = { per_version: true, window_size: 100, min_samples: 10 };
+      },
+    });
     const events = [
-      ...Array.from({ length: 30 }, () => ({ model: 'fraud', version: 'v1', features: demoFeatures(), prediction: 'legit', confidence: 0.9 })),
-      ...Array.from({ length: 20 }, () => ({ model: 'fraud', version: 'v2', features: demoFeatures(), prediction: 'legit', confidence: 0.9 })),
+      ...Array.from({ length: 30 }, () => ({
+        model: 'fraud',
+        version: 'v1',
+        features: demoFeatures(),
+        prediction: 'legit',
+        confidence: 0.9,
+      })),
+      ...Array.from({ length: 20 }, () => ({
+        model: 'fraud',
+        version: 'v2',
+        features: demoFeatures(),
+        prediction: 'legit',
+        confidence: 0.9,
+      })),
     ];
     await request(built.app).post('/v1/events/predictions').send({ events }).expect(200);
     await built.deps.driftMonitor.evaluateAll();
@@ -24,7 +40,11 @@ describe('drift.per_version', () => {
   });
 
   test('without a version the per-version report asks for one, and an unknown version is named', async () => {
-    const built = buildTestExporter({ edit: (s: any) => { s.drift = { per_version: true }; } });
+    const built = buildTestExporter({
+      edit: (s: any) => {
+        s.drift = { per_version: true };
+      },
+    });
     const missing = await request(built.app).get('/v1/models/fraud/drift').expect(400);
     expect(missing.body.error.message).toMatch(/drift.per_version is on, so name one \(known: v1, v2\)/);
     await request(built.app).get('/v1/models/fraud/drift?version=v9').expect(400);

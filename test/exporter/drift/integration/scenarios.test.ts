@@ -51,7 +51,9 @@ describe('drift verdicts on the simulator scenarios (tests chosen by auto: Wasse
     const during = await reportAfter('drift', 0.65, 4);
     expect(during.report.dataset_drift).toBe(true);
     expect(during.report.drift_share).toBeGreaterThanOrEqual(0.5);
-    expect(drifted(during.report)).toEqual(expect.arrayContaining(['amount', 'distance_from_home_km', 'merchant_category']));
+    expect(drifted(during.report)).toEqual(
+      expect.arrayContaining(['amount', 'distance_from_home_km', 'merchant_category']),
+    );
     expect(during.metrics).toContain('mlwatch_model_dataset_drift{model="fraud"} 1');
     expect(during.metrics).toMatch(/mlwatch_feature_drifted\{model="fraud",feature="amount",test="wasserstein"\} 1/);
     const before = await reportAfter('drift', 0.1, 4);
@@ -71,7 +73,13 @@ describe('drift verdicts on the simulator scenarios (tests chosen by auto: Wasse
   test('the report exists before the first scheduled evaluation and says when there are too few samples', async () => {
     const built = buildTestExporter();
     const res = await request(built.app).get('/v1/models/fraud/drift').expect(200);
-    expect(res.body).toMatchObject({ model: 'fraud', status: 'insufficient_samples', window_size: 0, drift_share: null, dataset_drift: null });
+    expect(res.body).toMatchObject({
+      model: 'fraud',
+      status: 'insufficient_samples',
+      window_size: 0,
+      drift_share: null,
+      dataset_drift: null,
+    });
   });
 
   test('a model without a reference profile has no drift report', async () => {

@@ -63,7 +63,8 @@ describe('DriftWindow', () => {
   test('a snapshot into reused buffers holds what a fresh one holds, and the next snapshot into them overwrites it', () => {
     const window = new DriftWindow(MODEL, { capacity: 4, maxAgeMs: null });
     const buffers = new SnapshotBuffers();
-    for (let i = 1; i <= 6; i++) window.record(event(i % 3 === 0 ? null : i, i % 2 === 0 ? 'blue' : 'pink', i % 2, i / 10), i);
+    for (let i = 1; i <= 6; i++)
+      window.record(event(i % 3 === 0 ? null : i, i % 2 === 0 ? 'blue' : 'pink', i % 2, i / 10), i);
     const reused = window.snapshot(7, buffers);
     expect(reused).toEqual(window.snapshot(7));
     const x = reused.numeric.get('x')!;
