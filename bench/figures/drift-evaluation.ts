@@ -10,7 +10,7 @@ import type { ModelSpec } from '../../spec/src/schema';
 import { prepareDriftPlan, type DriftPlan } from '../../drift/src/engine/drift-plan';
 import type { DriftReport } from '../../drift/src/engine/drift-report';
 import { evaluateDriftPlan } from '../../drift/src/engine/evaluate-drift';
-import { DEFAULT_SLICE_MS, evaluateDriftAsync } from '../../drift/src/engine/evaluate-drift-async';
+import { DEFAULT_SLICE_MS, evaluateDriftAsync } from '../../exporter/src/drift/evaluate-drift-async';
 import { EvaluationScratch } from '../../drift/src/engine/evaluation-scratch';
 import { DEFAULT_SAMPLE_LIMIT } from '../../drift/src/profile/build-profile';
 import { DriftWindow } from '../../exporter/src/drift/window/drift-window';

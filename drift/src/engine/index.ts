@@ -25,7 +25,6 @@ export {
   type EvaluateDriftOptions,
   type EvaluateOptions,
 } from './evaluate-drift';
-export { DEFAULT_SLICE_MS, evaluateDriftAsync, type EvaluateAsyncOptions } from './evaluate-drift-async';
 export { EvaluationScratch } from './evaluation-scratch';
 export { runFeatureTest, type FeatureWindow } from './feature-test';
 export { KS_EXACT_MAX_PRODUCT, WASSERSTEIN_ZERO_STD_SCALE } from './sample-tests';

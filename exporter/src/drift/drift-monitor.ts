@@ -6,7 +6,7 @@ import { DriftMetrics, type DriftLayout, type TargetSeries } from './drift-metri
 import { isPValueTest } from '../../../spec/src/drift-tests';
 import { prepareDriftPlan, type DriftPlan } from '../../../drift/src/engine/drift-plan';
 import type { DriftReport, FeatureDrift } from '../../../drift/src/engine/drift-report';
-import { evaluateDriftAsync } from '../../../drift/src/engine/evaluate-drift-async';
+import { evaluateDriftAsync } from './evaluate-drift-async';
 import { EvaluationScratch } from '../../../drift/src/engine/evaluation-scratch';
 import type { ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 import { SnapshotBuffers } from './window/snapshot-buffers';

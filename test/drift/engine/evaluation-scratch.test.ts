@@ -1,7 +1,7 @@
 import { Random } from '../../../cli/src/demo/random';
 import { prepareDriftPlan, type DriftFeatureSpec } from '../../../drift/src/engine/drift-plan';
 import { evaluateDriftInSteps, evaluateDriftPlan } from '../../../drift/src/engine/evaluate-drift';
-import { evaluateDriftAsync } from '../../../drift/src/engine/evaluate-drift-async';
+import { evaluateDriftAsync } from '../../../exporter/src/drift/evaluate-drift-async';
 import { EvaluationScratch } from '../../../drift/src/engine/evaluation-scratch';
 import { Stream, driftConfig, numericProfile, referenceProfile, snapshot } from './fixtures';
 

@@ -2,10 +2,10 @@
  * Runs a step-wise drift evaluation in time slices, giving the event loop back between slices,
  * so a wide model's evaluation never stalls request handling for more than about one slice.
  */
-import type { WindowSnapshot } from '../window-snapshot';
-import type { DriftPlan } from './drift-plan';
-import type { DriftReport } from './drift-report';
-import { type EvaluateOptions, evaluateDriftInSteps } from './evaluate-drift';
+import type { WindowSnapshot } from '../../../drift/src/window-snapshot';
+import type { DriftPlan } from '../../../drift/src/engine/drift-plan';
+import type { DriftReport } from '../../../drift/src/engine/drift-report';
+import { type EvaluateOptions, evaluateDriftInSteps } from '../../../drift/src/engine/evaluate-drift';
 
 /** Default time slice: short next to a request's latency budget, long next to one feature's test. */
 export const DEFAULT_SLICE_MS = 5;
