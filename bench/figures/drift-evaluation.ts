@@ -12,6 +12,8 @@ import type { DriftReport } from '../../drift/src/engine/drift-report';
 import { evaluateDriftPlan } from '../../drift/src/engine/evaluate-drift';
 import { DEFAULT_SLICE_MS, evaluateDriftAsync } from '../../exporter/src/drift/evaluate-drift-async';
 import { EvaluationScratch } from '../../drift/src/engine/evaluation-scratch';
+import type { ReferenceProfile } from '../../drift/src/profile/reference-profile';
+import { ks2samp } from '../../drift/src/stats';
 import { DEFAULT_SAMPLE_LIMIT } from '../../drift/src/profile/build-profile';
 import { DriftWindow } from '../../exporter/src/drift/window/drift-window';
 import { SnapshotBuffers } from '../../exporter/src/drift/window/snapshot-buffers';
@@ -44,6 +46,8 @@ export interface DriftEvaluationResult {
   asyncLongestSliceMs: number;
   /** For context: the same sync evaluation against profiles with the default sample limit. */
   defaultSampleMedianMs: number;
+  /** The baseline of the same run: one ks2samp per feature, window against reference sample. */
+  ks2sampBaselineMedianMs: number;
   pass: boolean;
 }
 
@@ -124,6 +128,7 @@ export async function runDriftEvaluation(runs: number): Promise<DriftEvaluationR
     checkedReport(evaluateDriftPlan(snapshot, defaultPlan, { scratch }), shifts.size);
     if (run >= 0) defaultMs.push(performance.now() - t0);
   }
+  const baselineMs = timeKs2sampPerFeature(window.snapshot(0, buffers), profile, runs);
   const medianMs = median(evaluateMs);
   const pass = medianMs <= EVALUATION_MS_TARGET;
   const result: DriftEvaluationResult = {
@@ -132,6 +137,7 @@ export async function runDriftEvaluation(runs: number): Promise<DriftEvaluationR
     asyncMedianTotalMs: median(asyncRuns.map((a) => a.totalMs)),
     asyncLongestSliceMs: median(asyncRuns.map((a) => a.longestSliceMs)),
     defaultSampleMedianMs: median(defaultMs),
+    ks2sampBaselineMedianMs: median(baselineMs),
     pass,
   };
   console.log(
@@ -147,7 +153,32 @@ export async function runDriftEvaluation(runs: number): Promise<DriftEvaluationR
     `  for context, the same rows profiled with the default sample limit (${num(DEFAULT_SAMPLE_LIMIT)} values per feature): ` +
       `${num(result.defaultSampleMedianMs, 1)} ms per evaluateDriftPlan (median of ${runs})`,
   );
+  console.log(
+    `  baseline of this run, ks2samp per feature (checks and copies both samples every time): ` +
+      `${num(result.ks2sampBaselineMedianMs, 1)} ms (median of ${runs}); ` +
+      `evaluateDriftPlan / baseline = ${num(medianMs / result.ks2sampBaselineMedianMs, 2)}`,
+  );
   return result;
+}
+
+/**
+ * Wall times of `runs` rounds (after one untimed round) of ks2samp of each feature's window values
+ * against its reference sample: how the engine would cost without a plan prepared once.
+ */
+function timeKs2sampPerFeature(snapshot: WindowSnapshot, profile: ReferenceProfile, runs: number): number[] {
+  const pairs = profile.features.flatMap((feature) => {
+    const values = snapshot.numeric.get(feature.name);
+    return feature.type === 'numeric' && values !== undefined ? [{ values, sample: feature.sample }] : [];
+  });
+  if (pairs.length !== FEATURES)
+    throw new Error(`drift figure 1: the ks2samp baseline found ${pairs.length} of ${FEATURES} feature columns`);
+  const times: number[] = [];
+  for (let run = -1; run < runs; run++) {
+    const t0 = performance.now();
+    for (const { values, sample } of pairs) ks2samp(values, sample);
+    if (run >= 0) times.push(performance.now() - t0);
+  }
+  return times;
 }
 
 /** Names of the drifted features; throws unless every feature got a verdict. */

@@ -1,3 +1,4 @@
+import { FLEET_BIN_COUNT } from '../../../spec/src/conventions';
 import { orderStatistics } from './order-statistics';
 import { pairwiseSum } from './pairwise-sum';
 import { requireNonNegative } from './sorted-sample';
@@ -5,8 +6,13 @@ import { requireNonNegative } from './sorted-sample';
 /** Proportion that stands in for an empty bin so that PSI stays finite. */
 export const PSI_EPSILON = 1e-4;
 
-/** The reference deciles' probabilities 0.1 … 0.9, as the doubles k/10 (NumPy's `np.arange(1, 10) / 10`). */
-export const DECILE_PROBS: readonly number[] = Object.freeze([1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => k / 10));
+/**
+ * The reference deciles' probabilities 0.1 … 0.9, as the doubles k/10 (NumPy's `np.arange(1, 10) / 10`):
+ * the edges that cut the line into the fleet's FLEET_BIN_COUNT bins, so they are derived from it.
+ */
+export const DECILE_PROBS: readonly number[] = Object.freeze(
+  Array.from({ length: FLEET_BIN_COUNT - 1 }, (_, i) => (i + 1) / FLEET_BIN_COUNT),
+);
 
 /**
  * Quantiles of an ascending-sorted, finite, non-empty sample at `probs` (each in [0, 1]), bit-identical to

@@ -6,7 +6,7 @@ import { Random } from '../../../cli/src/demo/random';
 import type { FeatureRow } from '../../../spec/src/model-types';
 import { compileFeatureEffects } from '../../../cli/src/simulator/feature-effects';
 import { loadReferenceRows } from '../../../cli/src/simulator/reference-rows';
-import { findScenario } from '../../../cli/src/simulator/scenarios';
+import { type FaultEffect, findScenario, phaseAt } from '../../../cli/src/simulator/scenarios';
 import { TrafficSource, type PlannedEvent } from '../../../cli/src/simulator/traffic-source';
 
 const loaded = loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml'));
@@ -20,9 +20,40 @@ const MIDDLE = 0.6;
 const LAST = 0.9;
 const DRAWS = 4000;
 
-function draw(scenario: string, fraction: number, options = { alwaysPickVersion: false }, seed = 7): PlannedEvent[] {
+function draw(
+  scenario: string,
+  fraction: number,
+  options = { alwaysPickVersion: false },
+  seed = 7,
+  draws = DRAWS,
+): PlannedEvent[] {
   const source = new TrafficSource(model, reference, findScenario(scenario), new Random(seed), options);
-  return Array.from({ length: DRAWS }, () => source.next(fraction));
+  return Array.from({ length: draws }, () => source.next(fraction));
+}
+
+/**
+ * Expects `hits` of `trials` seeded draws to make up the share `p`: within four binomial standard
+ * errors of it. The draws are seeded, so the outcome is fixed; the band is what a fresh seed stays in
+ * with probability 0.99994, so that consuming the generator in another order does not break the test,
+ * while a rate that is not the scenario's falls outside it.
+ */
+function expectShare(hits: number, trials: number, p: number): void {
+  const tolerance = 4 * Math.sqrt((p * (1 - p)) / trials);
+  expect(trials).toBeGreaterThan(0);
+  expect(hits / trials).toBeGreaterThanOrEqual(p - tolerance);
+  expect(hits / trials).toBeLessThanOrEqual(p + tolerance);
+}
+
+/** The fault of `kind` in the phase of `scenario` at `fraction`, with the strength it applies at then. */
+function faultAt<K extends FaultEffect['kind']>(
+  scenario: string,
+  fraction: number,
+  kind: K,
+): { fault: Extract<FaultEffect, { kind: K }>; strength: number } {
+  const at = phaseAt(findScenario(scenario), fraction);
+  const fault = (at.phase.faults ?? []).find((f): f is Extract<FaultEffect, { kind: K }> => f.kind === kind);
+  if (fault === undefined) throw new Error(`scenario ${scenario} has no ${kind} fault at ${fraction}`);
+  return { fault, strength: at.strength };
 }
 
 function mean(rows: readonly FeatureRow[], feature: string): number {
@@ -124,37 +155,49 @@ describe('traffic source', () => {
     expect(effects).toEqual([]);
   });
 
-  test('the canary scenario splits traffic about evenly between the baseline v1 and the canary v2, and only the canary fails', () => {
-    const events = draw('canary', MIDDLE);
-    const v2 = events.filter((e) => e.version === 'v2');
+  test('the canary scenario splits traffic by its canary share between the baseline v1 and the canary v2, and only the canary fails and slows, at its rates', () => {
+    // More draws than elsewhere: the error rate is small, and its band must be narrow enough to tell 0.08 from 0.1.
+    const draws = 20_000;
+    const events = draw('canary', MIDDLE, undefined, undefined, draws);
+    const at = phaseAt(findScenario('canary'), MIDDLE);
+    const error = faultAt('canary', MIDDLE, 'error');
+    const latency = faultAt('canary', MIDDLE, 'latency');
+    expect([error.fault.target, latency.fault.target]).toEqual(['canary', 'canary']);
     expect(events.every((e) => e.version === 'v1' || e.version === 'v2')).toBe(true);
-    expect(v2.length / events.length).toBeGreaterThan(0.45);
-    expect(v2.length / events.length).toBeLessThan(0.55);
     const v1 = events.filter((e) => e.version === 'v1');
+    const v2 = events.filter((e) => e.version === 'v2');
+    expectShare(v2.length, draws, (at.phase.canaryShare as number) * at.strength);
     expect(v1.some((e) => e.fail || e.addedLatencyMs > 0)).toBe(false);
-    expect(v2.filter((e) => e.fail).length).toBeGreaterThan(0);
-    expect(v2.filter((e) => e.addedLatencyMs > 0).length).toBeGreaterThan(0);
+    expectShare(v2.filter((e) => e.fail).length, v2.length, error.fault.rate * error.strength);
+    expectShare(
+      v2.filter((e) => e.addedLatencyMs === latency.fault.addMs).length,
+      v2.length,
+      latency.fault.share * latency.strength,
+    );
+    expect(v2.every((e) => e.addedLatencyMs === 0 || e.addedLatencyMs === latency.fault.addMs)).toBe(true);
   });
 
   test('ingest traffic names a version by the spec weights when the scenario does not split', () => {
     const events = draw('normal', MIDDLE, { alwaysPickVersion: true });
-    const v2Share = events.filter((e) => e.version === 'v2').length / events.length;
-    expect(v2Share).toBeGreaterThan(0.07);
-    expect(v2Share).toBeLessThan(0.13);
+    const total = model.versions.reduce((sum, v) => sum + v.weight, 0);
+    const v2 = model.versions.find((v) => v.name === 'v2');
+    expect(events.every((e) => e.version === 'v1' || e.version === 'v2')).toBe(true);
+    expectShare(events.filter((e) => e.version === 'v2').length, DRAWS, (v2?.weight ?? Number.NaN) / total);
   });
 
-  test('the errors scenario fails about 30% of the middle phase and nothing before or after', () => {
-    const failShare = (fraction: number): number => draw('errors', fraction).filter((e) => e.fail).length / DRAWS;
-    expect(failShare(FIRST)).toBe(0);
-    expect(failShare(MIDDLE)).toBeGreaterThan(0.26);
-    expect(failShare(MIDDLE)).toBeLessThan(0.34);
-    expect(failShare(LAST)).toBe(0);
+  test('the errors scenario fails its error rate of the middle phase and nothing before or after', () => {
+    const failures = (fraction: number): number => draw('errors', fraction).filter((e) => e.fail).length;
+    const { fault, strength } = faultAt('errors', MIDDLE, 'error');
+    expect(failures(FIRST)).toBe(0);
+    expectShare(failures(MIDDLE), DRAWS, fault.rate * strength);
+    expect(failures(LAST)).toBe(0);
   });
 
-  test('the latency scenario slows about half of the middle phase by 300 ms', () => {
-    const slow = draw('latency', MIDDLE).filter((e) => e.addedLatencyMs === 300).length / DRAWS;
-    expect(slow).toBeGreaterThan(0.45);
-    expect(slow).toBeLessThan(0.55);
+  test('the latency scenario slows its share of the middle phase by its added latency, and nothing after', () => {
+    const { fault, strength } = faultAt('latency', MIDDLE, 'latency');
+    const middle = draw('latency', MIDDLE);
+    expectShare(middle.filter((e) => e.addedLatencyMs === fault.addMs).length, DRAWS, fault.share * strength);
+    expect(middle.every((e) => e.addedLatencyMs === 0 || e.addedLatencyMs === fault.addMs)).toBe(true);
     expect(draw('latency', LAST).some((e) => e.addedLatencyMs > 0)).toBe(false);
   });
 });

@@ -1,7 +1,12 @@
 import { Registry } from 'prom-client';
 import type { Spec } from '../../../../spec/src/schema';
 import { parseSpec } from '../../../../spec/src/load-spec';
-import { binLabel } from '../../../../spec/src/conventions';
+import { FLEET_BIN_COUNT, binLabel } from '../../../../spec/src/conventions';
+import {
+  DEFAULT_SAMPLE_LIMIT,
+  DEFAULT_UNIQUE_LIMIT,
+  summarizeNumeric,
+} from '../../../../drift/src/profile/build-profile';
 import { FleetBins } from '../../../../exporter/src/drift/fleet/fleet-bins';
 import { PROFILE_FORMAT, type ReferenceProfile } from '../../../../drift/src/profile/reference-profile';
 
@@ -84,6 +89,24 @@ describe('FleetBins', () => {
     expect(exposition).not.toContain('mlwatch_feature_bin_total{');
     expect(exposition).toContain('mlwatch_feature_category_total{model="m",feature="colour",category="red"} 0');
     expect(exposition).not.toContain('mlwatch_feature_reference_ratio{');
+  });
+
+  test('a profile built from a continuous sample is counted into FLEET_BIN_COUNT bins, one tenth of the reference each', async () => {
+    const limits = { sampleLimit: DEFAULT_SAMPLE_LIMIT, uniqueLimit: DEFAULT_UNIQUE_LIMIT };
+    // 1,000 distinct values: every decile bin holds exactly a tenth of them.
+    const x = summarizeNumeric(
+      'x',
+      Float64Array.from({ length: 1000 }, (_, i) => i),
+      0,
+      limits,
+    );
+    const exposition = await text(new FleetBins(SPEC, new Map([['m', { ...PROFILE, features: [x] }]])));
+    const ratios = [
+      ...exposition.matchAll(/^mlwatch_feature_reference_ratio\{model="m",feature="x",bin="(\d+)"\} (.+)$/gm),
+    ];
+    expect(ratios.map((m) => [m[1], Number(m[2])])).toEqual(
+      Array.from({ length: FLEET_BIN_COUNT }, (_, i) => [binLabel(i), 1 / FLEET_BIN_COUNT]),
+    );
   });
 
   test('bin labels sort as strings', () => {
