@@ -60,8 +60,14 @@ export class DriftRecorder {
   record(slot: VersionSlot, event: WindowEvent, nowMs: number): void {
     const entry = this.models.get(slot.model);
     if (entry === undefined) return;
-    entry.targets.get(entry.perVersion ? slot.version : undefined)?.window.record(event, nowMs);
+    this.windowOf(slot)?.record(event, nowMs);
     this.fleet.record(entry.bins, event.features);
+  }
+
+  /** The window events of `slot`'s model version go into: the model's, or the version's own. */
+  windowOf(slot: VersionSlot): DriftWindow | undefined {
+    const entry = this.models.get(slot.model);
+    return entry?.targets.get(entry.perVersion ? slot.version : undefined)?.window;
   }
 }
 

@@ -73,11 +73,7 @@ export class FleetBins {
     for (const feature of model.numeric) {
       const value = row[feature.name];
       if (typeof value !== 'number') continue;
-      const edges = feature.edges;
-      // Edges are few (deciles): a linear scan beats a binary search and keeps "on an edge goes up".
-      let bin = 0;
-      while (bin < edges.length && (edges[bin] as number) <= value) bin++;
-      this.bins.inc(feature.base + bin);
+      this.bins.inc(feature.base + binIndex(feature.edges, value));
     }
     for (const feature of model.categorical) {
       const value = row[feature.name];
@@ -85,6 +81,14 @@ export class FleetBins {
       this.categories.inc(feature.base + (feature.codeOf.get(value) ?? feature.otherCode));
     }
   }
+}
+
+/** The bin of `value` among ascending `edges`: 0 below the first, and a value on an edge goes up. */
+export function binIndex(edges: Float64Array, value: number): number {
+  // Edges are few (deciles): a linear scan beats a binary search.
+  let bin = 0;
+  while (bin < edges.length && (edges[bin] as number) <= value) bin++;
+  return bin;
 }
 
 interface LabelLists {
