@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { DriftSpec, Spec } from '../../../spec/src/schema';
 import type { VersionSlot } from '../metrics/series-layout';
 import { FleetBins, type ModelBins } from './fleet/fleet-bins';
@@ -29,8 +30,9 @@ export class DriftRecorder {
   readonly targets: readonly DriftTarget[];
   private readonly models: ReadonlyMap<string, ModelEntry>;
 
-  constructor(spec: Spec, profiles: ReadonlyMap<string, ReferenceProfile>) {
-    this.fleet = new FleetBins(spec, profiles);
+  /** `registry` receives the fleet counters (see FleetBins). */
+  constructor(spec: Spec, profiles: ReadonlyMap<string, ReferenceProfile>, registry?: Registry) {
+    this.fleet = new FleetBins(spec, profiles, registry);
     const targets: DriftTarget[] = [];
     const models = new Map<string, ModelEntry>();
     const bounds = windowBounds(spec.drift);

@@ -1,7 +1,9 @@
+import type { Registry } from 'prom-client';
 import type { ModelSpec, Spec } from '../../../../spec/src/schema';
 import { METRICS, OTHER_CATEGORY, binLabel } from '../../../../spec/src/conventions';
 import { FixedCounter } from '../../metrics/fixed-counter';
 import { FixedGauge } from '../../metrics/fixed-gauge';
+import { registerMetric } from '../../metrics/register-metric';
 import type { ReferenceProfile } from '../../../../drift/src/profile/reference-profile';
 
 type LabelSet = Readonly<Record<string, string>>;
@@ -39,7 +41,8 @@ export class FleetBins {
   readonly referenceRatio: FixedGauge;
   readonly models: ReadonlyMap<string, ModelBins>;
 
-  constructor(spec: Spec, profiles: ReadonlyMap<string, ReferenceProfile>) {
+  /** Registers its counters and gauge in `registry` when given (code that only records, like benches, leaves it out). */
+  constructor(spec: Spec, profiles: ReadonlyMap<string, ReferenceProfile>, registry?: Registry) {
     const binLabels: LabelSet[] = [];
     const categoryLabels: LabelSet[] = [];
     const ratioLabels: LabelSet[] = [];
@@ -65,6 +68,8 @@ export class FleetBins {
       ratioLabels,
     );
     ratios.forEach((ratio, i) => this.referenceRatio.set(i, ratio));
+    if (registry !== undefined)
+      for (const metric of [this.bins, this.categories, this.referenceRatio]) registerMetric(registry, metric);
     this.models = models;
   }
 
