@@ -18,7 +18,7 @@ interface CompiledFeature {
  * recording pass reads instead of the row object: numeric values (NaN when missing) and
  * category codes (the spec index, `categories.length` for an unseen category, -1 when missing).
  */
-export interface FeatureRow {
+export interface ValidatedRow {
   readonly values: Float64Array;
   readonly codes: Int32Array;
 }
@@ -30,7 +30,7 @@ export interface FeatureRow {
  */
 export class FeatureValidator {
   /** Valid until the next `check` of this validator: read it synchronously after a passing check. */
-  readonly row: FeatureRow;
+  readonly row: ValidatedRow;
   private readonly features: readonly CompiledFeature[];
   private readonly indexOf: ReadonlyMap<string, number>;
   /** `stamp` when the feature was seen in the row being read; an Int32Array so the check never allocates. */

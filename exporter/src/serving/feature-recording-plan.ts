@@ -1,7 +1,7 @@
 import type { ModelSpec } from '../../../spec/src/schema';
 import type { DriftWindow } from '../drift/window/drift-window';
 import { binIndex, type FleetBins, type ModelBins } from '../drift/fleet/fleet-bins';
-import type { FeatureRow } from '../ingest/feature-validator';
+import type { ValidatedRow } from '../ingest/feature-validator';
 import type { FixedCounter } from '../metrics/fixed-counter';
 import type { ModelSlot } from '../metrics/series-layout';
 
@@ -69,7 +69,7 @@ export class FeatureRecordingPlan {
    * Records the features of `row` (as the model's validator just read them) and, into the window,
    * the event's class index, output and confidence (NaN when unknown) at arrival time `nowMs`.
    */
-  record(row: FeatureRow, classIndex: number, output: number, confidence: number, nowMs: number): void {
+  record(row: ValidatedRow, classIndex: number, output: number, confidence: number, nowMs: number): void {
     const { values, codes } = row;
     const at = this.window === undefined ? 0 : this.window.claim(classIndex, output, confidence, nowMs);
     const fleet = this.fleet;
