@@ -16,6 +16,8 @@ describe('parseTimestampMs', () => {
     ['month 13', '2025-13-02T09:00:00.000Z'],
     ['a year below 100, which Date.UTC would move to the 1900s', '0050-06-02T09:00:00.000Z'],
     ['no milliseconds', '2025-06-02T09:00:00Z'],
+    ['a letter where a digit belongs', '2025-06-0xT09:00:00.000Z'],
+    ['a sign where a digit belongs', '2025-06-02T09:00:-1.000Z'],
     ['an offset instead of Z', '2025-06-02T09:00:00.000+02:00'],
     ['a date only', '2025-06-02'],
     ['not a date', 'yesterday'],
