@@ -3,7 +3,7 @@
  *
  * Figure 1 compares predict throughput of the full exporter with a bare express app
  * serving the same model (ratio of medians, target >= 0.90); figure 2 measures batch
- * ingest in events/s (target >= 150,000). Servers run in child processes pinned to one
+ * ingest in events/s (target >= 200,000) and as a share of JSON.parse's ceiling. Servers run in child processes pinned to one
  * core, wrk on the other. See bench/README.md for how to read the output.
  *
  * Options: --runs N (5; three-run medians of figure 1 moved by ±0.03 on this noisy machine), --duration S (10), --warmup S (5), --only predict|ingest,

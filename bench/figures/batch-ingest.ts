@@ -12,11 +12,12 @@ import { BENCH_MODEL, benchEvents, writeBenchSpec } from '../support/bench-spec'
 import { freePort, startChildServer, type ChildServer } from '../support/child-server';
 import type { LoadResult } from '../support/load-generator';
 import { median } from '../support/median';
+import { processCpuSeconds } from '../support/process-cpu';
 import { checkRun, num, row, verdict } from '../support/report';
 import { scrapeMetricSum } from '../support/scrape-metric';
 
 /** Events per second one exporter core must ingest. */
-export const INGEST_EVENTS_TARGET = 150_000;
+export const INGEST_EVENTS_TARGET = 200_000;
 /** Events per request body. */
 export const BATCH_SIZE = 1000;
 const ROUTE = '/v1/events/predictions';
@@ -32,6 +33,10 @@ export interface BatchIngestResult {
   runs: LoadResult[];
   medianEventsPerSecond: number;
   parseMsPerBody: number;
+  /** The median as a share of the parse-only ceiling measured in the same run. */
+  shareOfParseCeiling: number;
+  /** Events per second of server CPU time (median over runs): the figure without other work on the core. */
+  medianEventsPerCpuSecond: number;
   pass: boolean;
 }
 
@@ -81,12 +86,17 @@ export async function runBatchIngest(ctx: BenchContext, figure = 'Figure 2'): Pr
         ['events/s', 10],
         ['p50 ms', 8],
         ['p99 ms', 8],
+        ['server CPU ms/batch', 20],
       ])}`,
     );
+    const cpuMsPerBatch: number[] = [];
     for (let run = 1; run <= ctx.runs; run++) {
+      const cpuBefore = processCpuSeconds(server.pid);
       const result = await loadOnce(ctx, server, bodiesFile, ctx.durationSeconds);
+      const cpuMs = ((processCpuSeconds(server.pid) - cpuBefore) * 1000) / result.requests;
       checkRun(`ingest run ${run}`, result);
       runs.push(result);
+      cpuMsPerBatch.push(cpuMs);
       console.log(
         `  ${row([
           [String(run), -4],
@@ -94,20 +104,38 @@ export async function runBatchIngest(ctx: BenchContext, figure = 'Figure 2'): Pr
           [num(result.requestsPerSecond * BATCH_SIZE, 0), 10],
           [num(result.p50Ms, 2), 8],
           [num(result.p99Ms, 2), 8],
+          [num(cpuMs, 2), 20],
         ])}`,
       );
     }
     const medianEventsPerSecond = median(runs.map((r) => r.requestsPerSecond)) * BATCH_SIZE;
     const pass = medianEventsPerSecond >= INGEST_EVENTS_TARGET;
     const msPerBatch = (BATCH_SIZE / medianEventsPerSecond) * 1000;
+    // The same ratio as parse time over server time per batch: 1 would be an endpoint that costs only its JSON.parse.
+    const shareOfParseCeiling = parseMs / msPerBatch;
+    const medianCpuMs = median(cpuMsPerBatch);
+    const medianEventsPerCpuSecond = (BATCH_SIZE / medianCpuMs) * 1000;
     console.log(
-      `  median: ${num(medianEventsPerSecond, 0)} events/s, p99 ${num(median(runs.map((r) => r.p99Ms)), 2)} ms   ${verdict(num(medianEventsPerSecond, 0), num(INGEST_EVENTS_TARGET, 0), pass)}`,
+      `  median: ${num(medianEventsPerSecond, 0)} events/s = ${num(shareOfParseCeiling, 2)} of the parse-only ceiling, ` +
+        `p99 ${num(median(runs.map((r) => r.p99Ms)), 2)} ms   ${verdict(num(medianEventsPerSecond, 0), num(INGEST_EVENTS_TARGET, 0), pass)}`,
     );
     console.log(
-      `  server time per batch ≈ ${num(msPerBatch, 2)} ms, of which JSON.parse ≈ ${num(parseMs, 2)} ms (${num((parseMs / msPerBatch) * 100, 0)}%)`,
+      `  server time per batch ≈ ${num(msPerBatch, 2)} ms, of which JSON.parse ≈ ${num(parseMs, 2)} ms (${num(shareOfParseCeiling * 100, 0)}%)`,
+    );
+    // Wall-clock throughput falls when other work shares the server's core; CPU time per batch does not.
+    console.log(
+      `  server CPU time per batch (median) ≈ ${num(medianCpuMs, 2)} ms → ${num(medianEventsPerCpuSecond, 0)} events per CPU-second, ` +
+        `${num(parseMs / medianCpuMs, 2)} of the parse-only ceiling (drift evaluations and GC threads included)`,
     );
     await checkDriftOn(server);
-    return { runs, medianEventsPerSecond, parseMsPerBody: parseMs, pass };
+    return {
+      runs,
+      medianEventsPerSecond,
+      parseMsPerBody: parseMs,
+      shareOfParseCeiling,
+      medianEventsPerCpuSecond,
+      pass,
+    };
   } finally {
     await server?.stop();
   }

@@ -1,6 +1,8 @@
-import { Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { METRICS } from '../../../spec/src/conventions';
 import { FixedGauge } from '../metrics/fixed-gauge';
+import { FixedHistogram } from '../metrics/fixed-histogram';
+import { registerMetric } from '../metrics/register-metric';
 import type { DriftTestName } from '../../../spec/src/drift-tests';
 
 type LabelSet = Readonly<Record<string, string>>;
@@ -41,7 +43,8 @@ export class DriftMetrics {
   readonly drifted: FixedGauge;
   readonly datasetDrift: FixedGauge;
   readonly windowSamples: FixedGauge;
-  readonly evaluationSeconds: Histogram;
+  /** One series (no labels): observe with series 0. */
+  readonly evaluationSeconds: FixedHistogram;
   readonly series: readonly TargetSeries[];
 
   constructor(layout: DriftLayout, registry: Registry) {
@@ -71,11 +74,8 @@ export class DriftMetrics {
       }
       series.push({ target: targetLabels.push(base) - 1, feature, output });
     }
-    const gauge = (name: string, help: string, labels: LabelSet[], initial: number): FixedGauge => {
-      const metric = new FixedGauge(name, help, labels, initial);
-      registry.registerMetric(metric as never);
-      return metric;
-    };
+    const gauge = (name: string, help: string, labels: LabelSet[], initial: number): FixedGauge =>
+      registerMetric(registry, new FixedGauge(name, help, labels, initial));
     this.featureScore = gauge(
       METRICS.featureDriftScore,
       'Drift statistic of each feature from its latest evaluation (test label says which).',
@@ -131,12 +131,15 @@ export class DriftMetrics {
       targetLabels,
       0,
     );
-    this.evaluationSeconds = new Histogram({
-      name: METRICS.driftEvaluationSeconds,
-      help: 'Time one drift evaluation of one window took, in seconds.',
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [registry],
-    });
+    this.evaluationSeconds = registerMetric(
+      registry,
+      new FixedHistogram(
+        METRICS.driftEvaluationSeconds,
+        'Time one drift evaluation of one window took, in seconds.',
+        [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        [{}],
+      ),
+    );
     this.series = series;
   }
 }

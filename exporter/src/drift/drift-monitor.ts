@@ -110,7 +110,7 @@ export class DriftMonitor {
           'drift evaluation failed; keeping the previous verdict',
         );
       }
-      this.metrics.evaluationSeconds.observe((performance.now() - started) / 1000);
+      this.metrics.evaluationSeconds.observe(0, (performance.now() - started) / 1000);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { DriftSpec, Spec } from '../../../spec/src/schema';
 import type { VersionSlot } from '../metrics/series-layout';
 import { FleetBins, type ModelBins } from './fleet/fleet-bins';
@@ -29,8 +30,9 @@ export class DriftRecorder {
   readonly targets: readonly DriftTarget[];
   private readonly models: ReadonlyMap<string, ModelEntry>;
 
-  constructor(spec: Spec, profiles: ReadonlyMap<string, ReferenceProfile>) {
-    this.fleet = new FleetBins(spec, profiles);
+  /** `registry` receives the fleet counters (see FleetBins). */
+  constructor(spec: Spec, profiles: ReadonlyMap<string, ReferenceProfile>, registry?: Registry) {
+    this.fleet = new FleetBins(spec, profiles, registry);
     const targets: DriftTarget[] = [];
     const models = new Map<string, ModelEntry>();
     const bounds = windowBounds(spec.drift);
@@ -60,8 +62,14 @@ export class DriftRecorder {
   record(slot: VersionSlot, event: WindowEvent, nowMs: number): void {
     const entry = this.models.get(slot.model);
     if (entry === undefined) return;
-    entry.targets.get(entry.perVersion ? slot.version : undefined)?.window.record(event, nowMs);
+    this.windowOf(slot)?.record(event, nowMs);
     this.fleet.record(entry.bins, event.features);
+  }
+
+  /** The window events of `slot`'s model version go into: the model's, or the version's own. */
+  windowOf(slot: VersionSlot): DriftWindow | undefined {
+    const entry = this.models.get(slot.model);
+    return entry?.targets.get(entry.perVersion ? slot.version : undefined)?.window;
   }
 }
 

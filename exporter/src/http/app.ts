@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { REJECTION_REASONS, type RejectionReason } from '../../../spec/src/conventions';
 import { createExposition } from '../metrics/exposition';
+import { AcceptedPredictionRecorder } from '../serving/accepted-prediction';
 import type { AppDeps } from './app-deps';
 import { driftReportHandler } from './drift-route';
 import { HttpError } from './http-error';
@@ -20,10 +21,12 @@ export function createApp(deps: AppDeps): Express {
   const endpoint = (handler: JsonHandler): RequestHandler =>
     jsonEndpoint(deps.spec.exporter.max_body_bytes, deps.metrics.activeRequests, handler);
 
+  const recorder = new AcceptedPredictionRecorder(deps);
+
   // The hot routes come first: express tries each route's pattern in order.
-  app.post('/v1/models/:model/predict', endpoint(predictHandler(deps)));
-  app.post('/predict', endpoint(predictHandler(deps, deps.catalog.defaultModel)));
-  app.post('/v1/events/predictions', endpoint(ingestHandler(deps)));
+  app.post('/v1/models/:model/predict', endpoint(predictHandler(deps, recorder)));
+  app.post('/predict', endpoint(predictHandler(deps, recorder, deps.catalog.defaultModel)));
+  app.post('/v1/events/predictions', endpoint(ingestHandler(deps, recorder)));
   app.get('/v1/models/:model/drift', driftReportHandler(deps));
   app.get('/metrics', async (req, res) => {
     const exposition = await render(req.headers.accept);

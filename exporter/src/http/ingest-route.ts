@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { describeValue } from '../ingest/describe-value';
 import { validateEvent, type ValidEvent } from '../ingest/event-validator';
-import { recordPrediction } from '../serving/prediction-recorder';
+import type { PredictionLogEntry } from '../logging/prediction-log';
+import type { AcceptedPredictionRecorder } from '../serving/accepted-prediction';
 import type { AppDeps } from './app-deps';
 import { HttpError } from './http-error';
 
@@ -18,7 +19,10 @@ export interface RejectedEvent {
  * Handles `POST /v1/events/predictions`: each event is validated on its own, valid ones
  * are recorded and invalid ones listed by index, so one bad event never costs the batch.
  */
-export function ingestHandler(deps: AppDeps): (req: Request, res: Response) => void {
+export function ingestHandler(
+  deps: AppDeps,
+  recorder: AcceptedPredictionRecorder,
+): (req: Request, res: Response) => void {
   const maxEvents = deps.spec.exporter.max_batch_events;
   return (req, res) => {
     const events = readEvents(req.body, maxEvents);
@@ -38,7 +42,8 @@ export function ingestHandler(deps: AppDeps): (req: Request, res: Response) => v
         });
         continue;
       }
-      record(result, deps, nowMs);
+      // Synchronously after its validation: the recorder reads the features the validator just read.
+      recorder.recordChecked(result, 'ingest', logEntry, nowMs);
     }
     const accepted = events.length - rejected.length;
     // A batch with nothing usable is a client error; a partly good one is a success that lists the rest.
@@ -89,21 +94,9 @@ function readEvents(body: unknown, maxEvents: number): unknown[] {
   return events;
 }
 
-function record(event: ValidEvent, deps: AppDeps, nowMs: number): void {
-  recordPrediction(deps.metrics, event.slot, event);
-  event.model.validator.countSpecialValues(event.features, deps.metrics);
-  deps.drift?.record(
-    event.slot,
-    {
-      features: event.features,
-      classIndex: event.classIndex,
-      output: typeof event.prediction === 'number' ? event.prediction : Number.NaN,
-      confidence: event.confidence ?? Number.NaN,
-    },
-    nowMs,
-  );
-  if (!deps.predictionLog.sampled('ingest')) return;
-  deps.predictionLog.write({
+/** The prediction log line of an ingested event. */
+function logEntry(event: ValidEvent): PredictionLogEntry {
+  return {
     prediction_id: event.predictionId ?? randomUUID(),
     model: event.model.spec.name,
     version: event.slot.version,
@@ -115,5 +108,5 @@ function record(event: ValidEvent, deps: AppDeps, nowMs: number): void {
       : { output: { prediction: event.prediction, confidence: event.confidence } }),
     ...(event.latencySeconds === undefined ? {} : { latency_ms: event.latencySeconds * 1000 }),
     ...(event.eventTimeMs === undefined ? {} : { event_time: new Date(event.eventTimeMs).toISOString() }),
-  });
+  };
 }

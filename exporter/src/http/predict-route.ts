@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { describeValue } from '../ingest/describe-value';
 import type { ClassPrediction } from '../../../spec/src/model-types';
 import { pickVersion, type CatalogModel, type ServableVersion } from '../serving/model-catalog';
-import { recordPrediction } from '../serving/prediction-recorder';
+import type { PredictionLogEntry } from '../logging/prediction-log';
+import type { AcceptedPrediction, AcceptedPredictionRecorder } from '../serving/accepted-prediction';
 import type { AppDeps } from './app-deps';
 import { FAULT_HEADER, readFault, type Fault } from './fault-injection';
 import { HttpError } from './http-error';
@@ -19,9 +20,17 @@ interface PredictRequest {
   features: Record<string, never>;
 }
 
+/** A scored (or failed) request as the recorder and the log see it. */
+interface ServedPrediction extends AcceptedPrediction {
+  readonly predictionId: string;
+  readonly served: ClassPrediction | undefined;
+  readonly failure: Error | undefined;
+}
+
 /** Handles `POST /v1/models/:model/predict` (and `/predict` for the default model). */
 export function predictHandler(
   deps: AppDeps,
+  recorder: AcceptedPredictionRecorder,
   fixedModel?: string,
 ): (req: Request, res: Response) => void | Promise<void> {
   const modelIndex = new Map(deps.spec.models.map((m, i) => [m.name, i]));
@@ -46,13 +55,19 @@ export function predictHandler(
     const request: PredictRequest = { started, model, version, features: body['features'] as Record<string, never> };
     // Only an injected delay makes the request asynchronous; the common path stays synchronous.
     if (fault !== undefined && fault.delayMs > 0)
-      return sleep(fault.delayMs).then(() => respond(deps, request, res, fault));
-    respond(deps, request, res, fault);
+      return sleep(fault.delayMs).then(() => respond(recorder, request, res, fault, true));
+    respond(recorder, request, res, fault, false);
   };
 }
 
 /** Scores the request, records it in the metrics and the log, and answers. */
-function respond(deps: AppDeps, request: PredictRequest, res: Response, fault: Fault | undefined): void {
+function respond(
+  recorder: AcceptedPredictionRecorder,
+  request: PredictRequest,
+  res: Response,
+  fault: Fault | undefined,
+  delayed: boolean,
+): void {
   const { model, version, features } = request;
   let prediction: ClassPrediction | undefined;
   let failure: Error | undefined;
@@ -65,43 +80,22 @@ function respond(deps: AppDeps, request: PredictRequest, res: Response, fault: F
   const latencySeconds = Number(process.hrtime.bigint() - request.started) / 1e9;
   const predictionId = randomUUID();
   const name = model.spec.name;
-  recordPrediction(deps.metrics, version.slot, {
+  const served: ServedPrediction = {
+    model,
+    slot: version.slot,
     status: failure === undefined ? 'success' : 'error',
-    latencySeconds,
-    confidence: prediction?.confidence,
+    features,
+    prediction: prediction?.label,
     classIndex: prediction === undefined ? -1 : (model.slot.classIndex.get(prediction.label) ?? -1),
-  });
-  model.validator.countSpecialValues(features, deps.metrics);
-  deps.drift?.record(
-    version.slot,
-    {
-      features,
-      classIndex: prediction === undefined ? -1 : (model.slot.classIndex.get(prediction.label) ?? -1),
-      output: Number.NaN,
-      confidence: prediction?.confidence ?? Number.NaN,
-    },
-    Date.now(),
-  );
-  if (deps.predictionLog.sampled('predict')) {
-    deps.predictionLog.write({
-      prediction_id: predictionId,
-      model: name,
-      version: version.slot.version,
-      source: 'predict',
-      status: failure === undefined ? 'success' : 'error',
-      input: features,
-      ...(prediction === undefined
-        ? { error: failure?.message }
-        : {
-            output: {
-              class: prediction.label,
-              confidence: prediction.confidence,
-              probabilities: prediction.probabilities,
-            },
-          }),
-      latency_ms: latencySeconds * 1000,
-    });
-  }
+    confidence: prediction?.confidence,
+    latencySeconds,
+    predictionId,
+    served: prediction,
+    failure,
+  };
+  // After a delay the features are read again: other requests may have been validated meanwhile.
+  if (delayed) recorder.record(served, 'predict', logEntry, Date.now());
+  else recorder.recordChecked(served, 'predict', logEntry, Date.now());
   if (prediction === undefined) {
     throw new HttpError(
       500,
@@ -120,6 +114,29 @@ function respond(deps: AppDeps, request: PredictRequest, res: Response, fault: F
     probabilities: prediction.probabilities,
     latency_ms: latencySeconds * 1000,
   });
+}
+
+/** The prediction log line of a served prediction. */
+function logEntry(served: ServedPrediction): PredictionLogEntry {
+  const prediction = served.served;
+  return {
+    prediction_id: served.predictionId,
+    model: served.model.spec.name,
+    version: served.slot.version,
+    source: 'predict',
+    status: served.status,
+    input: served.features,
+    ...(prediction === undefined
+      ? { error: served.failure?.message }
+      : {
+          output: {
+            class: prediction.label,
+            confidence: prediction.confidence,
+            probabilities: prediction.probabilities,
+          },
+        }),
+    latency_ms: (served.latencySeconds ?? 0) * 1000,
+  };
 }
 
 function readRequestBody(body: unknown): Record<string, unknown> {

@@ -4,6 +4,7 @@ import type { ModelSpec } from '../../../spec/src/schema';
 import { describeValue } from './describe-value';
 import type { FeatureValidator } from './feature-validator';
 import { nonFiniteLiteral } from './lenient-json';
+import { parseTimestampMs } from './parse-timestamp';
 import { problem, type ValidationProblem } from './validation-problem';
 
 /** What validating an event needs to know of a model (serving's catalog entries are these). */
@@ -178,7 +179,8 @@ function readOptionalNumber(
 /** Accepts RFC 3339 text or Unix time in seconds (as Prometheus writes it). */
 function readTimestamp(value: unknown): number | undefined | ValidationProblem {
   if (value === undefined) return undefined;
-  const millis = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  const millis =
+    typeof value === 'number' ? value * 1000 : typeof value === 'string' ? parseTimestampMs(value) : Number.NaN;
   if (!Number.isFinite(millis) || Math.abs(millis) > 8.64e15) {
     return problem('invalid_field', 'timestamp', `expected RFC 3339 text or Unix seconds, got ${describeValue(value)}`);
   }

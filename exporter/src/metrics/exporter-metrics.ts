@@ -1,4 +1,4 @@
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Spec } from '../../../spec/src/schema';
 import {
   BASE_LATENCY_BUCKETS_SECONDS,
@@ -8,8 +8,11 @@ import {
   type RejectionReason,
 } from '../../../spec/src/conventions';
 import { FixedCounter } from './fixed-counter';
+import { FixedGauge } from './fixed-gauge';
 import { FixedHistogram } from './fixed-histogram';
 import { InFlightGauge } from './in-flight-gauge';
+import { registerMetric } from './register-metric';
+import type { PromMetric } from './prom-metric';
 import { SeriesLayout } from './series-layout';
 
 /** The exporter's metrics in a private registry, every series known from the spec created at zero. */
@@ -39,10 +42,7 @@ export function latencyBuckets(sloTargetSeconds: number): number[] {
 export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: boolean } = {}): ExporterMetrics {
   const registry = new Registry();
   const layout = new SeriesLayout(spec);
-  const register = <T extends { name: string }>(metric: T): T => {
-    registry.registerMetric(metric as never);
-    return metric;
-  };
+  const register = <T extends PromMetric>(metric: T): T => registerMetric(registry, metric);
 
   const predictions = register(
     new FixedCounter(
@@ -105,13 +105,9 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
   const activeRequests = register(
     new InFlightGauge(METRICS.activeRequests, 'Prediction and ingest requests in flight.'),
   );
-  const modelInfo = new Gauge({
-    name: METRICS.modelInfo,
-    help: 'Model versions the spec declares, with value 1.',
-    labelNames: ['model', 'version'],
-    registers: [registry],
-  });
-  for (const labels of layout.modelVersionLabels) modelInfo.set(labels, 1);
+  register(
+    new FixedGauge(METRICS.modelInfo, 'Model versions the spec declares, with value 1.', layout.modelVersionLabels, 1),
+  );
 
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 

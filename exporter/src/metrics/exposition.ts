@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
 import type { PromMetric, PromMetricSnapshot } from './prom-metric';
+import { registerMetric } from './register-metric';
 
 /** A rendered `/metrics` response. */
 export interface Exposition {
@@ -39,7 +40,7 @@ function adaptForOpenMetrics(registry: Registry): Registry {
       aggregator: 'sum',
       get: async (): Promise<PromMetricSnapshot> => ({ ...(await metric.get()), name }),
     };
-    adapted.registerMetric(adapter as never);
+    registerMetric(adapted, adapter);
   }
   return adapted;
 }

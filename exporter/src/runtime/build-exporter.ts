@@ -38,9 +38,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
   const metrics = createExporterMetrics(spec);
   const catalog = new ModelCatalog(spec, metrics.layout, loadPredictors(loaded));
   const profiles = options.profiles ?? new Map<string, ReferenceProfile>();
-  const drift = new DriftRecorder(spec, profiles);
-  for (const metric of [drift.fleet.bins, drift.fleet.categories, drift.fleet.referenceRatio])
-    metrics.registry.registerMetric(metric as never);
+  const drift = new DriftRecorder(spec, profiles, metrics.registry);
   const driftMonitor = new DriftMonitor(spec, drift, profiles, metrics.registry, logger);
   const logFile = spec.logging.file === null ? null : loaded.resolve(spec.logging.file);
   let lastLogErrorReport = Number.NEGATIVE_INFINITY;

@@ -34,7 +34,7 @@ export class ModelCatalog {
       models.set(model.name, {
         spec: model,
         slot,
-        validator: new FeatureValidator(model, slot),
+        validator: new FeatureValidator(model),
         servable: servableVersions(model, slot, predictors),
       });
     }

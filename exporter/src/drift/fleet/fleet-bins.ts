@@ -1,7 +1,9 @@
+import type { Registry } from 'prom-client';
 import type { ModelSpec, Spec } from '../../../../spec/src/schema';
 import { METRICS, OTHER_CATEGORY, binLabel } from '../../../../spec/src/conventions';
 import { FixedCounter } from '../../metrics/fixed-counter';
 import { FixedGauge } from '../../metrics/fixed-gauge';
+import { registerMetric } from '../../metrics/register-metric';
 import type { ReferenceProfile } from '../../../../drift/src/profile/reference-profile';
 
 type LabelSet = Readonly<Record<string, string>>;
@@ -39,7 +41,8 @@ export class FleetBins {
   readonly referenceRatio: FixedGauge;
   readonly models: ReadonlyMap<string, ModelBins>;
 
-  constructor(spec: Spec, profiles: ReadonlyMap<string, ReferenceProfile>) {
+  /** Registers its counters and gauge in `registry` when given (code that only records, like benches, leaves it out). */
+  constructor(spec: Spec, profiles: ReadonlyMap<string, ReferenceProfile>, registry?: Registry) {
     const binLabels: LabelSet[] = [];
     const categoryLabels: LabelSet[] = [];
     const ratioLabels: LabelSet[] = [];
@@ -65,6 +68,8 @@ export class FleetBins {
       ratioLabels,
     );
     ratios.forEach((ratio, i) => this.referenceRatio.set(i, ratio));
+    if (registry !== undefined)
+      for (const metric of [this.bins, this.categories, this.referenceRatio]) registerMetric(registry, metric);
     this.models = models;
   }
 
@@ -73,11 +78,7 @@ export class FleetBins {
     for (const feature of model.numeric) {
       const value = row[feature.name];
       if (typeof value !== 'number') continue;
-      const edges = feature.edges;
-      // Edges are few (deciles): a linear scan beats a binary search and keeps "on an edge goes up".
-      let bin = 0;
-      while (bin < edges.length && (edges[bin] as number) <= value) bin++;
-      this.bins.inc(feature.base + bin);
+      this.bins.inc(feature.base + binIndex(feature.edges, value));
     }
     for (const feature of model.categorical) {
       const value = row[feature.name];
@@ -85,6 +86,14 @@ export class FleetBins {
       this.categories.inc(feature.base + (feature.codeOf.get(value) ?? feature.otherCode));
     }
   }
+}
+
+/** The bin of `value` among ascending `edges`: 0 below the first, and a value on an edge goes up. */
+export function binIndex(edges: Float64Array, value: number): number {
+  // Edges are few (deciles): a linear scan beats a binary search.
+  let bin = 0;
+  while (bin < edges.length && (edges[bin] as number) <= value) bin++;
+  return bin;
 }
 
 interface LabelLists {

@@ -65,7 +65,7 @@ export class DriftWindow {
 
   /** Adds one event, overwriting the oldest when full. `nowMs` is the arrival time. */
   record(event: WindowEvent, nowMs: number): void {
-    const slot = this.next;
+    const slot = this.claim(event.classIndex, event.output, event.confidence, nowMs);
     const row = event.features;
     for (const column of this.numeric) {
       const value = row[column.name];
@@ -75,12 +75,33 @@ export class DriftWindow {
       const value = row[column.name];
       column.codes[slot] = typeof value === 'string' ? (column.codeOf.get(value) ?? column.otherCode) : -1;
     }
-    this.classes[slot] = event.classIndex;
-    this.outputs[slot] = event.output;
-    this.confidences[slot] = event.confidence;
+  }
+
+  /**
+   * Takes the next ring slot (overwriting the oldest event when full) for an event whose feature
+   * values the caller writes into the columns of `featureColumns` at that slot, in the same turn;
+   * writes the outputs and the arrival time. The recorder's per-model loop uses it to fill the
+   * window in the same pass that counts and bins the features.
+   */
+  claim(classIndex: number, output: number, confidence: number, nowMs: number): number {
+    const slot = this.next;
+    this.classes[slot] = classIndex;
+    this.outputs[slot] = output;
+    this.confidences[slot] = confidence;
     this.arrivals[slot] = nowMs;
     this.next = slot + 1 === this.bounds.capacity ? 0 : slot + 1;
     if (this.filled < this.bounds.capacity) this.filled++;
+    return slot;
+  }
+
+  /**
+   * The ring column of each feature by spec index: numeric values (NaN when missing) in `numeric`,
+   * category codes (spec index, the category count for unseen, -1 when missing) in `categorical`.
+   */
+  featureColumns(): { numeric: (Float64Array | null)[]; categorical: (Int32Array | null)[] } {
+    const numeric = this.model.features.map((f) => this.numeric.find((c) => c.name === f.name)?.values ?? null);
+    const categorical = this.model.features.map((f) => this.categorical.find((c) => c.name === f.name)?.codes ?? null);
+    return { numeric, categorical };
   }
 
   /** Events currently held that are not older than the age bound at `nowMs`. */

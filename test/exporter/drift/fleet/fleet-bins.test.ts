@@ -8,6 +8,7 @@ import {
   summarizeNumeric,
 } from '../../../../drift/src/profile/build-profile';
 import { FleetBins } from '../../../../exporter/src/drift/fleet/fleet-bins';
+import { registerMetric } from '../../../../exporter/src/metrics/register-metric';
 import { PROFILE_FORMAT, type ReferenceProfile } from '../../../../drift/src/profile/reference-profile';
 
 const SPEC: Spec = parseSpec(
@@ -51,7 +52,7 @@ const PROFILE: ReferenceProfile = {
 
 async function text(bins: FleetBins): Promise<string> {
   const registry = new Registry();
-  for (const metric of [bins.bins, bins.categories, bins.referenceRatio]) registry.registerMetric(metric as never);
+  for (const metric of [bins.bins, bins.categories, bins.referenceRatio]) registerMetric(registry, metric);
   return registry.metrics();
 }
 

@@ -1,0 +1,100 @@
+import type { PredictionStatus } from '../../../spec/src/conventions';
+import type { DriftRecorder } from '../drift/drift-recorder';
+import type { ValidationModel } from '../ingest/event-validator';
+import type { PredictionLog, PredictionLogEntry, PredictionSource } from '../logging/prediction-log';
+import type { ExporterMetrics } from '../metrics/exporter-metrics';
+import type { VersionSlot } from '../metrics/series-layout';
+import { FeatureRecordingPlan } from './feature-recording-plan';
+
+/** A prediction the exporter accepted, served by itself or ingested; what every step of recording reads. */
+export interface AcceptedPrediction {
+  readonly model: ValidationModel;
+  readonly slot: VersionSlot;
+  readonly status: PredictionStatus;
+  readonly features: Readonly<Record<string, unknown>>;
+  /** The predicted class name, or the regression output; undefined for a failed prediction. */
+  readonly prediction: string | number | undefined;
+  /** Index of the predicted class in the model's classes, or -1 for none (errors, regression). */
+  readonly classIndex: number;
+  /** Probability of the predicted class, when known. */
+  readonly confidence: number | undefined;
+  /** Seconds, when known. */
+  readonly latencySeconds: number | undefined;
+}
+
+/** What the recorder needs of the exporter: its metrics, the drift side (when on) and the prediction log. */
+export interface RecorderDeps {
+  readonly catalog: { readonly models: ReadonlyMap<string, ValidationModel> };
+  readonly metrics: ExporterMetrics;
+  readonly drift?: DriftRecorder | undefined;
+  readonly predictionLog: PredictionLog;
+}
+
+/**
+ * The one way an accepted prediction is recorded, for served and ingested ones alike: the
+ * prediction counters and histograms, the features (missing values, unseen categories, drift
+ * window, fleet bins, in one compiled pass per model version) and the sampled prediction log.
+ */
+export class AcceptedPredictionRecorder {
+  /** By version slot index: each version's features compiled against its window. */
+  private readonly plans: FeatureRecordingPlan[] = [];
+
+  constructor(private readonly deps: RecorderDeps) {
+    const { metrics, drift } = deps;
+    for (const model of deps.catalog.models.values()) {
+      const bins = drift?.fleet.models.get(model.spec.name);
+      for (const slot of model.slot.versions.values()) {
+        this.plans[slot.index] = new FeatureRecordingPlan(model.spec, model.slot, {
+          featureMissing: metrics.featureMissing,
+          featureOtherCategory: metrics.featureOtherCategory,
+          window: drift?.windowOf(slot),
+          fleet: drift === undefined || bins === undefined ? undefined : { counters: drift.fleet, bins },
+        });
+      }
+    }
+  }
+
+  /**
+   * Records a prediction whose features its model's validator checked last, in this turn (a batch
+   * validates and records event by event): the validator's row is read, not the feature object.
+   * `describe` builds the log line when the log samples this one; `nowMs` is the arrival time.
+   */
+  recordChecked<E extends AcceptedPrediction>(
+    event: E,
+    source: PredictionSource,
+    describe: (event: E) => PredictionLogEntry,
+    nowMs: number,
+  ): void {
+    const { metrics, predictionLog } = this.deps;
+    const slot = event.slot;
+    metrics.predictions.inc(metrics.layout.statusSeries(slot, event.status));
+    if (event.latencySeconds !== undefined) metrics.latency.observe(slot.index, event.latencySeconds);
+    if (event.status === 'success') {
+      if (event.confidence !== undefined) metrics.confidence.observe(slot.index, event.confidence);
+      if (event.classIndex >= 0) metrics.predictedClass.inc(slot.classBase + event.classIndex);
+    }
+    (this.plans[slot.index] as FeatureRecordingPlan).record(
+      event.model.validator.row,
+      event.classIndex,
+      typeof event.prediction === 'number' ? event.prediction : Number.NaN,
+      event.confidence ?? Number.NaN,
+      nowMs,
+    );
+    if (predictionLog.sampled(source)) predictionLog.write(describe(event));
+  }
+
+  /**
+   * Records a prediction whose features were checked earlier, possibly before other requests
+   * were (a served prediction may wait for an injected delay): reads them again first.
+   */
+  record<E extends AcceptedPrediction>(
+    event: E,
+    source: PredictionSource,
+    describe: (event: E) => PredictionLogEntry,
+    nowMs: number,
+  ): void {
+    const problem = event.model.validator.check(event.features);
+    if (problem !== null) throw new Error(`features changed after validation: ${problem.message}`);
+    this.recordChecked(event, source, describe, nowMs);
+  }
+}
