@@ -10,10 +10,11 @@ import type {
 } from '../../../cli/src/simulator/simulation-options';
 import { simulationFailed } from '../../../cli/src/simulator/simulation-tally';
 import { writeDemoSpec } from '../../support/demo-spec';
+import { objectAt } from '../../support/document';
 
 async function startExporter(faultInjection = true): Promise<ExporterServer & { specFile: string }> {
   const { file } = writeDemoSpec((s) => {
-    (s.models[0] as Record<string, unknown>)['fault_injection'] = faultInjection;
+    objectAt(s, 'models', 0)['fault_injection'] = faultInjection;
   });
   const server = await startExporterServer({
     specFile: file,
