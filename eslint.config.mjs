@@ -22,6 +22,8 @@ export default tseslint.config(
         'error',
         { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true },
       ],
+      // Dropping a key by destructuring (`const { outputs: _outputs, ...rest } = profile`) is the way to omit it.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
     },
   },
   {
