@@ -15,13 +15,10 @@ export default tseslint.config(
     rules: {
       // Numbers and booleans read fine in messages (`${count} events`); objects and unions with undefined do not.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
-      // The rule is there to stop a void result being used as a value. A callback written as an arrow
-      // shorthand (`() => resolve()`) and an early `return send(res, 404, …)` from a void function use nothing;
-      // void in an expression (`x = f()`, `a && f()`, a ternary, an argument) is still an error.
-      '@typescript-eslint/no-confusing-void-expression': [
-        'error',
-        { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true },
-      ],
+      // The rule is there to stop a void result being used as a value. A callback written as an arrow shorthand
+      // (`() => resolve()`, `(error) => reject(error)`) uses nothing; void in an expression (`x = f()`, `a && f()`,
+      // a ternary, an argument, `return f()`) is still an error.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // Dropping a key by destructuring (`const { outputs: _outputs, ...rest } = profile`) is the way to omit it.
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
     },
