@@ -9,7 +9,7 @@
  * Options: --runs N (5; three-run medians of figure 1 moved by ±0.03 on this noisy machine), --duration S (10), --warmup S (5), --only predict|ingest,
  * --server-cpu-prof DIR (write a V8 CPU profile of each server process into DIR).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { runBatchIngest } from './figures/batch-ingest';

@@ -5,7 +5,7 @@ let cli;
 try {
   cli = require('../dist/cli/src/main.js');
 } catch (error) {
-  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('cli/main.js')) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/src/main.js')) {
     console.error('mlwatch: the CLI is not built yet; run `npm run build` (or `npm ci`) first.');
     process.exit(2);
   }

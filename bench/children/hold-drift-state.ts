@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const models = Array.from({ length: modelCount as number }, (_, i) =>
     syntheticModel(`model_${i}`, { numeric: featureCount as number, categorical: 0 }),
   );
-  const spec = syntheticSpec(models, { drift: { window_size: windowSize as number, min_samples: 1000 } });
+  const spec = syntheticSpec(models, { drift: { window_size: windowSize, min_samples: 1000 } });
 
   const { recorder, monitor } = buildDriftState(models, spec, {
     rows: referenceRows as number,

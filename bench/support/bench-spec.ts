@@ -155,7 +155,8 @@ function writeReferenceCsv(file: string): void {
     ...NULLABLE.map(([name]) => name),
     ...CATEGORICAL.map(([name]) => name),
   ];
-  const cell = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+  const cell = (value: unknown): string =>
+    typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? String(value) : '';
   const lines = [[...columns, 'prediction', 'confidence'].join(',')];
   for (const event of events) {
     const features = event['features'] as Record<string, unknown>;
@@ -185,7 +186,7 @@ function benchFeatures(r: Random): Record<string, number | string | null> {
 
 /** A toy score so that predictions and confidences move with the inputs like a real model's. */
 function defaultProbability(f: Record<string, number | string | null>): number {
-  const num = (key: string, fallback: number): number => (typeof f[key] === 'number' ? (f[key] as number) : fallback);
+  const num = (key: string, fallback: number): number => (typeof f[key] === 'number' ? f[key] : fallback);
   const z =
     -2.2 +
     5 * (num('debt_to_income', 0.32) - 0.32) +

@@ -59,7 +59,7 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   );
   track(child);
   let stderrTail = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
   });
   const exited = new Promise<number | null>((resolve) => {

@@ -57,7 +57,7 @@ export function runTimed(command: string, args: readonly string[], cwd: string):
       try {
         resolve({ ...parseTimeReport(stderr.slice(at)), stdout, stderr: stderr.slice(0, at) });
       } catch (error) {
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(`cannot read the ${GNU_TIME} report`, { cause: error }));
       }
     });
   });

@@ -17,6 +17,8 @@ export function localBinary(repoRoot: string, name: string): string | undefined 
 /** First line a command prints for its version (stdout or stderr), or "unknown". */
 export function versionLine(command: string, args: readonly string[]): string {
   const run = spawnSync(command, args, { encoding: 'utf8' });
-  const text = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim();
+  // A command that cannot start has no output (null at run time, whatever the types say).
+  if (run.error !== undefined) return 'unknown';
+  const text = `${run.stdout}${run.stderr}`.trim();
   return text.split('\n')[0] ?? 'unknown';
 }

@@ -46,7 +46,7 @@ export function panelQueries(dashboards: readonly Dashboard[], values: VariableV
 /** Panels of a dashboard, rows excluded and collapsed rows' panels included. */
 export function panelsOf(dashboard: Dashboard): Panel[] {
   return (dashboard.panels ?? []).flatMap((p: Panel | RowPanel) =>
-    p.type === 'row' ? ((p as RowPanel).panels ?? []) : [p as Panel],
+    p.type === 'row' ? (p as RowPanel).panels : [p as Panel],
   );
 }
 

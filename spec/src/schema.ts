@@ -12,7 +12,7 @@ const featureName = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier (letters, digits, "_")')
   // Rows are plain objects: a feature called "constructor" would read Object.prototype.
   .refine((value) => !(value in Object.prototype), {
-    message: 'reserved name (a property of every JavaScript object)',
+    error: 'reserved name (a property of every JavaScript object)',
   });
 /** Fraction in [0, 1], such as a sampling rate or a traffic weight. */
 const fraction = z.number().min(0).max(1);

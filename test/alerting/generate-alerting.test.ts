@@ -14,8 +14,14 @@ import { SpecError } from '../../spec/src/spec-error';
 import { ALERTS, DASHBOARD_UIDS, RECORDS, binLabel } from '../../spec/src/conventions';
 import { DEFAULT_SAMPLE_LIMIT, DEFAULT_UNIQUE_LIMIT, summarizeNumeric } from '../../drift/src/profile/build-profile';
 import { REPO_ROOT, loadEditedDemoSpec } from '../support/demo-spec';
+import { objectAt, type Doc } from '../support/document';
 
-type SpecData = Record<string, any>;
+/** The parts of the generated Alertmanager config these tests read. */
+interface AlertmanagerConfig {
+  route: { group_by: string[] };
+  inhibit_rules: unknown[];
+  receivers: { name: string; slack_configs: unknown[] }[];
+}
 
 const demoSpec = loadEditedDemoSpec;
 
@@ -142,48 +148,48 @@ describe('thresholds come from the spec', () => {
   test.each([
     [
       'latency p99',
-      (s: SpecData): void => {
-        s['alerts'].latency_p99_seconds = 0.731;
+      (s: Doc): void => {
+        objectAt(s, 'alerts')['latency_p99_seconds'] = 0.731;
       },
       ALERTS.latencyP99High,
       '> 0.731',
     ],
     [
       'confidence floor',
-      (s: SpecData): void => {
-        s['alerts'].mean_confidence_floor = 0.613;
+      (s: Doc): void => {
+        objectAt(s, 'alerts')['mean_confidence_floor'] = 0.613;
       },
       ALERTS.confidenceDrop,
       '< 0.613',
     ],
     [
       'rejections',
-      (s: SpecData): void => {
-        s['alerts'].rejected_events_per_second = 7.5;
+      (s: Doc): void => {
+        objectAt(s, 'alerts')['rejected_events_per_second'] = 7.5;
       },
       ALERTS.rejectedEvents,
       '> 7.5',
     ],
     [
       'dataset drift share',
-      (s: SpecData): void => {
-        s['drift'].dataset_drift_share = 0.35;
+      (s: Doc): void => {
+        objectAt(s, 'drift')['dataset_drift_share'] = 0.35;
       },
       ALERTS.datasetDrift,
       '>= 0.35',
     ],
     [
       'fleet PSI',
-      (s: SpecData): void => {
-        s['drift'].thresholds = { psi: 0.27 };
+      (s: Doc): void => {
+        objectAt(s, 'drift')['thresholds'] = { psi: 0.27 };
       },
       ALERTS.fleetFeatureDrift,
       '> 0.27',
     ],
     [
       'availability objective',
-      (s: SpecData): void => {
-        s['slo'].availability_objective_percent = 99.5;
+      (s: Doc): void => {
+        objectAt(s, 'slo')['availability_objective_percent'] = 99.5;
       },
       ALERTS.availabilityBudgetBurn,
       '/ 0.005 > 14.4',
@@ -194,7 +200,9 @@ describe('thresholds come from the spec', () => {
   });
 
   test('for: durations come from the spec, compressed 60x in the fast profile', () => {
-    const loaded = demoSpec((s) => (s['alerts'].for_seconds = { ...s['alerts'].for_seconds, feature_drift: 1200 }));
+    const loaded = demoSpec((s) => {
+      objectAt(s, 'alerts', 'for_seconds')['feature_drift'] = 1200;
+    });
     expect(alertRules(groupsOf(loaded)).find((r) => r.alert === ALERTS.featureDrift)?.for).toBe('20m');
     expect(alertRules(groupsOf(loaded, 'fast')).find((r) => r.alert === ALERTS.featureDrift)?.for).toBe('20s');
   });
@@ -206,7 +214,7 @@ describe('thresholds come from the spec', () => {
         .map((r) => r.for);
     expect(downFor('production')).toEqual(['2m', '2m']);
     expect(downFor('fast')).toEqual(['10s', '10s']);
-    const patient = demoSpec((s) => (s['alerts'].for_seconds = { exporter_down: 1800 }));
+    const patient = demoSpec((s) => (objectAt(s, 'alerts')['for_seconds'] = { exporter_down: 1800 }));
     expect(alertRules(groupsOf(patient, 'fast')).find((r) => r.alert === ALERTS.exporterDown)?.for).toBe('30s');
   });
 
@@ -218,31 +226,31 @@ describe('thresholds come from the spec', () => {
   });
 
   test('severities can be changed per alert', () => {
-    const loaded = demoSpec((s) => (s['alerts'].severity = { no_predictions: 'warning' }));
+    const loaded = demoSpec((s) => (objectAt(s, 'alerts')['severity'] = { no_predictions: 'warning' }));
     expect(alertRules(groupsOf(loaded)).find((r) => r.alert === ALERTS.noPredictions)?.labels.severity).toBe('warning');
   });
 });
 
 describe('bad specs stop generation with the field named', () => {
   test('an unknown severity', () => {
-    expect(problemsOf(() => demoSpec((s) => (s['alerts'].severity = { latency_p99: 'page' })))).toEqual([
+    expect(problemsOf(() => demoSpec((s) => (objectAt(s, 'alerts')['severity'] = { latency_p99: 'page' })))).toEqual([
       'alerts.severity.latency_p99: expected "critical" | "warning" | "info", got "page"',
     ]);
   });
 
   test('an SLO objective outside (0, 100)', () => {
-    expect(problemsOf(() => demoSpec((s) => (s['slo'].availability_objective_percent = 100))).join('\n')).toMatch(
-      /^slo\.availability_objective_percent: .*got 100/,
-    );
+    expect(
+      problemsOf(() => demoSpec((s) => (objectAt(s, 'slo')['availability_objective_percent'] = 100))).join('\n'),
+    ).toMatch(/^slo\.availability_objective_percent: .*got 100/);
   });
 
   test('a negative threshold', () => {
-    expect(problemsOf(() => demoSpec((s) => (s['alerts'].latency_p99_seconds = -1))).join('\n')).toMatch(
+    expect(problemsOf(() => demoSpec((s) => (objectAt(s, 'alerts')['latency_p99_seconds'] = -1))).join('\n')).toMatch(
       /^alerts\.latency_p99_seconds: .*got -1/,
     );
-    expect(problemsOf(() => demoSpec((s) => (s['alerts'].for_seconds = { feature_drift: -5 }))).join('\n')).toMatch(
-      /^alerts\.for_seconds\.feature_drift: /,
-    );
+    expect(
+      problemsOf(() => demoSpec((s) => (objectAt(s, 'alerts')['for_seconds'] = { feature_drift: -5 }))).join('\n'),
+    ).toMatch(/^alerts\.for_seconds\.feature_drift: /);
   });
 
   test('a window shorter than two scrapes', () => {
@@ -251,14 +259,14 @@ describe('bad specs stop generation with the field named', () => {
     expect(problems[0]).toMatch(
       /^prometheus\.scrape_interval_seconds: the 5m rate window lasts 5m in the production profile, shorter than 2 scrapes of 3m20s/,
     );
-    const fleet = demoSpec((s) => (s['drift'].fleet_window_seconds = 60));
+    const fleet = demoSpec((s) => (objectAt(s, 'drift')['fleet_window_seconds'] = 60));
     expect(problemsOf(() => generateAlerting(fleet, { profile: 'fast' }))).toEqual([
       'drift.fleet_window_seconds: drift.fleet_window_seconds (60) lasts 1s in the fast profile, shorter than 2 scrapes of 1s',
     ]);
   });
 
   test('a routed severity without a receiver', () => {
-    const loaded = demoSpec((s) => delete s['notifications'].slack.warning);
+    const loaded = demoSpec((s) => delete objectAt(s, 'notifications', 'slack')['warning']);
     expect(problemsOf(() => generateAlerting(loaded, { profile: 'production' }))).toEqual([
       'notifications.slack.warning: required: alerts of severity warning are routed to Slack, and no receiver is configured for them',
     ]);
@@ -267,9 +275,10 @@ describe('bad specs stop generation with the field named', () => {
   });
 
   test('two receivers sharing one webhook file', () => {
-    const loaded = demoSpec(
-      (s) => (s['notifications'].slack.warning.webhook_file = s['notifications'].slack.critical.webhook_file),
-    );
+    const loaded = demoSpec((s) => {
+      const slack = objectAt(s, 'notifications', 'slack');
+      objectAt(slack, 'warning')['webhook_file'] = objectAt(slack, 'critical')['webhook_file'];
+    });
     expect(problemsOf(() => generateAlerting(loaded, { profile: 'production' }))[0]).toMatch(
       /^notifications\.slack\.warning\.webhook_file: same file/,
     );
@@ -278,7 +287,9 @@ describe('bad specs stop generation with the field named', () => {
   test('a webhook URL where a file belongs', () => {
     const problems = problemsOf(() =>
       demoSpec(
-        (s) => (s['notifications'].slack.critical.webhook_file = 'https://hooks.slack.com/services/T000/B000/XXXX'),
+        (s) =>
+          (objectAt(s, 'notifications', 'slack', 'critical')['webhook_file'] =
+            'https://hooks.slack.com/services/T000/B000/XXXX'),
       ),
     );
     expect(problems.join('\n')).toMatch(/^notifications\.slack\.critical\.webhook_file: expected an absolute path/);
@@ -295,11 +306,11 @@ describe('Alertmanager config', () => {
   const config = yaml.load(
     generateAlerting(demoSpec(), { profile: 'production' }).find((f) => f.path === ALERTMANAGER_CONFIG_PATH)
       ?.content as string,
-  ) as SpecData;
+  ) as AlertmanagerConfig;
 
   test('groups by alert and model, and lets critical inhibit warning for the same pair', () => {
-    expect(config['route'].group_by).toEqual(['alertname', 'model']);
-    expect(config['inhibit_rules'][0]).toEqual({
+    expect(config.route.group_by).toEqual(['alertname', 'model']);
+    expect(config.inhibit_rules[0]).toEqual({
       source_matchers: ['severity="critical"'],
       target_matchers: ['severity="warning"'],
       equal: ['alertname', 'model'],
@@ -307,7 +318,7 @@ describe('Alertmanager config', () => {
   });
 
   test('each Slack receiver has its own channel and webhook file, and sends resolved notices; no URL is in the file', () => {
-    const slack = (name: string) => config['receivers'].find((r: SpecData) => r.name === name).slack_configs[0];
+    const slack = (name: string) => config.receivers.find((r) => r.name === name)?.slack_configs[0];
     expect(slack('slack-oncall')).toMatchObject({
       channel: '#fraud-oncall',
       api_url_file: '/run/secrets/slack_oncall_webhook',

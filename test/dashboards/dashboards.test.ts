@@ -12,6 +12,7 @@ import { DASHBOARD_UIDS } from '../../spec/src/conventions';
 import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelQueries, panelsOf, variablesIn } from '../../dashboards/src/panel-queries';
 import { REPO_ROOT, loadEditedDemoSpec } from '../support/demo-spec';
+import { objectAt } from '../support/document';
 import { metricNamesIn } from '../support/promql-metric-names';
 import { buildTestExporter } from '../support/test-exporter';
 
@@ -22,7 +23,7 @@ const dashboards = allDashboards(loaded.spec);
 const panels = (d: Dashboard) => panelsOf(d);
 const exprsOf = (d: Dashboard): string[] => [
   ...panels(d).flatMap((p) => (p.targets ?? []).map((t) => (t as unknown as { expr: string }).expr)),
-  ...(d.annotations?.list ?? []).map((a) => (a as { expr?: string }).expr ?? ''),
+  ...(d.annotations.list ?? []).map((a) => (a as { expr?: string }).expr ?? ''),
 ];
 /** Grafana's own variables, always defined. */
 const BUILT_IN_VARIABLES = new Set(['__rate_interval', '__interval', '__range']);
@@ -58,7 +59,7 @@ describe('generated dashboards', () => {
     '%s: every panel has a unit and a one-sentence description',
     (_, dashboard) => {
       for (const panel of panels(dashboard)) {
-        expect(panel.fieldConfig?.defaults?.unit).toBeTruthy();
+        expect(panel.fieldConfig?.defaults.unit).toBeTruthy();
         expect(panel.description).toMatch(/^\S.*[.]$/);
         expect(panel.description).not.toMatch(/[.] [A-Z]/);
       }
@@ -83,11 +84,11 @@ describe('generated dashboards', () => {
   );
 
   test.each(dashboards.map((d) => [d.uid, d] as const))('%s: every variable used is defined', (_, dashboard) => {
-    const defined = new Set((dashboard.templating?.list ?? []).map((v) => v.name));
-    const definitions = (dashboard.templating?.list ?? []).map((v) => (v as { definition?: string }).definition ?? '');
+    const defined = new Set((dashboard.templating.list ?? []).map((v) => v.name));
+    const definitions = (dashboard.templating.list ?? []).map((v) => (v as { definition?: string }).definition ?? '');
     const datasources = [
       ...panels(dashboard).map((p) => p.datasource?.uid ?? ''),
-      ...(dashboard.annotations?.list ?? []).map((a) => a.datasource?.uid ?? ''),
+      ...(dashboard.annotations.list ?? []).map((a) => a.datasource?.uid ?? ''),
     ];
     for (const text of [...exprsOf(dashboard), ...definitions, ...datasources]) {
       for (const name of variablesIn(text)) expect(BUILT_IN_VARIABLES.has(name) || defined.has(name)).toBe(true);
@@ -100,7 +101,7 @@ describe('generated dashboards', () => {
         expect.objectContaining({ type: 'dashboards', tags: ['mlwatch'], keepTime: true, includeVars: true }),
       ]);
       expect(dashboard.tags).toContain('mlwatch');
-      expect((dashboard.annotations?.list ?? []).map((a) => a.name)).toContain('Model version changes');
+      expect((dashboard.annotations.list ?? []).map((a) => a.name)).toContain('Model version changes');
     }
   });
 
@@ -108,9 +109,9 @@ describe('generated dashboards', () => {
     const stepsOf = (d: Dashboard[], uid: string, title: string) =>
       panelsOf(d.find((x) => x.uid === uid) as Dashboard)
         .find((p) => p.title === title)
-        ?.fieldConfig?.defaults?.thresholds?.steps.map((s) => s.value);
+        ?.fieldConfig?.defaults.thresholds?.steps.map((s) => s.value);
     expect(stepsOf(dashboards, DASHBOARD_UIDS.serviceOverview, 'Latency p50 / p95 / p99')).toEqual([null, 0.5]);
-    const edited = allDashboards(demoSpec((s) => (s['alerts'].latency_p99_seconds = 0.8)).spec);
+    const edited = allDashboards(demoSpec((s) => (objectAt(s, 'alerts')['latency_p99_seconds'] = 0.8)).spec);
     expect(stepsOf(edited, DASHBOARD_UIDS.serviceOverview, 'Latency p50 / p95 / p99')).toEqual([null, 0.8]);
     expect(stepsOf(dashboards, DASHBOARD_UIDS.modelDrift, 'Drift share and dataset verdict')).toEqual([
       null,

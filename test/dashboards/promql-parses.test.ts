@@ -32,7 +32,7 @@ describeWithTools([TOOLS.promtool], 'dashboard PromQL (promtool, Prometheus 2.42
 
   test('every annotation expression parses', () => {
     const exprs = dashboards.flatMap((d) =>
-      (d.annotations?.list ?? []).map((a) => ((a as { expr?: string }).expr ?? '').replaceAll('$model', 'fraud')),
+      (d.annotations.list ?? []).map((a) => ((a as { expr?: string }).expr ?? '').replaceAll('$model', 'fraud')),
     );
     expect(checkAsRules(exprs).status).toBe(0);
   });

@@ -45,6 +45,6 @@ export function fleetPsiByFeature(
 
 function getOrCreate<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
   let inner = map.get(key);
-  if (inner === undefined) map.set(key, (inner = new Map()));
+  if (inner === undefined) map.set(key, (inner = new Map<string, V>()));
   return inner;
 }

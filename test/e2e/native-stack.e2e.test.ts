@@ -15,6 +15,7 @@ import { startNativeStack, type NativeStack, type TrafficRun } from '../../cli/s
 import type { TrafficPlan } from '../../cli/src/stack/simulator-loop';
 import { alertmanagerAlerts } from '../support/alertmanager-api';
 import { REPO_ROOT } from '../support/demo-spec';
+import { defined } from '../support/defined';
 import { eventually } from '../support/eventually';
 import { freePorts } from '../support/free-ports';
 import { PrometheusApi, expressionsWithoutSeries } from '../support/prometheus-api';
@@ -52,6 +53,8 @@ describeWithTools(
   'the native stack end to end (fast profile, two exporter replicas, real Prometheus and Alertmanager)',
   () => {
     let stack: NativeStack;
+    /** The stack once it has started: unset when beforeAll failed, so afterAll has nothing to stop. */
+    let started: NativeStack | undefined;
     let prometheus: PrometheusApi;
     /** The spec the stack runs (the demo spec with the fast profile's timings, see stack-spec). */
     let loaded: LoadedSpec;
@@ -88,14 +91,15 @@ describeWithTools(
         profile: 'fast',
         replicas: RATES.length,
         ports: {
-          prometheus: prometheusPort!,
-          alertmanager: alertmanagerPort!,
-          slackSink: slackSinkPort!,
-          nodeExporter: nodeExporterPort!,
+          prometheus: defined(prometheusPort, 'a free port for Prometheus'),
+          alertmanager: defined(alertmanagerPort, 'a free port for Alertmanager'),
+          slackSink: defined(slackSinkPort, 'a free port for the slack-sink'),
+          nodeExporter: defined(nodeExporterPort, 'a free port for node-exporter'),
           exporters,
         },
         traffic: plan('normal', 600),
       });
+      started = stack;
       prometheus = new PrometheusApi(stack.prometheusUrl);
       loaded = loadSpec(stack.files.specFile);
       console.log(
@@ -104,9 +108,9 @@ describeWithTools(
     }, 120_000);
 
     afterAll(async () => {
-      await stack?.stop();
+      await started?.stop();
       // The directory (config, data, logs) is kept when a step failed, for its logs.
-      if (stack !== undefined && passed === STEPS) rmSync(stack.files.dir, { recursive: true, force: true });
+      if (started !== undefined && passed === STEPS) rmSync(started.files.dir, { recursive: true, force: true });
       console.log(`end-to-end suite took ${((Date.now() - suiteStartMs) / 1000).toFixed(0)} s`);
     }, 60_000);
 
@@ -482,7 +486,7 @@ describeWithTools(
           ),
         );
         expect(page.receiver).toBe(ONCALL);
-        expect(page.message.channel).toBe(loaded.spec.notifications?.slack?.critical?.channel);
+        expect(page.message.channel).toBe(loaded.spec.notifications?.slack.critical?.channel);
         expect(page.message.attachments[0]).toMatchObject({
           color: 'danger',
           title: `[CRITICAL] ${ALERTS.availabilityBudgetBurn} · model fraud`,

@@ -4,12 +4,13 @@ import { loadSpec } from '../../spec/src/load-spec';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { readFileSync } from 'node:fs';
-import { REPO_ROOT } from '../support/demo-spec';
+import { REPO_ROOT, readDemoSpec } from '../support/demo-spec';
+import { arrayAt, objectAt, type Doc } from '../support/document';
 
 const demoText = readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8');
 
-function demoWith(edit: (spec: any) => void): string {
-  const spec = yaml.load(demoText) as any;
+function demoWith(edit: (spec: Doc) => void): string {
+  const spec = readDemoSpec();
   edit(spec);
   return yaml.dump(spec);
 }
@@ -27,7 +28,8 @@ function problemsOf(text: string): string[] {
 describe('loadSpec', () => {
   test('the demo spec is valid and has at least 8 features, a nullable one and two weighted versions', () => {
     const { spec } = loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml'));
-    const model = spec.models[0]!;
+    const [model] = spec.models;
+    if (model === undefined) throw new Error('the demo spec has no model');
     expect(model.features.length).toBeGreaterThanOrEqual(8);
     expect(model.features.some((f) => f.nullable)).toBe(true);
     expect(new Set(model.features.map((f) => f.type))).toEqual(new Set(['numeric', 'categorical']));
@@ -37,8 +39,8 @@ describe('loadSpec', () => {
   test('defaults fill in what the spec leaves out', () => {
     const { spec } = parseSpec(
       demoWith((s) => {
-        delete s.exporter;
-        delete s.logging;
+        delete s['exporter'];
+        delete s['logging'];
       }),
       'x.yaml',
     );
@@ -54,7 +56,7 @@ describe('loadSpec', () => {
   test('a mistyped feature type names the path and the bad value', () => {
     const problems = problemsOf(
       demoWith((s) => {
-        s.models[0].features[3].type = 'nummeric';
+        objectAt(s, 'models', 0, 'features', 3)['type'] = 'nummeric';
       }),
     );
     expect(problems).toEqual(['models[0].features[3].type: expected "numeric" | "categorical", got "nummeric"']);
@@ -64,7 +66,7 @@ describe('loadSpec', () => {
     expect(
       problemsOf(
         demoWith((s) => {
-          s.models[0].featurez = [];
+          objectAt(s, 'models', 0)['featurez'] = [];
         }),
       ),
     ).toEqual(['models[0].featurez: unknown key']);
@@ -74,7 +76,7 @@ describe('loadSpec', () => {
     expect(
       problemsOf(
         demoWith((s) => {
-          s.slo.latency_target_seconds = '250ms';
+          objectAt(s, 'slo')['latency_target_seconds'] = '250ms';
         }),
       ),
     ).toEqual(['slo.latency_target_seconds: expected number, got "250ms"']);
@@ -84,7 +86,7 @@ describe('loadSpec', () => {
     expect(
       problemsOf(
         demoWith((s) => {
-          delete s.slo;
+          delete s['slo'];
         }),
       ),
     ).toEqual(['slo: required (expected object)']);
@@ -93,7 +95,7 @@ describe('loadSpec', () => {
   test('duplicate feature names are rejected at the duplicate', () => {
     const problems = problemsOf(
       demoWith((s) => {
-        s.models[0].features[2].name = 'amount';
+        objectAt(s, 'models', 0, 'features', 2)['name'] = 'amount';
       }),
     );
     expect(problems).toEqual(['models[0].features[2].name: duplicate feature name "amount"']);
@@ -102,7 +104,7 @@ describe('loadSpec', () => {
   test('weights that do not sum to 1 are rejected with the weights', () => {
     const problems = problemsOf(
       demoWith((s) => {
-        s.models[0].versions[1].weight = 0.2;
+        objectAt(s, 'models', 0, 'versions', 1)['weight'] = 0.2;
       }),
     );
     expect(problems).toEqual(['models[0].versions: weights must sum to 1, got 1.1 (v1=0.9, v2=0.2)']);
@@ -111,8 +113,8 @@ describe('loadSpec', () => {
   test('a categorical feature needs categories and a classifier needs classes', () => {
     const problems = problemsOf(
       demoWith((s) => {
-        delete s.models[0].features[7].categories;
-        delete s.models[0].classes;
+        delete objectAt(s, 'models', 0, 'features', 7)['categories'];
+        delete objectAt(s, 'models', 0)['classes'];
       }),
     );
     expect(problems).toEqual(
@@ -126,7 +128,7 @@ describe('loadSpec', () => {
   test('the category reserved for unseen values cannot be declared', () => {
     const problems = problemsOf(
       demoWith((s) => {
-        s.models[0].features[7].categories.push('__other__');
+        arrayAt(s, 'models', 0, 'features', 7, 'categories').push('__other__');
       }),
     );
     expect(problems).toEqual(['models[0].features[7].categories[7]: "__other__" is reserved for unseen categories']);
@@ -135,8 +137,8 @@ describe('loadSpec', () => {
   test('every problem is reported at once', () => {
     const problems = problemsOf(
       demoWith((s) => {
-        s.alerts.mean_confidence_floor = 2;
-        s.exporter.port = 0;
+        objectAt(s, 'alerts')['mean_confidence_floor'] = 2;
+        objectAt(s, 'exporter')['port'] = 0;
       }),
     );
     expect(problems).toHaveLength(2);
@@ -147,7 +149,7 @@ describe('loadSpec', () => {
   test('a numeric-only drift test on a categorical feature is rejected at load', () => {
     const problems = problemsOf(
       demoWith((s) => {
-        s.models[0].features[7].drift_test = 'ks';
+        objectAt(s, 'models', 0, 'features', 7)['drift_test'] = 'ks';
       }),
     );
     expect(problems).toEqual([

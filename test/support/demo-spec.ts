@@ -4,28 +4,25 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { packageRoot } from '../../cli/src/package-root';
 import { parseSpec, type LoadedSpec } from '../../spec/src/load-spec';
+import { arrayAt, objectAt, type Doc } from './document';
 
 /** Repository root, where mlwatch.yaml and the demo artifacts live. */
 export const REPO_ROOT = packageRoot(__dirname);
-
-type Mutable = Record<string, unknown> & {
-  models: Array<Record<string, unknown> & { versions: Array<Record<string, unknown>> }>;
-};
 
 /**
  * Writes a copy of the demo spec into a fresh temp dir, with artifact and reference paths
  * made absolute and the prediction log pointed into that dir; `edit` may change it further.
  */
-export function writeDemoSpec(edit: (spec: Mutable) => void = () => undefined): {
+export function writeDemoSpec(edit: (spec: Doc) => void = () => undefined): {
   file: string;
   dir: string;
   logFile: string;
 } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-test-'));
-  const spec = yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')) as Mutable;
-  for (const model of spec.models) {
+  const spec = readDemoSpec();
+  for (const model of arrayAt(spec, 'models').map((m) => objectAt(m))) {
     if (typeof model['reference'] === 'string') model['reference'] = path.join(REPO_ROOT, model['reference']);
-    for (const version of model.versions) {
+    for (const version of arrayAt(model, 'versions').map((v) => objectAt(v))) {
       if (typeof version['artifact'] === 'string') version['artifact'] = path.join(REPO_ROOT, version['artifact']);
     }
   }
@@ -61,8 +58,13 @@ export function demoFeatures(overrides: Record<string, unknown> = {}): Record<st
 }
 
 /** The repository's mlwatch.yaml, edited in memory and validated, with paths still resolving against the repository. */
-export function loadEditedDemoSpec(edit: (spec: Record<string, any>) => void = () => undefined): LoadedSpec {
-  const spec = yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')) as Record<string, any>;
+export function loadEditedDemoSpec(edit: (spec: Doc) => void = () => undefined): LoadedSpec {
+  const spec = readDemoSpec();
   edit(spec);
   return parseSpec(yaml.dump(spec), path.join(REPO_ROOT, 'mlwatch.yaml'));
+}
+
+/** The repository's mlwatch.yaml as a document to edit. */
+export function readDemoSpec(): Doc {
+  return objectAt(yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')));
 }

@@ -40,10 +40,10 @@ export function metricNamesIn(expr: string): string[] {
   const names = new Set<string>();
   for (const match of stripped.matchAll(/[A-Za-z_:][A-Za-z0-9_:]*/g)) {
     const name = match[0];
-    const after = stripped.slice((match.index ?? 0) + name.length).trimStart();
+    const after = stripped.slice(match.index + name.length).trimStart();
     if (after.startsWith('(') || KEYWORDS.has(name.toLowerCase())) continue;
     // Numbers in exponent form (1e-9) and durations (5m) are not names.
-    const before = stripped[(match.index ?? 0) - 1] ?? ' ';
+    const before = stripped[match.index - 1] ?? ' ';
     if (/[0-9.]/.test(before)) continue;
     names.add(name);
   }

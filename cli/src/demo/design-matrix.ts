@@ -47,7 +47,7 @@ export function encodeRows(rows: readonly FeatureRow[], columns: readonly Design
     columns.forEach((column, j) => {
       const value = row[column.feature];
       const present = typeof value === 'number' && Number.isFinite(value);
-      let encoded = 0;
+      let encoded: number;
       if (column.kind === 'numeric') encoded = present ? (value - column.mean) / column.std : 0;
       else if (column.kind === 'missing') encoded = present ? 0 : 1;
       else encoded = value === column.category ? 1 : 0;

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadSpec } from '../../../spec/src/load-spec';
 import type { FeatureSpec, ModelSpec } from '../../../spec/src/schema';
+import type { FeatureValue } from '../../../spec/src/model-types';
 import type { LogisticArtifact } from '../../../exporter/src/model/logistic-model';
 import { packageRoot } from '../package-root';
 import { FRAUD_FEATURES, generateFraudRows } from './fraud-dataset';
@@ -133,9 +134,8 @@ function binaryClasses(model: ModelSpec): [string, string] {
   return [negative, positive];
 }
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return String(value);
+function csvCell(value: FeatureValue | undefined): string {
+  return value === null || value === undefined ? '' : String(value);
 }
 
 if (require.main === module) main();

@@ -37,10 +37,16 @@ export function errorOf(body: unknown): { code: string; message: string; field: 
   if (error === null || typeof error !== 'object') return undefined;
   const e = error as Record<string, unknown>;
   return {
-    code: String(e['code'] ?? ''),
-    message: String(e['message'] ?? ''),
+    code: textOf(e['code']),
+    message: textOf(e['message']),
     field: typeof e['field'] === 'string' ? e['field'] : undefined,
   };
+}
+
+/** A JSON value as text: a string as it is, nothing as '', anything else as its JSON. */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
 /** "HTTP 400 invalid_field: features.amount: expected a number" for a refused request. */

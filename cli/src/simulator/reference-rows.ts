@@ -39,7 +39,7 @@ export function loadReferenceRows(file: string, features: readonly FeatureSpec[]
 function parseCsv(text: string, file: string, features: readonly FeatureSpec[]): Record<string, unknown>[] {
   let records: Record<string, string>[];
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+    records = parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, trim: true });
   } catch (error) {
     throw new Error(`the reference sample ${file} is not valid CSV: ${(error as Error).message}`, { cause: error });
   }
@@ -81,7 +81,8 @@ function toRow(
 
 function toValue(raw: unknown, feature: FeatureSpec, file: string, index: number): FeatureValue {
   if (raw === undefined || raw === null || raw === '') return null;
-  if (feature.type === 'categorical') return String(raw);
+  // A JSON Lines cell may be a number or boolean where a category belongs; it is kept as its JSON text.
+  if (feature.type === 'categorical') return typeof raw === 'string' ? raw : JSON.stringify(raw);
   const number = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isFinite(number))
     throw new Error(

@@ -82,9 +82,7 @@ export class TrafficSource {
 
   private chooseVersion(phase: CompiledPhase, strength: number): string | undefined {
     if (phase.canaryShare !== undefined) {
-      return this.random.next() < phase.canaryShare * strength
-        ? (this.versions.canary as string)
-        : this.versions.baseline;
+      return this.random.next() < phase.canaryShare * strength ? this.versions.canary : this.versions.baseline;
     }
     if (phase.pinsVersion || this.options.alwaysPickVersion) return this.versions.byWeight(this.random.next());
     return undefined;

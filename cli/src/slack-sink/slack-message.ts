@@ -44,7 +44,7 @@ export function parseSlackMessage(body: unknown): SlackMessage {
   // Slack refuses a message with nothing to show ("no_text"); so does the sink.
   if (body['text'] === undefined && attachments.length === 0)
     throw new SlackMessageError('text or attachments: a message needs one of them');
-  return { ...body, attachments } as SlackMessage;
+  return { ...body, attachments };
 }
 
 function requireOptionalString(object: Record<string, unknown>, field: string, where: string): void {

@@ -61,18 +61,33 @@ async function handle(
   log: ((line: string) => void) | undefined,
 ): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://sink').pathname;
-  if (req.method === 'GET' && path === '/healthz') return send(res, 200, { status: 'ok' });
-  if (req.method === 'GET' && path === '/messages') return send(res, 200, inbox.snapshot());
-  if (!path.startsWith(SLACK_WEBHOOK_PREFIX)) return send(res, 404, { error: `no route for ${req.method} ${path}` });
-  if (req.method !== 'POST') return send(res, 405, { error: `${path} accepts POST only` });
+  if (req.method === 'GET' && path === '/healthz') {
+    send(res, 200, { status: 'ok' });
+    return;
+  }
+  if (req.method === 'GET' && path === '/messages') {
+    send(res, 200, inbox.snapshot());
+    return;
+  }
+  if (!path.startsWith(SLACK_WEBHOOK_PREFIX)) {
+    send(res, 404, { error: `no route for ${req.method} ${path}` });
+    return;
+  }
+  if (req.method !== 'POST') {
+    send(res, 405, { error: `${path} accepts POST only` });
+    return;
+  }
   const receiver = path.slice(SLACK_WEBHOOK_PREFIX.length);
-  if (!RECEIVER_NAME.test(receiver))
-    return send(res, 404, {
-      error: `no webhook ${JSON.stringify(receiver)}: expected ${SLACK_WEBHOOK_PREFIX}<receiver>`,
-    });
+  if (!RECEIVER_NAME.test(receiver)) {
+    send(res, 404, { error: `no webhook ${JSON.stringify(receiver)}: expected ${SLACK_WEBHOOK_PREFIX}<receiver>` });
+    return;
+  }
 
   const body = await readBody(req);
-  if (body === undefined) return sendText(res, 413, 'payload_too_large');
+  if (body === undefined) {
+    sendText(res, 413, 'payload_too_large');
+    return;
+  }
   let received: ReceivedMessage;
   try {
     received = { receiver, receivedAtMs: Date.now(), message: parseSlackMessage(JSON.parse(body)) };
@@ -80,7 +95,8 @@ async function handle(
     // Slack answers a bad payload with 400 and a short code; the sink adds which field was wrong.
     const detail = error instanceof SlackMessageError ? error.message : `not JSON: ${(error as Error).message}`;
     log?.(`slack-sink ${receiver}: refused a payload (${detail})`);
-    return sendText(res, 400, `invalid_payload: ${detail}`);
+    sendText(res, 400, `invalid_payload: ${detail}`);
+    return;
   }
   inbox.add(received);
   for (const line of describeMessage(received)) log?.(line);

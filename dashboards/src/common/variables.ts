@@ -19,7 +19,7 @@ export function datasourceVariable(): DatasourceVariableBuilder {
 function labelValues(name: string, label: string, selector: string, description: string): QueryVariableBuilder {
   const query = `label_values(${selector}, ${label})`;
   return new QueryVariableBuilder(name)
-    .label(label[0]?.toUpperCase() + label.slice(1))
+    .label(label.charAt(0).toUpperCase() + label.slice(1))
     .description(description)
     .datasource(PROMETHEUS)
     .query({ query, refId: 'PrometheusVariableQueryEditor-VariableQuery' })

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { OTHER_CATEGORY } from '../../../spec/src/conventions';
 import type { ModelSpec } from '../../../spec/src/schema';
-import { predictorKey, type FeatureRow, type FeatureValue, type Predictor } from '../../../spec/src/model-types';
+import { predictorKey, type FeatureValue, type Predictor } from '../../../spec/src/model-types';
 import { DECILE_PROBS, binCounts, quantileEdges } from '../stats';
 import { pairwiseSum } from '../stats/pairwise-sum';
 import {
@@ -73,7 +73,7 @@ export async function buildProfile(
   const features = model.features.map((feature) => newColumn(feature.type, feature.categories ?? []));
   const outputs = new OutputCollector(model, prediction, confidence, options.predictor);
   const summary = await readRows(file, columns, (batch) => {
-    features.forEach((feature, c) => feature.add(batch.columns[c] as ColumnValues));
+    features.forEach((feature, c) => feature.add(batch.columns[c]));
     outputs.add(batch);
   });
   if (summary.rows === 0) throw new Error(`${file} has no data rows`);
@@ -247,12 +247,13 @@ class CategoryColumn implements ColumnAccumulator {
     if (column?.type !== 'categorical') return;
     for (const value of column.values) {
       if (value === null) this.missing++;
-      else this.counts[this.index.get(value) ?? this.categories.length]! += 1;
+      else this.addLabel(value);
     }
   }
 
   addLabel(value: string): void {
-    this.counts[this.index.get(value) ?? this.categories.length]! += 1;
+    const slot = this.index.get(value) ?? this.categories.length;
+    this.counts[slot] = (this.counts[slot] as number) + 1;
   }
 
   finish(name: string, _limits: Limits, where: (column: string) => string): CategoricalFeatureProfile {
@@ -268,7 +269,8 @@ class CategoryColumn implements ColumnAccumulator {
 /** Collects the output profile: from the file's `prediction`/`confidence` columns, else by scoring each row. */
 class OutputCollector {
   source: OutputSource = 'none';
-  private readonly prediction: ColumnAccumulator;
+  /** Categories for a classifier, numbers for a regression. */
+  private readonly prediction: NumericColumn | CategoryColumn;
   private readonly confidence = new NumericColumn();
   private readonly row: Record<string, FeatureValue> = {};
 
@@ -279,7 +281,7 @@ class OutputCollector {
     private readonly predictor: Predictor | undefined,
   ) {
     const classes = model.classes ?? predictor?.classes ?? [];
-    this.prediction = newColumn(model.task === 'regression' ? 'numeric' : 'categorical', classes);
+    this.prediction = model.task === 'regression' ? new NumericColumn() : new CategoryColumn(classes);
   }
 
   add(batch: RowBatch): void {
@@ -288,9 +290,10 @@ class OutputCollector {
       this.source = 'file';
       this.prediction.add(prediction);
       if (this.confidenceColumn !== undefined) this.confidence.add(batch.columns[this.confidenceColumn]);
-    } else if (this.predictor !== undefined && this.model.task !== 'regression') {
+    } else if (this.predictor !== undefined && this.prediction instanceof CategoryColumn) {
+      // Only a classifier's outputs are scored (its prediction column is categorical).
       this.source = 'predictor';
-      this.score(batch, this.predictor);
+      this.score(batch, this.predictor, this.prediction);
     }
   }
 
@@ -302,13 +305,12 @@ class OutputCollector {
   }
 
   /** Scores each row through one reused row object (predictors read it and keep nothing). */
-  private score(batch: RowBatch, predictor: Predictor): void {
+  private score(batch: RowBatch, predictor: Predictor, labels: CategoryColumn): void {
     const confidences = new Float64Array(batch.size);
-    const labels = this.prediction as CategoryColumn;
     const features = this.model.features;
     for (let r = 0; r < batch.size; r++) {
       features.forEach((feature, c) => (this.row[feature.name] = cellValue(batch.columns[c] as ColumnValues, r)));
-      const result = predictor.predict(this.row as FeatureRow);
+      const result = predictor.predict(this.row);
       labels.addLabel(result.label);
       confidences[r] = result.confidence;
     }

@@ -240,5 +240,6 @@ function describeJson(value: unknown): string {
   if (typeof value === 'string') return quote(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value; // not a JSON value: undefined, a function, a symbol or a bigint
 }

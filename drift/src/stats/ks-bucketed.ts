@@ -104,7 +104,8 @@ function countInto(
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i] as number;
     if (x !== x) throw new RangeError(`ks2samp: ${name}[${i}] is NaN; samples must not contain NaN`);
-    counts[2 * bucketOf(x, lo, scale, buckets) + side]!++;
+    const slot = 2 * bucketOf(x, lo, scale, buckets) + side;
+    counts[slot] = (counts[slot] as number) + 1;
   }
 }
 
@@ -157,7 +158,8 @@ function extractInto(
     const x = xs[i] as number;
     const k = bucketOf(x, lo, scale, buckets);
     if (isCandidate[k] === 1) {
-      const at = cursor[k]!++;
+      const at = cursor[k] as number;
+      cursor[k] = at + 1;
       values[at] = x;
       fromA[at] = tag;
     }

@@ -70,7 +70,10 @@ export function ksStatisticIndexed(window: Float64Array, index: KsReferenceIndex
   if (index.buckets === 0 || n1 * n2 >= MAX_EXACT_PRODUCT)
     return walk(sortedWindow(), index.sorted, 0, n1, 0, n2, { n1, n2 });
   const counts = scratch.bucketCounts.zeroed(index.buckets);
-  for (let i = 0; i < n1; i++) counts[bucketOf(window[i] as number, index.lo, index.scale, index.buckets)]!++;
+  for (let i = 0; i < n1; i++) {
+    const k = bucketOf(window[i] as number, index.lo, index.scale, index.buckets);
+    counts[k] = (counts[k] as number) + 1;
+  }
   const plan = planCandidates(counts, index.start, n1, n2, scratch.segmentOf.zeroed(index.buckets));
   if (plan.total > MAX_CANDIDATE_SHARE * n1) return walk(sortedWindow(), index.sorted, 0, n1, 0, n2, { n1, n2 });
   const values = extractCandidates(window, index, plan, scratch);
@@ -148,7 +151,11 @@ function extractCandidates(
   for (let i = 0; i < window.length; i++) {
     const x = window[i] as number;
     const s = plan.segmentOf[bucketOf(x, index.lo, index.scale, index.buckets)] as number;
-    if (s !== 0) values[cursor[s - 1]!++] = x;
+    if (s !== 0) {
+      const at = cursor[s - 1] as number;
+      cursor[s - 1] = at + 1;
+      values[at] = x;
+    }
   }
   return values;
 }

@@ -95,9 +95,12 @@ function highKeyHistograms(values: Float64Array, counts: Uint32Array): Uint32Arr
   const words = highWords(values);
   for (let i = 0; i < values.length; i++) {
     const k = highKey(words[2 * i + 1] as number);
-    counts[k & 0x7ff]!++;
-    counts[DIGIT_BUCKETS + ((k >>> 11) & 0x7ff)]!++;
-    counts[2 * DIGIT_BUCKETS + (k >>> 22)]!++;
+    const d0 = k & 0x7ff;
+    const d1 = DIGIT_BUCKETS + ((k >>> 11) & 0x7ff);
+    const d2 = 2 * DIGIT_BUCKETS + (k >>> 22);
+    counts[d0] = (counts[d0] as number) + 1;
+    counts[d1] = (counts[d1] as number) + 1;
+    counts[d2] = (counts[d2] as number) + 1;
   }
   return counts;
 }
@@ -127,7 +130,8 @@ function scatter(
   const words = highWords(values);
   for (let i = 0; i < values.length; i++) {
     const digit = (highKey(words[2 * i + 1] as number) >>> shift) & 0x7ff;
-    const at = offsets[digit]!++;
+    const at = offsets[digit] as number;
+    offsets[digit] = at + 1;
     outValues[at] = values[i] as number;
     outTags[at] = tags[i] as number;
   }

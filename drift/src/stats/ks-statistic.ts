@@ -33,10 +33,22 @@ export class KsExtremes {
   /** Records the gap `diff` at value `v`, which occurs in a (`inA`) and/or in b (`inB`). */
   see(diff: number, v: number, inA: boolean, inB: boolean): void {
     // Test the rarely-true comparison first so the branch predicts well.
-    if (diff > this.maxA && inA) ((this.maxA = diff), (this.maxAAt = v));
-    if (diff < this.minA && inA) ((this.minA = diff), (this.minAAt = v));
-    if (diff > this.maxB && inB) ((this.maxB = diff), (this.maxBAt = v));
-    if (diff < this.minB && inB) ((this.minB = diff), (this.minBAt = v));
+    if (diff > this.maxA && inA) {
+      this.maxA = diff;
+      this.maxAAt = v;
+    }
+    if (diff < this.minA && inA) {
+      this.minA = diff;
+      this.minAAt = v;
+    }
+    if (diff > this.maxB && inB) {
+      this.maxB = diff;
+      this.maxBAt = v;
+    }
+    if (diff < this.minB && inB) {
+      this.minB = diff;
+      this.minBAt = v;
+    }
   }
 
   /** SciPy's rule: the negative gap wins only when strictly larger; on equal gaps a's location wins. */

@@ -115,7 +115,8 @@ export function ks2sampIndexed(
   return { statistic, pvalue: asympPvalue(statistic, window.length, referenceSize), method: 'asymp' };
 }
 
-function checkedMethod(method: KsMethod | undefined): KsMethod {
+/** The method a caller asked for, checked at run time: JavaScript callers and parsed options are not typed. */
+function checkedMethod(method: unknown): KsMethod {
   const m = method ?? 'auto';
   if (m !== 'auto' && m !== 'exact' && m !== 'asymp') {
     throw new RangeError(`ks2samp: method must be 'auto', 'exact' or 'asymp', got ${JSON.stringify(m)}`);

@@ -34,7 +34,7 @@ export function kstwoCdfPomeranz(n: number, d: number): number {
   let v1s = 0; // index of the first stored entry of each row
   let expnt = 0;
   let [j1] = bandLimits(0, grid);
-  let j2 = 0;
+  let j2: number;
   for (let i = 1; i <= 2 * n + 1; i++) {
     const k1 = j1;
     [v0, v1] = [v1, v0];

@@ -107,7 +107,7 @@ export function binCounts(edges: ArrayLike<number>, values: ArrayLike<number>): 
       if ((bounds[mid] as number) <= x) lo = mid + 1;
       else hi = mid;
     }
-    counts[lo]! += 1;
+    counts[lo] = (counts[lo] as number) + 1;
   }
   return counts;
 }

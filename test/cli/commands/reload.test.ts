@@ -7,7 +7,9 @@ async function driftThreshold(url: string): Promise<number> {
   const report = (await (await fetch(`${url}/v1/models/fraud/drift`)).json()) as {
     features: Array<{ feature: string; threshold: number }>;
   };
-  return report.features.find((f) => f.feature === 'amount')!.threshold;
+  const amount = report.features.find((f) => f.feature === 'amount');
+  if (amount === undefined) throw new Error('the drift report has no feature "amount"');
+  return amount.threshold;
 }
 
 describe('mlwatch serve on SIGHUP', () => {

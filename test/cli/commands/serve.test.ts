@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { REPO_ROOT, demoFeatures, writeDemoSpec } from '../../support/demo-spec';
+import { arrayAt, objectAt } from '../../support/document';
 import { spawnCli, waitFor, type CliProcess } from '../../support/spawn-cli';
 
 async function startServe(): Promise<{ cli: CliProcess; url: string; logFile: string }> {
-  const { file, logFile } = writeDemoSpec((s: any) => {
-    s.models[0].fault_injection = true;
+  const { file, logFile } = writeDemoSpec((s) => {
+    objectAt(s, 'models', 0)['fault_injection'] = true;
   });
   const cli = spawnCli(['serve', '--config', file, '--port', '0', '--host', '127.0.0.1']);
   const url = await waitFor('the listening line', () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(cli.stderr())?.[1]);
@@ -35,7 +37,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('mlwatch serve on %s', (signal) =>
       const logged = readFileSync(logFile, 'utf8')
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line));
+        .map((line) => JSON.parse(line) as { prediction_id: string });
       expect(logged.map((l) => l.prediction_id)).toContain(body.prediction_id);
     } finally {
       cli.child.kill('SIGKILL');
@@ -61,9 +63,9 @@ describe('mlwatch serve', () => {
   });
 
   test('a reference profile that does not match the spec stops start-up with a clear message', async () => {
-    const { file } = writeDemoSpec((s: any) => {
-      s.models[0].reference = require('node:path').join(REPO_ROOT, 'exporter/demo/data/fraud.profile.json');
-      s.models[0].features[9].categories.push('smart_watch');
+    const { file } = writeDemoSpec((s) => {
+      objectAt(s, 'models', 0)['reference'] = path.join(REPO_ROOT, 'exporter/demo/data/fraud.profile.json');
+      arrayAt(s, 'models', 0, 'features', 9, 'categories').push('smart_watch');
     });
     const cli = spawnCli(['serve', '--config', file, '--port', '0']);
     expect(await cli.exited).toBe(1);
@@ -72,8 +74,8 @@ describe('mlwatch serve', () => {
   });
 
   test('an invalid spec stops start-up with the problems and exit code 1', async () => {
-    const { file } = writeDemoSpec((s: any) => {
-      s.models[0].features[0].type = 'nummeric';
+    const { file } = writeDemoSpec((s) => {
+      objectAt(s, 'models', 0, 'features', 0)['type'] = 'nummeric';
     });
     const cli = spawnCli(['serve', '--config', file, '--port', '0']);
     expect(await cli.exited).toBe(1);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { REPO_ROOT, writeDemoSpec } from '../../support/demo-spec';
+import { objectAt } from '../../support/document';
 import { spawnCli } from '../../support/spawn-cli';
 
 describe('mlwatch validate', () => {
@@ -10,9 +11,9 @@ describe('mlwatch validate', () => {
   });
 
   test('an invalid spec prints every problem with its path and exits non-zero', async () => {
-    const { file } = writeDemoSpec((s: any) => {
-      s.models[0].features[3].type = 'nummeric';
-      s.exporter.port = 'nine';
+    const { file } = writeDemoSpec((s) => {
+      objectAt(s, 'models', 0, 'features', 3)['type'] = 'nummeric';
+      objectAt(s, 'exporter')['port'] = 'nine';
     });
     const cli = spawnCli(['validate', file]);
     expect(await cli.exited).toBe(1);
@@ -21,8 +22,8 @@ describe('mlwatch validate', () => {
   });
 
   test('cross-field rules are checked once the structure is right', async () => {
-    const { file } = writeDemoSpec((s: any) => {
-      s.models[0].versions[0].weight = 0.5;
+    const { file } = writeDemoSpec((s) => {
+      objectAt(s, 'models', 0, 'versions', 0)['weight'] = 0.5;
     });
     const cli = spawnCli(['validate', file]);
     expect(await cli.exited).toBe(1);

@@ -137,6 +137,7 @@ describe('generateFraudRows', () => {
 function rowProblems({ features: f, label }: FraudExample): string[] {
   const checks: [string, boolean][] = [
     ['feature names', Object.keys(f).join() === FRAUD_FEATURES.join()],
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the type says 0 | 1; this checks the generated value is
     ['label', label === 0 || label === 1],
     ['amount', f.amount > 0],
     ['avg_amount_30d', f.avg_amount_30d > 0],

@@ -16,10 +16,11 @@ import { TrafficSource, type PlannedEvent } from '../../../cli/src/simulator/tra
 import { loadSpec } from '../../../spec/src/load-spec';
 import type { ModelSpec } from '../../../spec/src/schema';
 import { writeDemoSpec } from '../../support/demo-spec';
+import { objectAt } from '../../support/document';
 
 async function startExporter(faultInjection = true): Promise<ExporterServer & { specFile: string }> {
   const { file } = writeDemoSpec((s) => {
-    (s.models[0] as Record<string, unknown>)['fault_injection'] = faultInjection;
+    objectAt(s, 'models', 0)['fault_injection'] = faultInjection;
   });
   const server = await startExporterServer({
     specFile: file,

@@ -33,7 +33,9 @@ describe('the slack-sink over real HTTP', () => {
       dropped: number;
     };
     expect(listed.dropped).toBe(0);
-    expect(listed.messages).toEqual([{ receiver: 'oncall', receivedAtMs: expect.any(Number), message: PAGE }]);
+    expect(listed.messages).toEqual([
+      { receiver: 'oncall', receivedAtMs: expect.any(Number) as unknown, message: PAGE },
+    ]);
     expect(logged).toEqual([
       'slack-sink oncall #fraud-oncall [danger] [CRITICAL] MLWatchDatasetDrift · model fraud',
       '    • *Dataset drift on model fraud*',

@@ -105,9 +105,10 @@ describe('docker-compose.yml', () => {
         '${MLWATCH_GENERATED:-.}/alerting/templates:/etc/alertmanager/templates:ro',
       ]),
     );
-    const sinkPort = service('slack-sink').command?.[service('slack-sink').command!.indexOf('--port') + 1];
+    const sinkCommand = service('slack-sink').command ?? [];
+    const sinkPort = sinkCommand[sinkCommand.indexOf('--port') + 1];
     for (const severity of ROUTED_SEVERITIES) {
-      const webhookFile = spec.notifications?.slack?.[severity]?.webhook_file as string;
+      const webhookFile = spec.notifications?.slack[severity]?.webhook_file as string;
       const secret = path.posix.basename(webhookFile);
       expect(path.posix.dirname(webhookFile)).toBe('/run/secrets');
       expect(alertmanager.secrets).toContain(secret);

@@ -12,11 +12,14 @@ const DOCKERFILE = path.join(REPO_ROOT, 'exporter', 'Dockerfile');
 
 describe('exporter/Dockerfile, its steps run natively (this machine has no Docker engine)', () => {
   let image: NativeImage;
+  /** Kept apart from `image`, which stays unset when beforeAll fails. */
+  let stageDirs: string[] = [];
   beforeAll(() => {
     image = runDockerfileNatively(DOCKERFILE, REPO_ROOT);
+    stageDirs = [...image.stageDirs.values()];
   }, 300_000);
   afterAll(() => {
-    for (const dir of image?.stageDirs.values() ?? []) rmSync(dir, { recursive: true, force: true });
+    for (const dir of stageDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   test('two stages: the build compiles with dev dependencies, the runtime installs production dependencies only and takes dist/ from the build', () => {

@@ -7,6 +7,7 @@ import { SpecError } from '../../../spec/src/spec-error';
 import { writeStackFiles } from '../../../cli/src/stack/stack-files';
 import { FAST_DRIFT_EVALUATION_SECONDS } from '../../../cli/src/stack/stack-spec';
 import { REPO_ROOT } from '../../support/demo-spec';
+import { arrayAt, objectAt } from '../../support/document';
 
 const TARGETS = {
   exporters: ['127.0.0.1:4001', '127.0.0.1:4002'],
@@ -35,16 +36,16 @@ function writeFor(profile: 'fast' | 'production', sourceSpec = DEMO_SPEC) {
 /** The spec as plain data without the fields the stack is expected to change. */
 function withoutStackFields(file: string): unknown {
   const { spec } = loadSpec(file);
-  const copy = structuredClone(spec) as any;
-  for (const model of copy.models) {
-    delete model.reference;
-    for (const version of model.versions) delete version.artifact;
+  const copy = objectAt(structuredClone(spec));
+  for (const model of arrayAt(copy, 'models').map((m) => objectAt(m))) {
+    delete model['reference'];
+    for (const version of arrayAt(model, 'versions').map((v) => objectAt(v))) delete version['artifact'];
   }
-  delete copy.logging.file;
-  delete copy.logging.stdout;
-  delete copy.notifications.slack.critical.webhook_file;
-  delete copy.notifications.slack.warning.webhook_file;
-  delete copy.drift.evaluation_interval_seconds;
+  delete objectAt(copy, 'logging')['file'];
+  delete objectAt(copy, 'logging')['stdout'];
+  delete objectAt(copy, 'notifications', 'slack', 'critical')['webhook_file'];
+  delete objectAt(copy, 'notifications', 'slack', 'warning')['webhook_file'];
+  delete objectAt(copy, 'drift')['evaluation_interval_seconds'];
   return copy;
 }
 

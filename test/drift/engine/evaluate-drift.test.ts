@@ -60,7 +60,7 @@ describe('the drift report', () => {
       message: null,
       statistic: expectedKs.statistic,
       pvalue: expectedKs.pvalue,
-      adjusted_pvalue: expect.any(Number),
+      adjusted_pvalue: expect.any(Number) as unknown,
       effect_size: expectedKs.statistic,
       effect_size_floor: 0.05,
       threshold: 0.05,

@@ -278,6 +278,6 @@ function rotl(x: number, k: number): number {
 /** Counts of codes 0 … k - 1 by name, as a categorical profile's `categories`. */
 export function countsByName(codeArray: Int32Array, names: readonly string[]): Record<string, number> {
   const counts = new Int32Array(names.length);
-  for (let i = 0; i < codeArray.length; i++) counts[codeArray[i] as number]!++;
+  for (const code of codeArray) counts[code] = (counts[code] as number) + 1;
   return Object.fromEntries(names.map((name, code) => [name, counts[code] as number]));
 }

@@ -41,6 +41,6 @@ describe('andersonKsamp rejects the samples SciPy cannot test', () => {
   test.each(golden.edge_cases.map((c) => [c.name, c] as const))('%s throws a RangeError', (name, c) => {
     const message = messages[name];
     expect(message).toBeDefined();
-    expect(() => andersonKsamp(c.a, c.b)).toThrow(message as RegExp);
+    expect(() => andersonKsamp(c.a, c.b)).toThrow(message);
   });
 });

@@ -52,7 +52,7 @@ describe('KS on pre-sorted samples', () => {
       fc.property(
         sample(80),
         sample(80),
-        fc.constantFrom('auto', 'exact', 'asymp') as fc.Arbitrary<'auto' | 'exact' | 'asymp'>,
+        fc.constantFrom<'auto' | 'exact' | 'asymp'>('auto', 'exact', 'asymp'),
         (a, b, method) => {
           const full = ks2samp(a, b, { method });
           const fast = ks2sampPresorted(sorted(a), sorted(b), { method });

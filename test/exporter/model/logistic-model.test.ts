@@ -11,6 +11,7 @@ import {
   type LogisticArtifact,
 } from '../../../exporter/src/model/logistic-model';
 import { REPO_ROOT } from '../../support/demo-spec';
+import { objectAt, type Doc } from '../../support/document';
 
 /** A small artifact whose log-odds are easy to work out by hand. */
 function handArtifact(): LogisticArtifact {
@@ -55,8 +56,8 @@ function loadError(file: string): ModelArtifactError {
   throw new Error(`expected ${file} to be rejected`);
 }
 
-function artifactWith(edit: (artifact: Record<string, any>) => void): string {
-  const artifact = JSON.parse(JSON.stringify(handArtifact())) as Record<string, any>;
+function artifactWith(edit: (artifact: Doc) => void): string {
+  const artifact = objectAt(JSON.parse(JSON.stringify(handArtifact())));
   edit(artifact);
   return JSON.stringify(artifact);
 }
@@ -70,7 +71,7 @@ describe('LogisticModel', () => {
     expect(prediction).toEqual({
       label: 'fraud',
       confidence: prediction.probabilities['fraud'],
-      probabilities: expect.any(Object),
+      probabilities: expect.any(Object) as unknown,
     });
   });
 
@@ -147,64 +148,64 @@ describe('loadLogisticModel', () => {
   test.each([
     [
       'a wrong format',
-      (a: Record<string, any>) => {
+      (a: Doc) => {
         a['format'] = 'sklearn/1';
       },
       'format: expected "mlwatch.logistic/1", got "sklearn/1"',
     ],
     [
       'a non-numeric std',
-      (a: Record<string, any>) => {
-        a['features'][1]['std'] = 'wide';
+      (a: Doc) => {
+        objectAt(a, 'features', 1)['std'] = 'wide';
       },
       'features[1].std: expected number, got "wide"',
     ],
     [
       'a zero std',
-      (a: Record<string, any>) => {
-        a['features'][0]['std'] = 0;
+      (a: Doc) => {
+        objectAt(a, 'features', 0)['std'] = 0;
       },
       'features[0].std:',
     ],
     [
       'a category weight that is not a number',
-      (a: Record<string, any>) => {
-        a['features'][2]['weights']['travel'] = null;
+      (a: Doc) => {
+        objectAt(a, 'features', 2, 'weights')['travel'] = null;
       },
       'features[2].weights.travel: expected number, got null',
     ],
     [
       'three classes',
-      (a: Record<string, any>) => {
+      (a: Doc) => {
         a['classes'] = ['a', 'b', 'c'];
       },
       'classes:',
     ],
     [
       'a missing intercept',
-      (a: Record<string, any>) => {
+      (a: Doc) => {
         delete a['intercept'];
       },
       'intercept: required',
     ],
     [
       'an unknown key',
-      (a: Record<string, any>) => {
-        a['features'][0]['scale'] = 2;
+      (a: Doc) => {
+        objectAt(a, 'features', 0)['scale'] = 2;
       },
       'features[0].scale: unknown key',
     ],
     [
       'a duplicate feature',
-      (a: Record<string, any>) => {
-        a['features'][2]['name'] = 'amount';
+      (a: Doc) => {
+        objectAt(a, 'features', 2)['name'] = 'amount';
       },
       'features[2].name: duplicate feature name "amount"',
     ],
     [
       'an unknown feature type',
-      (a: Record<string, any>) => {
-        a['features'][0]['type'] = 'text';
+      (a: Doc) => {
+        objectAt(a, 'features', 0)['type'] = 'text';
       },
       'features[0].type: Invalid discriminator value',
     ],

@@ -10,6 +10,7 @@ import {
 import { FleetBins } from '../../../../exporter/src/drift/fleet/fleet-bins';
 import { registerMetric } from '../../../../exporter/src/metrics/register-metric';
 import { PROFILE_FORMAT, type ReferenceProfile } from '../../../../drift/src/profile/reference-profile';
+import { defined } from '../../../support/defined';
 
 const SPEC: Spec = parseSpec(
   `
@@ -70,9 +71,9 @@ describe('FleetBins', () => {
     );
   });
 
-  test('a value on an edge goes to the bin above; missing values are not counted', async () => {
+  test('a value on an edge goes to the bin above; missing values are not counted', () => {
     const bins = new FleetBins(SPEC, new Map([['m', PROFILE]]));
-    const model = bins.models.get('m')!;
+    const model = defined(bins.models.get('m'), 'model m');
     for (const x of [2.9, 3, 5, 6, 100, Number.NaN])
       bins.record(model, { x: Number.isNaN(x) ? null : x, colour: 'red' });
     expect([0, 1, 2].map((i) => bins.bins.value(i))).toEqual([1, 2, 2]);
@@ -80,7 +81,7 @@ describe('FleetBins', () => {
 
   test('unseen categories count under __other__', () => {
     const bins = new FleetBins(SPEC, new Map([['m', PROFILE]]));
-    const model = bins.models.get('m')!;
+    const model = defined(bins.models.get('m'), 'model m');
     for (const colour of ['red', 'blue', 'green', 'pink']) bins.record(model, { x: 1, colour });
     expect([0, 1, 2].map((i) => bins.categories.value(i))).toEqual([1, 1, 2]);
   });

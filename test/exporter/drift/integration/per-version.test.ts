@@ -1,12 +1,14 @@
 import request from 'supertest';
 import { demoFeatures } from '../../../support/demo-spec';
+import type { DriftReport } from '../../../../drift/src/engine/drift-report';
+import type { ErrorBody } from '../../../support/response-body';
 import { buildTestExporter } from '../../../support/test-exporter';
 
 describe('drift.per_version', () => {
   test('keeps one window per version, labels the verdicts with the version and reports per version', async () => {
     const built = buildTestExporter({
-      edit: (s: any) => {
-        s.drift = { per_version: true, window_size: 100, min_samples: 10 };
+      edit: (s) => {
+        s['drift'] = { per_version: true, window_size: 100, min_samples: 10 };
       },
     });
     const events = [
@@ -28,10 +30,10 @@ describe('drift.per_version', () => {
     await request(built.app).post('/v1/events/predictions').send({ events }).expect(200);
     await built.deps.driftMonitor.evaluateAll();
 
-    const v1 = await request(built.app).get('/v1/models/fraud/drift?version=v1').expect(200);
-    const v2 = await request(built.app).get('/v1/models/fraud/drift?version=v2').expect(200);
-    expect([v1.body.version, v1.body.window_size]).toEqual(['v1', 30]);
-    expect([v2.body.version, v2.body.window_size]).toEqual(['v2', 20]);
+    const v1 = (await request(built.app).get('/v1/models/fraud/drift?version=v1').expect(200)).body as DriftReport;
+    const v2 = (await request(built.app).get('/v1/models/fraud/drift?version=v2').expect(200)).body as DriftReport;
+    expect([v1.version, v1.window_size]).toEqual(['v1', 30]);
+    expect([v2.version, v2.window_size]).toEqual(['v2', 20]);
 
     const metrics = (await request(built.app).get('/metrics')).text;
     expect(metrics).toContain('mlwatch_drift_window_samples{model="fraud",version="v1"} 30');
@@ -41,18 +43,18 @@ describe('drift.per_version', () => {
 
   test('without a version the per-version report asks for one, and an unknown version is named', async () => {
     const built = buildTestExporter({
-      edit: (s: any) => {
-        s.drift = { per_version: true };
+      edit: (s) => {
+        s['drift'] = { per_version: true };
       },
     });
     const missing = await request(built.app).get('/v1/models/fraud/drift').expect(400);
-    expect(missing.body.error.message).toMatch(/drift.per_version is on, so name one \(known: v1, v2\)/);
+    expect((missing.body as ErrorBody).error.message).toMatch(/drift.per_version is on, so name one \(known: v1, v2\)/);
     await request(built.app).get('/v1/models/fraud/drift?version=v9').expect(400);
   });
 
   test('a per-model report refuses a version', async () => {
     const built = buildTestExporter();
     const res = await request(built.app).get('/v1/models/fraud/drift?version=v1').expect(400);
-    expect(res.body.error.field).toBe('version');
+    expect((res.body as ErrorBody).error.field).toBe('version');
   });
 });

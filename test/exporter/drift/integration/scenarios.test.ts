@@ -6,6 +6,8 @@ import { LocalScorer } from '../../../../cli/src/simulator/local-scorer';
 import { loadReferenceRows } from '../../../../cli/src/simulator/reference-rows';
 import { findScenario } from '../../../../cli/src/simulator/scenarios';
 import { TrafficSource } from '../../../../cli/src/simulator/traffic-source';
+import type { DriftReport } from '../../../../drift/src/engine/drift-report';
+import type { ErrorBody, IngestBody } from '../../../support/response-body';
 import { buildTestExporter } from '../../../support/test-exporter';
 
 /** The spec's default window. */
@@ -16,24 +18,29 @@ const WINDOW = 2000;
  * inside the drift phase at full strength, 0.1 the normal phase before it), as the simulator's
  * ingest mode would, and returns the drift report the exporter then serves.
  */
-async function reportAfter(scenario: string, fraction: number, seed: number) {
+async function reportAfter(
+  scenario: string,
+  fraction: number,
+  seed: number,
+): Promise<{ report: DriftReport; metrics: string }> {
   const built = buildTestExporter();
   const loaded = loadSpec(built.specFile);
-  const model = loaded.spec.models[0]!;
-  const { rows } = loadReferenceRows(loaded.resolve(model.reference!), model.features);
+  const [model] = loaded.spec.models;
+  if (model?.reference === undefined) throw new Error('the demo spec has no model with a reference');
+  const { rows } = loadReferenceRows(loaded.resolve(model.reference), model.features);
   const source = new TrafficSource(model, rows, findScenario(scenario), new Random(seed), { alwaysPickVersion: true });
   const scorer = new LocalScorer(model.name, loadPredictors(loaded));
   const timestamp = new Date().toISOString();
   const events = Array.from({ length: WINDOW }, () => scorer.score(source.next(fraction), timestamp));
   const ingested = await request(built.app).post('/v1/events/predictions').send({ events }).expect(200);
-  expect(ingested.body.accepted).toBe(WINDOW);
+  expect((ingested.body as IngestBody).accepted).toBe(WINDOW);
   await built.deps.driftMonitor.evaluateAll();
   const res = await request(built.app).get('/v1/models/fraud/drift').expect(200);
   const metrics = (await request(built.app).get('/metrics')).text;
-  return { report: res.body, metrics };
+  return { report: res.body as DriftReport, metrics };
 }
 
-const drifted = (report: any): string[] => report.features.filter((f: any) => f.drifted).map((f: any) => f.feature);
+const drifted = (report: DriftReport): string[] => report.features.filter((f) => f.drifted).map((f) => f.feature);
 
 describe('drift verdicts on the simulator scenarios (tests chosen by auto: Wasserstein and Jensen–Shannon for the 5,000-row reference)', () => {
   test('normal traffic raises neither feature drift nor dataset drift', async () => {
@@ -85,7 +92,7 @@ describe('drift verdicts on the simulator scenarios (tests chosen by auto: Wasse
   test('a model without a reference profile has no drift report', async () => {
     const built = buildTestExporter({ withoutProfile: true });
     const res = await request(built.app).get('/v1/models/fraud/drift').expect(404);
-    expect(res.body.error.code).toBe('no_reference');
+    expect((res.body as ErrorBody).error.code).toBe('no_reference');
     await request(built.app).get('/v1/models/churn/drift').expect(404);
   });
 });

@@ -1,6 +1,7 @@
 import type { ModelSpec } from '../../../../spec/src/schema';
 import { DriftWindow } from '../../../../exporter/src/drift/window/drift-window';
 import { SnapshotBuffers } from '../../../../exporter/src/drift/window/snapshot-buffers';
+import { defined } from '../../../support/defined';
 
 const MODEL: ModelSpec = {
   name: 'm',
@@ -26,9 +27,9 @@ describe('DriftWindow', () => {
     window.record(event(3, 'green'), 2);
     const snap = window.snapshot(3);
     expect(snap.size).toBe(3);
-    expect(Array.from(snap.numeric.get('x')!)).toEqual([1, Number.NaN, 3]);
-    expect(Array.from(snap.categorical.get('colour')!)).toEqual([0, 1, 2]);
-    expect(Array.from(snap.predictedClasses!)).toEqual([0, 1, 0]);
+    expect(Array.from(snap.numeric.get('x') ?? [])).toEqual([1, Number.NaN, 3]);
+    expect(Array.from(snap.categorical.get('colour') ?? [])).toEqual([0, 1, 2]);
+    expect(Array.from(snap.predictedClasses ?? [])).toEqual([0, 1, 0]);
     expect(Array.from(snap.confidences)).toEqual([0.9, 0.6, 0.9]);
   });
 
@@ -37,7 +38,7 @@ describe('DriftWindow', () => {
     for (let i = 1; i <= 7; i++) window.record(event(i, 'red'), i);
     const snap = window.snapshot(8);
     expect(snap.size).toBe(3);
-    expect(Array.from(snap.numeric.get('x')!)).toEqual([5, 6, 7]);
+    expect(Array.from(snap.numeric.get('x') ?? [])).toEqual([5, 6, 7]);
   });
 
   test('events older than the age bound are left out, so a quiet model is not judged on stale data', () => {
@@ -46,7 +47,7 @@ describe('DriftWindow', () => {
     window.record(event(2, 'red'), 500);
     window.record(event(3, 'red'), 1500);
     expect(window.size(1400)).toBe(2);
-    expect(Array.from(window.snapshot(1400).numeric.get('x')!)).toEqual([2, 3]);
+    expect(Array.from(window.snapshot(1400).numeric.get('x') ?? [])).toEqual([2, 3]);
     expect(window.size(1600)).toBe(1);
     expect(window.snapshot(5000).size).toBe(0);
   });
@@ -57,7 +58,7 @@ describe('DriftWindow', () => {
     const snap = window.snapshot(1);
     window.record(event(2, 'red'), 2);
     window.record(event(3, 'red'), 3);
-    expect(Array.from(snap.numeric.get('x')!)).toEqual([1]);
+    expect(Array.from(snap.numeric.get('x') ?? [])).toEqual([1]);
   });
 
   test('a snapshot into reused buffers holds what a fresh one holds, and the next snapshot into them overwrites it', () => {
@@ -67,11 +68,11 @@ describe('DriftWindow', () => {
       window.record(event(i % 3 === 0 ? null : i, i % 2 === 0 ? 'blue' : 'pink', i % 2, i / 10), i);
     const reused = window.snapshot(7, buffers);
     expect(reused).toEqual(window.snapshot(7));
-    const x = reused.numeric.get('x')!;
+    const x = defined(reused.numeric.get('x'), 'column x');
     window.record(event(7, 'red'), 7);
     const next = window.snapshot(8, buffers);
     expect(next).toEqual(window.snapshot(8));
-    expect(next.numeric.get('x')!.buffer).toBe(x.buffer);
+    expect(next.numeric.get('x')?.buffer).toBe(x.buffer);
     expect(Array.from(x)).toEqual([4, 5, Number.NaN, 7]);
   });
 
