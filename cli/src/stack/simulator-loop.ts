@@ -80,7 +80,10 @@ export class SimulatorLoop {
         this.markFirstDone();
       }
       if (this.stopped) return;
-      if (exit.code === 0) return this.startRun();
+      if (exit.code === 0) {
+        this.startRun();
+        return;
+      }
       this.options.onFailure(
         `${this.options.name} (scenario ${scenario}) failed with ${describeExit(exit)}; its log:\n${run.logTail()}`,
       );

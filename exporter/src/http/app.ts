@@ -48,6 +48,8 @@ export function createApp(deps: AppDeps): Express {
 
 /** Turns every error into a JSON response; client errors are counted by reason, others logged. */
 function errorHandler(deps: AppDeps): ErrorRequestHandler {
+  // Express tells an error handler by its four parameters, so the unused `next` stays.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (error: unknown, req, res, _next) => {
     const httpError =
       error instanceof HttpError

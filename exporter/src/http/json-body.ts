@@ -30,6 +30,8 @@ export function jsonEndpoint(maxBytes: number, inFlight: InFlightGauge, handler:
     // UTF-8 bodies are read as bytes and decoded once: the text reader decodes chunk by chunk into a
     // string of pieces that JSON.parse must first copy into one, which cost a batch more than validating it.
     const utf8 = isUtf8Json(req.headers['content-type']);
+    // express's Request is node's IncomingMessage with fields added, which the body readers take.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     (utf8 ? readBytes : readText)(req, res, (readError?: unknown) => {
       if (readError !== undefined) {
         next(readError);

@@ -103,7 +103,7 @@ export function validateEvent(event: unknown, catalog: ValidationModels): Valida
     confidence,
     latencySeconds: latency === undefined ? undefined : latency / 1000,
     eventTimeMs,
-    predictionId: id as string | undefined,
+    predictionId: id,
   };
 }
 

@@ -120,7 +120,10 @@ async function closeAll(booms: ReturnType<typeof pino.destination>[]): Promise<v
     booms.map(
       (boom) =>
         new Promise<void>((resolve) => {
-          if ((boom as unknown as { destroyed?: boolean }).destroyed === true) return resolve();
+          if ((boom as unknown as { destroyed?: boolean }).destroyed === true) {
+            resolve();
+            return;
+          }
           // Stdout is not ours to close: flush it and leave it open.
           if ((boom as unknown as { fd: number }).fd === 1) {
             boom.flush(() => resolve());

@@ -10,6 +10,6 @@ export class FixedCounter extends FixedSeries {
 
   /** Adds `amount` (default 1) to the series at `series`, an index into the label sets. */
   inc(series: number, amount = 1): void {
-    this.values[series]! += amount;
+    this.values[series] = (this.values[series] as number) + amount;
   }
 }

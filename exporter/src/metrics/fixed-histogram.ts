@@ -35,9 +35,12 @@ export class FixedHistogram implements PromMetric {
     let bucket = 0;
     // Linear scan: about a dozen bounds, and most values land in the first few.
     while (bucket < this.width && value > (bounds[bucket] as number)) bucket++;
-    if (bucket < this.width) this.bucketCounts[series * this.width + bucket]! += 1;
-    this.sums[series]! += value;
-    this.counts[series]! += 1;
+    if (bucket < this.width) {
+      const slot = series * this.width + bucket;
+      this.bucketCounts[slot] = (this.bucketCounts[slot] as number) + 1;
+    }
+    this.sums[series] = (this.sums[series] as number) + value;
+    this.counts[series] = (this.counts[series] as number) + 1;
   }
 
   /** Number of observations in one series; for tests and reports. */
@@ -45,7 +48,7 @@ export class FixedHistogram implements PromMetric {
     return this.counts[series] ?? 0;
   }
 
-  async get(): Promise<PromMetricSnapshot> {
+  get(): Promise<PromMetricSnapshot> {
     const values: PromSample[] = [];
     this.labelSets.forEach((labels, series) => {
       let cumulative = 0;
@@ -62,6 +65,6 @@ export class FixedHistogram implements PromMetric {
       values.push({ labels, value: this.sums[series] ?? 0, metricName: `${this.name}_sum` });
       values.push({ labels, value: count, metricName: `${this.name}_count` });
     });
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+    return Promise.resolve({ name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values });
   }
 }

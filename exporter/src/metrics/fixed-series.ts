@@ -26,13 +26,13 @@ export abstract class FixedSeries implements PromMetric {
     return this.values[series] ?? Number.NaN;
   }
 
-  async get(): Promise<PromMetricSnapshot> {
-    return {
+  get(): Promise<PromMetricSnapshot> {
+    return Promise.resolve({
       name: this.name,
       help: this.help,
       type: this.type,
       aggregator: this.aggregator,
       values: this.labelSets.map((labels, i) => ({ labels, value: this.values[i] ?? Number.NaN })),
-    };
+    });
   }
 }

@@ -29,13 +29,13 @@ export class InFlightGauge implements PromMetric {
     return this.current;
   }
 
-  async get(): Promise<PromMetricSnapshot> {
-    return {
+  get(): Promise<PromMetricSnapshot> {
+    return Promise.resolve({
       name: this.name,
       help: this.help,
       type: this.type,
       aggregator: this.aggregator,
       values: [{ labels: {}, value: this.current }],
-    };
+    });
   }
 }

@@ -49,7 +49,9 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
   let current = await buildState(options, logger);
   // Requests go to whichever generation is current, so a reload swaps it without closing the socket.
   const server = await listen(
-    createServer((req, res) => current.app(req, res)),
+    createServer((req, res) => {
+      current.app(req, res);
+    }),
     options.port ?? current.loaded.spec.exporter.port,
     options.host ?? '0.0.0.0',
   );
