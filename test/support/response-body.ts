@@ -18,3 +18,20 @@ export interface IngestBody {
     readonly message: string;
   }[];
 }
+
+/** The body of a served `POST /v1/models/:model/predict`. */
+export interface PredictBody {
+  readonly prediction_id: string;
+  readonly model: string;
+  readonly version: string;
+  readonly class: string;
+  readonly confidence: number;
+  readonly probabilities: Readonly<Record<string, number>>;
+  readonly latency_ms: number;
+}
+
+/** A line of the prediction log as a test reads it back. */
+export interface LogLine {
+  readonly [key: string]: unknown;
+  readonly input: Readonly<Record<string, unknown>>;
+}

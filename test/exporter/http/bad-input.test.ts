@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { objectAt } from '../../support/document';
+import { type ErrorBody, type PredictBody } from '../../support/response-body';
+import { defined } from '../../support/defined';
 import type { RejectionReason } from '../../../spec/src/conventions';
 import { demoFeatures } from '../../support/demo-spec';
 import { buildTestExporter } from '../../support/test-exporter';
@@ -166,9 +169,9 @@ describe('bad input to the predict endpoint', () => {
     async ({ send, status, reason, field, message }) => {
       const { app, deps } = buildTestExporter();
       const res = await send(request(app)).expect(status).expect('content-type', /json/);
-      expect(res.body.error.code).toBe(reason);
-      expect(res.body.error.field).toBe(field);
-      expect(res.body.error.message).toMatch(message);
+      expect((res.body as ErrorBody).error.code).toBe(reason);
+      expect((res.body as ErrorBody).error.field).toBe(field);
+      expect((res.body as ErrorBody).error.message).toMatch(message);
       expect(deps.metrics.rejectedCount(reason)).toBe(1);
       // A rejected request is not a prediction.
       expect(deps.metrics.predictions.value(0) + deps.metrics.predictions.value(1)).toBe(0);
@@ -179,15 +182,15 @@ describe('bad input to the predict endpoint', () => {
 
   test('a body over the limit gets 413 and is counted', async () => {
     const { app, deps } = buildTestExporter({
-      edit: (s: any) => {
-        s.exporter.max_body_bytes = 2048;
+      edit: (s) => {
+        objectAt(s, 'exporter')['max_body_bytes'] = 2048;
       },
     });
     const res = await request(app)
       .post('/predict')
       .send({ features: demoFeatures({ merchant_category: 'x'.repeat(4096) }) })
       .expect(413);
-    expect(res.body.error).toEqual({
+    expect((res.body as ErrorBody).error).toEqual({
       code: 'payload_too_large',
       field: 'body',
       message: 'the request body exceeds the limit of 2048 bytes (exporter.max_body_bytes)',
@@ -198,14 +201,14 @@ describe('bad input to the predict endpoint', () => {
   test('an unknown route gets a JSON 404 that is not counted as a rejected event', async () => {
     const { app, deps } = buildTestExporter();
     const res = await request(app).get('/v2/whatever').expect(404);
-    expect(res.body.error.code).toBe('not_found');
+    expect((res.body as ErrorBody).error.code).toBe('not_found');
     expect(deps.metrics.rejectedCount('unknown_model')).toBe(0);
   });
 
   test('a model failure is a 500 and counts as an error prediction, not a rejection', async () => {
     const { app, deps } = buildTestExporter({
-      edit: (s: any) => {
-        s.models[0].fault_injection = true;
+      edit: (s) => {
+        objectAt(s, 'models', 0)['fault_injection'] = true;
       },
     });
     const res = await request(app)
@@ -213,16 +216,16 @@ describe('bad input to the predict endpoint', () => {
       .set('x-mlwatch-fault', 'error')
       .send({ features: demoFeatures(), version: 'v1' })
       .expect(500);
-    expect(res.body.error.code).toBe('model_error');
-    const slot = deps.metrics.layout.models.get('fraud')!.versions.get('v1')!;
+    expect((res.body as ErrorBody).error.code).toBe('model_error');
+    const slot = defined(defined(deps.metrics.layout.models.get('fraud'), 'fraud').versions.get('v1'), 'v1');
     expect(deps.metrics.predictions.value(deps.metrics.layout.statusSeries(slot, 'error'))).toBe(1);
     expect(deps.metrics.latency.count(slot.index)).toBe(1);
   });
 
   test('a failure after an injected delay is still a 500 model_error (regression: the async path lost its errors)', async () => {
     const { app, deps } = buildTestExporter({
-      edit: (s: any) => {
-        s.models[0].fault_injection = true;
+      edit: (s) => {
+        objectAt(s, 'models', 0)['fault_injection'] = true;
       },
     });
     const res = await request(app)
@@ -230,15 +233,15 @@ describe('bad input to the predict endpoint', () => {
       .set('x-mlwatch-fault', 'delay_ms=20,error')
       .send({ features: demoFeatures(), version: 'v2' })
       .expect(500);
-    expect(res.body.error.code).toBe('model_error');
-    const slot = deps.metrics.layout.models.get('fraud')!.versions.get('v2')!;
+    expect((res.body as ErrorBody).error.code).toBe('model_error');
+    const slot = defined(defined(deps.metrics.layout.models.get('fraud'), 'fraud').versions.get('v2'), 'v2');
     expect(deps.metrics.predictions.value(deps.metrics.layout.statusSeries(slot, 'error'))).toBe(1);
   });
 
   test('an injected delay is part of the measured latency', async () => {
     const { app } = buildTestExporter({
-      edit: (s: any) => {
-        s.models[0].fault_injection = true;
+      edit: (s) => {
+        objectAt(s, 'models', 0)['fault_injection'] = true;
       },
     });
     const res = await request(app)
@@ -246,6 +249,6 @@ describe('bad input to the predict endpoint', () => {
       .set('x-mlwatch-fault', 'delay_ms=120')
       .send({ features: demoFeatures() })
       .expect(200);
-    expect(res.body.latency_ms).toBeGreaterThanOrEqual(119);
+    expect((res.body as PredictBody).latency_ms).toBeGreaterThanOrEqual(119);
   });
 });

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { objectAt } from '../../support/document';
+import { type ErrorBody, type IngestBody } from '../../support/response-body';
+import { defined } from '../../support/defined';
 import { demoFeatures } from '../../support/demo-spec';
 import { buildTestExporter } from '../../support/test-exporter';
 
@@ -16,7 +19,7 @@ function event(overrides: Record<string, unknown> = {}): Record<string, unknown>
 }
 
 function seriesOf(built: ReturnType<typeof buildTestExporter>, version: string) {
-  const slot = built.deps.metrics.layout.models.get('fraud')!.versions.get(version)!;
+  const slot = defined(defined(built.deps.metrics.layout.models.get('fraud'), 'fraud').versions.get(version), version);
   return { slot, layout: built.deps.metrics.layout, metrics: built.deps.metrics };
 }
 
@@ -54,8 +57,8 @@ describe('POST /v1/events/predictions', () => {
       'not an event',
     ];
     const res = await request(built.app).post('/v1/events/predictions').send({ events }).expect(200);
-    expect(res.body.accepted).toBe(2);
-    expect(res.body.rejected).toEqual([
+    expect((res.body as IngestBody).accepted).toBe(2);
+    expect((res.body as IngestBody).rejected).toEqual([
       {
         index: 1,
         reason: 'unknown_model',
@@ -84,7 +87,7 @@ describe('POST /v1/events/predictions', () => {
         index: 6,
         reason: 'invalid_field',
         field: 'events[6].extra',
-        message: expect.stringMatching(/^events\[6\]\.extra: unknown field/),
+        message: expect.stringMatching(/^events\[6\]\.extra: unknown field/) as unknown,
       },
       {
         index: 7,
@@ -118,8 +121,8 @@ describe('POST /v1/events/predictions', () => {
       .set('content-type', 'application/json')
       .send(body)
       .expect(200);
-    expect(res.body.accepted).toBe(1);
-    expect(res.body.rejected.map((r: { field: string; reason: string }) => `${r.field} ${r.reason}`)).toEqual([
+    expect((res.body as IngestBody).accepted).toBe(1);
+    expect((res.body as IngestBody).rejected.map((r) => `${r.field} ${r.reason}`)).toEqual([
       'events[0].latency_ms non_finite_value',
       'events[1].confidence non_finite_value',
       'events[2].features.hour_of_day non_finite_value',
@@ -138,7 +141,7 @@ describe('POST /v1/events/predictions', () => {
       .set('content-type', 'application/json')
       .send(body)
       .expect(400);
-    expect(res.body.rejected[0].field).toBe('events[0].latency_ms');
+    expect(defined((res.body as IngestBody).rejected[0], 'the first rejection').field).toBe('events[0].latency_ms');
   });
 
   test('a batch in which every event is bad is a 400 that still lists each one', async () => {
@@ -147,22 +150,26 @@ describe('POST /v1/events/predictions', () => {
       .post('/v1/events/predictions')
       .send({ events: [event({ version: 'v7' })] })
       .expect(400);
-    expect(res.body.accepted).toBe(0);
-    expect(res.body.rejected[0]).toMatchObject({ index: 0, reason: 'unknown_version', field: 'events[0].version' });
-    expect(res.body.error.code).toBe('invalid_request');
+    expect((res.body as IngestBody).accepted).toBe(0);
+    expect((res.body as IngestBody).rejected[0]).toMatchObject({
+      index: 0,
+      reason: 'unknown_version',
+      field: 'events[0].version',
+    });
+    expect((res.body as ErrorBody).error.code).toBe('invalid_request');
   });
 
   test('a batch over max_batch_events is refused with 413 and each event counted', async () => {
     const built = buildTestExporter({
-      edit: (s: any) => {
-        s.exporter.max_batch_events = 3;
+      edit: (s) => {
+        objectAt(s, 'exporter')['max_batch_events'] = 3;
       },
     });
     const res = await request(built.app)
       .post('/v1/events/predictions')
       .send({ events: [event(), event(), event(), event()] })
       .expect(413);
-    expect(res.body.error).toEqual({
+    expect((res.body as ErrorBody).error).toEqual({
       code: 'batch_too_large',
       field: 'events',
       message: 'events: 4 events exceed the limit of 3 per request (exporter.max_batch_events)',
@@ -173,7 +180,7 @@ describe('POST /v1/events/predictions', () => {
   test('events must be a list', async () => {
     const built = buildTestExporter();
     const res = await request(built.app).post('/v1/events/predictions').send({ events: {} }).expect(400);
-    expect(res.body.error.field).toBe('events');
+    expect((res.body as ErrorBody).error.field).toBe('events');
   });
 
   test('a 5 MB batch is accepted with the default body limit', async () => {
@@ -186,7 +193,7 @@ describe('POST /v1/events/predictions', () => {
       .set('content-type', 'application/json')
       .send(body)
       .expect(200);
-    expect(res.body.accepted).toBe(10_000);
+    expect((res.body as IngestBody).accepted).toBe(10_000);
   });
 
   test('probabilities give the confidence when none is sent', async () => {
@@ -203,8 +210,8 @@ describe('POST /v1/events/predictions', () => {
 
   test('ingested events are logged at the ingest sampling rate with their event time', async () => {
     const built = buildTestExporter({
-      edit: (s: any) => {
-        s.logging.sample_rate = { predict: 0, ingest: 1 };
+      edit: (s) => {
+        objectAt(s, 'logging')['sample_rate'] = { predict: 0, ingest: 1 };
       },
     });
     await request(built.app)
@@ -212,7 +219,7 @@ describe('POST /v1/events/predictions', () => {
       .send({ events: [event({ prediction_id: 'abc', timestamp: 1700000000 })] })
       .expect(200);
     await built.deps.predictionLog.close();
-    const line = JSON.parse(readFileSync(built.logFile!, 'utf8').trim());
+    const line: unknown = JSON.parse(readFileSync(defined(built.logFile, 'built.logFile'), 'utf8').trim());
     expect(line).toMatchObject({
       prediction_id: 'abc',
       source: 'ingest',
@@ -229,7 +236,7 @@ describe('POST /v1/events/predictions', () => {
       .post('/v1/events/predictions')
       .send({ events: [event({ timestamp: 'yesterday' })] })
       .expect(400);
-    expect(res.body.rejected[0].message).toBe(
+    expect(defined((res.body as IngestBody).rejected[0], 'the first rejection').message).toBe(
       'events[0].timestamp: expected RFC 3339 text or Unix seconds, got "yesterday" (a string)',
     );
   });

@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { objectAt } from '../../support/document';
+import { type PredictBody } from '../../support/response-body';
+import { defined } from '../../support/defined';
 import { demoFeatures } from '../../support/demo-spec';
 import { buildTestExporter } from '../../support/test-exporter';
 
@@ -52,15 +55,15 @@ describe('GET /metrics', () => {
 
   test('the latency histogram runs from 1 ms to 10 s and holds the SLO target as an exact bucket', async () => {
     const { app } = buildTestExporter({
-      edit: (s: any) => {
-        s.slo.latency_target_seconds = 0.3;
+      edit: (s) => {
+        objectAt(s, 'slo')['latency_target_seconds'] = 0.3;
       },
     });
     const text = (await request(app).get('/metrics')).text;
     const bounds = block(text, 'mlwatch_prediction_latency_seconds_bucket')
       .split('\n')
       .filter((l) => l.includes('version="v1"'))
-      .map((l) => /le="([^"]+)"/.exec(l)![1]);
+      .map((l) => defined(/le="([^"]+)"/.exec(l), 'an le label')[1]);
     expect(bounds).toEqual([
       '0.001',
       '0.0025',
@@ -86,7 +89,7 @@ describe('GET /metrics', () => {
     const bounds = text
       .split('\n')
       .filter((l) => l.startsWith('mlwatch_prediction_confidence_bucket{model="fraud",version="v2"'))
-      .map((l) => /le="([^"]+)"/.exec(l)![1]);
+      .map((l) => defined(/le="([^"]+)"/.exec(l), 'an le label')[1]);
     expect(bounds).toEqual([
       '0.1',
       '0.2',
@@ -109,10 +112,14 @@ describe('GET /metrics', () => {
     const res = await request(app).post('/predict').send({ features: demoFeatures(), version: 'v2' }).expect(200);
     const text = (await request(app).get('/metrics')).text;
     expect(text).toContain('mlwatch_predictions_total{model="fraud",version="v2",status="success"} 1');
-    expect(text).toContain(`mlwatch_predicted_class_total{model="fraud",version="v2",class="${res.body.class}"} 1`);
+    expect(text).toContain(
+      `mlwatch_predicted_class_total{model="fraud",version="v2",class="${(res.body as PredictBody).class}"} 1`,
+    );
     expect(text).toContain('mlwatch_prediction_latency_seconds_count{model="fraud",version="v2"} 1');
     expect(text).toContain('mlwatch_prediction_latency_seconds_bucket{model="fraud",version="v2",le="+Inf"} 1');
-    expect(text).toContain(`mlwatch_prediction_confidence_sum{model="fraud",version="v2"} ${res.body.confidence}`);
+    expect(text).toContain(
+      `mlwatch_prediction_confidence_sum{model="fraud",version="v2"} ${(res.body as PredictBody).confidence}`,
+    );
   });
 
   test('default process and Node.js metrics are exposed', async () => {
@@ -152,8 +159,8 @@ describe('GET /metrics', () => {
 describe('mlwatch_active_requests', () => {
   test('counts a prediction while it is in flight and drops back to zero after', async () => {
     const { app } = buildTestExporter({
-      edit: (s: any) => {
-        s.models[0].fault_injection = true;
+      edit: (s) => {
+        objectAt(s, 'models', 0)['fault_injection'] = true;
       },
     });
     const server = app.listen(0, '127.0.0.1');

@@ -1,5 +1,9 @@
+import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { type LogLine, type PredictBody } from '../../support/response-body';
+import { objectAt } from '../../support/document';
+import { defined } from '../../support/defined';
 import { demoFeatures } from '../../support/demo-spec';
 import { buildTestExporter } from '../../support/test-exporter';
 
@@ -7,17 +11,23 @@ describe('POST /v1/models/:model/predict', () => {
   test('returns a real prediction with class probabilities that sum to 1', async () => {
     const { app } = buildTestExporter();
     const res = await request(app).post('/v1/models/fraud/predict').send({ features: demoFeatures() }).expect(200);
+    const number = expect.any(Number) as unknown;
     expect(res.body).toEqual({
-      prediction_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      prediction_id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
       model: 'fraud',
-      version: expect.stringMatching(/^v[12]$/),
-      class: expect.stringMatching(/^(legit|fraud)$/),
-      confidence: expect.any(Number),
-      probabilities: { legit: expect.any(Number), fraud: expect.any(Number) },
-      latency_ms: expect.any(Number),
+      version: expect.stringMatching(/^v[12]$/) as unknown,
+      class: expect.stringMatching(/^(legit|fraud)$/) as unknown,
+      confidence: number,
+      probabilities: { legit: number, fraud: number },
+      latency_ms: number,
     });
-    expect(res.body.probabilities.legit + res.body.probabilities.fraud).toBeCloseTo(1, 12);
-    expect(res.body.confidence).toBe(Math.max(res.body.probabilities.legit, res.body.probabilities.fraud));
+    const body = res.body as PredictBody;
+    const { legit, fraud } = {
+      legit: defined(body.probabilities['legit'], 'legit'),
+      fraud: defined(body.probabilities['fraud'], 'fraud'),
+    };
+    expect(legit + fraud).toBeCloseTo(1, 12);
+    expect(body.confidence).toBe(Math.max(legit, fraud));
   });
 
   test('a suspicious payment scores a higher fraud probability than an ordinary one', async () => {
@@ -39,7 +49,9 @@ describe('POST /v1/models/:model/predict', () => {
           merchant_category: 'electronics',
         }),
       });
-    expect(suspicious.body.probabilities.fraud).toBeGreaterThan(ordinary.body.probabilities.fraud);
+    expect((suspicious.body as PredictBody).probabilities['fraud']).toBeGreaterThan(
+      defined((ordinary.body as PredictBody).probabilities['fraud'], 'fraud'),
+    );
   });
 
   test('the version in the body pins the version', async () => {
@@ -48,17 +60,19 @@ describe('POST /v1/models/:model/predict', () => {
       .post('/v1/models/fraud/predict')
       .send({ features: demoFeatures(), version: 'v2' })
       .expect(200);
-    expect(res.body.version).toBe('v2');
+    expect((res.body as PredictBody).version).toBe('v2');
   });
 
   test('without a version the traffic split follows the spec weights', async () => {
     let next = 0;
     const draws = [0.0, 0.5, 0.89, 0.9, 0.95, 0.999];
-    const { app } = buildTestExporter({ random: () => draws[next++ % draws.length]! });
+    const { app } = buildTestExporter({
+      random: () => defined(draws[next++ % draws.length], 'draws[next++ % draws.length]'),
+    });
     const versions: string[] = [];
     for (let i = 0; i < draws.length; i++) {
       const res = await request(app).post('/v1/models/fraud/predict').send({ features: demoFeatures() });
-      versions.push(res.body.version);
+      versions.push((res.body as PredictBody).version);
     }
     expect(versions).toEqual(['v1', 'v1', 'v1', 'v2', 'v2', 'v2']);
   });
@@ -66,7 +80,7 @@ describe('POST /v1/models/:model/predict', () => {
   test('POST /predict serves the default model', async () => {
     const { app } = buildTestExporter();
     const res = await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
-    expect(res.body.model).toBe('fraud');
+    expect((res.body as PredictBody).model).toBe('fraud');
   });
 
   test('a null value of a nullable feature is accepted and counted as missing', async () => {
@@ -87,73 +101,77 @@ describe('POST /v1/models/:model/predict', () => {
       .post('/predict')
       .send({ features: demoFeatures({ merchant_category: 'crypto_exchange' }) })
       .expect(200);
-    const series = deps.metrics.layout.models.get('fraud')!.otherCategorySeries.get('merchant_category')!;
+    const series = defined(
+      defined(deps.metrics.layout.models.get('fraud'), 'fraud').otherCategorySeries.get('merchant_category'),
+      'merchant_category',
+    );
     expect(deps.metrics.featureOtherCategory.value(series)).toBe(1);
   });
 
   test('each prediction is logged as one JSON line with input, output, latency and status', async () => {
     const { app, deps, logFile } = buildTestExporter();
     const res = await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+    const body = res.body as PredictBody;
     await deps.predictionLog.close();
-    const lines = readFileSync(logFile!, 'utf8').trim().split('\n');
+    const lines = readFileSync(defined(logFile, 'logFile'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toEqual({
-      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      prediction_id: res.body.prediction_id,
+    expect(JSON.parse(defined(lines[0], 'lines[0]'))).toEqual({
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+      prediction_id: body.prediction_id,
       model: 'fraud',
-      version: res.body.version,
+      version: body.version,
       source: 'predict',
       status: 'success',
       input: demoFeatures(),
-      output: { class: res.body.class, confidence: res.body.confidence, probabilities: res.body.probabilities },
-      latency_ms: expect.any(Number),
+      output: { class: body.class, confidence: body.confidence, probabilities: body.probabilities },
+      latency_ms: expect.any(Number) as unknown,
     });
   });
 
   test('redaction censors the configured input fields in the log', async () => {
     const { app, deps, logFile } = buildTestExporter({
-      edit: (s: any) => {
-        s.logging.redact = ['input.amount'];
+      edit: (s) => {
+        objectAt(s, 'logging')['redact'] = ['input.amount'];
       },
     });
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
     await deps.predictionLog.close();
-    const line = JSON.parse(readFileSync(logFile!, 'utf8').trim());
-    expect(line.input.amount).toBe('[REDACTED]');
-    expect(line.input.hour_of_day).toBe(14);
+    const line = JSON.parse(readFileSync(defined(logFile, 'logFile'), 'utf8').trim()) as LogLine;
+    expect(line.input['amount']).toBe('[REDACTED]');
+    expect(line.input['hour_of_day']).toBe(14);
   });
 
   test('sampling at 0 logs nothing while predictions still succeed', async () => {
     const { app, deps, logFile } = buildTestExporter({
-      edit: (s: any) => {
-        s.logging.sample_rate = { predict: 0, ingest: 0 };
+      edit: (s) => {
+        objectAt(s, 'logging')['sample_rate'] = { predict: 0, ingest: 0 };
       },
     });
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
     await deps.predictionLog.close();
-    expect(readFileSync(logFile!, 'utf8')).toBe('');
+    expect(readFileSync(defined(logFile, 'logFile'), 'utf8')).toBe('');
   });
 
   test('sampling logs the configured share of predictions', async () => {
     const draws = [0.05, 0.5, 0.09, 0.95, 0.2];
     let next = 0;
     const { app, deps, logFile } = buildTestExporter({
-      random: () => draws[next++ % draws.length]!,
-      edit: (s: any) => {
-        s.logging.sample_rate = { predict: 0.1, ingest: 0 };
+      random: () => defined(draws[next++ % draws.length], 'draws[next++ % draws.length]'),
+      edit: (s) => {
+        objectAt(s, 'logging')['sample_rate'] = { predict: 0.1, ingest: 0 };
       },
     });
     for (let i = 0; i < 5; i++)
       await request(app).post('/predict').send({ features: demoFeatures(), version: 'v1' }).expect(200);
     await deps.predictionLog.close();
-    expect(readFileSync(logFile!, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(readFileSync(defined(logFile, 'logFile'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
   test('a log file that cannot be opened is reported, and predictions are still served', async () => {
     // A directory where the log file should be: opening it fails.
     const { app, deps } = buildTestExporter({
-      edit: (s: any) => {
-        s.logging.file = require('node:os').tmpdir();
+      edit: (s) => {
+        objectAt(s, 'logging')['file'] = tmpdir();
       },
     });
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
@@ -163,8 +181,8 @@ describe('POST /v1/models/:model/predict', () => {
   test('log writes that fail never fail a prediction and are counted', async () => {
     // /dev/full opens fine and refuses every write with ENOSPC, like a full disk.
     const { app, deps } = buildTestExporter({
-      edit: (s: any) => {
-        s.logging.file = '/dev/full';
+      edit: (s) => {
+        objectAt(s, 'logging')['file'] = '/dev/full';
       },
     });
     for (let i = 0; i < 50; i++) await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);

@@ -1,3 +1,4 @@
+import { defined } from '../../support/defined';
 import { parseSpec } from '../../../spec/src/load-spec';
 import type { Spec } from '../../../spec/src/schema';
 import { SeriesLayout } from '../../../exporter/src/metrics/series-layout';
@@ -34,11 +35,11 @@ describe('SeriesLayout', () => {
       { model: 'first', version: 'b' },
       { model: 'second', version: 'v1' },
     ]);
-    expect(layout.models.get('second')!.versions.get('v1')!.index).toBe(2);
+    expect(defined(defined(layout.models.get('second'), 'second').versions.get('v1'), 'v1').index).toBe(2);
   });
 
   test('the status series of a version is its success then its error line', () => {
-    const b = layout.models.get('first')!.versions.get('b')!;
+    const b = defined(defined(layout.models.get('first'), 'first').versions.get('b'), 'b');
     expect(layout.modelVersionStatusLabels[layout.statusSeries(b, 'success')]).toEqual({
       model: 'first',
       version: 'b',
@@ -52,10 +53,10 @@ describe('SeriesLayout', () => {
   });
 
   test('class series start at each version class base; a regression model has none', () => {
-    const b = layout.models.get('first')!.versions.get('b')!;
+    const b = defined(defined(layout.models.get('first'), 'first').versions.get('b'), 'b');
     expect(layout.modelVersionClassLabels[b.classBase + 1]).toEqual({ model: 'first', version: 'b', class: 'yes' });
     expect(layout.modelVersionClassLabels).toHaveLength(4);
-    expect(layout.models.get('second')!.classIndex.size).toBe(0);
+    expect(defined(layout.models.get('second'), 'second').classIndex.size).toBe(0);
   });
 
   test('only nullable features get a missing series, and only categorical ones an other-category series', () => {
@@ -67,8 +68,8 @@ describe('SeriesLayout', () => {
       { model: 'first', feature: 'colour' },
       { model: 'second', feature: 'shape' },
     ]);
-    expect(layout.models.get('second')!.missingSeries.get('shape')).toBe(1);
-    expect(layout.models.get('second')!.otherCategorySeries.get('shape')).toBe(1);
-    expect(layout.models.get('first')!.missingSeries.has('colour')).toBe(false);
+    expect(defined(layout.models.get('second'), 'second').missingSeries.get('shape')).toBe(1);
+    expect(defined(layout.models.get('second'), 'second').otherCategorySeries.get('shape')).toBe(1);
+    expect(defined(layout.models.get('first'), 'first').missingSeries.has('colour')).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { defined } from '../../support/defined';
 import { parseSpec } from '../../../spec/src/load-spec';
 import type { Spec } from '../../../spec/src/schema';
 import { PROFILE_FORMAT, type ReferenceProfile } from '../../../drift/src/profile/reference-profile';
@@ -74,7 +75,7 @@ function setUp(options: { drift?: boolean; log?: FakeLog } = {}) {
 function accepted(model: CatalogModel, features: Record<string, unknown>, overrides: Partial<AcceptedPrediction> = {}) {
   return {
     model,
-    slot: model.slot.versions.get('v1')!,
+    slot: defined(model.slot.versions.get('v1'), 'v1'),
     status: 'success' as const,
     features,
     prediction: 'yes',
@@ -95,7 +96,7 @@ const describeLine = (event: AcceptedPrediction): PredictionLogEntry => ({
 });
 
 function statusCount(metrics: ExporterMetrics, version: string, status: 'success' | 'error'): number {
-  const slot = metrics.layout.models.get('m')!.versions.get(version)!;
+  const slot = defined(defined(metrics.layout.models.get('m'), 'm').versions.get(version), version);
   return metrics.predictions.value(metrics.layout.statusSeries(slot, status));
 }
 
@@ -105,8 +106,8 @@ describe('AcceptedPredictionRecorder', () => {
     const features = { x: 1, score: 2, colour: 'red' };
     model.validator.check(features);
     recorder.recordChecked(accepted(model, features), 'ingest', describeLine, 0);
-    const v1 = model.slot.versions.get('v1')!;
-    const v2 = model.slot.versions.get('v2')!;
+    const v1 = defined(model.slot.versions.get('v1'), 'v1');
+    const v2 = defined(model.slot.versions.get('v2'), 'v2');
     expect(statusCount(metrics, 'v1', 'success')).toBe(1);
     expect(statusCount(metrics, 'v2', 'success')).toBe(0);
     expect(metrics.latency.count(v1.index)).toBe(1);
@@ -122,7 +123,7 @@ describe('AcceptedPredictionRecorder', () => {
     model.validator.check(features);
     const failed = accepted(model, features, { status: 'error', prediction: undefined, classIndex: -1 });
     recorder.recordChecked(failed, 'ingest', describeLine, 0);
-    const v1 = model.slot.versions.get('v1')!;
+    const v1 = defined(model.slot.versions.get('v1'), 'v1');
     expect(statusCount(metrics, 'v1', 'error')).toBe(1);
     expect(statusCount(metrics, 'v1', 'success')).toBe(0);
     expect(metrics.latency.count(v1.index)).toBe(1);
@@ -135,18 +136,25 @@ describe('AcceptedPredictionRecorder', () => {
     const features = { x: 5, colour: 'green' };
     model.validator.check(features);
     recorder.recordChecked(accepted(model, features), 'ingest', describeLine, 1000);
-    expect(metrics.featureMissing.value(model.slot.missingSeries.get('score')!)).toBe(1);
-    expect(metrics.featureOtherCategory.value(model.slot.otherCategorySeries.get('colour')!)).toBe(1);
-    const bins = drift!.fleet.models.get('m')!;
+    expect(metrics.featureMissing.value(defined(model.slot.missingSeries.get('score'), 'score'))).toBe(1);
+    expect(metrics.featureOtherCategory.value(defined(model.slot.otherCategorySeries.get('colour'), 'colour'))).toBe(1);
+    const bins = defined(defined(drift, 'drift').fleet.models.get('m'), 'm');
     // 5 lies between the edges 3 and 6: bin 01.
-    expect([0, 1, 2].map((i) => drift!.fleet.bins.value(bins.numeric[0]!.base + i))).toEqual([0, 1, 0]);
-    const colour = bins.categorical[0]!;
-    expect(drift!.fleet.categories.value(colour.base + colour.otherCode)).toBe(1);
-    const snapshot = drift!.windowOf(model.slot.versions.get('v1')!)!.snapshot(1000);
-    expect(Array.from(snapshot.numeric.get('x')!)).toEqual([5]);
-    expect(Array.from(snapshot.numeric.get('score')!)).toEqual([Number.NaN]);
-    expect(Array.from(snapshot.categorical.get('colour')!)).toEqual([2]);
-    expect(Array.from(snapshot.predictedClasses!)).toEqual([1]);
+    expect(
+      [0, 1, 2].map((i) =>
+        defined(drift, 'drift').fleet.bins.value(defined(bins.numeric[0], 'bins.numeric[0]').base + i),
+      ),
+    ).toEqual([0, 1, 0]);
+    const colour = defined(bins.categorical[0], 'bins.categorical[0]');
+    expect(defined(drift, 'drift').fleet.categories.value(colour.base + colour.otherCode)).toBe(1);
+    const snapshot = defined(
+      defined(drift, 'drift').windowOf(defined(model.slot.versions.get('v1'), 'v1')),
+      'the window of v1',
+    ).snapshot(1000);
+    expect(Array.from(defined(snapshot.numeric.get('x'), 'x'))).toEqual([5]);
+    expect(Array.from(defined(snapshot.numeric.get('score'), 'score'))).toEqual([Number.NaN]);
+    expect(Array.from(defined(snapshot.categorical.get('colour'), 'colour'))).toEqual([2]);
+    expect(Array.from(defined(snapshot.predictedClasses, 'snapshot.predictedClasses'))).toEqual([1]);
     expect(Array.from(snapshot.confidences)).toEqual([0.8]);
   });
 
@@ -156,7 +164,7 @@ describe('AcceptedPredictionRecorder', () => {
     model.validator.check(features);
     recorder.recordChecked(accepted(model, features), 'ingest', describeLine, 0);
     expect(statusCount(metrics, 'v1', 'success')).toBe(1);
-    expect(metrics.featureOtherCategory.value(model.slot.otherCategorySeries.get('colour')!)).toBe(1);
+    expect(metrics.featureOtherCategory.value(defined(model.slot.otherCategorySeries.get('colour'), 'colour'))).toBe(1);
   });
 
   test('record reads the features again, so a row validated for another request in between does not leak in', () => {
@@ -165,9 +173,12 @@ describe('AcceptedPredictionRecorder', () => {
     model.validator.check(mine);
     model.validator.check({ x: 9, colour: 'blue' });
     recorder.record(accepted(model, mine), 'predict', describeLine, 0);
-    const snapshot = drift!.windowOf(model.slot.versions.get('v1')!)!.snapshot(0);
-    expect(Array.from(snapshot.numeric.get('x')!)).toEqual([1]);
-    expect(Array.from(snapshot.categorical.get('colour')!)).toEqual([0]);
+    const snapshot = defined(
+      defined(drift, 'drift').windowOf(defined(model.slot.versions.get('v1'), 'v1')),
+      'the window of v1',
+    ).snapshot(0);
+    expect(Array.from(defined(snapshot.numeric.get('x'), 'x'))).toEqual([1]);
+    expect(Array.from(defined(snapshot.categorical.get('colour'), 'colour'))).toEqual([0]);
   });
 
   test('record refuses features that no longer validate, and counts nothing', () => {

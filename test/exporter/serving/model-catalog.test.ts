@@ -1,3 +1,4 @@
+import { defined } from '../../support/defined';
 import { parseSpec } from '../../../spec/src/load-spec';
 import type { Spec } from '../../../spec/src/schema';
 import { predictorKey, type Predictor } from '../../../spec/src/model-types';
@@ -38,7 +39,7 @@ function catalogWith(loaded: ReadonlyArray<[string, string]>): ModelCatalog {
 }
 
 function first(catalog: ModelCatalog): CatalogModel {
-  return catalog.models.get('first')!;
+  return defined(catalog.models.get('first'), 'first');
 }
 
 describe('ModelCatalog', () => {
@@ -59,7 +60,7 @@ describe('ModelCatalog', () => {
     const servable = first(catalog).servable;
     expect(servable.map((v) => v.slot.version)).toEqual(['a', 'b', 'c']);
     expect(servable.map((v) => v.cumulativeWeight)).toEqual([0.5, 0.75, 1]);
-    expect(servable[1]!.predictor.version).toBe('b');
+    expect(defined(servable[1], 'servable[1]').predictor.version).toBe('b');
   });
 
   test('weights of versions without an artifact are shared out among those with one', () => {
@@ -73,8 +74,8 @@ describe('ModelCatalog', () => {
 
   test('a model without artifacts has no servable version', () => {
     const catalog = catalogWith([['first', 'a']]);
-    expect(catalog.models.get('second')!.servable).toEqual([]);
-    expect(pickVersion(catalog.models.get('second')!, 0.5)).toBeUndefined();
+    expect(defined(catalog.models.get('second'), 'second').servable).toEqual([]);
+    expect(pickVersion(defined(catalog.models.get('second'), 'second'), 0.5)).toBeUndefined();
   });
 });
 
