@@ -46,7 +46,12 @@ export function generateAlerting(loaded: LoadedSpec, options: AlertingOptions): 
     yamlFile(
       PROMETHEUS_CONFIG_PATH,
       profile.name,
-      prometheusConfig(profile, fromPrometheusDir, options.targets ?? COMPOSE_TARGETS),
+      prometheusConfig(
+        profile,
+        fromPrometheusDir,
+        options.targets ?? COMPOSE_TARGETS,
+        spec.prometheus.credentials_file,
+      ),
     ),
     yamlFile(ALERTMANAGER_CONFIG_PATH, profile.name, alertmanagerConfig(spec, profile)),
     { path: SLACK_TEMPLATE_PATH, content: slackTemplates(`{{/*\n${doNotEditHeader(profile.name, '  ')}\n*/}}`) },

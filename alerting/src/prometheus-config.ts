@@ -22,11 +22,19 @@ export function prometheusConfig(
   profile: GenerationProfile,
   ruleFiles: readonly string[],
   targets: StackTargets = COMPOSE_TARGETS,
+  exporterCredentialsFile?: string,
 ): unknown {
   const job = (name: string, hosts: readonly string[]) => ({
     job_name: name,
     static_configs: [{ targets: [...hosts] }],
   });
+  // The exporters' read token, from a file Prometheus re-reads on every scrape (rotation needs no reload).
+  const exporterJob = {
+    ...job(EXPORTER_JOB, targets.exporters),
+    ...(exporterCredentialsFile === undefined
+      ? {}
+      : { authorization: { type: 'Bearer', credentials_file: exporterCredentialsFile } }),
+  };
   return {
     global: {
       scrape_interval: formatDuration(profile.scrapeIntervalSeconds),
@@ -35,7 +43,7 @@ export function prometheusConfig(
     rule_files: [...ruleFiles],
     alerting: { alertmanagers: [{ static_configs: [{ targets: [targets.alertmanager] }] }] },
     scrape_configs: [
-      job(EXPORTER_JOB, targets.exporters),
+      exporterJob,
       job('prometheus', [targets.prometheus]),
       job('alertmanager', [targets.alertmanager]),
       ...(targets.nodeExporter === undefined ? [] : [job('node', [targets.nodeExporter])]),

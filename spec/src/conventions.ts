@@ -21,6 +21,7 @@ export const METRICS = {
   rejectedEventsTotal: 'mlwatch_rejected_events_total',
   modelInfo: 'mlwatch_model_info',
   logWriteErrorsTotal: 'mlwatch_log_write_errors_total',
+  unauthorizedRequestsTotal: 'mlwatch_unauthorized_requests_total',
   featureBinTotal: 'mlwatch_feature_bin_total',
   featureCategoryTotal: 'mlwatch_feature_category_total',
   featureReferenceRatio: 'mlwatch_feature_reference_ratio',
@@ -45,7 +46,15 @@ export const LABELS = {
   class: 'class',
   feature: 'feature',
   reason: 'reason',
+  scope: 'scope',
 } as const;
+
+/**
+ * What a bearer token lets a client do: `write` feeds predictions (predict, ingest), `read` reads
+ * `/metrics` and the read APIs. The `scope` label of `mlwatch_unauthorized_requests_total`.
+ */
+export const AUTH_SCOPES = ['write', 'read'] as const;
+export type AuthScope = (typeof AUTH_SCOPES)[number];
 
 /** Outcome of one prediction: a model failure is an `error`; a rejected request is not a prediction at all. */
 export const PREDICTION_STATUSES = ['success', 'error'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authSchema } from './auth-schema';
 import { DEFAULT_EXPORTER_PORT, OTHER_CATEGORY, SEVERITIES } from './conventions';
 import { DRIFT_TESTS, driftTestChoiceError } from './drift-tests';
 
@@ -70,6 +71,11 @@ export const loggingSchema = z.strictObject({
 
 export const exporterSchema = z.strictObject({
   port: z.number().int().min(1).max(65535).default(DEFAULT_EXPORTER_PORT),
+  /**
+   * Address `serve` listens on: loopback unless said otherwise (`0.0.0.0` for every interface).
+   * Beyond loopback the write scope needs a token, or `auth.allow_unauthenticated: true`.
+   */
+  host: z.string().min(1).default('127.0.0.1'),
   /** Largest number of events one ingest request may carry. */
   max_batch_events: z.number().int().min(1).max(1_000_000).default(10_000),
   /** Largest request body accepted, in bytes; batches of 1000 wide events are a few MB. */
@@ -147,6 +153,14 @@ export const alertsSchema = z.strictObject({
 export const prometheusSchema = z.strictObject({
   scrape_interval_seconds: z.number().positive().default(15),
   evaluation_interval_seconds: z.number().positive().default(15),
+  /**
+   * File holding a read token, as Prometheus sees it (a Docker secret): the generated scrape job
+   * of the exporters sends it as a bearer token. Needed when `auth.read` has tokens.
+   */
+  credentials_file: z
+    .string()
+    .regex(/^\//, 'expected an absolute path, as Prometheus sees it (e.g. /run/secrets/mlwatch_read_token)')
+    .optional(),
 });
 
 /** One Slack incoming webhook: bound to one channel by Slack, so each receiver has its own. */
@@ -219,6 +233,7 @@ export const specSchema = z
   .strictObject({
     service: z.strictObject({ name, description: z.string().optional() }),
     exporter: exporterSchema.default(exporterSchema.parse({})),
+    auth: authSchema.default(authSchema.parse({})),
     logging: loggingSchema.default(loggingSchema.parse({})),
     models: z.array(modelSchema).min(1),
     drift: driftSchema.default(driftSchema.parse({})),

@@ -39,8 +39,18 @@ describeWithTools([TOOLS.promtool], 'promtool (Prometheus 2.42 from Debian)', ()
       expect(result.status).toBe(0);
     });
 
-    test('check config, which also loads every rule file it names', () => {
-      const result = run(TOOLS.promtool, ['check', 'config', path.join(dir, 'prometheus', 'prometheus.yml')]);
+    test('check config, which also loads every rule file it names and the read token file the exporter job sends', () => {
+      // promtool checks that the credentials file exists: the spec names it as Prometheus sees it
+      // (a compose secret), so the check runs against a copy pointing at a token file made here.
+      const config = path.join(dir, 'prometheus', 'prometheus.yml');
+      const credentials = loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml')).spec.prometheus.credentials_file as string;
+      const tokenFile = path.join(dir, 'read-token');
+      writeFileSync(tokenFile, 'x'.repeat(32));
+      const checked = path.join(dir, 'prometheus', 'prometheus-checked.yml');
+      const text = readFileSync(config, 'utf8');
+      expect(text).toContain(`credentials_file: ${credentials}`);
+      writeFileSync(checked, text.replace(`credentials_file: ${credentials}`, `credentials_file: ${tokenFile}`));
+      const result = run(TOOLS.promtool, ['check', 'config', checked]);
       expect(result.output).toMatch(/SUCCESS/);
       expect(result.status).toBe(0);
     });

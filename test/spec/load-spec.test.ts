@@ -41,11 +41,37 @@ describe('loadSpec', () => {
       demoWith((s) => {
         delete s['exporter'];
         delete s['logging'];
+        delete s['auth'];
       }),
       'x.yaml',
     );
-    expect(spec.exporter).toEqual({ port: 9420, max_batch_events: 10000, max_body_bytes: 16 * 1024 * 1024 });
+    expect(spec.exporter).toEqual({
+      port: 9420,
+      host: '127.0.0.1',
+      max_batch_events: 10000,
+      max_body_bytes: 16 * 1024 * 1024,
+    });
     expect(spec.logging.sample_rate).toEqual({ predict: 0.1, ingest: 0.01 });
+    // No token anywhere: every scope open, which serve allows on loopback only.
+    expect(spec.auth).toEqual({
+      write: { token_files: [], token_env: [] },
+      read: { token_files: [], token_env: [] },
+      allow_unauthenticated: false,
+    });
+  });
+
+  test('auth names environment variables and absolute credentials files, and says so when they are not', () => {
+    expect(
+      problemsOf(
+        demoWith((s) => {
+          objectAt(s, 'auth', 'write')['token_env'] = ['MLWATCH-TOKEN'];
+          objectAt(s, 'prometheus')['credentials_file'] = 'secrets/read';
+        }),
+      ),
+    ).toEqual([
+      'auth.write.token_env[0]: expected an environment variable name like MLWATCH_WRITE_TOKEN',
+      'prometheus.credentials_file: expected an absolute path, as Prometheus sees it (e.g. /run/secrets/mlwatch_read_token)',
+    ]);
   });
 
   test('paths resolve relative to the spec file', () => {

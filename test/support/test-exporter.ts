@@ -7,7 +7,13 @@ import { REPO_ROOT, writeDemoSpec } from './demo-spec';
 
 /** An in-process exporter on a temp copy of the demo spec; `random` fixes the traffic split and sampling. */
 export function buildTestExporter(
-  options: { edit?: Parameters<typeof writeDemoSpec>[0]; random?: () => number; withoutProfile?: boolean } = {},
+  options: {
+    edit?: Parameters<typeof writeDemoSpec>[0];
+    random?: () => number;
+    withoutProfile?: boolean;
+    /** The environment `auth.*.token_env` is read from; empty by default, so no token leaks in from the shell. */
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): BuiltExporter & { specFile: string; dir: string } {
   const { file, dir } = writeDemoSpec(options.edit);
   const loaded = loadSpec(file);
@@ -19,6 +25,7 @@ export function buildTestExporter(
   const built = buildExporter(loaded, {
     logger: pino({ level: 'silent' }),
     profiles,
+    env: options.env ?? {},
     ...(options.random === undefined ? {} : { random: options.random }),
   });
   built.deps.readiness.ready = true;

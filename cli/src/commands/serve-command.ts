@@ -5,10 +5,14 @@ import { parsePort, type Command } from '../command';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the exporter (predict, ingest, /metrics)',
-  usage: `Usage: mlwatch serve [--config mlwatch.yaml] [--port 9420] [--host 0.0.0.0]
+  usage: `Usage: mlwatch serve [--config mlwatch.yaml] [--port 9420] [--host 127.0.0.1]
 
 Starts the exporter for the spec's models. The port comes from --port, then the
-PORT environment variable, then exporter.port in the spec (default 9420).
+PORT environment variable, then exporter.port in the spec (default 9420). The
+address comes from --host, then exporter.host (default 127.0.0.1, this machine
+only); beyond loopback the write endpoints need auth.write tokens, or the spec
+must say auth.allow_unauthenticated: true. The start-up log names the address
+really bound.
 SIGTERM or SIGINT stops accepting, finishes in-flight requests, flushes the
 prediction log and exits 0. SIGHUP re-reads the spec and the reference profiles
 (re-baselining after a retrain); a reload that fails keeps the running state and

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXPORTER_PORT } from '../../../spec/src/conventions';
-import { FaultInjectionOffError } from '../simulator/predict-sender';
+import { SimulationStopError } from '../simulator/post-json';
 import { runSimulation } from '../simulator/run-simulation';
 import { SCENARIOS } from '../simulator/scenarios';
 import {
@@ -24,6 +25,7 @@ export const simulateCommand: Command = {
   usage: `Usage: mlwatch simulate --scenario <name> [--target http://127.0.0.1:${DEFAULT_EXPORTER_PORT}]
        [--mode predict|ingest] [--rate <events/s>] [--duration <seconds>]
        [--config mlwatch.yaml] [--model <name>] [--batch-size <n>] [--seed <n>]
+       [--token-file <file>]
 
 Draws rows from the model's reference sample with a seeded generator, shapes them
 by the scenario's phases and sends them at a steady rate for a fixed time:
@@ -34,6 +36,10 @@ by the scenario's phases and sends them at a steady rate for a fixed time:
 
 Scenarios:
 ${SCENARIO_LINES}
+
+An exporter with auth.write tokens needs one: --token-file names a file whose first
+line is the token, or set MLWATCH_TOKEN (or MLWATCH_TOKEN_FILE). A refused token stops
+the run with exit code 1.
 
 Defaults: --mode ${SIMULATION_DEFAULTS.mode}, --rate ${SIMULATION_DEFAULTS.rate}, --duration ${SIMULATION_DEFAULTS.durationSeconds}, --seed ${SIMULATION_DEFAULTS.seed},
 --batch-size up to ${SIMULATION_DEFAULTS.batchSize} (smaller at low rates). Limits: ${SIMULATION_LIMITS.maxRate} events/s,
@@ -58,7 +64,7 @@ the target was unreachable or most events failed; SIGINT stops early.`,
       );
       return 1;
     } catch (error) {
-      if (error instanceof FaultInjectionOffError) {
+      if (error instanceof SimulationStopError) {
         console.error(`mlwatch simulate: ${error.message}`);
         return 1;
       }
@@ -84,6 +90,7 @@ function readOptions(args: string[]): SimulationOptions {
       model: { type: 'string' },
       'batch-size': { type: 'string' },
       seed: { type: 'string' },
+      'token-file': { type: 'string' },
     },
     strict: true,
   });
@@ -112,7 +119,32 @@ function readOptions(args: string[]): SimulationOptions {
       ? {}
       : { batchSize: readWholeNumber('batch-size', values['batch-size'], 1) }),
     seed: values.seed === undefined ? SIMULATION_DEFAULTS.seed : readWholeNumber('seed', values.seed, 0),
+    ...tokenOption(values['token-file'], process.env),
   };
+}
+
+/** The write token from --token-file, MLWATCH_TOKEN_FILE or MLWATCH_TOKEN, in that order; none when none is given. */
+export function tokenOption(tokenFile: string | undefined, env: NodeJS.ProcessEnv): { token?: string } {
+  const file = tokenFile ?? env['MLWATCH_TOKEN_FILE'];
+  if (file === undefined) {
+    const token = env['MLWATCH_TOKEN']?.trim();
+    return token === undefined || token === '' ? {} : { token };
+  }
+  const what = tokenFile === undefined ? 'MLWATCH_TOKEN_FILE' : '--token-file';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${what}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {
+      cause: error,
+    });
+  }
+  const token = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .find((line) => line !== '' && !line.startsWith('#'));
+  if (token === undefined) throw new UsageError(`${what}: ${file} holds no token`);
+  return { token };
 }
 
 function bounded(option: string, value: number, max: number, unit: string): number {

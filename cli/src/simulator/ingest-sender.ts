@@ -1,5 +1,5 @@
 import type { IngestEvent } from './local-scorer';
-import { describeHttpProblem, postJson, type JsonResponse } from './post-json';
+import { bearerHeaders, checkAuthorized, describeHttpProblem, postJson, type JsonResponse } from './post-json';
 import type { DeliveryOutcome } from './simulation-tally';
 
 /** One refused event as the ingest endpoint lists it. */
@@ -11,22 +11,26 @@ interface RejectedEntry {
 /** Sends batches of scored events to `POST /v1/events/predictions`. */
 export class IngestSender {
   private readonly url: string;
+  private readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     target: string,
     private readonly timeoutMs: number,
+    private readonly token?: string,
   ) {
     this.url = `${target.replace(/\/+$/, '')}/v1/events/predictions`;
+    this.headers = bearerHeaders(token);
   }
 
-  /** Sends one batch and counts its events by what the exporter did with them. */
+  /** Sends one batch and counts its events by what the exporter did with them; throws UnauthorizedError on a 401. */
   async send(events: readonly IngestEvent[]): Promise<DeliveryOutcome> {
     let response: JsonResponse;
     try {
-      response = await postJson(this.url, JSON.stringify({ events }), {}, this.timeoutMs);
+      response = await postJson(this.url, JSON.stringify({ events }), this.headers, this.timeoutMs);
     } catch (error) {
       return { ok: 0, errors: 0, rejected: 0, failed: events.length, problem: (error as Error).message };
     }
+    checkAuthorized(response, this.url, this.token !== undefined);
     const rejected = rejectedEntries(response.body);
     if (response.status === 200 || (response.status === 400 && rejected !== undefined))
       return countAccepted(events, rejected ?? []);

@@ -1,3 +1,26 @@
+/** A refusal that makes every further request pointless, so the simulation stops with its message. */
+export class SimulationStopError extends Error {}
+
+/** The exporter refused the simulator's token (or it sent none where one is needed). */
+export class UnauthorizedError extends SimulationStopError {
+  override readonly name = 'UnauthorizedError';
+}
+
+/** Throws UnauthorizedError for a 401, naming how to pass a token. */
+export function checkAuthorized(response: JsonResponse, url: string, sentToken: boolean): void {
+  if (response.status !== 401) return;
+  throw new UnauthorizedError(
+    sentToken
+      ? `${url} refused the token (HTTP 401): is it one of the exporter's auth.write tokens?`
+      : `${url} needs a token (HTTP 401): pass --token-file FILE or set MLWATCH_TOKEN (or MLWATCH_TOKEN_FILE)`,
+  );
+}
+
+/** The `authorization` header for a bearer token, or none. */
+export function bearerHeaders(token: string | undefined): Readonly<Record<string, string>> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
+}
+
 /** An HTTP answer with its body parsed as JSON (undefined when it is not JSON). */
 export interface JsonResponse {
   readonly status: number;

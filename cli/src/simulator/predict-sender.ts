@@ -1,23 +1,34 @@
 import { FAULT_HEADER } from '../../../exporter/src/http/fault-injection';
-import { describeHttpProblem, errorOf, postJson, type JsonResponse } from './post-json';
+import {
+  bearerHeaders,
+  checkAuthorized,
+  describeHttpProblem,
+  errorOf,
+  postJson,
+  SimulationStopError,
+  type JsonResponse,
+} from './post-json';
 import type { DeliveryOutcome } from './simulation-tally';
 import type { PlannedEvent } from './traffic-source';
 
 /** Raised when the exporter refuses `x-mlwatch-fault` because the model's fault injection is off. */
-export class FaultInjectionOffError extends Error {
+export class FaultInjectionOffError extends SimulationStopError {
   override readonly name = 'FaultInjectionOffError';
 }
 
 /** Sends planned events one by one to `POST /v1/models/:model/predict`. */
 export class PredictSender {
   private readonly url: string;
+  private readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     target: string,
     private readonly model: string,
     private readonly timeoutMs: number,
+    private readonly token?: string,
   ) {
     this.url = `${target.replace(/\/+$/, '')}/v1/models/${encodeURIComponent(model)}/predict`;
+    this.headers = bearerHeaders(token);
   }
 
   /** Sends one prediction request; throws FaultInjectionOffError when the scenario's faults are refused. */
@@ -28,10 +39,12 @@ export class PredictSender {
     const fault = faultHeader(event);
     let response: JsonResponse;
     try {
-      response = await postJson(this.url, body, fault === undefined ? {} : { [FAULT_HEADER]: fault }, this.timeoutMs);
+      const headers = fault === undefined ? this.headers : { ...this.headers, [FAULT_HEADER]: fault };
+      response = await postJson(this.url, body, headers, this.timeoutMs);
     } catch (error) {
       return { ok: 0, errors: 0, rejected: 0, failed: 1, problem: (error as Error).message };
     }
+    checkAuthorized(response, this.url, this.token !== undefined);
     return this.judge(response, event);
   }
 

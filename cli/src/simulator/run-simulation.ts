@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultInjectionOffError } from './predict-sender';
+import { SimulationStopError } from './post-json';
 import { prepareSimulation, type SimulationSetup } from './simulation-setup';
 import {
   SIMULATION_DEFAULTS,
@@ -85,7 +85,7 @@ function track(state: RunState, done: Promise<DeliveryOutcome>, count: number): 
     .then(
       (outcome) => state.tally.add(outcome),
       (error: unknown) => {
-        if (error instanceof FaultInjectionOffError) state.stopError ??= error;
+        if (error instanceof SimulationStopError) state.stopError ??= error;
         else state.tally.add({ ok: 0, errors: 0, rejected: 0, failed: count, problem: (error as Error).message });
       },
     )

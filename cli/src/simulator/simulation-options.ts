@@ -54,6 +54,8 @@ export interface SimulationOptions {
   /** Events per ingest request. */
   batchSize?: number;
   seed?: number;
+  /** Bearer token sent with every request (one of the exporter's `auth.write` tokens). */
+  token?: string;
   /** Requests in flight at once; sized from the rate and the scenario's latency by default. */
   maxInFlight?: number;
   progressIntervalMs?: number;

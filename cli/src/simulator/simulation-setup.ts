@@ -66,9 +66,9 @@ export function prepareSimulation(options: SimulationOptions): SimulationSetup {
   const fractionOf = (index: number): number => index / totalEvents;
   const dispatcher =
     mode === 'predict'
-      ? predictDispatcher(new PredictSender(options.target, model.name, timeoutMs), source, fractionOf)
+      ? predictDispatcher(new PredictSender(options.target, model.name, timeoutMs, options.token), source, fractionOf)
       : ingestDispatcher(
-          new IngestSender(options.target, timeoutMs),
+          new IngestSender(options.target, timeoutMs, options.token),
           new LocalScorer(model.name, loadPredictors(loaded)),
           source,
           fractionOf,

@@ -62,5 +62,7 @@ export function simulatorArgs(
     String(run.durationSeconds),
     '--seed',
     String(run.seed),
+    '--token-file',
+    files.writeTokenFile,
   ];
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -25,6 +26,10 @@ export interface StackFiles {
   readonly prometheusConfig: string;
   readonly alertmanagerConfig: string;
   readonly prometheusData: string;
+  /** The token the simulators send (`auth.write`), one per stack, made at random. */
+  readonly writeTokenFile: string;
+  /** The token Prometheus scrapes the exporters with (`auth.read`). */
+  readonly readTokenFile: string;
   readonly alertmanagerData: string;
   readonly logDir: string;
 }
@@ -44,7 +49,8 @@ export interface StackFilesOptions {
 
 /**
  * Writes everything the native stack runs from into `dir`: the derived spec, one webhook
- * file per Slack receiver (Alertmanager reads URLs from files only), and the Prometheus and
+ * file per Slack receiver (Alertmanager reads URLs from files only), a write and a read token,
+ * and the Prometheus and
  * Alertmanager files generated from the derived spec for loopback targets.
  */
 export function writeStackFiles(dir: string, options: StackFilesOptions): StackFiles {
@@ -54,6 +60,8 @@ export function writeStackFiles(dir: string, options: StackFilesOptions): StackF
     prometheusConfig: path.join(dir, PROMETHEUS_CONFIG_PATH),
     alertmanagerConfig: path.join(dir, ALERTMANAGER_CONFIG_PATH),
     prometheusData: path.join(dir, 'data', 'prometheus'),
+    writeTokenFile: path.join(dir, 'secrets', 'mlwatch_write_token'),
+    readTokenFile: path.join(dir, 'secrets', 'mlwatch_read_token'),
     alertmanagerData: path.join(dir, 'data', 'alertmanager'),
     logDir: path.join(dir, 'logs'),
   };
@@ -69,12 +77,16 @@ export function writeStackFiles(dir: string, options: StackFilesOptions): StackF
       { mode: 0o600 },
     );
   }
+  // The stack runs as production does: every exporter endpoint but health needs a token.
+  for (const file of [files.writeTokenFile, files.readTokenFile])
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   writeFileSync(
     files.specFile,
     stackSpecText(options.sourceSpec, {
       profile: options.profile,
       webhookFiles: { critical: webhookFile('critical'), warning: webhookFile('warning') },
       logFile: path.join(files.logDir, 'predictions.jsonl'),
+      tokenFiles: { write: files.writeTokenFile, read: files.readTokenFile },
     }),
   );
   writeGenerated(

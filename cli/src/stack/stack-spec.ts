@@ -17,6 +17,8 @@ export interface StackSpecOptions {
   readonly webhookFiles: { readonly critical: string; readonly warning: string };
   /** The prediction log of the stack's exporters. */
   readonly logFile: string;
+  /** The stack's token files: the exporters accept only these, and Prometheus scrapes with the read one. */
+  readonly tokenFiles: { readonly write: string; readonly read: string };
 }
 
 type Yaml = Record<string, unknown>;
@@ -24,7 +26,8 @@ type Yaml = Record<string, unknown>;
 /**
  * The spec the native stack runs, as YAML: the user's spec (validated first, so its own
  * problems name its own file) with its paths made absolute, the prediction log in the stack's
- * directory and off stdout, the Slack webhooks pointed at the stack's files, and in the fast
+ * directory and off stdout, the Slack webhooks pointed at the stack's files, its own tokens
+ * (replacing the user's auth), and in the fast
  * profile the drift evaluation interval above. Everything else, thresholds included, is the user's.
  */
 export function stackSpecText(sourceFile: string, options: StackSpecOptions): string {
@@ -38,6 +41,12 @@ export function stackSpecText(sourceFile: string, options: StackSpecOptions): st
       if ('artifact' in version) version['artifact'] = absolute(version['artifact']);
   }
   spec['logging'] = { ...asObject(spec['logging']), file: options.logFile, stdout: false };
+  spec['auth'] = {
+    write: { token_files: [options.tokenFiles.write] },
+    read: { token_files: [options.tokenFiles.read] },
+    allow_unauthenticated: false,
+  };
+  spec['prometheus'] = { ...asObject(spec['prometheus']), credentials_file: options.tokenFiles.read };
   const slack = asObject(asObject(spec['notifications'])['slack']);
   for (const severity of ['critical', 'warning'] as const) {
     const receiver = slack[severity];

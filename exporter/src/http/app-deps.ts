@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Spec } from '../../../spec/src/schema';
+import type { AuthTokens } from '../auth/load-tokens';
 import type { DriftMonitor } from '../drift/drift-monitor';
 import type { DriftRecorder } from '../drift/drift-recorder';
 import type { PredictionLog } from '../logging/prediction-log';
@@ -26,4 +27,6 @@ export interface AppDeps {
   drift?: DriftRecorder;
   /** Drift verdicts, for the report endpoint. */
   driftMonitor?: DriftMonitor;
+  /** The tokens each scope accepts; without them every endpoint is open (tests, loopback demos). */
+  auth?: AuthTokens;
 }

@@ -1,8 +1,10 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { REJECTION_REASONS, type RejectionReason } from '../../../spec/src/conventions';
+import { TokenSet } from '../auth/token-set';
 import { createExposition } from '../metrics/exposition';
 import { AcceptedPredictionRecorder } from '../serving/accepted-prediction';
 import type { AppDeps } from './app-deps';
+import { requireToken } from './bearer-auth';
 import { driftReportHandler } from './drift-route';
 import { HttpError } from './http-error';
 import { ingestHandler } from './ingest-route';
@@ -22,13 +24,17 @@ export function createApp(deps: AppDeps): Express {
     jsonEndpoint(deps.spec.exporter.max_body_bytes, deps.metrics.activeRequests, handler);
 
   const recorder = new AcceptedPredictionRecorder(deps);
+  const open = new TokenSet([]);
+  const write = requireToken('write', deps.auth?.write ?? open, (scope) => deps.metrics.refuse(scope));
+  const read = requireToken('read', deps.auth?.read ?? open, (scope) => deps.metrics.refuse(scope));
 
-  // The hot routes come first: express tries each route's pattern in order.
-  app.post('/v1/models/:model/predict', endpoint(predictHandler(deps, recorder)));
-  app.post('/predict', endpoint(predictHandler(deps, recorder, deps.catalog.defaultModel)));
-  app.post('/v1/events/predictions', endpoint(ingestHandler(deps, recorder)));
-  app.get('/v1/models/:model/drift', driftReportHandler(deps));
-  app.get('/metrics', async (req, res) => {
+  // The hot routes come first: express tries each route's pattern in order. The token is
+  // checked before the body is read, so a client without one costs no parsing.
+  app.post('/v1/models/:model/predict', write, endpoint(predictHandler(deps, recorder)));
+  app.post('/predict', write, endpoint(predictHandler(deps, recorder, deps.catalog.defaultModel)));
+  app.post('/v1/events/predictions', write, endpoint(ingestHandler(deps, recorder)));
+  app.get('/v1/models/:model/drift', read, driftReportHandler(deps));
+  app.get('/metrics', read, async (req, res) => {
     const exposition = await render(req.headers.accept);
     res.type(exposition.contentType).send(exposition.body);
   });

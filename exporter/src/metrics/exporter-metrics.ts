@@ -3,8 +3,10 @@ import type { Spec } from '../../../spec/src/schema';
 import {
   BASE_LATENCY_BUCKETS_SECONDS,
   CONFIDENCE_BUCKETS,
+  AUTH_SCOPES,
   METRICS,
   REJECTION_REASONS,
+  type AuthScope,
   type RejectionReason,
 } from '../../../spec/src/conventions';
 import { FixedCounter } from './fixed-counter';
@@ -31,6 +33,10 @@ export interface ExporterMetrics {
   reject(reason: RejectionReason, count?: number): void;
   /** Value of `mlwatch_rejected_events_total` for a reason; for tests and reports. */
   rejectedCount(reason: RejectionReason): number;
+  /** Counts a request refused for a missing or wrong token. */
+  refuse(scope: AuthScope): void;
+  /** Value of `mlwatch_unauthorized_requests_total` for a scope. */
+  refusedCount(scope: AuthScope): number;
 }
 
 /** Latency buckets with the SLO target inserted exactly, so SLO rules can select its `le`. */
@@ -102,6 +108,13 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
       [{}],
     ),
   );
+  const unauthorized = register(
+    new FixedCounter(
+      METRICS.unauthorizedRequestsTotal,
+      'Requests refused for a missing or wrong bearer token, by scope (not bad input: not in rejected_events_total).',
+      AUTH_SCOPES.map((scope) => ({ scope })),
+    ),
+  );
   const activeRequests = register(
     new InFlightGauge(METRICS.activeRequests, 'Prediction and ingest requests in flight.'),
   );
@@ -125,5 +138,7 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
     logWriteErrors,
     reject: (reason, count = 1) => rejected.inc(reasonIndex.get(reason) as number, count),
     rejectedCount: (reason) => rejected.value(reasonIndex.get(reason) as number),
+    refuse: (scope) => unauthorized.inc(AUTH_SCOPES.indexOf(scope)),
+    refusedCount: (scope) => unauthorized.value(AUTH_SCOPES.indexOf(scope)),
   };
 }

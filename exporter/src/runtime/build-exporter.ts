@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { LoadedSpec } from '../../../spec/src/load-spec';
+import { loadAuthTokens, type AuthTokens } from '../auth/load-tokens';
 import { DriftMonitor } from '../drift/drift-monitor';
 import { DriftRecorder } from '../drift/drift-recorder';
 import type { ReferenceProfile } from '../../../drift/src/profile/reference-profile';
@@ -19,12 +20,14 @@ export interface BuildExporterOptions {
   logToStdout?: boolean;
   /** Uniform [0, 1) source for the traffic split and log sampling; injectable for tests. */
   random?: () => number;
+  /** Where `auth.*.token_env` variables are read; the process environment by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The exporter's parts, wired but not listening. */
 export interface BuiltExporter {
   app: Express;
-  deps: AppDeps & { readiness: { ready: boolean }; driftMonitor: DriftMonitor };
+  deps: AppDeps & { readiness: { ready: boolean }; driftMonitor: DriftMonitor; auth: AuthTokens };
   /** Absolute path of the prediction log file, or null. */
   logFile: string | null;
 }
@@ -35,6 +38,8 @@ const LOG_ERROR_REPORT_INTERVAL_MS = 60_000;
 export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions): BuiltExporter {
   const { spec } = loaded;
   const { logger } = options;
+  // Tokens first: a bad token file stops the start (or the reload) before anything is opened.
+  const auth = loadAuthTokens(spec.auth, (file) => loaded.resolve(file), options.env);
   const metrics = createExporterMetrics(spec);
   const catalog = new ModelCatalog(spec, metrics.layout, loadPredictors(loaded));
   const profiles = options.profiles ?? new Map<string, ReferenceProfile>();
@@ -67,6 +72,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
     readiness: { ready: false },
     drift,
     driftMonitor,
+    auth,
     ...(options.random === undefined ? {} : { random: options.random }),
   };
   return { app: createApp(deps), deps, logFile };

@@ -7,7 +7,9 @@ import { loadModelProfiles } from './model-profiles';
 import type { AppDeps, Readiness } from '../http/app-deps';
 import type { DriftMonitor } from '../drift/drift-monitor';
 import { buildExporter } from './build-exporter';
+import { exposureProblem } from './exposure';
 import { createOpsLogger } from './ops-logger';
+import type { AuthTokens } from '../auth/load-tokens';
 
 export interface ExporterServerOptions {
   specFile: string;
@@ -18,6 +20,8 @@ export interface ExporterServerOptions {
   logger?: Logger;
   /** How long shutdown waits for in-flight requests before cutting them off. */
   drainTimeoutMs?: number;
+  /** Where `auth.*.token_env` variables are read; the process environment by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A listening exporter and the way to stop it. */
@@ -39,7 +43,7 @@ export interface ExporterServer {
 export interface BuiltState {
   readonly loaded: LoadedSpec;
   readonly app: Express;
-  readonly deps: AppDeps & { readiness: Readiness; driftMonitor: DriftMonitor };
+  readonly deps: AppDeps & { readiness: Readiness; driftMonitor: DriftMonitor; auth: AuthTokens };
   readonly logFile: string | null;
 }
 
@@ -47,20 +51,34 @@ export interface BuiltState {
 export async function startExporterServer(options: ExporterServerOptions): Promise<ExporterServer> {
   const logger = options.logger ?? createOpsLogger();
   let current = await buildState(options, logger);
+  const host = options.host ?? current.loaded.spec.exporter.host;
+  const refusal = exposureProblem(host, current.loaded.spec, current.deps.auth);
+  if (refusal !== undefined) {
+    await retire(current);
+    throw new Error(refusal);
+  }
   // Requests go to whichever generation is current, so a reload swaps it without closing the socket.
   const server = await listen(
     createServer((req, res) => {
       current.app(req, res);
     }),
     options.port ?? current.loaded.spec.exporter.port,
-    options.host ?? '0.0.0.0',
+    host,
   );
   current.deps.readiness.ready = true;
   current.deps.driftMonitor.start();
-  const url = urlOf(server.address() as AddressInfo);
+  const bound = server.address() as AddressInfo;
+  const url = urlOf(bound);
   logger.info(
-    { url, models: current.loaded.spec.models.map((m) => m.name), logFile: current.logFile },
-    'exporter listening',
+    {
+      address: bound.address,
+      port: bound.port,
+      url,
+      models: current.loaded.spec.models.map((m) => m.name),
+      logFile: current.logFile,
+      auth: describeAuth(current.deps.auth),
+    },
+    `exporter listening on ${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`,
   );
 
   let stopping: Promise<boolean> | undefined;
@@ -76,6 +94,11 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
     let next: BuiltState;
     try {
       next = await buildState(options, logger);
+      const problem = exposureProblem(host, next.loaded.spec, next.deps.auth);
+      if (problem !== undefined) {
+        await retire(next);
+        throw new Error(problem);
+      }
     } catch (error) {
       logger.error({ err: error }, `reload failed, keeping the running spec and profiles: ${(error as Error).message}`);
       return error as Error;
@@ -105,6 +128,7 @@ async function buildState(options: ExporterServerOptions, logger: Logger): Promi
     logger,
     profiles,
     ...(options.logToStdout === undefined ? {} : { logToStdout: options.logToStdout }),
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
   return { loaded, ...built };
 }
@@ -115,6 +139,13 @@ async function retire(state: BuiltState): Promise<void> {
   await state.deps.predictionLog.close();
 }
 
+/** What the start-up log says about authentication: token counts, never tokens. */
+function describeAuth(auth: AuthTokens): Record<string, string> {
+  const describe = (size: number) => (size === 0 ? 'open' : `${size} token${size === 1 ? '' : 's'}`);
+  return { write: describe(auth.write.size), read: describe(auth.read.size) };
+}
+
+/** The URL a client on this machine uses: a wildcard address is reached through loopback. */
 function urlOf(address: AddressInfo): string {
   if (address.address === '0.0.0.0' || address.address === '::') return `http://127.0.0.1:${address.port}`;
   return address.family === 'IPv6'

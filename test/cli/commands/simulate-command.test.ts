@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { UsageError } from '../../../cli/src/command';
-import { simulateCommand } from '../../../cli/src/commands/simulate-command';
+import { simulateCommand, tokenOption } from '../../../cli/src/commands/simulate-command';
 import { startExporterServer, type ExporterServer } from '../../../exporter/src/runtime/exporter-server';
 import { writeDemoSpec } from '../../support/demo-spec';
 
@@ -109,5 +112,94 @@ describe('mlwatch simulate', () => {
 
   test('requires --scenario', async () => {
     await expect(simulateCommand.run(['--config', specFile])).rejects.toThrow('--scenario is required');
+  });
+});
+
+describe('mlwatch simulate against an exporter with tokens (issue 12)', () => {
+  const TOKEN = 'simulator-token-0123456789abcdef';
+  let guarded: ExporterServer;
+  let tokenFile: string;
+
+  beforeAll(async () => {
+    guarded = await startExporterServer({
+      specFile,
+      port: 0,
+      host: '127.0.0.1',
+      logToStdout: false,
+      logger: pino({ level: 'silent' }),
+      env: { MLWATCH_WRITE_TOKEN: TOKEN },
+    });
+    tokenFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'mlwatch-sim-token-')), 'token');
+    writeFileSync(tokenFile, `# the write token\n${TOKEN}\n`);
+  });
+
+  afterAll(async () => {
+    await guarded.shutdown();
+  });
+
+  const run = (mode: string, extra: string[]) =>
+    simulateCommand.run([
+      '--target',
+      guarded.url,
+      '--config',
+      specFile,
+      '--scenario',
+      'normal',
+      '--mode',
+      mode,
+      '--rate',
+      '40',
+      '--duration',
+      '0.5',
+      ...extra,
+    ]);
+
+  test.each(['ingest', 'predict'])('sends the token from --token-file and gets through (%s mode)', async (mode) => {
+    expect(await run(mode, ['--token-file', tokenFile])).toBe(0);
+    expect(output.at(-1)).toMatch(/ok 20, errors 0, rejected 0, failed 0$/);
+  });
+
+  test.each(['ingest', 'predict'])(
+    'without a token it stops at the first 401 and says how to pass one (%s mode)',
+    async (mode) => {
+      expect(await run(mode, [])).toBe(1);
+      expect(output.join('\n')).toContain(
+        'needs a token (HTTP 401): pass --token-file FILE or set MLWATCH_TOKEN (or MLWATCH_TOKEN_FILE)',
+      );
+    },
+  );
+
+  test('a wrong token stops it too, naming the refusal without echoing the token', async () => {
+    const wrong = path.join(path.dirname(tokenFile), 'wrong');
+    writeFileSync(wrong, 'not-the-token-0123456789abcdef\n');
+    expect(await run('ingest', ['--token-file', wrong])).toBe(1);
+    const text = output.join('\n');
+    expect(text).toContain("refused the token (HTTP 401): is it one of the exporter's auth.write tokens?");
+    expect(text).not.toContain('not-the-token');
+  });
+});
+
+describe('tokenOption', () => {
+  test('--token-file, then MLWATCH_TOKEN_FILE, then MLWATCH_TOKEN; none is no token', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-token-option-'));
+    const file = path.join(dir, 'a');
+    writeFileSync(file, '\n  from-file-0123456789abcdef \nsecond-line-ignored\n');
+    expect(tokenOption(file, { MLWATCH_TOKEN: 'env' })).toEqual({ token: 'from-file-0123456789abcdef' });
+    expect(tokenOption(undefined, { MLWATCH_TOKEN_FILE: file, MLWATCH_TOKEN: 'env' })).toEqual({
+      token: 'from-file-0123456789abcdef',
+    });
+    expect(tokenOption(undefined, { MLWATCH_TOKEN: ' from-env ' })).toEqual({ token: 'from-env' });
+    expect(tokenOption(undefined, {})).toEqual({});
+  });
+
+  test('an unreadable or empty token file is a usage error naming the option and the file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-token-option-'));
+    expect(() => tokenOption(path.join(dir, 'missing'), {})).toThrow(
+      `--token-file: cannot read ${path.join(dir, 'missing')}: ENOENT`,
+    );
+    writeFileSync(path.join(dir, 'empty'), '# nothing\n');
+    expect(() => tokenOption(undefined, { MLWATCH_TOKEN_FILE: path.join(dir, 'empty') })).toThrow(
+      `MLWATCH_TOKEN_FILE: ${path.join(dir, 'empty')} holds no token`,
+    );
   });
 });

@@ -20,6 +20,13 @@ interface ComposeService {
   healthcheck?: { test?: string[]; disable?: boolean };
   depends_on?: Record<string, { condition: string }>;
   environment?: Record<string, string>;
+  ports?: string[];
+  read_only?: boolean;
+  cap_drop?: string[];
+  mem_limit?: string;
+  cpus?: number;
+  restart?: string;
+  user?: string;
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -155,6 +162,63 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('docker-compose.yml exposure (issue 12)', () => {
+  test('regression: only Grafana and the exporter are published on every interface; Prometheus and Alertmanager on 127.0.0.1 only', () => {
+    const published = Object.fromEntries(
+      Object.entries(compose.services).map(([name, s]) => [name, (s.ports ?? []).slice().sort()]),
+    );
+    expect(published).toEqual({
+      alertmanager: ['127.0.0.1:9093:9093'],
+      exporter: ['9420:9420'],
+      grafana: ['3000:3000'],
+      'node-exporter': [],
+      prometheus: ['127.0.0.1:9090:9090'],
+      simulator: [],
+      'slack-sink': [],
+    });
+  });
+
+  test('regression: Prometheus runs without --web.enable-lifecycle, so nobody who reaches it can POST /-/quit', () => {
+    expect(service('prometheus').command).not.toContain('--web.enable-lifecycle');
+  });
+
+  test('every service has a restart policy, a memory and CPU limit, no capabilities and a read-only root filesystem', () => {
+    for (const [name, s] of Object.entries(compose.services)) {
+      expect([name, s.restart]).toEqual([name, 'unless-stopped']);
+      expect([name, s.mem_limit]).toEqual([name, expect.stringMatching(/^\d+[mg]$/)]);
+      expect([name, typeof s.cpus]).toEqual([name, 'number']);
+      expect([name, s.cap_drop]).toEqual([name, ['ALL']]);
+      expect([name, s.read_only]).toEqual([name, true]);
+      // Root only where an image says so; none of these sets a user that is root.
+      expect([name, s.user ?? 'image default']).not.toEqual([name, expect.stringMatching(/^(root|0)(:|$)/)]);
+    }
+  });
+
+  test('the exporter reads its tokens from secrets named in .env, the simulator sends the write token and Prometheus scrapes with the read one', () => {
+    const exporter = service('exporter');
+    expect(exporter.secrets).toEqual(['mlwatch_write_token', 'mlwatch_read_token']);
+    expect(exporter.environment).toEqual({
+      MLWATCH_WRITE_TOKEN_FILE: '/run/secrets/mlwatch_write_token',
+      MLWATCH_READ_TOKEN_FILE: '/run/secrets/mlwatch_read_token',
+    });
+    expect(spec.auth.write.token_env).toEqual(['MLWATCH_WRITE_TOKEN']);
+    expect(spec.auth.read.token_env).toEqual(['MLWATCH_READ_TOKEN']);
+    expect(service('simulator').secrets).toEqual(['mlwatch_write_token']);
+    expect(service('simulator').environment).toEqual({ MLWATCH_TOKEN_FILE: '/run/secrets/mlwatch_write_token' });
+    expect(service('prometheus').secrets).toEqual(['mlwatch_read_token']);
+    expect(spec.prometheus.credentials_file).toBe('/run/secrets/mlwatch_read_token');
+    for (const [secret, variable] of [
+      ['mlwatch_write_token', 'MLWATCH_WRITE_TOKEN_SECRET'],
+      ['mlwatch_read_token', 'MLWATCH_READ_TOKEN_SECRET'],
+    ] as const) {
+      expect(compose.secrets[secret]?.file).toMatch(new RegExp(`^\\$\\{${variable}:\\?.+\\}$`));
+      expect(readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8')).toMatch(
+        new RegExp(`^${variable}=\\./secrets/${secret}$`, 'm'),
+      );
+    }
+  });
+});
+
 describeWithTools([TOOLS.dockerCompose], "docker-compose config (Debian's 1.29)", () => {
   /** Runs `docker-compose config -q` on the repository's file with only `env` as its environment file. */
   function composeConfig(env: string): { status: number | null; output: string } {
@@ -162,7 +226,9 @@ describeWithTools([TOOLS.dockerCompose], "docker-compose config (Debian's 1.29)"
     const envFile = path.join(dir, '.env');
     writeFileSync(envFile, env);
     const processEnv = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => key !== 'GRAFANA_ADMIN_PASSWORD'),
+      Object.entries(process.env).filter(
+        ([key]) => !['GRAFANA_ADMIN_PASSWORD', 'MLWATCH_WRITE_TOKEN_SECRET', 'MLWATCH_READ_TOKEN_SECRET'].includes(key),
+      ),
     );
     const result = spawnSync(
       TOOLS.dockerCompose,
@@ -182,15 +248,23 @@ describeWithTools([TOOLS.dockerCompose], "docker-compose config (Debian's 1.29)"
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   }
 
+  const TOKENS = 'MLWATCH_WRITE_TOKEN_SECRET=./secrets/w\nMLWATCH_READ_TOKEN_SECRET=./secrets/r\n';
+
   test('validates the file', () => {
-    const result = composeConfig('GRAFANA_ADMIN_PASSWORD=only-for-this-test\n');
+    const result = composeConfig(`GRAFANA_ADMIN_PASSWORD=only-for-this-test\n${TOKENS}`);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
   });
 
   test('refuses to run without a Grafana admin password, saying where to set it', () => {
-    const result = composeConfig('');
+    const result = composeConfig(TOKENS);
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('set GRAFANA_ADMIN_PASSWORD in .env (see .env.example)');
+  });
+
+  test('refuses to run without the token files, saying where to set them', () => {
+    const result = composeConfig('GRAFANA_ADMIN_PASSWORD=only-for-this-test\n');
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('set MLWATCH_WRITE_TOKEN_SECRET in .env (see .env.example)');
   });
 });

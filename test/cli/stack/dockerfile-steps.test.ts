@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../support/demo-spec';
@@ -43,7 +43,15 @@ describe('exporter/Dockerfile, its steps run natively (this machine has no Docke
 
   test('the entry point starts as the image would (ENTRYPOINT + CMD), answers /healthz, passes its HEALTHCHECK and stops cleanly on SIGTERM', async () => {
     const [port] = await freePorts(1);
-    const env = { ...process.env, ...image.env, PORT: String(port) };
+    // The CMD listens on every interface, so it needs a write token, as compose gives it.
+    const tokenFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'mlwatch-token-')), 'write');
+    writeFileSync(tokenFile, `${'a1'.repeat(16)}\n`);
+    const env = {
+      ...withoutTokens(process.env),
+      ...image.env,
+      PORT: String(port),
+      MLWATCH_WRITE_TOKEN_FILE: tokenFile,
+    };
     const [command, ...args] = [...image.entrypoint, ...image.cmd];
     expect(command).toBe('node');
     const child = spawn(process.execPath, args, { cwd: image.appDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -68,6 +76,21 @@ describe('exporter/Dockerfile, its steps run natively (this machine has no Docke
     }
   }, 60_000);
 
+  test('regression: the CMD listens on every interface, so without a write token it refuses to start and says why', async () => {
+    const [port] = await freePorts(1);
+    const env = { ...withoutTokens(process.env), ...image.env, PORT: String(port) };
+    const args = [...image.entrypoint, ...image.cmd].slice(1);
+    const result = spawnSync(process.execPath, args, { cwd: image.appDir, env, encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('refusing to listen on 0.0.0.0');
+    expect(result.stderr).toContain('auth.write');
+    const probe = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      () => 'answered',
+      () => 'refused',
+    );
+    expect(probe).toBe('refused');
+  }, 60_000);
+
   test('a production install that runs `prepare` fails, since the build needs TypeScript, a dev dependency: why the runtime stage passes --ignore-scripts', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-omit-dev-'));
     try {
@@ -89,3 +112,8 @@ describe('exporter/Dockerfile, its steps run natively (this machine has no Docke
     }
   }, 120_000);
 });
+
+/** The environment without any mlwatch token variable, so a test decides what the exporter gets. */
+function withoutTokens(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^MLWATCH_(WRITE|READ)_TOKEN/.test(key)));
+}

@@ -46,6 +46,8 @@ function withoutStackFields(file: string): unknown {
   delete objectAt(copy, 'notifications', 'slack', 'critical')['webhook_file'];
   delete objectAt(copy, 'notifications', 'slack', 'warning')['webhook_file'];
   delete objectAt(copy, 'drift')['evaluation_interval_seconds'];
+  delete copy['auth'];
+  delete objectAt(copy, 'prometheus')['credentials_file'];
   return copy;
 }
 
@@ -75,6 +77,28 @@ describe("the native stack's files", () => {
     ]);
     expect(stack.logging.file).toBe(path.join(files.logDir, 'predictions.jsonl'));
     expect(stack.logging.stdout).toBe(false);
+  });
+
+  test('the stack runs with tokens on: a random write and read token each in a private file, the spec accepting only those and Prometheus scraping with the read one', () => {
+    const files = writeFor('fast');
+    const stack = loadSpec(files.specFile).spec;
+    expect(stack.auth).toEqual({
+      write: { token_files: [files.writeTokenFile], token_env: [] },
+      read: { token_files: [files.readTokenFile], token_env: [] },
+      allow_unauthenticated: false,
+    });
+    expect(stack.prometheus.credentials_file).toBe(files.readTokenFile);
+    const write = readFileSync(files.writeTokenFile, 'utf8').trim();
+    const read = readFileSync(files.readTokenFile, 'utf8').trim();
+    expect(write).toMatch(/^[0-9a-f]{64}$/);
+    expect(read).toMatch(/^[0-9a-f]{64}$/);
+    expect(read).not.toBe(write);
+    expect(readFileSync(writeFor('fast').writeTokenFile, 'utf8').trim()).not.toBe(write);
+    for (const file of [files.writeTokenFile, files.readTokenFile]) expect(statSync(file).mode & 0o777).toBe(0o600);
+    const prometheus = readFileSync(files.prometheusConfig, 'utf8');
+    expect(prometheus).toContain(`credentials_file: ${files.readTokenFile}`);
+    // The config names the file, never the token.
+    expect(prometheus).not.toContain(read);
   });
 
   test("each Slack receiver reads its own sink path from its own private file, and Alertmanager's config names those files", () => {
