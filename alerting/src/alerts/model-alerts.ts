@@ -1,5 +1,6 @@
 import {
   ALERTS,
+  type AlertName,
   DASHBOARD_UIDS,
   FLEET_BIN_COUNT,
   LABELS,
@@ -11,7 +12,7 @@ import {
 import { psi } from '../../../drift/src/stats';
 import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
-import { constant, counter, seriesName, type InputSeries } from './input-series';
+import { constant, counter, gaugePhases, seriesName, type InputSeries } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 import { formatGoG } from './go-format';
 import { EXPORTER_TARGET, around, fixtureModel, fixtureVersion, settledAt } from './case-helpers';
@@ -19,6 +20,21 @@ import { EXPORTER_TARGET, around, fixtureModel, fixtureVersion, settledAt } from
 const GROUP = 'mlwatch-model-alerts';
 const MINUTE = 60;
 const { model: MODEL, feature: FEATURE } = LABELS;
+
+/**
+ * A drift condition that also holds while its verdict is NaN ("no verdict": the exporter just
+ * restarted, or its window is refilling) for as long as the alert already fires. So NaN neither
+ * resolves a firing drift alert nor fires one: only a real 0 resolves it, only a real 1 fires it.
+ * `x != x` is true exactly when x is NaN.
+ */
+function holdWhileNoVerdict(condition: string, verdict: string, on: string, alert: AlertName): string {
+  return `${condition}\nor\n(\n  ${verdict} != ${verdict}\n  and on (${on})\n  ALERTS{alertname="${alert}",alertstate="firing"}\n)`;
+}
+
+/** Production seconds a drift case's verdict holds before the exporter "restarts", and how long NaN lasts after. */
+function restartPhases(forSeconds: number): { before: number; after: number } {
+  return { before: forSeconds + 3 * MINUTE, after: 10 * MINUTE };
+}
 
 /** Fixture feature names: the model's own, so descriptions read like the real ones. */
 function fixtureFeatures(ctx: AlertingContext): string[] {
@@ -46,7 +62,12 @@ export const featureDrift: AlertDefinition = {
   forms: (ctx) => [
     {
       severity: ctx.spec.alerts.severity.feature_drift,
-      expr: `max by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDriftScore})\nand on (${MODEL}, ${FEATURE}, test)\nmax by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDrifted}) == 1`,
+      expr: `max by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDriftScore})\nand on (${MODEL}, ${FEATURE}, test)\n(\n${holdWhileNoVerdict(
+        `max by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDrifted}) == 1`,
+        `max by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDrifted})`,
+        `${MODEL}, ${FEATURE}, test`,
+        ALERTS.featureDrift,
+      )}\n)`,
       forSeconds: ctx.spec.alerts.for_seconds.feature_drift,
     },
   ],
@@ -59,7 +80,49 @@ export const featureDrift: AlertDefinition = {
       { series: seriesName(METRICS.featureDriftScore, labels), values: constant(score) },
       { series: seriesName(METRICS.featureDrifted, labels), values: constant(drifted) },
     ];
+    const { before, after } = restartPhases(ctx.spec.alerts.for_seconds.feature_drift);
+    // Drifted (score 0.31), then the exporter restarts without a verdict (NaN), then maybe a real "not drifted".
+    const restarted = (thenNotDrifted: boolean): InputSeries[] => {
+      const phases = (drifting: number, settled: number) =>
+        gaugePhases([
+          { value: drifting, seconds: before },
+          { value: Number.NaN, seconds: after },
+          ...(thenNotDrifted ? [{ value: settled, seconds: after }] : []),
+        ]);
+      return [
+        { series: seriesName(METRICS.featureDriftScore, labels), values: phases(0.31, 0.08) },
+        { series: seriesName(METRICS.featureDrifted, labels), values: phases(1, 0) },
+      ];
+    };
+    const restartAt = before + after;
     return [
+      {
+        title: 'regression: keeps firing while its gauge is NaN after a restart',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: restartAt,
+        series: restarted(false),
+        expected: [
+          {
+            severity: ctx.spec.alerts.severity.feature_drift,
+            labels: { model, feature, test: 'wasserstein' },
+            value: Number.NaN,
+          },
+        ],
+      },
+      {
+        title: 'resolves when a real verdict of 0 follows the NaN',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: restartAt + after,
+        series: restarted(true),
+        expected: [],
+      },
+      {
+        title: 'regression: does not fire from NaN',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: restartAt,
+        series: verdict(Number.NaN, Number.NaN),
+        expected: [],
+      },
       {
         title: 'fires when the exact tier says drifted',
         intervalSeconds: MINUTE,
@@ -104,7 +167,12 @@ export const datasetDrift: AlertDefinition = {
   forms: (ctx) => [
     {
       severity: ctx.spec.alerts.severity.dataset_drift,
-      expr: `max by (${MODEL}) (${METRICS.modelDriftShare}) >= ${ctx.spec.drift.dataset_drift_share}`,
+      expr: holdWhileNoVerdict(
+        `max by (${MODEL}) (${METRICS.modelDriftShare}) >= ${ctx.spec.drift.dataset_drift_share}`,
+        `max by (${MODEL}) (${METRICS.modelDriftShare})`,
+        MODEL,
+        ALERTS.datasetDrift,
+      ),
       forSeconds: ctx.spec.alerts.for_seconds.dataset_drift,
     },
   ],
@@ -121,7 +189,46 @@ export const datasetDrift: AlertDefinition = {
         values: constant(drifted.includes(feature) ? 1 : 0),
       })),
     ];
+    const { before, after } = restartPhases(ctx.spec.alerts.for_seconds.dataset_drift);
+    const restarted: InputSeries[] = [
+      {
+        series: seriesName(METRICS.modelDriftShare, { ...EXPORTER_TARGET, model }),
+        values: gaugePhases([
+          { value: Math.min(1, above), seconds: before },
+          { value: Number.NaN, seconds: after },
+        ]),
+      },
+      ...features.map((feature) => ({
+        series: seriesName(METRICS.featureDrifted, { ...EXPORTER_TARGET, model, feature, test: 'ks' }),
+        values: gaugePhases([
+          { value: drifted.includes(feature) ? 1 : 0, seconds: before },
+          { value: Number.NaN, seconds: after },
+        ]),
+      })),
+    ];
     return [
+      {
+        title: 'regression: keeps firing while its gauge is NaN after a restart',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: before + after,
+        series: restarted,
+        // No feature has a verdict yet, so the description names none.
+        expected: [
+          {
+            severity: ctx.spec.alerts.severity.dataset_drift,
+            labels: { model },
+            value: Number.NaN,
+            driftedFeatures: [],
+          },
+        ],
+      },
+      {
+        title: 'regression: does not fire from NaN',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: before + after,
+        series: state(Number.NaN),
+        expected: [],
+      },
       {
         title: 'fires when the drifted share reaches the threshold',
         intervalSeconds: MINUTE,
@@ -265,7 +372,12 @@ function outputDrift(
     forms: (ctx) => [
       {
         severity: severityOf(ctx),
-        expr: `max by (${by}) (${METRICS.outputDriftScore}{output="${output}"})\nand on (${by})\nmax by (${by}) (${METRICS.outputDrifted}{output="${output}"}) == 1`,
+        expr: `max by (${by}) (${METRICS.outputDriftScore}{output="${output}"})\nand on (${by})\n(\n${holdWhileNoVerdict(
+          `max by (${by}) (${METRICS.outputDrifted}{output="${output}"}) == 1`,
+          `max by (${by}) (${METRICS.outputDrifted}{output="${output}"})`,
+          by,
+          name,
+        )}\n)`,
         forSeconds: ctx.spec.alerts.for_seconds.output_drift,
       },
     ],
@@ -277,7 +389,38 @@ function outputDrift(
         { series: seriesName(METRICS.outputDriftScore, labels), values: constant(score) },
         { series: seriesName(METRICS.outputDrifted, labels), values: constant(drifted) },
       ];
+      const { before, after } = restartPhases(ctx.spec.alerts.for_seconds.output_drift);
+      const restarted: InputSeries[] = [
+        {
+          series: seriesName(METRICS.outputDriftScore, labels),
+          values: gaugePhases([
+            { value: 42.5, seconds: before },
+            { value: Number.NaN, seconds: after },
+          ]),
+        },
+        {
+          series: seriesName(METRICS.outputDrifted, labels),
+          values: gaugePhases([
+            { value: 1, seconds: before },
+            { value: Number.NaN, seconds: after },
+          ]),
+        },
+      ];
       return [
+        {
+          title: 'regression: keeps firing while its gauge is NaN after a restart',
+          intervalSeconds: MINUTE,
+          evalAtSeconds: before + after,
+          series: restarted,
+          expected: [{ severity: severityOf(ctx), labels: { model, test: 'chi2' }, value: Number.NaN }],
+        },
+        {
+          title: 'regression: does not fire from NaN',
+          intervalSeconds: MINUTE,
+          evalAtSeconds: before + after,
+          series: verdict(Number.NaN, Number.NaN),
+          expected: [],
+        },
         {
           title: 'fires when the output drifted',
           intervalSeconds: MINUTE,
