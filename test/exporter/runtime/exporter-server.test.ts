@@ -8,6 +8,7 @@ import { packageVersion } from '../../../exporter/src/runtime/package-version';
 import { demoFeatures, writeDemoSpec } from '../../support/demo-spec';
 import { objectAt, type Doc } from '../../support/document';
 import { defined } from '../../support/defined';
+import { eventually } from '../../support/eventually';
 import { freePorts } from '../../support/free-ports';
 
 const MIN_SAMPLES = 60;
@@ -293,6 +294,31 @@ describe('the exporter server keeps its state across restarts and reloads', () =
       const text = await metrics(server);
       expect(sample(text, 'mlwatch_state_snapshot_writes_total{status="success"}')).toBe(1);
       expect(sample(text, 'mlwatch_state_snapshot_last_write_timestamp_seconds')).toBeGreaterThan(0);
+    } finally {
+      await server.shutdown();
+    }
+  });
+
+  test('snapshots are written on state.snapshot_interval_seconds, without a request or a shutdown', async () => {
+    const { file } = smallWindowSpec((spec) => {
+      spec['state'] = { snapshot_interval_seconds: 0.05 };
+    });
+    const { server } = await start(file);
+    try {
+      await ingest(server, 10);
+      const stored = defined(snapshotFile(loadSpec(file), { port: 0 }), 'the snapshot file');
+      const written = await eventually(
+        'two periodic snapshots',
+        async () => {
+          const count = sample(await metrics(server), 'mlwatch_state_snapshot_writes_total{status="success"}');
+          return count >= 2 ? count : undefined;
+        },
+        5000,
+        20,
+      );
+      expect(written).toBeGreaterThanOrEqual(2);
+      const document = JSON.parse(readFileSync(stored, 'utf8')) as { sections: { drift: { models: object } } };
+      expect(Object.keys(document.sections.drift.models)).toEqual(['fraud']);
     } finally {
       await server.shutdown();
     }
