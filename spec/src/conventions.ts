@@ -36,6 +36,12 @@ export const METRICS = {
   modelDatasetDrift: 'mlwatch_model_dataset_drift',
   driftWindowSamples: 'mlwatch_drift_window_samples',
   driftEvaluationSeconds: 'mlwatch_drift_evaluation_seconds',
+  stateSnapshotWritesTotal: 'mlwatch_state_snapshot_writes_total',
+  stateSnapshotLastWriteTimestampSeconds: 'mlwatch_state_snapshot_last_write_timestamp_seconds',
+  stateSnapshotRestoreFailuresTotal: 'mlwatch_state_snapshot_restore_failures_total',
+  configLastReloadSuccessful: 'mlwatch_config_last_reload_successful',
+  configLastReloadSuccessTimestampSeconds: 'mlwatch_config_last_reload_success_timestamp_seconds',
+  buildInfo: 'mlwatch_build_info',
 } as const;
 
 /** Label names used across metrics. */
@@ -82,6 +88,28 @@ export const REJECTION_REASONS = [
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
+/** Outcome of one snapshot write; the `status` label of `mlwatch_state_snapshot_writes_total`. */
+export const SNAPSHOT_WRITE_STATUSES = ['success', 'error'] as const;
+export type SnapshotWriteStatus = (typeof SNAPSHOT_WRITE_STATUSES)[number];
+
+/**
+ * Why (part of) a snapshot was not restored; the `reason` label of
+ * `mlwatch_state_snapshot_restore_failures_total`. A closed set; a missing file is not a failure.
+ */
+export const SNAPSHOT_RESTORE_FAILURE_REASONS = [
+  /** The file exists but cannot be read. */
+  'unreadable',
+  /** Not JSON, or not the shape the format promises. */
+  'corrupt',
+  /** Written by a format version this exporter does not read. */
+  'unsupported_version',
+  /** The model's spec section or reference profile changed since the snapshot. */
+  'fingerprint_mismatch',
+  /** The snapshot holds a model (or per-version window) the spec no longer has. */
+  'unknown_target',
+] as const;
+export type SnapshotRestoreFailureReason = (typeof SNAPSHOT_RESTORE_FAILURE_REASONS)[number];
+
 /** Category label value an unseen category of a categorical feature is recorded under. */
 export const OTHER_CATEGORY = '__other__';
 
@@ -117,6 +145,7 @@ export const ALERTS = {
   rejectedEvents: 'MLWatchRejectedEvents',
   highMemory: 'MLWatchHighMemory',
   eventLoopLag: 'MLWatchEventLoopLag',
+  reloadFailed: 'MLWatchReloadFailed',
   watchdog: 'MLWatchWatchdog',
 } as const;
 export type AlertName = (typeof ALERTS)[keyof typeof ALERTS];

@@ -69,6 +69,14 @@ export const loggingSchema = z.strictObject({
   redact: z.array(z.string().min(1)).default([]),
 });
 
+/** Where the exporter keeps the state it restores after a restart: drift windows and their latest verdicts. */
+export const stateSchema = z.strictObject({
+  /** Directory of the snapshot files, relative to the spec file; null keeps no snapshots (windows start empty). */
+  dir: z.string().min(1).nullable().default('state'),
+  /** Seconds between snapshots; a final one is written at shutdown, so kill -9 loses at most this much. */
+  snapshot_interval_seconds: z.number().positive().max(86_400).default(60),
+});
+
 export const exporterSchema = z.strictObject({
   port: z.number().int().min(1).max(65535).default(DEFAULT_EXPORTER_PORT),
   /**
@@ -113,6 +121,8 @@ export const alertDurationsSchema = z.strictObject({
   rejected_events: forSeconds.default(600),
   high_memory: forSeconds.default(900),
   event_loop_lag: forSeconds.default(600),
+  /** A failed reload leaves the exporter on its previous spec; give the operator time to fix the file first. */
+  reload_failed: forSeconds.default(600),
 });
 
 /** Severity of each single-severity alert; burn-rate alerts always have both a critical and a warning form. */
@@ -129,6 +139,7 @@ export const alertSeveritiesSchema = z.strictObject({
   rejected_events: severity.default('warning'),
   high_memory: severity.default('warning'),
   event_loop_lag: severity.default('warning'),
+  reload_failed: severity.default('warning'),
 });
 
 export const alertsSchema = z.strictObject({
@@ -235,6 +246,7 @@ export const specSchema = z
     exporter: exporterSchema.default(exporterSchema.parse({})),
     auth: authSchema.default(authSchema.parse({})),
     logging: loggingSchema.default(loggingSchema.parse({})),
+    state: stateSchema.default(stateSchema.parse({})),
     models: z.array(modelSchema).min(1),
     drift: driftSchema.default(driftSchema.parse({})),
     slo: sloSchema,
@@ -260,6 +272,7 @@ export type FeatureSpec = z.infer<typeof featureSchema>;
 export type VersionSpec = z.infer<typeof versionSchema>;
 export type ModelTask = ModelSpec['task'];
 export type DriftSpec = z.infer<typeof driftSchema>;
+export type StateSpec = z.infer<typeof stateSchema>;
 export type AlertsSpec = z.infer<typeof alertsSchema>;
 export type SlackReceiverSpec = z.infer<typeof slackReceiverSchema>;
 

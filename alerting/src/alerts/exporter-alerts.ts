@@ -279,6 +279,49 @@ export const eventLoopLag: AlertDefinition = {
   },
 };
 
+export const reloadFailed: AlertDefinition = {
+  name: ALERTS.reloadFailed,
+  group: GROUP,
+  dashboard: DASHBOARD_UIDS.serviceOverview,
+  perModel: false,
+  summary: ['Exporter ', { label: 'instance' }, ' failed to reload its spec'],
+  description: [
+    'The last reload (SIGHUP) of exporter ',
+    { label: 'instance' },
+    ' failed: it still runs the previous spec and reference profiles, so the file on disk is not what is monitored. Its log says why.',
+  ],
+  value: [{ value: 'number' }],
+  forms: (ctx) => [
+    {
+      severity: ctx.spec.alerts.severity.reload_failed,
+      expr: `${METRICS.configLastReloadSuccessful}{${EXPORTER}} == 0`,
+      forSeconds: ctx.spec.alerts.for_seconds.reload_failed,
+    },
+  ],
+  cases: (ctx) => {
+    const at = settledAt(0, ctx.spec.alerts.for_seconds.reload_failed, MINUTE);
+    const reload = (successful: number) => [
+      { series: seriesName(METRICS.configLastReloadSuccessful, EXPORTER_TARGET), values: constant(successful) },
+    ];
+    return [
+      {
+        title: 'fires when the last reload failed',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: reload(0),
+        expected: [{ severity: ctx.spec.alerts.severity.reload_failed, labels: EXPORTER_TARGET, value: 0 }],
+      },
+      {
+        title: 'silent when it succeeded',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: reload(1),
+        expected: [],
+      },
+    ];
+  },
+};
+
 export const EXPORTER_ALERTS: readonly AlertDefinition[] = [
   exporterDown,
   exporterMissing,
@@ -286,4 +329,5 @@ export const EXPORTER_ALERTS: readonly AlertDefinition[] = [
   rejectedEvents,
   highMemory,
   eventLoopLag,
+  reloadFailed,
 ];

@@ -24,9 +24,37 @@ export function seriesName(metric: string, labels: Readonly<Record<string, strin
   return pairs.length === 0 ? metric : `${metric}{${pairs.join(',')}}`;
 }
 
-/** The same value at every sample. */
+/** The same value at every sample (NaN too). */
 export function constant(value: number): SeriesValues {
-  return ({ samples }) => `${num(value)}x${samples - 1}`;
+  return Number.isNaN(value) ? gaugePhases([{ value, seconds: 0 }]) : ({ samples }) => `${num(value)}x${samples - 1}`;
+}
+
+/** One stretch of a gauge's life: its value for this many seconds (production time). */
+export interface GaugePhase {
+  readonly value: number;
+  readonly seconds: number;
+}
+
+/**
+ * A gauge whose value changes between phases (NaN allowed: promtool reads `NaN`); phase lengths
+ * are production seconds, and the last phase lasts until the end.
+ */
+export function gaugePhases(phases: readonly GaugePhase[]): SeriesValues {
+  return ({ samples, productionIntervalSeconds }) => {
+    const parts: string[] = [];
+    let remaining = samples;
+    phases.forEach((phase, i) => {
+      const wanted = i === phases.length - 1 ? remaining : Math.round(phase.seconds / productionIntervalSeconds);
+      const count = Math.min(remaining, wanted);
+      if (count <= 0) return;
+      // promtool's expanding notation takes numbers only: NaN is written out once per sample.
+      parts.push(
+        Number.isNaN(phase.value) ? new Array<string>(count).fill('NaN').join(' ') : `${num(phase.value)}x${count - 1}`,
+      );
+      remaining -= count;
+    });
+    return parts.join(' ');
+  };
 }
 
 /** A counter from 0 growing at `perSecond`. */

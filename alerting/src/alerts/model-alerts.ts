@@ -9,137 +9,15 @@ import {
   binLabel,
 } from '../../../spec/src/conventions';
 import { psi } from '../../../drift/src/stats';
-import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
 import { constant, counter, seriesName, type InputSeries } from './input-series';
 import type { AlertDefinition } from './alert-definition';
-import { formatGoG } from './go-format';
-import { EXPORTER_TARGET, around, fixtureModel, fixtureVersion, settledAt } from './case-helpers';
+import { EXPORTER_TARGET, fixtureModel, fixtureVersion, settledAt } from './case-helpers';
+import { MINUTE, MODEL_ALERT_GROUP as GROUP } from './model-alert-common';
+import { datasetDrift, featureDrift } from './exact-drift-alerts';
+import { confidenceDrift, predictionDrift } from './output-drift-alerts';
 
-const GROUP = 'mlwatch-model-alerts';
-const MINUTE = 60;
 const { model: MODEL, feature: FEATURE } = LABELS;
-
-/** Fixture feature names: the model's own, so descriptions read like the real ones. */
-function fixtureFeatures(ctx: AlertingContext): string[] {
-  return (ctx.spec.models[0]?.features ?? []).map((f) => f.name);
-}
-
-export const featureDrift: AlertDefinition = {
-  name: ALERTS.featureDrift,
-  group: GROUP,
-  dashboard: DASHBOARD_UIDS.modelDrift,
-  perModel: true,
-  summary: ['Feature ', { label: FEATURE }, ' of model ', { label: MODEL }, ' drifted'],
-  description: [
-    'The live inputs of feature ',
-    { label: FEATURE },
-    ' no longer match the reference of model ',
-    { label: MODEL },
-    ': ',
-    { label: 'test' },
-    ' score ',
-    { value: 'number' },
-    ' (exact tier, after multiple-testing correction and the effect-size floor).',
-  ],
-  value: [{ value: 'number' }],
-  forms: (ctx) => [
-    {
-      severity: ctx.spec.alerts.severity.feature_drift,
-      expr: `max by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDriftScore})\nand on (${MODEL}, ${FEATURE}, test)\nmax by (${MODEL}, ${FEATURE}, test) (${METRICS.featureDrifted}) == 1`,
-      forSeconds: ctx.spec.alerts.for_seconds.feature_drift,
-    },
-  ],
-  cases: (ctx) => {
-    const model = fixtureModel(ctx);
-    const feature = fixtureFeatures(ctx)[0] as string;
-    const labels = { ...EXPORTER_TARGET, model, feature, test: 'wasserstein' };
-    const at = settledAt(0, ctx.spec.alerts.for_seconds.feature_drift, MINUTE);
-    const verdict = (score: number, drifted: number): InputSeries[] => [
-      { series: seriesName(METRICS.featureDriftScore, labels), values: constant(score) },
-      { series: seriesName(METRICS.featureDrifted, labels), values: constant(drifted) },
-    ];
-    return [
-      {
-        title: 'fires when the exact tier says drifted',
-        intervalSeconds: MINUTE,
-        evalAtSeconds: at,
-        series: verdict(0.31, 1),
-        expected: [
-          {
-            severity: ctx.spec.alerts.severity.feature_drift,
-            labels: { model, feature, test: 'wasserstein' },
-            value: 0.31,
-          },
-        ],
-      },
-      {
-        title: 'silent when it says not drifted',
-        intervalSeconds: MINUTE,
-        evalAtSeconds: at,
-        series: verdict(0.08, 0),
-        expected: [],
-      },
-    ];
-  },
-};
-
-export const datasetDrift: AlertDefinition = {
-  name: ALERTS.datasetDrift,
-  group: GROUP,
-  dashboard: DASHBOARD_UIDS.modelDrift,
-  perModel: true,
-  summary: ['Dataset drift on model ', { label: MODEL }],
-  description: (ctx) => [
-    { value: 'percent' },
-    ' of the features of model ',
-    { label: MODEL },
-    ' drifted, at least the dataset-drift share of ',
-    `${formatGoG(ctx.spec.drift.dataset_drift_share * 100, 4)}%`,
-    ': ',
-    { driftedFeatures: true },
-    '. Inputs moved broadly; check the upstream data before trusting the predictions.',
-  ],
-  value: [{ value: 'percent' }, ' of features drifted'],
-  forms: (ctx) => [
-    {
-      severity: ctx.spec.alerts.severity.dataset_drift,
-      expr: `max by (${MODEL}) (${METRICS.modelDriftShare}) >= ${ctx.spec.drift.dataset_drift_share}`,
-      forSeconds: ctx.spec.alerts.for_seconds.dataset_drift,
-    },
-  ],
-  cases: (ctx) => {
-    const model = fixtureModel(ctx);
-    const features = fixtureFeatures(ctx);
-    const { above, below } = around(ctx.spec.drift.dataset_drift_share);
-    const drifted = features.slice(0, Math.max(1, Math.round(Math.min(1, above) * features.length)));
-    const at = settledAt(0, ctx.spec.alerts.for_seconds.dataset_drift, MINUTE);
-    const state = (share: number): InputSeries[] => [
-      { series: seriesName(METRICS.modelDriftShare, { ...EXPORTER_TARGET, model }), values: constant(share) },
-      ...features.map((feature) => ({
-        series: seriesName(METRICS.featureDrifted, { ...EXPORTER_TARGET, model, feature, test: 'ks' }),
-        values: constant(drifted.includes(feature) ? 1 : 0),
-      })),
-    ];
-    return [
-      {
-        title: 'fires when the drifted share reaches the threshold',
-        intervalSeconds: MINUTE,
-        evalAtSeconds: at,
-        series: state(Math.min(1, above)),
-        expected: [
-          {
-            severity: ctx.spec.alerts.severity.dataset_drift,
-            labels: { model },
-            value: Math.min(1, above),
-            driftedFeatures: drifted,
-          },
-        ],
-      },
-      { title: 'silent just below it', intervalSeconds: MINUTE, evalAtSeconds: at, series: state(below), expected: [] },
-    ];
-  },
-};
 
 /** Current shares of ten bins moved by `shift` from a uniform reference: mass from the top bin to the bottom one. */
 function shiftedShares(shift: number): number[] {
@@ -230,75 +108,6 @@ export const fleetFeatureDrift: AlertDefinition = {
     ];
   },
 };
-
-function outputDrift(
-  name: typeof ALERTS.predictionDrift | typeof ALERTS.confidenceDrift,
-  output: 'prediction' | 'confidence',
-): AlertDefinition {
-  const what = output === 'prediction' ? 'predicted classes (or outputs)' : 'confidences';
-  const severityOf = (ctx: AlertingContext) =>
-    output === 'prediction' ? ctx.spec.alerts.severity.prediction_drift : ctx.spec.alerts.severity.confidence_drift;
-  const by = `${MODEL}, test`;
-  return {
-    name,
-    group: GROUP,
-    dashboard: DASHBOARD_UIDS.modelDrift,
-    perModel: true,
-    summary: [
-      output === 'prediction' ? 'Prediction' : 'Confidence',
-      ' distribution of model ',
-      { label: MODEL },
-      ' drifted',
-    ],
-    description: [
-      'The distribution of ',
-      what,
-      ' of model ',
-      { label: MODEL },
-      ' moved away from the reference: ',
-      { label: 'test' },
-      ' score ',
-      { value: 'number' },
-      '.',
-    ],
-    value: [{ value: 'number' }],
-    forms: (ctx) => [
-      {
-        severity: severityOf(ctx),
-        expr: `max by (${by}) (${METRICS.outputDriftScore}{output="${output}"})\nand on (${by})\nmax by (${by}) (${METRICS.outputDrifted}{output="${output}"}) == 1`,
-        forSeconds: ctx.spec.alerts.for_seconds.output_drift,
-      },
-    ],
-    cases: (ctx) => {
-      const model = fixtureModel(ctx);
-      const labels = { ...EXPORTER_TARGET, model, output, test: 'chi2' };
-      const at = settledAt(0, ctx.spec.alerts.for_seconds.output_drift, MINUTE);
-      const verdict = (score: number, drifted: number): InputSeries[] => [
-        { series: seriesName(METRICS.outputDriftScore, labels), values: constant(score) },
-        { series: seriesName(METRICS.outputDrifted, labels), values: constant(drifted) },
-      ];
-      return [
-        {
-          title: 'fires when the output drifted',
-          intervalSeconds: MINUTE,
-          evalAtSeconds: at,
-          series: verdict(42.5, 1),
-          expected: [{ severity: severityOf(ctx), labels: { model, test: 'chi2' }, value: 42.5 }],
-        },
-        {
-          title: 'silent when it did not',
-          intervalSeconds: MINUTE,
-          evalAtSeconds: at,
-          series: verdict(3.1, 0),
-          expected: [],
-        },
-      ];
-    },
-  };
-}
-
-export const predictionDrift = outputDrift(ALERTS.predictionDrift, 'prediction');
-export const confidenceDrift = outputDrift(ALERTS.confidenceDrift, 'confidence');
 
 export const confidenceDrop: AlertDefinition = {
   name: ALERTS.confidenceDrop,

@@ -14,9 +14,11 @@ only); beyond loopback the write endpoints need auth.write tokens, or the spec
 must say auth.allow_unauthenticated: true. The start-up log names the address
 really bound.
 SIGTERM or SIGINT stops accepting, finishes in-flight requests, flushes the
-prediction log and exits 0. SIGHUP re-reads the spec and the reference profiles
-(re-baselining after a retrain); a reload that fails keeps the running state and
-logs why.`,
+prediction log, writes a last state snapshot (state.dir) and exits 0. At start
+the drift windows and verdicts of unchanged models come back from that snapshot.
+SIGHUP re-reads the spec and the reference profiles (re-baselining after a
+retrain); unchanged models keep their windows and counters, a changed port needs
+a restart, and a reload that fails keeps the running state and logs why.`,
   async run(args) {
     const { values } = parseArgs({
       args,

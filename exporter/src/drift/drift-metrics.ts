@@ -29,8 +29,10 @@ export interface TargetSeries {
 }
 
 /**
- * The exact tier's verdicts as gauges. Scores and p-values start as NaN ("no verdict
- * yet"), drift flags at 0, so alerts stay quiet until a window has enough samples.
+ * The exact tier's verdicts as gauges. Every verdict (scores, p-values, drift flags and
+ * shares) is NaN while there is none: before the first evaluation and while a window has too
+ * few samples. NaN is not 0 ("no drift"): a firing drift alert must not resolve because its
+ * exporter restarted, and the generated alerts treat NaN as "keep the current state".
  */
 export class DriftMetrics {
   readonly featureScore: FixedGauge;
@@ -90,9 +92,9 @@ export class DriftMetrics {
     );
     this.featureDrifted = gauge(
       METRICS.featureDrifted,
-      '1 when the feature drifted after correction and the effect-size floor, else 0.',
+      '1 when the feature drifted after correction and the effect-size floor, 0 when not, NaN without a verdict.',
       featureLabels,
-      0,
+      Number.NaN,
     );
     this.outputScore = gauge(
       METRICS.outputDriftScore,
@@ -108,22 +110,27 @@ export class DriftMetrics {
     );
     this.outputDrifted = gauge(
       METRICS.outputDrifted,
-      '1 when the output distribution drifted, else 0.',
+      '1 when the output distribution drifted, 0 when not, NaN without a verdict.',
       outputLabels,
-      0,
+      Number.NaN,
     );
     this.share = gauge(
       METRICS.modelDriftShare,
-      'Share of the features that drifted in the latest evaluation.',
+      'Share of the features that drifted in the latest evaluation; NaN without a verdict.',
       targetLabels,
-      0,
+      Number.NaN,
     );
-    this.drifted = gauge(METRICS.modelDrifted, '1 when any feature drifted, else 0.', targetLabels, 0);
+    this.drifted = gauge(
+      METRICS.modelDrifted,
+      '1 when any feature drifted, 0 when none did, NaN without a verdict.',
+      targetLabels,
+      Number.NaN,
+    );
     this.datasetDrift = gauge(
       METRICS.modelDatasetDrift,
-      '1 when the drifted share reached drift.dataset_drift_share, else 0.',
+      '1 when the drifted share reached drift.dataset_drift_share, 0 when not, NaN without a verdict.',
       targetLabels,
-      0,
+      Number.NaN,
     );
     this.windowSamples = gauge(
       METRICS.driftWindowSamples,

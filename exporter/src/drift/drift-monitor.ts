@@ -92,6 +92,23 @@ export class DriftMonitor {
     return this.planned.some((p) => p.target.model === model);
   }
 
+  /** The latest report of every target that has one, for a state snapshot. */
+  latestReports(): DriftReport[] {
+    return this.planned.flatMap((p) => (p.latest === undefined ? [] : [p.latest]));
+  }
+
+  /**
+   * Makes `report` (from a snapshot of the same spec and profile) the latest of its target and
+   * publishes its gauges, so a restart does not blank the verdicts; false when there is no such target.
+   */
+  restoreLatest(report: DriftReport): boolean {
+    const planned = this.find(report.model, report.version);
+    if (planned === undefined) return false;
+    planned.latest = report;
+    this.publish(planned.series, report);
+    return true;
+  }
+
   private find(model: string, version?: string): PlannedTarget | undefined {
     return this.planned.find((p) => p.target.model === model && p.target.version === version);
   }
@@ -117,9 +134,9 @@ export class DriftMonitor {
   private publish(series: TargetSeries, report: DriftReport): void {
     const m = this.metrics;
     m.windowSamples.set(series.target, report.window_size);
-    m.share.set(series.target, report.drift_share ?? 0);
-    m.drifted.set(series.target, report.drifted === true ? 1 : 0);
-    m.datasetDrift.set(series.target, report.dataset_drift === true ? 1 : 0);
+    m.share.set(series.target, report.drift_share ?? Number.NaN);
+    m.drifted.set(series.target, flag(report.drifted));
+    m.datasetDrift.set(series.target, flag(report.dataset_drift));
     for (const row of report.features) {
       const at = series.feature.get(row.feature);
       if (at !== undefined) publishRow(row, at, m.featureScore, m.featurePvalue, m.featureDrifted);
@@ -142,7 +159,13 @@ function publishRow(
 ): void {
   score.set(at.score, row.statistic ?? Number.NaN);
   if (at.pvalue >= 0) pvalue.set(at.pvalue, row.pvalue ?? Number.NaN);
-  drifted.set(at.score, row.drifted ? 1 : 0);
+  // An untested feature (too few samples, or a broken test) has no verdict: NaN, not "not drifted".
+  drifted.set(at.score, row.status === 'ok' ? flag(row.drifted) : Number.NaN);
+}
+
+/** A verdict as a gauge value: 1, 0, or NaN when there is none. */
+function flag(verdict: boolean | null): number {
+  return verdict === null ? Number.NaN : verdict ? 1 : 0;
 }
 
 function layoutOf(plans: ReadonlyArray<{ target: DriftTarget; plan: DriftPlan }>): DriftLayout {

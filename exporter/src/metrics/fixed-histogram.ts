@@ -1,4 +1,7 @@
 import type { PromMetric, PromMetricSnapshot, PromSample } from './prom-metric';
+import { indexByLabels, labelKey, type CarriedSeries } from './carried-metric';
+
+type LabelSet = Readonly<Record<string, string>>;
 
 /**
  * A histogram whose label sets are all known up front: per series, bucket counts,
@@ -11,12 +14,13 @@ export class FixedHistogram implements PromMetric {
   private readonly sums: Float64Array;
   private readonly counts: Float64Array;
   private readonly width: number;
+  private seriesByLabels: Map<string, number> | undefined;
 
   constructor(
     public name: string,
     readonly help: string,
     readonly upperBounds: readonly number[],
-    private readonly labelSets: ReadonlyArray<Readonly<Record<string, string>>>,
+    private readonly labelSets: readonly LabelSet[],
   ) {
     for (let i = 1; i < upperBounds.length; i++) {
       if (!((upperBounds[i] as number) > (upperBounds[i - 1] as number))) {
@@ -46,6 +50,34 @@ export class FixedHistogram implements PromMetric {
   /** Number of observations in one series; for tests and reports. */
   count(series: number): number {
     return this.counts[series] ?? 0;
+  }
+
+  /** The bucket bounds: counts only carry between histograms with the same buckets. */
+  get shape(): string {
+    return this.upperBounds.join(',');
+  }
+
+  /** Every series' per-bucket counts, then its sum and count (see CarriedMetric). */
+  carryOut(): CarriedSeries[] {
+    return this.labelSets.map((labels, series) => ({
+      labels,
+      values: [
+        ...this.bucketCounts.subarray(series * this.width, (series + 1) * this.width),
+        this.sums[series] ?? 0,
+        this.counts[series] ?? 0,
+      ],
+    }));
+  }
+
+  /** Sets the series with exactly `labels` from {@link carryOut}'s numbers; false when it cannot (see CarriedMetric). */
+  carryIn(labels: LabelSet, values: readonly number[]): boolean {
+    this.seriesByLabels ??= indexByLabels(this.labelSets);
+    const series = this.seriesByLabels.get(labelKey(labels));
+    if (series === undefined || values.length !== this.width + 2) return false;
+    this.bucketCounts.set(values.slice(0, this.width), series * this.width);
+    this.sums[series] = values[this.width] ?? 0;
+    this.counts[series] = values[this.width + 1] ?? 0;
+    return true;
   }
 
   get(): Promise<PromMetricSnapshot> {

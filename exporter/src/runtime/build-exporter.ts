@@ -9,7 +9,13 @@ import { createApp } from '../http/app';
 import type { AppDeps } from '../http/app-deps';
 import { openPredictionLog, type PredictionLogOptions } from '../logging/prediction-log';
 import { createExporterMetrics } from '../metrics/exporter-metrics';
+import type { PromMetric } from '../metrics/prom-metric';
+import { registerMetric } from '../metrics/register-metric';
 import { ModelCatalog } from '../serving/model-catalog';
+import { driftStateSection } from '../drift/drift-state-section';
+import { counterSection } from '../state/counter-section';
+import { modelFingerprints } from '../state/model-fingerprints';
+import { StateStore } from '../state/state-store';
 import { loadPredictors } from './load-predictors';
 
 export interface BuildExporterOptions {
@@ -22,6 +28,8 @@ export interface BuildExporterOptions {
   random?: () => number;
   /** Where `auth.*.token_env` variables are read; the process environment by default. */
   env?: NodeJS.ProcessEnv;
+  /** Metrics that outlive a generation (snapshot and reload outcomes, build info), registered in this one's registry too. */
+  processMetrics?: readonly PromMetric[];
 }
 
 /** The exporter's parts, wired but not listening. */
@@ -30,6 +38,8 @@ export interface BuiltExporter {
   deps: AppDeps & { readiness: { ready: boolean }; driftMonitor: DriftMonitor; auth: AuthTokens };
   /** Absolute path of the prediction log file, or null. */
   logFile: string | null;
+  /** The state that survives restarts (snapshots) and reloads: drift windows and verdicts, and counters. */
+  state: StateStore;
 }
 
 const LOG_ERROR_REPORT_INTERVAL_MS = 60_000;
@@ -45,6 +55,12 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
   const profiles = options.profiles ?? new Map<string, ReferenceProfile>();
   const drift = new DriftRecorder(spec, profiles, metrics.registry);
   const driftMonitor = new DriftMonitor(spec, drift, profiles, metrics.registry, logger);
+  for (const metric of options.processMetrics ?? []) registerMetric(metrics.registry, metric);
+  const fingerprints = modelFingerprints(spec, profiles);
+  const state = new StateStore([
+    driftStateSection(spec.drift, drift, driftMonitor, fingerprints),
+    counterSection(metrics.registry, fingerprints),
+  ]);
   const logFile = spec.logging.file === null ? null : loaded.resolve(spec.logging.file);
   let lastLogErrorReport = Number.NEGATIVE_INFINITY;
   const logOptions: PredictionLogOptions = {
@@ -75,5 +91,5 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
     auth,
     ...(options.random === undefined ? {} : { random: options.random }),
   };
-  return { app: createApp(deps), deps, logFile };
+  return { app: createApp(deps), deps, logFile, state };
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { loadSpec, type LoadedSpec } from '../../../spec/src/load-spec';
@@ -10,6 +11,12 @@ import { buildExporter } from './build-exporter';
 import { exposureProblem } from './exposure';
 import { createOpsLogger } from './ops-logger';
 import type { AuthTokens } from '../auth/load-tokens';
+import { packageVersion } from './package-version';
+import { Snapshotter } from './snapshotter';
+import type { StateStore } from '../state/state-store';
+import { StateMetrics } from '../metrics/state-metrics';
+import { RuntimeMetrics } from '../metrics/runtime-metrics';
+import type { PromMetric } from '../metrics/prom-metric';
 
 export interface ExporterServerOptions {
   specFile: string;
@@ -22,6 +29,8 @@ export interface ExporterServerOptions {
   drainTimeoutMs?: number;
   /** Where `auth.*.token_env` variables are read; the process environment by default. */
   env?: NodeJS.ProcessEnv;
+  /** The `version` label of `mlwatch_build_info`; the package's version by default. */
+  version?: string;
 }
 
 /** A listening exporter and the way to stop it. */
@@ -29,14 +38,23 @@ export interface ExporterServer {
   readonly url: string;
   /** The spec, app and dependencies in use now; a reload replaces them. */
   readonly current: BuiltState;
-  /** Stops accepting, finishes in-flight requests, flushes the prediction log; resolves true when nothing was cut off. */
+  /** The snapshot and reload metrics, which outlive every generation. */
+  readonly stateMetrics: StateMetrics;
+  readonly runtimeMetrics: RuntimeMetrics;
+  /**
+   * Stops accepting, finishes in-flight requests, writes a last state snapshot and flushes the
+   * prediction log; resolves true when nothing was cut off.
+   */
   shutdown(): Promise<boolean>;
   /**
-   * Re-reads the spec and the reference profiles and swaps them in; on any error the
-   * running state is kept and the error is logged and returned. Metrics start again
-   * from zero, as after a restart (Prometheus's rate() and increase() handle the reset).
+   * Re-reads the spec and the reference profiles and swaps them in. Models whose spec section
+   * and profile did not change keep their drift windows, verdicts and counters; a changed
+   * model starts again from zero. On any error the running state is kept, the error is logged
+   * and returned, and `mlwatch_config_last_reload_successful` drops to 0.
    */
   reload(): Promise<Error | undefined>;
+  /** Writes a state snapshot now; resolves true when written (or when `state.dir` is null). */
+  snapshot(): Promise<boolean>;
 }
 
 /** One generation of the exporter: what a spec file and its profiles built. */
@@ -45,28 +63,42 @@ export interface BuiltState {
   readonly app: Express;
   readonly deps: AppDeps & { readiness: Readiness; driftMonitor: DriftMonitor; auth: AuthTokens };
   readonly logFile: string | null;
+  readonly state: StateStore;
 }
 
 /** Loads the spec and artifacts, builds the app and listens; the CLI's `serve` and the tests both start here. */
 export async function startExporterServer(options: ExporterServerOptions): Promise<ExporterServer> {
   const logger = options.logger ?? createOpsLogger();
-  let current = await buildState(options, logger);
+  const stateMetrics = new StateMetrics();
+  const runtimeMetrics = new RuntimeMetrics(options.version ?? packageVersion(), Date.now());
+  const processMetrics = [...stateMetrics.metrics(), ...runtimeMetrics.metrics()];
+  let current = await buildState(options, logger, processMetrics);
   const host = options.host ?? current.loaded.spec.exporter.host;
   const refusal = exposureProblem(host, current.loaded.spec, current.deps.auth);
   if (refusal !== undefined) {
     await retire(current);
     throw new Error(refusal);
   }
+  const snapshotter = new Snapshotter({
+    file: () => snapshotFile(current.loaded, options),
+    store: () => current.state,
+    intervalMs: () => current.loaded.spec.state.snapshot_interval_seconds * 1000,
+    metrics: stateMetrics,
+    logger,
+  });
+  await snapshotter.restoreInto(current.state);
   // Requests go to whichever generation is current, so a reload swaps it without closing the socket.
+  const port = options.port ?? current.loaded.spec.exporter.port;
   const server = await listen(
     createServer((req, res) => {
       current.app(req, res);
     }),
-    options.port ?? current.loaded.spec.exporter.port,
+    port,
     host,
   );
   current.deps.readiness.ready = true;
   current.deps.driftMonitor.start();
+  snapshotter.start();
   const bound = server.address() as AddressInfo;
   const url = urlOf(bound);
   logger.info(
@@ -84,6 +116,10 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
   let stopping: Promise<boolean> | undefined;
   const shutdown = (): Promise<boolean> => {
     stopping ??= drain(server, current.deps.readiness, options.drainTimeoutMs ?? 10_000).then(async (clean) => {
+      snapshotter.stop();
+      await current.deps.driftMonitor.stop();
+      // After the last request, so the final snapshot holds every event that was answered.
+      await snapshotter.writeNow();
       await retire(current);
       logger.info({ clean }, 'exporter stopped');
       return clean;
@@ -93,21 +129,28 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
   const reload = async (): Promise<Error | undefined> => {
     let next: BuiltState;
     try {
-      next = await buildState(options, logger);
+      next = await buildState(options, logger, processMetrics);
       const problem = exposureProblem(host, next.loaded.spec, next.deps.auth);
       if (problem !== undefined) {
         await retire(next);
         throw new Error(problem);
       }
     } catch (error) {
+      runtimeMetrics.reloaded(false, Date.now());
       logger.error({ err: error }, `reload failed, keeping the running spec and profiles: ${(error as Error).message}`);
       return error as Error;
     }
     const previous = current;
+    warnAboutRestartOnlySettings(previous.loaded, next.loaded, options, port, logger);
+    // Capture and swap in one turn, so no event lands in the old generation after its capture.
+    const problems = next.state.restore(previous.state.capture(Date.now(), 'reload'), Date.now());
+    for (const problem of problems) logger.info({ reason: problem.reason }, `reload: ${problem.detail}`);
     next.deps.readiness.ready = true;
     next.deps.driftMonitor.start();
     current = next;
+    runtimeMetrics.reloaded(true, Date.now());
     await retire(previous);
+    snapshotter.start();
     logger.info({ models: next.loaded.spec.models.map((m) => m.name) }, 'reloaded the spec and reference profiles');
     return undefined;
   };
@@ -116,17 +159,58 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
     get current() {
       return current;
     },
+    stateMetrics,
+    runtimeMetrics,
     shutdown,
     reload,
+    snapshot: () => snapshotter.writeNow(),
   };
 }
 
-async function buildState(options: ExporterServerOptions, logger: Logger): Promise<BuiltState> {
+/** The snapshot file of a spec: one per port, so the replicas of `mlwatch stack` sharing a spec do not overwrite each other. */
+export function snapshotFile(loaded: LoadedSpec, options: Pick<ExporterServerOptions, 'port'>): string | null {
+  const { state, exporter } = loaded.spec;
+  if (state.dir === null) return null;
+  return path.join(loaded.resolve(state.dir), `exporter-${options.port ?? exporter.port}.snapshot.json`);
+}
+
+/** Settings a reload cannot apply to an open socket: said loudly, so nobody believes they took effect. */
+function warnAboutRestartOnlySettings(
+  previous: LoadedSpec,
+  next: LoadedSpec,
+  options: ExporterServerOptions,
+  listeningPort: number,
+  logger: Logger,
+): void {
+  const before = previous.spec.exporter.port;
+  const after = next.spec.exporter.port;
+  if (options.port === undefined && after !== before) {
+    logger.warn(
+      { from: before, to: after },
+      `exporter.port changed from ${before} to ${after}: this needs a restart; the exporter keeps listening on ${listeningPort}`,
+    );
+  }
+  const hostBefore = previous.spec.exporter.host;
+  const hostAfter = next.spec.exporter.host;
+  if (options.host === undefined && hostAfter !== hostBefore) {
+    logger.warn(
+      { from: hostBefore, to: hostAfter },
+      `exporter.host changed from ${hostBefore} to ${hostAfter}: this needs a restart; the exporter keeps listening on ${hostBefore}`,
+    );
+  }
+}
+
+async function buildState(
+  options: ExporterServerOptions,
+  logger: Logger,
+  processMetrics: readonly PromMetric[],
+): Promise<BuiltState> {
   const loaded = loadSpec(options.specFile);
   const profiles = await loadModelProfiles(loaded);
   const built = buildExporter(loaded, {
     logger,
     profiles,
+    processMetrics,
     ...(options.logToStdout === undefined ? {} : { logToStdout: options.logToStdout }),
     ...(options.env === undefined ? {} : { env: options.env }),
   });

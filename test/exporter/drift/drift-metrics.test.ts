@@ -49,7 +49,7 @@ mlwatch_drift_evaluation_seconds_count 0
 `;
 
 describe('DriftMetrics', () => {
-  test('every series of the layout is exposed before the first evaluation: scores and p-values NaN, flags and counts 0', async () => {
+  test('every series of the layout is exposed before the first evaluation: every verdict NaN (no verdict is not "no drift"), the window count 0', async () => {
     const { exposition } = metricsOf(LAYOUT);
     // prom-client writes NaN as "Nan"; Prometheus parses special floats without regard to case.
     expect(await exposition())
@@ -62,10 +62,10 @@ mlwatch_feature_drift_score{model="fraud",feature="country",test="psi"} Nan
 # TYPE mlwatch_feature_drift_pvalue gauge
 mlwatch_feature_drift_pvalue{model="fraud",feature="amount",test="ks"} Nan
 
-# HELP mlwatch_feature_drifted 1 when the feature drifted after correction and the effect-size floor, else 0.
+# HELP mlwatch_feature_drifted 1 when the feature drifted after correction and the effect-size floor, 0 when not, NaN without a verdict.
 # TYPE mlwatch_feature_drifted gauge
-mlwatch_feature_drifted{model="fraud",feature="amount",test="ks"} 0
-mlwatch_feature_drifted{model="fraud",feature="country",test="psi"} 0
+mlwatch_feature_drifted{model="fraud",feature="amount",test="ks"} Nan
+mlwatch_feature_drifted{model="fraud",feature="country",test="psi"} Nan
 
 # HELP mlwatch_output_drift_score Drift statistic of the predicted-class (or output) and confidence distributions.
 # TYPE mlwatch_output_drift_score gauge
@@ -76,25 +76,25 @@ mlwatch_output_drift_score{model="fraud",output="confidence",test="wasserstein"}
 # TYPE mlwatch_output_drift_pvalue gauge
 mlwatch_output_drift_pvalue{model="fraud",output="prediction",test="chi2"} Nan
 
-# HELP mlwatch_output_drifted 1 when the output distribution drifted, else 0.
+# HELP mlwatch_output_drifted 1 when the output distribution drifted, 0 when not, NaN without a verdict.
 # TYPE mlwatch_output_drifted gauge
-mlwatch_output_drifted{model="fraud",output="prediction",test="chi2"} 0
-mlwatch_output_drifted{model="fraud",output="confidence",test="wasserstein"} 0
+mlwatch_output_drifted{model="fraud",output="prediction",test="chi2"} Nan
+mlwatch_output_drifted{model="fraud",output="confidence",test="wasserstein"} Nan
 
-# HELP mlwatch_model_drift_share Share of the features that drifted in the latest evaluation.
+# HELP mlwatch_model_drift_share Share of the features that drifted in the latest evaluation; NaN without a verdict.
 # TYPE mlwatch_model_drift_share gauge
-mlwatch_model_drift_share{model="fraud"} 0
-mlwatch_model_drift_share{model="credit",version="v2"} 0
+mlwatch_model_drift_share{model="fraud"} Nan
+mlwatch_model_drift_share{model="credit",version="v2"} Nan
 
-# HELP mlwatch_model_drifted 1 when any feature drifted, else 0.
+# HELP mlwatch_model_drifted 1 when any feature drifted, 0 when none did, NaN without a verdict.
 # TYPE mlwatch_model_drifted gauge
-mlwatch_model_drifted{model="fraud"} 0
-mlwatch_model_drifted{model="credit",version="v2"} 0
+mlwatch_model_drifted{model="fraud"} Nan
+mlwatch_model_drifted{model="credit",version="v2"} Nan
 
-# HELP mlwatch_model_dataset_drift 1 when the drifted share reached drift.dataset_drift_share, else 0.
+# HELP mlwatch_model_dataset_drift 1 when the drifted share reached drift.dataset_drift_share, 0 when not, NaN without a verdict.
 # TYPE mlwatch_model_dataset_drift gauge
-mlwatch_model_dataset_drift{model="fraud"} 0
-mlwatch_model_dataset_drift{model="credit",version="v2"} 0
+mlwatch_model_dataset_drift{model="fraud"} Nan
+mlwatch_model_dataset_drift{model="credit",version="v2"} Nan
 
 # HELP mlwatch_drift_window_samples Events in the drift window at the latest evaluation.
 # TYPE mlwatch_drift_window_samples gauge
@@ -153,7 +153,8 @@ ${EVALUATION_HISTOGRAM}`);
     ]);
     expect(samples(text, 'mlwatch_feature_drifted')).toEqual([
       'mlwatch_feature_drifted{model="fraud",feature="amount",test="ks"} 1',
-      'mlwatch_feature_drifted{model="fraud",feature="country",test="psi"} 0',
+      // Never set: no verdict, NaN (before drift verdicts were NaN this read 0, "no drift").
+      'mlwatch_feature_drifted{model="fraud",feature="country",test="psi"} Nan',
     ]);
     expect(samples(text, 'mlwatch_output_drift_score')).toEqual([
       'mlwatch_output_drift_score{model="fraud",output="prediction",test="chi2"} 12.5',
@@ -163,12 +164,12 @@ ${EVALUATION_HISTOGRAM}`);
       'mlwatch_output_drift_pvalue{model="fraud",output="prediction",test="chi2"} 0.04',
     ]);
     expect(samples(text, 'mlwatch_output_drifted')).toEqual([
-      'mlwatch_output_drifted{model="fraud",output="prediction",test="chi2"} 0',
+      'mlwatch_output_drifted{model="fraud",output="prediction",test="chi2"} Nan',
       'mlwatch_output_drifted{model="fraud",output="confidence",test="wasserstein"} 1',
     ]);
     expect(samples(text, 'mlwatch_model_drift_share')).toEqual([
       'mlwatch_model_drift_share{model="fraud"} 0.5',
-      'mlwatch_model_drift_share{model="credit",version="v2"} 0',
+      'mlwatch_model_drift_share{model="credit",version="v2"} Nan',
     ]);
     expect(samples(text, 'mlwatch_drift_window_samples')).toEqual([
       'mlwatch_drift_window_samples{model="fraud"} 0',

@@ -155,7 +155,7 @@ function published(text: string, report: DriftReport): Array<[string, number, nu
   return [...report.features.map((r) => row(r, 'feature')), ...outputs.map((r) => row(r, 'output'))];
 }
 
-/** What the gauges should say about a report: the statistic (NaN when none), the raw p-value of p-value tests, the verdict as 0/1. */
+/** What the gauges should say about a report: the statistic (NaN when none), the raw p-value of p-value tests, the verdict as 0/1 (NaN when untested). */
 function expected(report: DriftReport): Array<[string, number, number | undefined, number]> {
   const outputs = [report.output_drift?.prediction, report.output_drift?.confidence].filter(
     (r): r is FeatureDrift => r !== undefined,
@@ -164,7 +164,7 @@ function expected(report: DriftReport): Array<[string, number, number | undefine
     r.feature,
     r.statistic ?? Number.NaN,
     isPValueTest(r.test) ? (r.pvalue ?? Number.NaN) : undefined,
-    r.drifted ? 1 : 0,
+    r.status === 'ok' ? (r.drifted ? 1 : 0) : Number.NaN,
   ]);
 }
 
@@ -179,7 +179,7 @@ describe('DriftMonitor', () => {
       new Array(5).fill('Nan'),
     );
     expect(values(/^mlwatch_feature_drift_pvalue\{model="m",.*\} (\S+)$/gm)).toEqual(['Nan', 'Nan']);
-    expect(values(/^mlwatch_(?:feature|output)_drifted\{model="m",.*\} (\S+)$/gm)).toEqual(new Array(5).fill('0'));
+    expect(values(/^mlwatch_(?:feature|output)_drifted\{model="m",.*\} (\S+)$/gm)).toEqual(new Array(5).fill('Nan'));
     expect(evaluations(text)).toBe(0);
   });
 
@@ -192,7 +192,7 @@ describe('DriftMonitor', () => {
     ]);
     const text = await exposition();
     expect(text).not.toContain('model="plain"');
-    expect(text.match(/^mlwatch_model_drifted\{.*$/gm)).toEqual(['mlwatch_model_drifted{model="m"} 0']);
+    expect(text.match(/^mlwatch_model_drifted\{.*$/gm)).toEqual(['mlwatch_model_drifted{model="m"} Nan']);
   });
 
   test('an evaluation of a window like the reference publishes its report: every gauge is the report’s figure, and nothing drifted', async () => {
@@ -234,15 +234,16 @@ describe('DriftMonitor', () => {
     ).toEqual([2 / 3, 1, 1]);
   });
 
-  test('a window below min_samples has no verdict: scores stay NaN and flags 0, while the window size is published', async () => {
+  test('regression: NaN gauge while insufficient samples — a window below min_samples has no verdict, so scores, flags and shares are NaN (not 0, "no drift") while the window size is published', async () => {
     const { monitor, exposition, record } = harness();
     record(events(MIN_SAMPLES - 1, 4, 1));
     await monitor.evaluateAll();
     expect(monitor.latest('m')?.status).toBe('insufficient_samples');
     const text = await exposition();
     expect(sample(text, 'mlwatch_feature_drift_score', { model: 'm', feature: 'x', test: 'ks' })).toBeNaN();
-    expect(sample(text, 'mlwatch_feature_drifted', { model: 'm', feature: 'x', test: 'ks' })).toBe(0);
-    expect(sample(text, 'mlwatch_model_drifted', { model: 'm' })).toBe(0);
+    expect(sample(text, 'mlwatch_feature_drifted', { model: 'm', feature: 'x', test: 'ks' })).toBeNaN();
+    for (const name of ['mlwatch_model_drifted', 'mlwatch_model_drift_share', 'mlwatch_model_dataset_drift'])
+      expect(sample(text, name, { model: 'm' })).toBeNaN();
     expect(sample(text, 'mlwatch_drift_window_samples', { model: 'm' })).toBe(MIN_SAMPLES - 1);
   });
 

@@ -19,6 +19,20 @@ export interface WindowEvent {
   confidence: number;
 }
 
+/** A window's fresh events, oldest first, column by column: what a state snapshot keeps of it. */
+export interface WindowEvents {
+  readonly size: number;
+  /** Numeric feature values by feature name (NaN when missing). */
+  readonly numeric: ReadonlyMap<string, Float64Array>;
+  /** Category codes by feature name (spec index, the category count for unseen, -1 when missing). */
+  readonly categorical: ReadonlyMap<string, Int32Array>;
+  readonly classes: Int32Array;
+  readonly outputs: Float64Array;
+  readonly confidences: Float64Array;
+  /** Arrival times, epoch milliseconds. */
+  readonly arrivals: Float64Array;
+}
+
 interface NumericColumn {
   readonly name: string;
   readonly values: Float64Array;
@@ -137,6 +151,54 @@ export class DriftWindow {
       ...(isRegression ? { outputs: floats(this.outputs) } : { predictedClasses: ints(this.classes) }),
       confidences: floats(this.confidences),
     };
+  }
+
+  /** The fresh events at `nowMs`, oldest first, in new arrays (see {@link importEvents}). */
+  exportEvents(nowMs: number): WindowEvents {
+    const stale = this.staleCount(nowMs);
+    const size = this.filled - stale;
+    const first = (this.next - this.filled + stale + this.bounds.capacity) % this.bounds.capacity;
+    const ordered = <T extends Float64Array | Int32Array>(ring: T): T => {
+      const out = ring.slice(0, size) as T;
+      const tail = Math.min(size, this.bounds.capacity - first);
+      out.set(ring.subarray(first, first + tail), 0);
+      if (tail < size) out.set(ring.subarray(0, size - tail), tail);
+      return out;
+    };
+    return {
+      size,
+      numeric: new Map(this.numeric.map((c) => [c.name, ordered(c.values)])),
+      categorical: new Map(this.categorical.map((c) => [c.name, ordered(c.codes)])),
+      classes: ordered(this.classes),
+      outputs: ordered(this.outputs),
+      confidences: ordered(this.confidences),
+      arrivals: ordered(this.arrivals),
+    };
+  }
+
+  /**
+   * Replaces the window's contents with `events` (oldest first), keeping the newest `capacity` of
+   * them. Throws naming the column when `events` does not have this window's columns and length.
+   */
+  importEvents(events: WindowEvents): void {
+    type Column = Float64Array | Int32Array;
+    const pairs: Array<readonly [ring: Column, what: string, column: Column | undefined]> = [
+      ...this.numeric.map((c) => [c.values, c.name, events.numeric.get(c.name)] as const),
+      ...this.categorical.map((c) => [c.codes, c.name, events.categorical.get(c.name)] as const),
+      [this.classes, 'classes', events.classes],
+      [this.outputs, 'outputs', events.outputs],
+      [this.confidences, 'confidences', events.confidences],
+      [this.arrivals, 'arrivals', events.arrivals],
+    ];
+    // Check every column before writing any, so a bad snapshot leaves the window as it was.
+    for (const [, what, column] of pairs) {
+      if (column?.length !== events.size)
+        throw new Error(`window column ${what}: expected ${events.size} values, got ${column?.length ?? 'none'}`);
+    }
+    const keep = Math.min(events.size, this.bounds.capacity);
+    for (const [ring, , column] of pairs) if (column !== undefined) ring.set(column.subarray(events.size - keep), 0);
+    this.filled = keep;
+    this.next = keep % this.bounds.capacity;
   }
 
   /** Number of the oldest held events past the age bound; arrivals are in order, so they are a prefix. */

@@ -93,4 +93,39 @@ describe('DriftWindow', () => {
     for (let i = 0; i < 100_000; i++) window.record(event(i, 'red'), i);
     expect(window.snapshot(100_000).size).toBe(100);
   });
+  test('exported events (oldest first, after a wrap and without stale ones) import into a new window as the same window', () => {
+    const window = new DriftWindow(MODEL, { capacity: 4, maxAgeMs: 10 });
+    for (let i = 1; i <= 6; i++)
+      window.record(event(i === 4 ? null : i, i % 2 === 0 ? 'blue' : 'green', i % 2, i / 10), i);
+    const events = window.exportEvents(14);
+    // Events 3..6 are held; at 14 the age bound (10 ms) drops 3 (it arrived before 4).
+    expect(events.size).toBe(3);
+    expect(Array.from(events.arrivals)).toEqual([4, 5, 6]);
+    const restored = new DriftWindow(MODEL, { capacity: 4, maxAgeMs: 10 });
+    restored.importEvents(events);
+    expect(restored.snapshot(14)).toEqual(window.snapshot(14));
+    // The ring goes on from where the import left it.
+    restored.record(event(7, 'red'), 7);
+    window.record(event(7, 'red'), 7);
+    expect(restored.snapshot(15)).toEqual(window.snapshot(15));
+  });
+
+  test('importing more events than the capacity keeps the newest', () => {
+    const big = new DriftWindow(MODEL, { capacity: 6, maxAgeMs: null });
+    for (let i = 1; i <= 6; i++) big.record(event(i, 'red'), i);
+    const small = new DriftWindow(MODEL, { capacity: 4, maxAgeMs: null });
+    small.importEvents(big.exportEvents(7));
+    expect(Array.from(small.snapshot(7).numeric.get('x') ?? [])).toEqual([3, 4, 5, 6]);
+  });
+
+  test('importing events without one of the window’s columns throws naming it and leaves the window as it was', () => {
+    const window = new DriftWindow(MODEL, { capacity: 4, maxAgeMs: null });
+    window.record(event(1, 'red'), 1);
+    const events = window.exportEvents(2);
+    const broken = { ...events, categorical: new Map<string, Int32Array>() };
+    const target = new DriftWindow(MODEL, { capacity: 4, maxAgeMs: null });
+    target.record(event(9, 'blue'), 1);
+    expect(() => target.importEvents(broken)).toThrow('window column colour: expected 1 values, got none');
+    expect(Array.from(target.snapshot(2).numeric.get('x') ?? [])).toEqual([9]);
+  });
 });
