@@ -52,12 +52,13 @@ const PROFILE: ReferenceProfile = {
   ],
 };
 
-function setUp(withDrift = true) {
+function setUp(withDrift = true, edges: number[] = EDGES) {
   const metrics = createExporterMetrics(SPEC, { defaultMetrics: false });
   const slot = metrics.layout.models.get('m') as ModelSlot;
   const version = slot.versions.get('v1');
   if (version === undefined) throw new Error('no slot for v1');
-  const drift = withDrift ? new DriftRecorder(SPEC, new Map([['m', PROFILE]])) : undefined;
+  const profile = { ...PROFILE, features: PROFILE.features.map((f) => (f.type === 'numeric' ? { ...f, edges } : f)) };
+  const drift = withDrift ? new DriftRecorder(SPEC, new Map([['m', profile]])) : undefined;
   const model = SPEC.models[0];
   if (model === undefined) throw new Error('no model');
   const bins = drift?.fleet.models.get('m') as ModelBins;
@@ -77,13 +78,16 @@ function setUp(withDrift = true) {
 }
 
 describe('FeatureRecordingPlan', () => {
-  test('each value is counted in the bin binIndex gives it, on edges, between repeated edges and beyond both ends', () => {
-    const { drift, bins, record } = setUp();
-    const values = [-1e9, -2.5, -2.4999, -0, 0, 5e-8, 1e-7, 2.999, 3, 5.5, 6, 1e12];
+  test.each([
+    ['ascending edges, on edges, between repeated edges and beyond both ends', EDGES],
+    ['edges out of order (no profile holds them) by the same scan', [3, -1, 6, 0, 0, 2]],
+  ])('each value is counted in the bin binIndex gives it: %s', (_name, edges) => {
+    const { drift, bins, record } = setUp(true, edges);
+    const values = [-1e9, -2.5, -2.4999, -0, 0, 5e-8, 1e-7, 2, 2.999, 3, 5.5, 6, 1e12];
     for (const value of values) record({ x: value, colour: 'red' });
-    const expected = new Array<number>(EDGES.length + 1).fill(0);
+    const expected = new Array<number>(edges.length + 1).fill(0);
     for (const value of values) {
-      const bin = binIndex(Float64Array.from(EDGES), value);
+      const bin = binIndex(Float64Array.from(edges), value);
       expected[bin] = (expected[bin] ?? 0) + 1;
     }
     const base = bins.numeric[0]?.base ?? -1;
