@@ -2,6 +2,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { InFlightGauge } from '../metrics/in-flight-gauge';
 import { parseLenientJson } from '../ingest/lenient-json';
 import { HttpError } from './http-error';
+import { PIECE_BYTES, parsePiecewise } from './piecewise-json';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -37,7 +38,7 @@ export function jsonEndpoint(maxBytes: number, inFlight: InFlightGauge, handler:
         next(readError);
         return;
       }
-      const parsed = parseBody(utf8 ? decodeUtf8(req.body) : req.body);
+      const parsed = utf8 ? parseUtf8Body(req.body) : parseBody(req.body);
       if (parsed instanceof HttpError) {
         next(parsed);
         return;
@@ -60,6 +61,18 @@ function isUtf8Json(declared: string | undefined): boolean {
 }
 
 const UTF8_JSON = /^application\/json\s*;\s*charset="?utf-?8"?\s*$/i;
+
+/**
+ * A UTF-8 body parsed as `parseBody(decodeUtf8(body))` would: a large batch piece by piece (see
+ * parsePiecewise), anything else, and a batch that does not parse that way, whole.
+ */
+function parseUtf8Body(body: unknown): unknown {
+  const batch = Buffer.isBuffer(body) && body.length > PIECEWISE_FROM_BYTES ? parsePiecewise(body) : undefined;
+  return batch ?? parseBody(decodeUtf8(body));
+}
+
+/** Smaller bodies decode into ordinary heap strings: cutting them into pieces would gain nothing. */
+const PIECEWISE_FROM_BYTES = 2 * PIECE_BYTES;
 
 /** Bytes as the text reader would decode them: UTF-8, malformed sequences as U+FFFD, a leading byte-order mark dropped. */
 function decodeUtf8(body: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import type { FeatureSpec, ModelSpec } from '../../../spec/src/schema';
+import { compileRowReader, type RowReader } from './compiled-row-reader';
 import { describeValue } from './describe-value';
 import { nonFiniteLiteral } from './lenient-json';
 import { problem, type ValidationProblem } from './validation-problem';
@@ -24,25 +25,25 @@ export interface ValidatedRow {
 }
 
 /**
- * Checks a model's feature object against its spec with plain loops over precompiled
- * features: a batch of 1000 events cannot afford a schema-library object per event. A row
- * that passes is also read into `row`, so recording never looks a feature up by name again.
+ * Checks a model's feature object against its spec with a reader compiled for the model
+ * (see compileRowReader): a batch of 1000 events cannot afford a schema-library object per
+ * event. A row that passes is also read into `row`, so recording never looks a feature up by
+ * name again. Rows the reader refuses are walked again in spec order, which names the problem.
  */
 export class FeatureValidator {
   /** Valid until the next `check` of this validator: read it synchronously after a passing check. */
   readonly row: ValidatedRow;
   private readonly features: readonly CompiledFeature[];
   private readonly indexOf: ReadonlyMap<string, number>;
-  /** `stamp` when the feature was seen in the row being read; an Int32Array so the check never allocates. */
-  private readonly seen: Int32Array;
-  private stamp = 0;
+  /** The model's compiled reader, writing into `row`. */
+  private readonly readRow: RowReader;
 
   constructor(model: ModelSpec) {
     this.features = model.features.map(compile);
     this.indexOf = new Map(model.features.map((f, i) => [f.name, i]));
     const n = model.features.length;
     this.row = { values: new Float64Array(n), codes: new Int32Array(n) };
-    this.seen = new Int32Array(n);
+    this.readRow = compileRowReader(model.features, this.row.values, this.row.codes);
   }
 
   /** The first problem with `features`, or null when every feature is present and well typed (and `row` holds them). */
@@ -51,60 +52,12 @@ export class FeatureValidator {
       return problem('invalid_field', field, `expected an object of feature values, got ${describeValue(features)}`);
     }
     const row = features as Record<string, unknown>;
-    // The fast read accepts the valid rows; anything else is re-walked in spec order, which names the first problem.
-    if (this.read(row)) return null;
+    // The compiled read accepts the valid rows; anything else is re-walked in spec order, which names the first problem.
+    if (this.readRow(row)) return null;
     const found = firstProblem(this.features, this.indexOf, row, field);
     // Only an exotic object (inherited enumerable keys) is valid yet refused by the fast read.
     if (found === null) this.readByName(row);
     return found;
-  }
-
-  /**
-   * Reads a valid row into `row` in one pass over its own keys and values, false at the first thing
-   * that is not plainly valid. Object.keys and Object.values copy the object's fields in order, which
-   * costs less than a for-in loop or a `row[name]` lookup per feature once rows come in several shapes
-   * (nullable features present or not): both of those become hash lookups per key.
-   */
-  private read(row: Record<string, unknown>): boolean {
-    const { features, seen } = this;
-    const { values, codes } = this.row;
-    const stamp = this.nextStamp();
-    const keys = Object.keys(row);
-    const fields = Object.values(row);
-    let expected = 0;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k] as string;
-      // Clients send the features in one order, usually the spec's: try the next position before the map.
-      let index = expected < features.length && (features[expected] as CompiledFeature).name === key ? expected : -1;
-      if (index < 0) index = this.indexOf.get(key) ?? -1;
-      if (index < 0) return false;
-      const feature = features[index] as CompiledFeature;
-      const value = fields[k];
-      if (feature.numeric) {
-        if (typeof value === 'number' && Number.isFinite(value)) values[index] = value;
-        else if (value === null && feature.nullable) values[index] = Number.NaN;
-        else return false;
-      } else if (typeof value === 'string' && (value.charCodeAt(0) !== 0 || nonFiniteLiteral(value) === undefined)) {
-        codes[index] = feature.codeOf.get(value) ?? feature.otherCode;
-      } else if (value === null && feature.nullable) {
-        codes[index] = -1;
-      } else {
-        return false;
-      }
-      seen[index] = stamp;
-      expected = index + 1;
-    }
-    const count = keys.length;
-    if (count === features.length) return true;
-    // Absent features are fine only when nullable; they read as missing.
-    for (let i = 0; i < features.length; i++) {
-      if (seen[i] === stamp) continue;
-      const feature = features[i] as CompiledFeature;
-      if (!feature.nullable) return false;
-      if (feature.numeric) values[i] = Number.NaN;
-      else codes[i] = -1;
-    }
-    return true;
   }
 
   /** Reads a row already known to be valid by looking each feature up by name. */
@@ -114,14 +67,6 @@ export class FeatureValidator {
       if (feature.numeric) this.row.values[i] = typeof value === 'number' ? value : Number.NaN;
       else this.row.codes[i] = typeof value === 'string' ? (feature.codeOf.get(value) ?? feature.otherCode) : -1;
     });
-  }
-
-  private nextStamp(): number {
-    if (this.stamp === 0x7fffffff) {
-      this.stamp = 0;
-      this.seen.fill(0);
-    }
-    return ++this.stamp;
   }
 }
 
@@ -159,21 +104,12 @@ function firstProblem(
 function compile(feature: FeatureSpec): CompiledFeature {
   const categories = feature.categories ?? [];
   return {
-    name: internalized(feature.name),
+    name: feature.name,
     numeric: feature.type === 'numeric',
     nullable: feature.nullable,
     codeOf: new Map(categories.map((c, i) => [c, i])),
     otherCode: categories.length,
   };
-}
-
-/**
- * The same text as the engine's one shared copy of it, which is what JSON.parse gives property keys:
- * comparing a parsed key with it is then a pointer comparison, not a character loop. (Reading a key
- * back from an object is the portable way to get that copy.)
- */
-function internalized(name: string): string {
-  return Object.keys({ [name]: true })[0] as string;
 }
 
 type Bad = { reason: 'invalid_feature_type' | 'non_finite_value'; detail: string } | null;

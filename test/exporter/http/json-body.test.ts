@@ -62,6 +62,30 @@ describe('JSON bodies', () => {
     expect(answer).toContain('\ufffd');
   });
 
+  test('a batch large enough to be parsed in pieces is accepted like a small one', async () => {
+    const event = { model: 'fraud', version: 'v1', prediction: 'legit', features: demoFeatures() };
+    const events = Array.from({ length: 1000 }, () => event);
+    expect(await post(server, 'application/json', Buffer.from(JSON.stringify({ events })))).toBe(
+      '200 {"accepted":1000,"rejected":[]}',
+    );
+  });
+
+  test('a large batch that is not valid JSON is refused with the message of the whole-body parse', async () => {
+    const event = JSON.stringify({ model: 'fraud', version: 'v1', prediction: 'legit', features: demoFeatures() });
+    const text = `{"events":[${Array.from({ length: 1000 }, () => event).join(',')},]}`;
+    let parseError = '';
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      parseError = (error as Error).message;
+    }
+    expect(await post(server, 'application/json', Buffer.from(text))).toBe(
+      `400 ${JSON.stringify({
+        error: { code: 'malformed_json', message: `the request body is not valid JSON: ${parseError}`, field: 'body' },
+      })}`,
+    );
+  });
+
   test('an unknown charset is refused with 415', async () => {
     expect(await post(server, 'application/json; charset=klingon', Buffer.from(BODY))).toBe(
       '415 {"error":{"code":"unsupported_media_type","message":"unsupported charset \\"KLINGON\\"","field":"content-type"}}',
