@@ -20,7 +20,9 @@ export const METRICS = {
   featureOtherCategoryTotal: 'mlwatch_feature_other_category_total',
   rejectedEventsTotal: 'mlwatch_rejected_events_total',
   modelInfo: 'mlwatch_model_info',
-  logWriteErrorsTotal: 'mlwatch_log_write_errors_total',
+  predictionLogWriteErrorsTotal: 'mlwatch_prediction_log_write_errors_total',
+  predictionLogLinesDroppedTotal: 'mlwatch_prediction_log_lines_dropped_total',
+  predictionLogTruncatedValuesTotal: 'mlwatch_prediction_log_truncated_values_total',
   featureBinTotal: 'mlwatch_feature_bin_total',
   featureCategoryTotal: 'mlwatch_feature_category_total',
   featureReferenceRatio: 'mlwatch_feature_reference_ratio',
@@ -45,6 +47,7 @@ export const LABELS = {
   class: 'class',
   feature: 'feature',
   reason: 'reason',
+  destination: 'destination',
 } as const;
 
 /** Outcome of one prediction: a model failure is an `error`; a rejected request is not a prediction at all. */
@@ -72,6 +75,20 @@ export const REJECTION_REASONS = [
   'invalid_field',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** Where the prediction log writes; the `destination` label of its counters. */
+export const PREDICTION_LOG_DESTINATIONS = ['file', 'stdout'] as const;
+export type PredictionLogDestination = (typeof PREDICTION_LOG_DESTINATIONS)[number];
+
+/**
+ * Why a prediction log line did not reach a destination; the `reason` label of
+ * `mlwatch_prediction_log_lines_dropped_total`. `buffer_full`: the destination was slower
+ * than the traffic and its bounded buffer was full; `write_error`: the write (or the open)
+ * failed; `file_missing`: the file was deleted under the log, or its path cannot be opened;
+ * `unserializable`: the entry could not be turned into a line at all.
+ */
+export const PREDICTION_LOG_DROP_REASONS = ['buffer_full', 'write_error', 'file_missing', 'unserializable'] as const;
+export type PredictionLogDropReason = (typeof PREDICTION_LOG_DROP_REASONS)[number];
 
 /** Category label value an unseen category of a categorical feature is recorded under. */
 export const OTHER_CATEGORY = '__other__';
@@ -108,6 +125,7 @@ export const ALERTS = {
   rejectedEvents: 'MLWatchRejectedEvents',
   highMemory: 'MLWatchHighMemory',
   eventLoopLag: 'MLWatchEventLoopLag',
+  predictionLogLoss: 'MLWatchPredictionLogLoss',
   watchdog: 'MLWatchWatchdog',
 } as const;
 export type AlertName = (typeof ALERTS)[keyof typeof ALERTS];

@@ -66,6 +66,20 @@ export const loggingSchema = z.strictObject({
     .default({ predict: 0.1, ingest: 0.01 }),
   /** Paths in the log line to censor, e.g. `input.email` (pino redaction syntax). */
   redact: z.array(z.string().min(1)).default([]),
+  /**
+   * Bytes of lines each destination (file, stdout) may hold while its writes are slow; a
+   * line that does not fit is dropped and counted. It is also the most a kill -9 can lose.
+   */
+  buffer_bytes: z
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(1024 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Buffered lines are written at least this often (seconds), and whenever 8 KiB are waiting. */
+  flush_interval_seconds: z.number().positive().max(60).default(0.2),
+  /** String values longer than this (characters) are cut in the log line, marked and counted. */
+  max_string_length: z.number().int().min(16).default(1024),
 });
 
 export const exporterSchema = z.strictObject({
@@ -107,6 +121,7 @@ export const alertDurationsSchema = z.strictObject({
   rejected_events: forSeconds.default(600),
   high_memory: forSeconds.default(900),
   event_loop_lag: forSeconds.default(600),
+  prediction_log_loss: forSeconds.default(60),
 });
 
 /** Severity of each single-severity alert; burn-rate alerts always have both a critical and a warning form. */
@@ -123,6 +138,7 @@ export const alertSeveritiesSchema = z.strictObject({
   rejected_events: severity.default('warning'),
   high_memory: severity.default('warning'),
   event_loop_lag: severity.default('warning'),
+  prediction_log_loss: severity.default('warning'),
 });
 
 export const alertsSchema = z.strictObject({

@@ -12,7 +12,8 @@ PORT environment variable, then exporter.port in the spec (default 9420).
 SIGTERM or SIGINT stops accepting, finishes in-flight requests, flushes the
 prediction log and exits 0. SIGHUP re-reads the spec and the reference profiles
 (re-baselining after a retrain); a reload that fails keeps the running state and
-logs why.`,
+logs why. SIGUSR2 reopens the prediction log file at its path (log rotation) and
+changes nothing else.`,
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -30,12 +31,15 @@ logs why.`,
       ...(values.host === undefined ? {} : { host: values.host }),
     });
     const reload = (): void => void server.reload();
+    const reopenLog = (): void => server.reopenLog();
     process.on('SIGHUP', reload);
+    process.on('SIGUSR2', reopenLog);
     return new Promise<number>((resolve) => {
       const stop = (): void => {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
         process.off('SIGHUP', reload);
+        process.off('SIGUSR2', reopenLog);
         void server.shutdown().then((clean) => resolve(clean ? 0 : 1));
       };
       process.once('SIGTERM', stop);

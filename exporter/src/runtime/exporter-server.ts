@@ -33,6 +33,11 @@ export interface ExporterServer {
    * from zero, as after a restart (Prometheus's rate() and increase() handle the reset).
    */
   reload(): Promise<Error | undefined>;
+  /**
+   * Opens the prediction log file again at its path before the next write (log rotation:
+   * SIGUSR2, or logrotate's `postrotate`). Nothing else changes: no counter, window or line is lost.
+   */
+  reopenLog(): void;
 }
 
 /** One generation of the exporter: what a spec file and its profiles built. */
@@ -88,6 +93,10 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
     logger.info({ models: next.loaded.spec.models.map((m) => m.name) }, 'reloaded the spec and reference profiles');
     return undefined;
   };
+  const reopenLog = (): void => {
+    logger.info({ logFile: current.logFile }, 'reopening the prediction log file');
+    current.deps.predictionLog.reopen();
+  };
   return {
     url,
     get current() {
@@ -95,6 +104,7 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
     },
     shutdown,
     reload,
+    reopenLog,
   };
 }
 
