@@ -69,6 +69,8 @@ export const loggingSchema = z.strictObject({
   /**
    * Bytes of lines each destination (file, stdout) may hold while its writes are slow; a
    * line that does not fit is dropped and counted. It is also the most a kill -9 can lose.
+   * One ingest batch is buffered before any of it is written: with `sample_rate.ingest` near
+   * 1, make it hold the lines of the largest batch.
    */
   buffer_bytes: z
     .number()
