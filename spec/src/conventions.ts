@@ -20,8 +20,10 @@ export const METRICS = {
   featureOtherCategoryTotal: 'mlwatch_feature_other_category_total',
   rejectedEventsTotal: 'mlwatch_rejected_events_total',
   modelInfo: 'mlwatch_model_info',
-  logWriteErrorsTotal: 'mlwatch_log_write_errors_total',
   unauthorizedRequestsTotal: 'mlwatch_unauthorized_requests_total',
+  predictionLogWriteErrorsTotal: 'mlwatch_prediction_log_write_errors_total',
+  predictionLogLinesDroppedTotal: 'mlwatch_prediction_log_lines_dropped_total',
+  predictionLogTruncatedValuesTotal: 'mlwatch_prediction_log_truncated_values_total',
   featureBinTotal: 'mlwatch_feature_bin_total',
   featureCategoryTotal: 'mlwatch_feature_category_total',
   featureReferenceRatio: 'mlwatch_feature_reference_ratio',
@@ -53,6 +55,7 @@ export const LABELS = {
   feature: 'feature',
   reason: 'reason',
   scope: 'scope',
+  destination: 'destination',
 } as const;
 
 /**
@@ -109,6 +112,19 @@ export const SNAPSHOT_RESTORE_FAILURE_REASONS = [
   'unknown_target',
 ] as const;
 export type SnapshotRestoreFailureReason = (typeof SNAPSHOT_RESTORE_FAILURE_REASONS)[number];
+/** Where the prediction log writes; the `destination` label of its counters. */
+export const PREDICTION_LOG_DESTINATIONS = ['file', 'stdout'] as const;
+export type PredictionLogDestination = (typeof PREDICTION_LOG_DESTINATIONS)[number];
+
+/**
+ * Why a prediction log line did not reach a destination; the `reason` label of
+ * `mlwatch_prediction_log_lines_dropped_total`. `buffer_full`: the destination was slower
+ * than the traffic and its bounded buffer was full; `write_error`: the write (or the open)
+ * failed; `file_missing`: the file was deleted under the log, or its path cannot be opened;
+ * `unserializable`: the entry could not be turned into a line at all.
+ */
+export const PREDICTION_LOG_DROP_REASONS = ['buffer_full', 'write_error', 'file_missing', 'unserializable'] as const;
+export type PredictionLogDropReason = (typeof PREDICTION_LOG_DROP_REASONS)[number];
 
 /** Category label value an unseen category of a categorical feature is recorded under. */
 export const OTHER_CATEGORY = '__other__';
@@ -146,6 +162,7 @@ export const ALERTS = {
   highMemory: 'MLWatchHighMemory',
   eventLoopLag: 'MLWatchEventLoopLag',
   reloadFailed: 'MLWatchReloadFailed',
+  predictionLogLoss: 'MLWatchPredictionLogLoss',
   watchdog: 'MLWatchWatchdog',
 } as const;
 export type AlertName = (typeof ALERTS)[keyof typeof ALERTS];

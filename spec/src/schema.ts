@@ -67,6 +67,22 @@ export const loggingSchema = z.strictObject({
     .default({ predict: 0.1, ingest: 0.01 }),
   /** Paths in the log line to censor, e.g. `input.email` (pino redaction syntax). */
   redact: z.array(z.string().min(1)).default([]),
+  /**
+   * Bytes of lines each destination (file, stdout) may hold while its writes are slow; a
+   * line that does not fit is dropped and counted. It is also the most a kill -9 can lose.
+   * One ingest batch is buffered before any of it is written: with `sample_rate.ingest` near
+   * 1, make it hold the lines of the largest batch.
+   */
+  buffer_bytes: z
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(1024 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Buffered lines are written at least this often (seconds), and whenever 8 KiB are waiting. */
+  flush_interval_seconds: z.number().positive().max(60).default(0.2),
+  /** String values longer than this (characters) are cut in the log line, marked and counted. */
+  max_string_length: z.number().int().min(16).default(1024),
 });
 
 /** Where the exporter keeps the state it restores after a restart: drift windows and their latest verdicts. */
@@ -123,6 +139,7 @@ export const alertDurationsSchema = z.strictObject({
   event_loop_lag: forSeconds.default(600),
   /** A failed reload leaves the exporter on its previous spec; give the operator time to fix the file first. */
   reload_failed: forSeconds.default(600),
+  prediction_log_loss: forSeconds.default(60),
 });
 
 /** Severity of each single-severity alert; burn-rate alerts always have both a critical and a warning form. */
@@ -140,6 +157,7 @@ export const alertSeveritiesSchema = z.strictObject({
   high_memory: severity.default('warning'),
   event_loop_lag: severity.default('warning'),
   reload_failed: severity.default('warning'),
+  prediction_log_loss: severity.default('warning'),
 });
 
 export const alertsSchema = z.strictObject({

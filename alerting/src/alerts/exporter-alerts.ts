@@ -5,7 +5,9 @@ import { constant, counter, seriesName } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 import { EXPORTER_TARGET, around, fixtureModel, fixtureVersion, settledAt } from './case-helpers';
 
-const GROUP = 'mlwatch-exporter-alerts';
+/** Rule group (and file) of the alerts about the exporter process itself. */
+export const EXPORTER_ALERT_GROUP = 'mlwatch-exporter-alerts';
+const GROUP = EXPORTER_ALERT_GROUP;
 const MINUTE = 60;
 const EXPORTER = `job="${EXPORTER_JOB}"`;
 

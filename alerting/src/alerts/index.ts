@@ -1,12 +1,14 @@
 import type { AlertDefinition } from './alert-definition';
 import { EXPORTER_ALERTS } from './exporter-alerts';
 import { MODEL_ALERTS } from './model-alerts';
+import { predictionLogLoss } from './prediction-log-alert';
 import { SLO_ALERTS } from './slo-alerts';
 import { watchdog } from './watchdog';
 
 /** Every alert mlwatch generates, in the order they are written. */
 export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
   ...EXPORTER_ALERTS,
+  predictionLogLoss,
   ...SLO_ALERTS,
   ...MODEL_ALERTS,
   watchdog,

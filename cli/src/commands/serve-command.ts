@@ -18,7 +18,9 @@ prediction log, writes a last state snapshot (state.dir) and exits 0. At start
 the drift windows and verdicts of unchanged models come back from that snapshot.
 SIGHUP re-reads the spec and the reference profiles (re-baselining after a
 retrain); unchanged models keep their windows and counters, a changed port needs
-a restart, and a reload that fails keeps the running state and logs why.`,
+a restart, and a reload that fails keeps the running state and logs why. SIGUSR2
+reopens the prediction log file at its path (log rotation) and changes nothing
+else.`,
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -36,12 +38,15 @@ a restart, and a reload that fails keeps the running state and logs why.`,
       ...(values.host === undefined ? {} : { host: values.host }),
     });
     const reload = (): void => void server.reload();
+    const reopenLog = (): void => server.reopenLog();
     process.on('SIGHUP', reload);
+    process.on('SIGUSR2', reopenLog);
     return new Promise<number>((resolve) => {
       const stop = (): void => {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
         process.off('SIGHUP', reload);
+        process.off('SIGUSR2', reopenLog);
         void server.shutdown().then((clean) => resolve(clean ? 0 : 1));
       };
       process.once('SIGTERM', stop);

@@ -13,6 +13,7 @@ import { FixedCounter } from './fixed-counter';
 import { FixedGauge } from './fixed-gauge';
 import { FixedHistogram } from './fixed-histogram';
 import { InFlightGauge } from './in-flight-gauge';
+import { createPredictionLogMetrics, type PredictionLogMetrics } from './prediction-log-metrics';
 import { registerMetric } from './register-metric';
 import type { PromMetric } from './prom-metric';
 import { SeriesLayout } from './series-layout';
@@ -28,7 +29,7 @@ export interface ExporterMetrics {
   readonly featureMissing: FixedCounter;
   readonly featureOtherCategory: FixedCounter;
   readonly activeRequests: InFlightGauge;
-  readonly logWriteErrors: FixedCounter;
+  readonly predictionLog: PredictionLogMetrics;
   /** Counts `count` rejected events (or requests) for a reason. */
   reject(reason: RejectionReason, count?: number): void;
   /** Value of `mlwatch_rejected_events_total` for a reason; for tests and reports. */
@@ -101,13 +102,7 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
       REJECTION_REASONS.map((reason) => ({ reason })),
     ),
   );
-  const logWriteErrors = register(
-    new FixedCounter(
-      METRICS.logWriteErrorsTotal,
-      'Failed writes to the prediction log; predictions go on regardless.',
-      [{}],
-    ),
-  );
+  const predictionLog = createPredictionLogMetrics(registry);
   const unauthorized = register(
     new FixedCounter(
       METRICS.unauthorizedRequestsTotal,
@@ -135,7 +130,7 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
     featureMissing,
     featureOtherCategory,
     activeRequests,
-    logWriteErrors,
+    predictionLog,
     reject: (reason, count = 1) => rejected.inc(reasonIndex.get(reason) as number, count),
     rejectedCount: (reason) => rejected.value(reasonIndex.get(reason) as number),
     refuse: (scope) => unauthorized.inc(AUTH_SCOPES.indexOf(scope)),

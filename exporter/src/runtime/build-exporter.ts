@@ -68,9 +68,14 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
     stdout: options.logToStdout ?? spec.logging.stdout,
     sampleRate: spec.logging.sample_rate,
     redact: spec.logging.redact,
+    bufferBytes: spec.logging.buffer_bytes,
+    flushIntervalMs: spec.logging.flush_interval_seconds * 1000,
+    maxStringLength: spec.logging.max_string_length,
     ...(options.random === undefined ? {} : { random: options.random }),
+    onDropped: (destination, reason, lines) => metrics.predictionLog.dropped(destination, reason, lines),
+    onTruncated: (count) => metrics.predictionLog.truncatedValues.inc(0, count),
     onWriteError: (error) => {
-      metrics.logWriteErrors.inc(0);
+      metrics.predictionLog.writeErrors.inc(0);
       // One report a minute: a full disk must not flood the operational log too.
       if (Date.now() - lastLogErrorReport > LOG_ERROR_REPORT_INTERVAL_MS) {
         lastLogErrorReport = Date.now();

@@ -55,6 +55,11 @@ export interface ExporterServer {
   reload(): Promise<Error | undefined>;
   /** Writes a state snapshot now; resolves true when written (or when `state.dir` is null). */
   snapshot(): Promise<boolean>;
+  /**
+   * Opens the prediction log file again at its path before the next write (log rotation:
+   * SIGUSR2, or logrotate's `postrotate`). Nothing else changes: no counter, window or line is lost.
+   */
+  reopenLog(): void;
 }
 
 /** One generation of the exporter: what a spec file and its profiles built. */
@@ -154,6 +159,10 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
     logger.info({ models: next.loaded.spec.models.map((m) => m.name) }, 'reloaded the spec and reference profiles');
     return undefined;
   };
+  const reopenLog = (): void => {
+    logger.info({ logFile: current.logFile }, 'reopening the prediction log file');
+    current.deps.predictionLog.reopen();
+  };
   return {
     url,
     get current() {
@@ -164,6 +173,7 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
     shutdown,
     reload,
     snapshot: () => snapshotter.writeNow(),
+    reopenLog,
   };
 }
 

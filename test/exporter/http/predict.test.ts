@@ -117,6 +117,7 @@ describe('POST /v1/models/:model/predict', () => {
     expect(lines).toHaveLength(1);
     expect(JSON.parse(defined(lines[0], 'lines[0]'))).toEqual({
       time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+      seq: 0,
       prediction_id: body.prediction_id,
       model: 'fraud',
       version: body.version,
@@ -175,7 +176,7 @@ describe('POST /v1/models/:model/predict', () => {
       },
     });
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
-    expect(deps.metrics.logWriteErrors.value(0)).toBe(1);
+    expect(deps.metrics.predictionLog.writeErrors.value(0)).toBe(1);
   });
 
   test('log writes that fail never fail a prediction and are counted', async () => {
@@ -187,7 +188,7 @@ describe('POST /v1/models/:model/predict', () => {
     });
     for (let i = 0; i < 50; i++) await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
     await deps.predictionLog.close();
-    expect(deps.metrics.logWriteErrors.value(0)).toBeGreaterThan(0);
+    expect(deps.metrics.predictionLog.writeErrors.value(0)).toBeGreaterThan(0);
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
   });
 });

@@ -59,6 +59,8 @@ class FakeLog implements PredictionLog {
   write(entry: PredictionLogEntry): void {
     this.lines.push(entry);
   }
+  reopen(): void {}
+  async flush(): Promise<void> {}
   async close(): Promise<void> {}
 }
 
