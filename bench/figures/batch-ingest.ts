@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { exporterSchema } from '../../spec/src/schema';
 import type { BenchContext } from '../support/bench-context';
 import { BENCH_MODEL, benchEvents, writeBenchSpec } from '../support/bench-spec';
 import { freePort, startChildServer, type ChildServer } from '../support/child-server';
@@ -25,6 +26,13 @@ const ROUTE = '/v1/events/predictions';
 const CONNECTIONS = 4;
 const THREADS = 1;
 const SEED = 20250602;
+/**
+ * Prediction ids the exporter remembers by default (`exporter.recent_ids.capacity`): a body sent again
+ * within that many events would be all duplicates, so wrk cycles through enough distinct bodies.
+ */
+const RECENT_IDS = exporterSchema.parse({}).recent_ids.capacity;
+/** Distinct bodies (each the same events under new ids): every id is evicted before its body comes round again. */
+const DISTINCT_BODIES = Math.ceil(RECENT_IDS / BATCH_SIZE) + 8;
 const PARSE_WARMUP = 30;
 const PARSE_REPS = 300;
 
@@ -46,9 +54,18 @@ export interface BatchIngestResult {
  */
 export async function runBatchIngest(ctx: BenchContext, figure = 'Figure 2'): Promise<BatchIngestResult> {
   const specFile = writeBenchSpec(ctx.tmpDir, Math.max(10_000, BATCH_SIZE));
-  const body = JSON.stringify({ events: benchEvents(BATCH_SIZE, SEED) });
+  const events = benchEvents(BATCH_SIZE, SEED);
+  // Ids 0 are the check's; each wrk run (a new process, which starts again at the first body) gets
+  // bodies of its own, so no id is seen twice during the figure.
+  const body = JSON.stringify({ events: withIds(events, 0) });
   const bodiesFile = path.join(ctx.tmpDir, 'ingest-body.txt');
-  writeFileSync(bodiesFile, `${body}\n`);
+  const writeBodies = (round: number): void => {
+    const first = 1 + round * DISTINCT_BODIES;
+    const bodies = Array.from({ length: DISTINCT_BODIES }, (_, k) =>
+      JSON.stringify({ events: withIds(events, first + k) }),
+    );
+    writeFileSync(bodiesFile, `${bodies.join('\n')}\n`);
+  };
 
   console.log(
     `\n${figure} — batch ingest: POST ${ROUTE}, ${BATCH_SIZE} events of 20 features per body (${num(body.length / 1024, 0)} KiB), ` +
@@ -76,6 +93,7 @@ export async function runBatchIngest(ctx: BenchContext, figure = 'Figure 2'): Pr
       nodeArgs: ctx.serverNodeArgs,
     });
     await checkAccepted(server, body);
+    writeBodies(0);
     await loadOnce(ctx, server, bodiesFile, ctx.warmupSeconds);
 
     const runs: LoadResult[] = [];
@@ -91,6 +109,7 @@ export async function runBatchIngest(ctx: BenchContext, figure = 'Figure 2'): Pr
     );
     const cpuMsPerBatch: number[] = [];
     for (let run = 1; run <= ctx.runs; run++) {
+      writeBodies(run);
       const cpuBefore = processCpuSeconds(server.pid);
       const result = await loadOnce(ctx, server, bodiesFile, ctx.durationSeconds);
       const cpuMs = ((processCpuSeconds(server.pid) - cpuBefore) * 1000) / result.requests;
@@ -128,6 +147,7 @@ export async function runBatchIngest(ctx: BenchContext, figure = 'Figure 2'): Pr
         `${num(parseMs / medianCpuMs, 2)} of the parse-only ceiling (drift evaluations and GC threads included)`,
     );
     await checkDriftOn(server);
+    await checkNoDuplicates(server);
     return {
       runs,
       medianEventsPerSecond,
@@ -139,6 +159,15 @@ export async function runBatchIngest(ctx: BenchContext, figure = 'Figure 2'): Pr
   } finally {
     await server?.stop();
   }
+}
+
+/** `events` with the last 8 hex digits of each prediction id replaced by `k`: the same events, new ids. */
+function withIds(events: readonly Record<string, unknown>[], k: number): Record<string, unknown>[] {
+  const suffix = k.toString(16).padStart(8, '0');
+  return events.map((event) => ({
+    ...event,
+    prediction_id: `${String(event['prediction_id']).slice(0, 28)}${suffix}`,
+  }));
 }
 
 function loadOnce(ctx: BenchContext, server: ChildServer, bodiesFile: string, seconds: number): Promise<LoadResult> {
@@ -160,17 +189,31 @@ async function checkAccepted(server: ChildServer, body: string): Promise<void> {
     body,
   });
   const text = await response.text();
-  const parsed = response.status === 200 ? (JSON.parse(text) as { accepted?: unknown; rejected?: unknown }) : undefined;
+  const parsed =
+    response.status === 200
+      ? (JSON.parse(text) as { accepted?: unknown; duplicates?: unknown; rejected?: unknown })
+      : undefined;
   const ok =
     parsed !== undefined &&
     parsed.accepted === BATCH_SIZE &&
+    parsed.duplicates === 0 &&
     Array.isArray(parsed.rejected) &&
     parsed.rejected.length === 0;
   if (!ok)
     throw new Error(
-      `POST ${ROUTE} answered ${response.status} ${text.slice(0, 500)}; expected {"accepted":${BATCH_SIZE},"rejected":[]}`,
+      `POST ${ROUTE} answered ${response.status} ${text.slice(0, 500)}; expected {"accepted":${BATCH_SIZE},"duplicates":0,"rejected":[]}`,
     );
   console.log(`  check: one POST → ${text}`);
+}
+
+/** After the runs: no event may have been a duplicate, or the figure measured retries, which cost less than events. */
+async function checkNoDuplicates(server: ChildServer): Promise<void> {
+  const duplicates = await scrapeMetricSum(server.url, 'mlwatch_duplicate_events_total');
+  if (duplicates > 0)
+    throw new Error(
+      `${duplicates} events were duplicates: the bodies repeat within exporter.recent_ids.capacity (${RECENT_IDS})`,
+    );
+  console.log(`  duplicate check: 0 duplicate events (${DISTINCT_BODIES} distinct bodies cycled)`);
 }
 
 /** After the runs: the model must have a drift verdict on a full window, or the figure measured ingest without drift. */

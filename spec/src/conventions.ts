@@ -44,6 +44,9 @@ export const METRICS = {
   configLastReloadSuccessful: 'mlwatch_config_last_reload_successful',
   configLastReloadSuccessTimestampSeconds: 'mlwatch_config_last_reload_success_timestamp_seconds',
   buildInfo: 'mlwatch_build_info',
+  duplicateEventsTotal: 'mlwatch_duplicate_events_total',
+  idStoreEvictionsTotal: 'mlwatch_id_store_evictions_total',
+  idStoreSize: 'mlwatch_id_store_size',
 } as const;
 
 /** Label names used across metrics. */
@@ -90,6 +93,14 @@ export const REJECTION_REASONS = [
   'invalid_field',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/**
+ * Why a prediction id left the recent-id store; the `reason` label of
+ * `mlwatch_id_store_evictions_total`. `capacity`: the store was full and this was its oldest id;
+ * `age`: the id was older than `exporter.recent_ids.max_age_seconds`.
+ */
+export const ID_STORE_EVICTION_REASONS = ['capacity', 'age'] as const;
+export type IdStoreEvictionReason = (typeof ID_STORE_EVICTION_REASONS)[number];
 
 /** Outcome of one snapshot write; the `status` label of `mlwatch_state_snapshot_writes_total`. */
 export const SNAPSHOT_WRITE_STATUSES = ['success', 'error'] as const;

@@ -108,6 +108,18 @@ export const exporterSchema = z.strictObject({
     .int()
     .min(1024)
     .default(16 * 1024 * 1024),
+  /**
+   * The prediction ids the exporter remembers, so a retried event (same `prediction_id`) is counted
+   * once. About 130 bytes of memory per id (a 36-character UUID; one more per longer character); the oldest id leaves first.
+   */
+  recent_ids: z
+    .strictObject({
+      /** Ids kept at most; 0 remembers none (no deduplication). 100,000 ids take about 13 MB. */
+      capacity: z.number().int().min(0).max(10_000_000).default(100_000),
+      /** Seconds an id is kept at most; null keeps it until capacity pushes it out. */
+      max_age_seconds: z.number().positive().max(31_536_000).nullable().default(null),
+    })
+    .default({ capacity: 100_000, max_age_seconds: null }),
 });
 
 export const sloSchema = z.strictObject({

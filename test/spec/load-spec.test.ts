@@ -50,6 +50,7 @@ describe('loadSpec', () => {
       host: '127.0.0.1',
       max_batch_events: 10000,
       max_body_bytes: 16 * 1024 * 1024,
+      recent_ids: { capacity: 100_000, max_age_seconds: null },
     });
     expect(spec.logging.sample_rate).toEqual({ predict: 0.1, ingest: 0.01 });
     // No token anywhere: every scope open, which serve allows on loopback only.

@@ -11,6 +11,8 @@ export interface ErrorBody {
 /** The body of an accepted `POST /v1/events/predictions`. */
 export interface IngestBody {
   readonly accepted: number;
+  /** Valid events whose prediction_id was seen recently: counted once already, not again. */
+  readonly duplicates: number;
   readonly rejected: readonly {
     readonly index: number;
     readonly reason: string;

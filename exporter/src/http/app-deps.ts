@@ -3,6 +3,7 @@ import type { Spec } from '../../../spec/src/schema';
 import type { AuthTokens } from '../auth/load-tokens';
 import type { DriftMonitor } from '../drift/drift-monitor';
 import type { DriftRecorder } from '../drift/drift-recorder';
+import type { IdStore } from '../joins/id-store';
 import type { PredictionLog } from '../logging/prediction-log';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
 import type { ModelCatalog } from '../serving/model-catalog';
@@ -27,6 +28,8 @@ export interface AppDeps {
   drift?: DriftRecorder;
   /** Drift verdicts, for the report endpoint. */
   driftMonitor?: DriftMonitor;
+  /** The recent prediction ids, so a retried event is counted once; without it nothing is deduplicated. */
+  ids?: IdStore;
   /** The tokens each scope accepts; without them every endpoint is open (tests, loopback demos). */
   auth?: AuthTokens;
 }

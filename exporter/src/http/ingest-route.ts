@@ -17,7 +17,8 @@ export interface RejectedEvent {
 
 /**
  * Handles `POST /v1/events/predictions`: each event is validated on its own, valid ones
- * are recorded and invalid ones listed by index, so one bad event never costs the batch.
+ * are recorded (once per recent `prediction_id`: a retry is a duplicate) and invalid ones
+ * listed by index, so one bad event never costs the batch.
  */
 export function ingestHandler(
   deps: AppDeps,
@@ -27,6 +28,8 @@ export function ingestHandler(
   return (req, res) => {
     const events = readEvents(req.body, maxEvents);
     const rejected: RejectedEvent[] = [];
+    let accepted = 0;
+    let duplicates = 0;
     // One arrival time per batch: the events arrived together, and Date.now() per event is not free.
     const nowMs = Date.now();
     for (let index = 0; index < events.length; index++) {
@@ -43,19 +46,21 @@ export function ingestHandler(
         continue;
       }
       // Synchronously after its validation: the recorder reads the features the validator just read.
-      recorder.recordChecked(result, 'ingest', logEntry, nowMs);
+      // A valid event whose id was seen recently (a retry) is a duplicate: counted once, already.
+      if (recorder.recordChecked(result, 'ingest', logEntry, nowMs)) accepted++;
+      else duplicates++;
     }
-    const accepted = events.length - rejected.length;
-    // A batch with nothing usable is a client error; a partly good one is a success that lists the rest.
-    if (accepted === 0 && rejected.length > 0) {
+    // A batch with nothing usable is a client error; a partly good one (or a retry of counted events) is a success.
+    if (accepted === 0 && duplicates === 0 && rejected.length > 0) {
       res.status(400).json({
         accepted,
+        duplicates,
         rejected,
         error: { code: 'invalid_request', message: `all ${rejected.length} events were rejected; see "rejected"` },
       });
       return;
     }
-    res.json({ accepted, rejected });
+    res.json({ accepted, duplicates, rejected });
   };
 }
 

@@ -4,6 +4,7 @@ import {
   BASE_LATENCY_BUCKETS_SECONDS,
   CONFIDENCE_BUCKETS,
   AUTH_SCOPES,
+  ID_STORE_EVICTION_REASONS,
   METRICS,
   REJECTION_REASONS,
   type AuthScope,
@@ -30,6 +31,12 @@ export interface ExporterMetrics {
   readonly featureOtherCategory: FixedCounter;
   readonly activeRequests: InFlightGauge;
   readonly predictionLog: PredictionLogMetrics;
+  /** `mlwatch_id_store_evictions_total`, by ID_STORE_EVICTION_REASONS index; the recent-id store counts into it. */
+  readonly idStoreEvictions: FixedCounter;
+  /** Counts an event not recorded because its prediction id was seen already. */
+  duplicate(model: string): void;
+  /** Value of `mlwatch_duplicate_events_total` for a model. */
+  duplicateCount(model: string): number;
   /** Counts `count` rejected events (or requests) for a reason. */
   reject(reason: RejectionReason, count?: number): void;
   /** Value of `mlwatch_rejected_events_total` for a reason; for tests and reports. */
@@ -110,6 +117,20 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
       AUTH_SCOPES.map((scope) => ({ scope })),
     ),
   );
+  const duplicates = register(
+    new FixedCounter(
+      METRICS.duplicateEventsTotal,
+      'Events not counted again because their prediction_id was seen recently (client retries), by model.',
+      spec.models.map((model) => ({ model: model.name })),
+    ),
+  );
+  const idStoreEvictions = register(
+    new FixedCounter(
+      METRICS.idStoreEvictionsTotal,
+      'Prediction ids dropped from the recent-id store, by reason (capacity: the store was full; age: too old).',
+      ID_STORE_EVICTION_REASONS.map((reason) => ({ reason })),
+    ),
+  );
   const activeRequests = register(
     new InFlightGauge(METRICS.activeRequests, 'Prediction and ingest requests in flight.'),
   );
@@ -120,6 +141,7 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
   const reasonIndex = new Map(REJECTION_REASONS.map((reason, i) => [reason, i]));
+  const modelIndex = new Map(spec.models.map((model, i) => [model.name, i]));
   return {
     registry,
     layout,
@@ -131,6 +153,9 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
     featureOtherCategory,
     activeRequests,
     predictionLog,
+    idStoreEvictions,
+    duplicate: (model) => duplicates.inc(modelIndex.get(model) as number),
+    duplicateCount: (model) => duplicates.value(modelIndex.get(model) as number),
     reject: (reason, count = 1) => rejected.inc(reasonIndex.get(reason) as number, count),
     rejectedCount: (reason) => rejected.value(reasonIndex.get(reason) as number),
     refuse: (scope) => unauthorized.inc(AUTH_SCOPES.indexOf(scope)),

@@ -12,6 +12,10 @@ import { createExporterMetrics } from '../metrics/exporter-metrics';
 import type { PromMetric } from '../metrics/prom-metric';
 import { registerMetric } from '../metrics/register-metric';
 import { ModelCatalog } from '../serving/model-catalog';
+import { IdStore } from '../joins/id-store';
+import { idStoreSection } from '../joins/id-store-section';
+import { ReadGauge } from '../metrics/read-gauge';
+import { METRICS } from '../../../spec/src/conventions';
 import { driftStateSection } from '../drift/drift-state-section';
 import { counterSection } from '../state/counter-section';
 import { modelFingerprints } from '../state/model-fingerprints';
@@ -35,10 +39,10 @@ export interface BuildExporterOptions {
 /** The exporter's parts, wired but not listening. */
 export interface BuiltExporter {
   app: Express;
-  deps: AppDeps & { readiness: { ready: boolean }; driftMonitor: DriftMonitor; auth: AuthTokens };
+  deps: AppDeps & { readiness: { ready: boolean }; driftMonitor: DriftMonitor; auth: AuthTokens; ids: IdStore };
   /** Absolute path of the prediction log file, or null. */
   logFile: string | null;
-  /** The state that survives restarts (snapshots) and reloads: drift windows and verdicts, and counters. */
+  /** The state that survives restarts (snapshots) and reloads: drift windows and verdicts, recent ids, and counters. */
   state: StateStore;
 }
 
@@ -56,9 +60,16 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
   const drift = new DriftRecorder(spec, profiles, metrics.registry);
   const driftMonitor = new DriftMonitor(spec, drift, profiles, metrics.registry, logger);
   for (const metric of options.processMetrics ?? []) registerMetric(metrics.registry, metric);
+  const { capacity, max_age_seconds: maxAgeSeconds } = spec.exporter.recent_ids;
+  const ids = new IdStore(capacity, maxAgeSeconds, metrics.idStoreEvictions);
+  registerMetric(
+    metrics.registry,
+    new ReadGauge(METRICS.idStoreSize, 'Prediction ids in the recent-id store now.', () => ids.size),
+  );
   const fingerprints = modelFingerprints(spec, profiles);
   const state = new StateStore([
     driftStateSection(spec.drift, drift, driftMonitor, fingerprints),
+    idStoreSection(ids, metrics.layout),
     counterSection(metrics.registry, fingerprints),
   ]);
   const logFile = spec.logging.file === null ? null : loaded.resolve(spec.logging.file);
@@ -94,6 +105,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
     drift,
     driftMonitor,
     auth,
+    ids,
     ...(options.random === undefined ? {} : { random: options.random }),
   };
   return { app: createApp(deps), deps, logFile, state };

@@ -59,7 +59,7 @@ export class Snapshotter {
     if (file === null) return [];
     const read = await readSnapshotFile(file);
     if (read.kind === 'missing') {
-      this.options.logger.info({ file }, 'no state snapshot yet; drift windows start empty');
+      this.options.logger.info({ file }, 'no state snapshot yet; drift windows and recent ids start empty');
       return [];
     }
     const problems = read.kind === 'failed' ? [read.problem] : store.restore(read.document, this.now());
@@ -71,7 +71,10 @@ export class Snapshotter {
       );
     }
     if (read.kind === 'parsed' && problems.length === 0)
-      this.options.logger.info({ file }, 'restored the drift windows and verdicts from the state snapshot');
+      this.options.logger.info(
+        { file },
+        'restored the drift windows, verdicts and recent prediction ids from the state snapshot',
+      );
     return problems;
   }
 

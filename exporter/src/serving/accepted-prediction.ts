@@ -1,6 +1,7 @@
 import type { PredictionStatus } from '../../../spec/src/conventions';
 import type { DriftRecorder } from '../drift/drift-recorder';
 import type { ValidationModel } from '../ingest/event-validator';
+import type { IdStore } from '../joins/id-store';
 import type { PredictionLog, PredictionLogEntry, PredictionSource } from '../logging/prediction-log';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
 import type { VersionSlot } from '../metrics/series-layout';
@@ -20,18 +21,23 @@ export interface AcceptedPrediction {
   readonly confidence: number | undefined;
   /** Seconds, when known. */
   readonly latencySeconds: number | undefined;
+  /** The prediction's id: a served prediction's own, an ingested event's when it has one (else it cannot be deduplicated). */
+  readonly predictionId: string | undefined;
 }
 
-/** What the recorder needs of the exporter: its metrics, the drift side (when on) and the prediction log. */
+/** What the recorder needs of the exporter: its metrics, the drift side (when on), the prediction log and the recent ids. */
 export interface RecorderDeps {
   readonly catalog: { readonly models: ReadonlyMap<string, ValidationModel> };
   readonly metrics: ExporterMetrics;
   readonly drift?: DriftRecorder | undefined;
   readonly predictionLog: PredictionLog;
+  /** The recent prediction ids; without it nothing is deduplicated. */
+  readonly ids?: IdStore | undefined;
 }
 
 /**
- * The one way an accepted prediction is recorded, for served and ingested ones alike: the
+ * The one way an accepted prediction is recorded, for served and ingested ones alike: its id
+ * claimed in the recent-id store (a duplicate is counted as one and recorded no further), the
  * prediction counters and histograms, the features (missing values, unseen categories, drift
  * window, fleet bins, in one compiled pass per model version) and the sampled prediction log.
  */
@@ -58,15 +64,22 @@ export class AcceptedPredictionRecorder {
    * Records a prediction whose features its model's validator checked last, in this turn (a batch
    * validates and records event by event): the validator's row is read, not the feature object.
    * `describe` builds the log line when the log samples this one; `nowMs` is the arrival time.
+   * Returns false, recording nothing but the duplicate, when the prediction id was seen recently.
    */
   recordChecked<E extends AcceptedPrediction>(
     event: E,
     source: PredictionSource,
     describe: (event: E) => PredictionLogEntry,
     nowMs: number,
-  ): void {
-    const { metrics, predictionLog } = this.deps;
+  ): boolean {
+    const { metrics, predictionLog, ids } = this.deps;
     const slot = event.slot;
+    const output = typeof event.prediction === 'number' ? event.prediction : Number.NaN;
+    const id = event.predictionId;
+    if (id !== undefined && ids !== undefined && !ids.claim(id, slot.index, event.classIndex, output, nowMs)) {
+      metrics.duplicate(slot.model);
+      return false;
+    }
     metrics.predictions.inc(metrics.layout.statusSeries(slot, event.status));
     if (event.latencySeconds !== undefined) metrics.latency.observe(slot.index, event.latencySeconds);
     if (event.status === 'success') {
@@ -76,25 +89,27 @@ export class AcceptedPredictionRecorder {
     (this.plans[slot.index] as FeatureRecordingPlan).record(
       event.model.validator.row,
       event.classIndex,
-      typeof event.prediction === 'number' ? event.prediction : Number.NaN,
+      output,
       event.confidence ?? Number.NaN,
       nowMs,
     );
     if (predictionLog.sampled(source)) predictionLog.write(describe(event));
+    return true;
   }
 
   /**
    * Records a prediction whose features were checked earlier, possibly before other requests
    * were (a served prediction may wait for an injected delay): reads them again first.
+   * Returns false for a duplicate, as {@link recordChecked} does.
    */
   record<E extends AcceptedPrediction>(
     event: E,
     source: PredictionSource,
     describe: (event: E) => PredictionLogEntry,
     nowMs: number,
-  ): void {
+  ): boolean {
     const problem = event.model.validator.check(event.features);
     if (problem !== null) throw new Error(`features changed after validation: ${problem.message}`);
-    this.recordChecked(event, source, describe, nowMs);
+    return this.recordChecked(event, source, describe, nowMs);
   }
 }

@@ -32,7 +32,8 @@ describe('POST /v1/events/predictions', () => {
       event({ status: 'error', prediction: undefined, confidence: undefined }),
     ];
     const res = await request(built.app).post('/v1/events/predictions').send({ events }).expect(200);
-    expect(res.body).toEqual({ accepted: 3, rejected: [] });
+    // `duplicates` is always there: none of these events carries an id seen before.
+    expect(res.body).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
     const v1 = seriesOf(built, 'v1');
     const v2 = seriesOf(built, 'v2');
     expect(v1.metrics.predictions.value(v1.layout.statusSeries(v1.slot, 'success'))).toBe(1);
@@ -185,7 +186,8 @@ describe('POST /v1/events/predictions', () => {
 
   test('a 5 MB batch is accepted with the default body limit', async () => {
     const built = buildTestExporter();
-    const events = Array.from({ length: 10_000 }, () => event({ prediction_id: 'x'.repeat(200) }));
+    // Distinct ids of the longest length allowed: the same id 10,000 times would be 9,999 duplicates.
+    const events = Array.from({ length: 10_000 }, (_, i) => event({ prediction_id: String(i).padStart(200, 'x') }));
     const body = JSON.stringify({ events });
     expect(body.length).toBeGreaterThan(5 * 1024 * 1024);
     const res = await request(built.app)
@@ -228,6 +230,121 @@ describe('POST /v1/events/predictions', () => {
       latency_ms: 4.2,
       output: { prediction: 'legit', confidence: 0.93 },
     });
+  });
+
+  test('regression: a retried batch (same prediction_ids) is counted again — now it is counted once and reported as duplicates', async () => {
+    const built = buildTestExporter();
+    const events = [event({ prediction_id: 'r-1' }), event({ prediction_id: 'r-2', version: 'v2' })];
+    const first = await request(built.app).post('/v1/events/predictions').send({ events }).expect(200);
+    expect(first.body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    // The retry of a batch made only of duplicates is a success: its events were counted, once.
+    const retry = await request(built.app).post('/v1/events/predictions').send({ events }).expect(200);
+    expect(retry.body).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+    const v1 = seriesOf(built, 'v1');
+    const v2 = seriesOf(built, 'v2');
+    expect(v1.metrics.predictions.value(v1.layout.statusSeries(v1.slot, 'success'))).toBe(1);
+    expect(v2.metrics.predictions.value(v2.layout.statusSeries(v2.slot, 'success'))).toBe(1);
+    expect(v1.metrics.latency.count(v1.slot.index)).toBe(1);
+    expect(v1.metrics.predictedClass.value(v1.slot.classBase + 0)).toBe(1);
+    expect(built.deps.metrics.duplicateCount('fraud')).toBe(2);
+    const text = (await request(built.app).get('/metrics')).text;
+    expect(text).toContain('mlwatch_duplicate_events_total{model="fraud"} 2');
+    expect(text).toContain('mlwatch_id_store_size 2');
+    expect(text).toContain('mlwatch_id_store_evictions_total{reason="capacity"} 0');
+  });
+
+  test('an id repeated within one batch is counted once, and the rest of the batch as usual', async () => {
+    const built = buildTestExporter();
+    const res = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({
+        events: [
+          event({ prediction_id: 'same' }),
+          event({ prediction_id: 'same' }),
+          event({ prediction_id: 'other' }),
+          event({ prediction_id: 'same', version: 'v2', prediction: 'fraud' }),
+        ],
+      })
+      .expect(200);
+    expect(res.body).toEqual({ accepted: 2, duplicates: 2, rejected: [] });
+    const v1 = seriesOf(built, 'v1');
+    const v2 = seriesOf(built, 'v2');
+    expect(v1.metrics.predictions.value(v1.layout.statusSeries(v1.slot, 'success'))).toBe(2);
+    // A duplicate with another payload is still a duplicate: the first event under an id wins.
+    expect(v2.metrics.predictions.value(v2.layout.statusSeries(v2.slot, 'success'))).toBe(0);
+  });
+
+  test('events without a prediction_id cannot be deduplicated: each is counted', async () => {
+    const built = buildTestExporter();
+    const res = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event(), event()] })
+      .expect(200);
+    expect(res.body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event(), event()] })
+      .expect(200);
+    const v1 = seriesOf(built, 'v1');
+    expect(v1.metrics.predictions.value(v1.layout.statusSeries(v1.slot, 'success'))).toBe(4);
+    expect(built.deps.ids.size).toBe(0);
+  });
+
+  test('a rejected event does not enter the store, so its fixed retry is counted', async () => {
+    const built = buildTestExporter();
+    const bad = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event({ prediction_id: 'fix-me', prediction: 'maybe' })] })
+      .expect(400);
+    expect((bad.body as IngestBody).duplicates).toBe(0);
+    const fixed = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event({ prediction_id: 'fix-me' })] })
+      .expect(200);
+    expect(fixed.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    // A retry that is now invalid is rejected as such, not reported as a duplicate.
+    const broken = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event({ prediction_id: 'fix-me', prediction: 'maybe' })] })
+      .expect(400);
+    expect((broken.body as IngestBody).duplicates).toBe(0);
+    expect(built.deps.metrics.duplicateCount('fraud')).toBe(0);
+  });
+
+  test('a batch of duplicates and rejected events is a 200: nothing in it was lost', async () => {
+    const built = buildTestExporter();
+    await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event({ prediction_id: 'seen' })] })
+      .expect(200);
+    const res = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({ events: [event({ prediction_id: 'seen' }), event({ model: 'churn' })] })
+      .expect(200);
+    expect((res.body as IngestBody).accepted).toBe(0);
+    expect((res.body as IngestBody).duplicates).toBe(1);
+    expect((res.body as IngestBody).rejected.map((r) => r.reason)).toEqual(['unknown_model']);
+  });
+
+  test('the recent-id window is bounded by exporter.recent_ids.capacity, oldest out first', async () => {
+    const built = buildTestExporter({
+      edit: (s) => {
+        objectAt(s, 'exporter')['recent_ids'] = { capacity: 2 };
+      },
+    });
+    const send = async (ids: string[]) =>
+      (
+        await request(built.app)
+          .post('/v1/events/predictions')
+          .send({ events: ids.map((id) => event({ prediction_id: id })) })
+          .expect(200)
+      ).body as IngestBody;
+    expect(await send(['a', 'b', 'c'])).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+    // `a` left when `c` came: a retry of it a window later is counted again, which the eviction counter shows.
+    expect(await send(['a', 'c'])).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    const text = (await request(built.app).get('/metrics')).text;
+    expect(text).toContain('mlwatch_id_store_evictions_total{reason="capacity"} 2');
+    expect(text).toContain('mlwatch_id_store_size 2');
   });
 
   test('a bad timestamp names the field', async () => {

@@ -43,15 +43,15 @@ describe('JSON bodies', () => {
 
   test('a UTF-8 body that starts with a byte-order mark is read without it', async () => {
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(BODY)]);
-    expect(await post(server, 'application/json', body)).toBe('200 {"accepted":1,"rejected":[]}');
+    expect(await post(server, 'application/json', body)).toBe('200 {"accepted":1,"duplicates":0,"rejected":[]}');
   });
 
   test('a body in the charset it declares is converted, so a Latin-1 body reads like its UTF-8 twin', async () => {
     expect(await post(server, 'application/json; charset=latin1', Buffer.from(BODY, 'latin1'))).toBe(
-      '200 {"accepted":1,"rejected":[]}',
+      '200 {"accepted":1,"duplicates":0,"rejected":[]}',
     );
     expect(await post(server, 'application/json; charset=UTF-8', Buffer.from(BODY))).toBe(
-      '200 {"accepted":1,"rejected":[]}',
+      '200 {"accepted":1,"duplicates":0,"rejected":[]}',
     );
   });
 
@@ -66,7 +66,7 @@ describe('JSON bodies', () => {
     const event = { model: 'fraud', version: 'v1', prediction: 'legit', features: demoFeatures() };
     const events = Array.from({ length: 1000 }, () => event);
     expect(await post(server, 'application/json', Buffer.from(JSON.stringify({ events })))).toBe(
-      '200 {"accepted":1000,"rejected":[]}',
+      '200 {"accepted":1000,"duplicates":0,"rejected":[]}',
     );
   });
 

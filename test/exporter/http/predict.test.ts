@@ -63,6 +63,34 @@ describe('POST /v1/models/:model/predict', () => {
     expect((res.body as PredictBody).version).toBe('v2');
   });
 
+  test("a served prediction's id enters the recent-id store, so the same prediction ingested again is a duplicate", async () => {
+    const built = buildTestExporter();
+    const res = await request(built.app)
+      .post('/v1/models/fraud/predict')
+      .send({ features: demoFeatures(), version: 'v2' })
+      .expect(200);
+    const served = res.body as PredictBody;
+    const remembered = defined(built.deps.ids.get(served.prediction_id, Date.now()), 'the served id');
+    expect(remembered.slot).toBe(
+      defined(built.deps.metrics.layout.models.get('fraud'), 'fraud').versions.get('v2')?.index,
+    );
+    const ingested = await request(built.app)
+      .post('/v1/events/predictions')
+      .send({
+        events: [
+          {
+            prediction_id: served.prediction_id,
+            model: 'fraud',
+            version: 'v2',
+            features: demoFeatures(),
+            prediction: served.class,
+          },
+        ],
+      })
+      .expect(200);
+    expect(ingested.body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  });
+
   test('without a version the traffic split follows the spec weights', async () => {
     let next = 0;
     const draws = [0.0, 0.5, 0.89, 0.9, 0.95, 0.999];

@@ -6,6 +6,7 @@ import { DriftRecorder } from '../../../exporter/src/drift/drift-recorder';
 import type { PredictionLog, PredictionLogEntry } from '../../../exporter/src/logging/prediction-log';
 import { createExporterMetrics, type ExporterMetrics } from '../../../exporter/src/metrics/exporter-metrics';
 import { AcceptedPredictionRecorder, type AcceptedPrediction } from '../../../exporter/src/serving/accepted-prediction';
+import { IdStore } from '../../../exporter/src/joins/id-store';
 import { ModelCatalog, type CatalogModel } from '../../../exporter/src/serving/model-catalog';
 
 const SPEC: Spec = parseSpec(
@@ -69,9 +70,10 @@ function setUp(options: { drift?: boolean; log?: FakeLog } = {}) {
   const catalog = new ModelCatalog(SPEC, metrics.layout, new Map());
   const drift = options.drift === false ? undefined : new DriftRecorder(SPEC, new Map([['m', PROFILE]]));
   const log = options.log ?? new FakeLog();
-  const recorder = new AcceptedPredictionRecorder({ catalog, metrics, drift, predictionLog: log });
+  const ids = new IdStore(10, null, metrics.idStoreEvictions);
+  const recorder = new AcceptedPredictionRecorder({ catalog, metrics, drift, predictionLog: log, ids });
   const model = catalog.models.get('m') as CatalogModel;
-  return { metrics, drift, log, recorder, model };
+  return { metrics, drift, log, recorder, model, ids };
 }
 
 function accepted(model: CatalogModel, features: Record<string, unknown>, overrides: Partial<AcceptedPrediction> = {}) {
@@ -84,6 +86,7 @@ function accepted(model: CatalogModel, features: Record<string, unknown>, overri
     classIndex: 1,
     confidence: 0.8,
     latencySeconds: 0.004,
+    predictionId: undefined,
     ...overrides,
   };
 }
@@ -103,6 +106,38 @@ function statusCount(metrics: ExporterMetrics, version: string, status: 'success
 }
 
 describe('AcceptedPredictionRecorder', () => {
+  test('a prediction whose id was recorded already is counted as a duplicate and recorded no further', () => {
+    const log = new FakeLog(true);
+    const { metrics, recorder, model, ids, drift } = setUp({ log });
+    const features = { x: 1, score: 2, colour: 'red' };
+    model.validator.check(features);
+    expect(recorder.recordChecked(accepted(model, features, { predictionId: 'p1' }), 'ingest', describeLine, 5)).toBe(
+      true,
+    );
+    model.validator.check(features);
+    // A different payload under the same id is still a duplicate: the first write wins.
+    const retry = accepted(model, features, { predictionId: 'p1', slot: defined(model.slot.versions.get('v2'), 'v2') });
+    expect(recorder.recordChecked(retry, 'ingest', describeLine, 6)).toBe(false);
+    expect(statusCount(metrics, 'v1', 'success')).toBe(1);
+    expect(statusCount(metrics, 'v2', 'success')).toBe(0);
+    expect(metrics.duplicateCount('m')).toBe(1);
+    expect(log.lines).toHaveLength(1);
+    expect(defined(drift, 'drift').targets.map((t) => t.window.size(6))).toEqual([1]);
+    expect(ids.get('p1', 6)).toEqual({ id: 'p1', slot: 0, classIndex: 1, output: Number.NaN, timeMs: 5 });
+  });
+
+  test('predictions without an id cannot be deduplicated and are each recorded', () => {
+    const { metrics, recorder, model, ids } = setUp();
+    const features = { x: 1, score: 2, colour: 'red' };
+    for (let i = 0; i < 3; i++) {
+      model.validator.check(features);
+      expect(recorder.recordChecked(accepted(model, features), 'ingest', describeLine, i)).toBe(true);
+    }
+    expect(statusCount(metrics, 'v1', 'success')).toBe(3);
+    expect(metrics.duplicateCount('m')).toBe(0);
+    expect(ids.size).toBe(0);
+  });
+
   test('a successful prediction moves its status, latency, confidence and class series, and none of the other version', () => {
     const { metrics, recorder, model } = setUp();
     const features = { x: 1, score: 2, colour: 'red' };

@@ -1,0 +1,141 @@
+/**
+ * The recent prediction ids as a state section, so a batch retried across a restart or a reload
+ * is still counted once (and, later, a label still finds its prediction).
+ */
+import type { SeriesLayout, VersionSlot } from '../metrics/series-layout';
+import {
+  SnapshotFormatError,
+  arrayAt,
+  objectAt,
+  stringAt,
+  type RestoreProblem,
+  type StateSection,
+} from '../state/state-section';
+import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32 } from '../state/typed-array-codec';
+import type { IdStore } from './id-store';
+
+/** Name of the recent-id section in a snapshot document. */
+export const ID_STORE_SECTION = 'recent_ids';
+
+/** Layout of the section's data; a section of another layout is reported as `unsupported_version` and ignored. */
+export const ID_STORE_SECTION_LAYOUT = 1;
+
+/** Longest id the section accepts back: what ingest validation accepts. */
+const MAX_ID_LENGTH = 200;
+
+/**
+ * The section of the recent-id store: the ids oldest first, each with its model version (an
+ * index into a table of model, version and class names), predicted class, regression output and
+ * first-seen time. Restored by name rather than by fingerprint: an id seen under an older spec
+ * was still counted, so a retry of it is still a duplicate. Ids of a version no longer in the
+ * spec are dropped (a retry of them would be refused anyway); a class no longer in the model
+ * is kept as none (-1). The newest `capacity` ids are restored, and none older than the maximum age.
+ */
+export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSection {
+  const slots: VersionSlot[] = [];
+  for (const model of layout.models.values()) for (const slot of model.versions.values()) slots[slot.index] = slot;
+  return {
+    name: ID_STORE_SECTION,
+    durable: true,
+    capture: (nowMs) => {
+      const entries = store.entries(nowMs);
+      const versionIndex = new Int32Array(entries.length);
+      const classIndex = new Int32Array(entries.length);
+      const outputs = new Float64Array(entries.length);
+      const times = new Float64Array(entries.length);
+      entries.forEach((entry, i) => {
+        versionIndex[i] = entry.slot;
+        classIndex[i] = entry.classIndex;
+        outputs[i] = entry.output;
+        times[i] = entry.timeMs;
+      });
+      return {
+        layout: ID_STORE_SECTION_LAYOUT,
+        versions: slots.map((slot) => ({
+          model: slot.model,
+          version: slot.version,
+          classes: layout.models.get(slot.model)?.spec.classes ?? [],
+        })),
+        ids: entries.map((entry) => entry.id),
+        version_index: encodeInt32(versionIndex),
+        class_index: encodeInt32(classIndex),
+        outputs: encodeFloat64(outputs),
+        times_ms: encodeFloat64(times),
+      };
+    },
+    restore: (data, nowMs) => {
+      const top = objectAt(data, ID_STORE_SECTION);
+      if (top['layout'] !== ID_STORE_SECTION_LAYOUT)
+        return [
+          {
+            reason: 'unsupported_version',
+            detail: `section ${ID_STORE_SECTION}: layout ${JSON.stringify(top['layout'])}, this exporter reads layout ${ID_STORE_SECTION_LAYOUT}`,
+          },
+        ];
+      const targets = arrayAt(top['versions'], `${ID_STORE_SECTION}.versions`).map((value, i) =>
+        resolveVersion(value, `${ID_STORE_SECTION}.versions[${i}]`, layout),
+      );
+      const ids = arrayAt(top['ids'], `${ID_STORE_SECTION}.ids`).map((id, i) => {
+        const where = `${ID_STORE_SECTION}.ids[${i}]`;
+        const text = stringAt(id, where);
+        if (text.length === 0 || text.length > MAX_ID_LENGTH)
+          throw new SnapshotFormatError(`${where}: expected 1-${MAX_ID_LENGTH} characters, got ${text.length}`);
+        return text;
+      });
+      const size = ids.length;
+      const column = <T>(key: string, decode: (text: string, length: number, where: string) => T): T =>
+        decode(stringAt(top[key], `${ID_STORE_SECTION}.${key}`), size, `${ID_STORE_SECTION}.${key}`);
+      const versionIndex = column('version_index', decodeInt32);
+      const classIndex = column('class_index', decodeInt32);
+      const outputs = column('outputs', decodeFloat64);
+      const times = column('times_ms', decodeFloat64);
+
+      const oldest = nowMs - store.maxAgeMs;
+      const kept: number[] = [];
+      const dropped = new Map<number, number>();
+      for (let i = 0; i < size; i++) {
+        const v = versionIndex[i] as number;
+        const target = targets[v];
+        if (target === undefined)
+          throw new SnapshotFormatError(`${ID_STORE_SECTION}.version_index[${i}]: ${v} is not in versions`);
+        const time = times[i] as number;
+        if (!Number.isFinite(time))
+          throw new SnapshotFormatError(`${ID_STORE_SECTION}.times_ms[${i}]: expected a finite time, got ${time}`);
+        if (target.slot === undefined) dropped.set(v, (dropped.get(v) ?? 0) + 1);
+        else if (time >= oldest) kept.push(i);
+      }
+      for (const i of kept.slice(Math.max(0, kept.length - store.capacity))) {
+        const target = targets[versionIndex[i] as number];
+        const slot = target?.slot;
+        if (target === undefined || slot === undefined) continue;
+        const cls = target.classes[classIndex[i] as number] ?? -1;
+        store.claim(ids[i] as string, slot.index, cls, outputs[i] as number, times[i] as number);
+      }
+      return [...dropped].map(([v, count]): RestoreProblem => ({
+        reason: 'unknown_target',
+        detail: `${count} recent prediction ids of ${targets[v]?.name ?? '?'} dropped: that version is no longer in the spec`,
+      }));
+    },
+  };
+}
+
+/** A version of the snapshot's table, resolved against the running spec: its slot (if any) and its classes' new indexes. */
+interface ResolvedVersion {
+  readonly name: string;
+  readonly slot: VersionSlot | undefined;
+  /** By the snapshot's class index: the running model's index of that class, or -1. */
+  readonly classes: readonly number[];
+}
+
+function resolveVersion(value: unknown, where: string, layout: SeriesLayout): ResolvedVersion {
+  const row = objectAt(value, where);
+  const model = stringAt(row['model'], `${where}.model`);
+  const version = stringAt(row['version'], `${where}.version`);
+  const classes = arrayAt(row['classes'], `${where}.classes`).map((c, i) => stringAt(c, `${where}.classes[${i}]`));
+  const running = layout.models.get(model);
+  return {
+    name: `model ${model} version ${version}`,
+    slot: running?.versions.get(version),
+    classes: classes.map((name) => running?.classIndex.get(name) ?? -1),
+  };
+}

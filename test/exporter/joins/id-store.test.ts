@@ -1,0 +1,98 @@
+import { ID_STORE_EVICTION_REASONS, METRICS } from '../../../spec/src/conventions';
+import { IdStore, evictionSeries } from '../../../exporter/src/joins/id-store';
+import { FixedCounter } from '../../../exporter/src/metrics/fixed-counter';
+
+function setUp(capacity: number, maxAgeSeconds: number | null = null) {
+  const evictions = new FixedCounter(
+    METRICS.idStoreEvictionsTotal,
+    'evictions',
+    ID_STORE_EVICTION_REASONS.map((reason) => ({ reason })),
+  );
+  const store = new IdStore(capacity, maxAgeSeconds, evictions);
+  return {
+    store,
+    evicted: (reason: 'capacity' | 'age') => evictions.value(evictionSeries(reason)),
+    ids: (nowMs = 0) => store.entries(nowMs).map((e) => e.id),
+  };
+}
+
+describe('IdStore', () => {
+  test('a new id is claimed once; the same id again is a duplicate', () => {
+    const { store } = setUp(10);
+    expect(store.claim('a', 0, 1, Number.NaN, 100)).toBe(true);
+    expect(store.claim('a', 0, 1, Number.NaN, 101)).toBe(false);
+    expect(store.claim('b', 0, 0, Number.NaN, 102)).toBe(true);
+    expect(store.size).toBe(2);
+  });
+
+  test('the first write wins: a duplicate does not change what the store remembers', () => {
+    const { store } = setUp(10);
+    store.claim('a', 2, 1, 0.5, 100);
+    store.claim('a', 3, 0, 7, 200);
+    expect(store.get('a', 300)).toEqual({ id: 'a', slot: 2, classIndex: 1, output: 0.5, timeMs: 100 });
+    expect(store.get('b', 300)).toBeUndefined();
+  });
+
+  test('when full, the oldest id leaves first and is counted as a capacity eviction', () => {
+    const { store, evicted, ids } = setUp(3);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) store.claim(id, 0, -1, Number.NaN, 0);
+    expect(ids()).toEqual(['c', 'd', 'e']);
+    expect(store.size).toBe(3);
+    expect(evicted('capacity')).toBe(2);
+    expect(evicted('age')).toBe(0);
+    // An evicted id is new again; a duplicate does not refresh its id's place in the order.
+    expect(store.claim('c', 0, -1, Number.NaN, 0)).toBe(false);
+    expect(store.claim('a', 0, -1, Number.NaN, 0)).toBe(true);
+    expect(ids()).toEqual(['d', 'e', 'a']);
+  });
+
+  test('the ring grows past its first allocation and keeps the order', () => {
+    const { store, evicted, ids } = setUp(5000);
+    for (let i = 0; i < 6000; i++) store.claim(`id-${i}`, 0, -1, Number.NaN, i);
+    expect(store.size).toBe(5000);
+    expect(evicted('capacity')).toBe(1000);
+    const kept = ids();
+    expect(kept[0]).toBe('id-1000');
+    expect(kept[4999]).toBe('id-5999');
+    expect(store.claim('id-1000', 0, -1, Number.NaN, 7000)).toBe(false);
+    expect(store.claim('id-999', 0, -1, Number.NaN, 7000)).toBe(true);
+  });
+
+  test('ids older than the maximum age leave on the next claim and are counted as age evictions', () => {
+    const { store, evicted, ids } = setUp(100, 10);
+    store.claim('a', 0, -1, Number.NaN, 0);
+    store.claim('b', 0, -1, Number.NaN, 5_000);
+    store.claim('c', 0, -1, Number.NaN, 9_000);
+    // At 12 s only `a` (first seen at 0) is older than 10 s.
+    expect(store.get('a', 12_000)).toBeUndefined();
+    expect(store.claim('d', 0, -1, Number.NaN, 12_000)).toBe(true);
+    expect(ids(12_000)).toEqual(['b', 'c', 'd']);
+    expect(evicted('age')).toBe(1);
+    // Exactly at the age limit an id is still kept; just past it, it is new again.
+    expect(store.claim('b', 0, -1, Number.NaN, 15_000)).toBe(false);
+    expect(store.claim('b', 0, -1, Number.NaN, 15_001)).toBe(true);
+    expect(evicted('age')).toBe(2);
+    expect(ids(15_001)).toEqual(['c', 'd', 'b']);
+  });
+
+  test('an expired id that is not the oldest (the clock stepped back) is taken anew and counted once', () => {
+    const { store, evicted, ids } = setUp(100, 10);
+    store.claim('late', 0, -1, Number.NaN, 50_000);
+    store.claim('early', 0, -1, Number.NaN, 1_000);
+    expect(store.claim('early', 0, -1, Number.NaN, 20_000)).toBe(true);
+    expect(evicted('age')).toBe(1);
+    expect(ids(20_000)).toEqual(['late', 'early']);
+    // When the gap reaches the head it leaves without being counted a second time.
+    store.claim('x', 0, -1, Number.NaN, 70_000);
+    expect(ids(70_000)).toEqual(['x']);
+    expect(evicted('age')).toBe(3);
+    expect(store.size).toBe(1);
+  });
+
+  test('capacity 0 remembers nothing, so every id is new', () => {
+    const { store } = setUp(0);
+    expect(store.claim('a', 0, -1, Number.NaN, 0)).toBe(true);
+    expect(store.claim('a', 0, -1, Number.NaN, 0)).toBe(true);
+    expect(store.size).toBe(0);
+  });
+});
