@@ -26,8 +26,9 @@ export interface MinuteMachine {
   serverCpuPercent: number;
   /** Milliseconds per second the server's event-loop thread waited for its core (other work on it). */
   serverRunQueueMsPerSecond: number;
-  /** Event-loop delay p99 of the load-generating process: when high, its latencies include its own stalls. */
+  /** Event-loop delay p99 and max of the load-generating process: when high, its latencies include its own stalls. */
   clientLagP99Ms: number;
+  clientLagMaxMs: number;
 }
 
 /** One minute of the soak, ready to print; latencies in milliseconds, memory in MiB. */
@@ -49,6 +50,8 @@ export interface MinuteRow {
   heapUsedMiB: number | undefined;
   /** Highest of the minute's event-loop delay p99s (each report covers its own interval). */
   lagP99Ms: number | undefined;
+  /** The longest event-loop delay of the minute: one stall, which a p99 of 10 ms samples does not show. */
+  lagMaxMs: number | undefined;
   machine: MinuteMachine | undefined;
 }
 
@@ -113,6 +116,7 @@ export class SoakRecorder {
         rssMiB: last === undefined ? undefined : last.rssBytes / MIB,
         heapUsedMiB: last === undefined ? undefined : last.heapUsedBytes / MIB,
         lagP99Ms: b.reports.length === 0 ? undefined : Math.max(...b.reports.map((r) => r.lagP99Ms)),
+        lagMaxMs: b.reports.length === 0 ? undefined : Math.max(...b.reports.map((r) => r.lagMaxMs)),
         machine: b.machine,
       });
       if (cumulative !== undefined) previousEvaluations = cumulative;

@@ -30,6 +30,7 @@ function minute(n: number, rssMiB: number, predictP99Ms: number, ingestP99Ms: nu
     rssMiB,
     heapUsedMiB: rssMiB / 4,
     lagP99Ms: 1,
+    lagMaxMs: 2,
     machine: undefined,
   };
 }
@@ -60,7 +61,7 @@ describe('SoakRecorder', () => {
     recorder.report(70_000, report(120, 2));
     recorder.evaluations(59_000, 12);
     recorder.evaluations(119_000, 24);
-    recorder.machine(1, { serverCpuPercent: 20, serverRunQueueMsPerSecond: 3, clientLagP99Ms: 12 });
+    recorder.machine(1, { serverCpuPercent: 20, serverRunQueueMsPerSecond: 3, clientLagP99Ms: 12, clientLagMaxMs: 30 });
 
     const [first, second] = recorder.rows();
     expect(first).toMatchObject({
@@ -74,6 +75,7 @@ describe('SoakRecorder', () => {
       evaluations: 12,
       rssMiB: 110,
       lagP99Ms: 9,
+      lagMaxMs: 18,
     });
     expect(second).toMatchObject({
       minute: 2,
