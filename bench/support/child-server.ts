@@ -17,6 +17,10 @@ export interface ChildServerOptions {
   nodeArgs?: readonly string[];
   /** How long to wait for `/readyz`, in milliseconds. */
   readyTimeoutMs?: number;
+  /** Variables added to this process's environment for the server. */
+  env?: Readonly<Record<string, string>>;
+  /** Called with every complete line the server writes to stderr (e.g. bench/support/process-report.ts lines). */
+  onStderrLine?: (line: string) => void;
 }
 
 /** A server running in its own pinned process. */
@@ -55,12 +59,19 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     ['-c', String(options.cpu), process.execPath, ...(options.nodeArgs ?? []), options.script, ...options.args],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...options.env },
     },
   );
   track(child);
   let stderrTail = '';
+  let partialLine = '';
+  const onLine = options.onStderrLine;
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
+    if (onLine === undefined) return;
+    const lines = (partialLine + chunk).split('\n');
+    partialLine = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
   });
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));

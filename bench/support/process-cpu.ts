@@ -20,3 +20,17 @@ export function processCpuSeconds(pid: number): number {
     return Number.NaN;
   }
 }
+
+/**
+ * Seconds the main thread of process `pid` has spent runnable but waiting for a CPU (the
+ * second field of /proc/<pid>/task/<pid>/schedstat), or NaN when it is not readable. A Node
+ * server's event loop is that thread, so this is how long other work on its core held it up.
+ */
+export function mainThreadRunQueueSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ');
+    return Number(fields[1]) / 1e9;
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -7,6 +7,13 @@ export async function scrapeMetricSum(baseUrl: string, name: string): Promise<nu
   const text = await response.text();
   if (response.status !== 200)
     throw new Error(`GET ${baseUrl}/metrics answered ${response.status}: ${text.slice(0, 300)}`);
+  const sum = sumMetric(text, name);
+  if (sum === undefined) throw new Error(`GET ${baseUrl}/metrics has no series named ${name}`);
+  return sum;
+}
+
+/** The sum of every series named exactly `name` in a `/metrics` text, or undefined when there is none. */
+export function sumMetric(text: string, name: string): number | undefined {
   let sum = 0;
   let found = false;
   for (const line of text.split('\n')) {
@@ -16,6 +23,5 @@ export async function scrapeMetricSum(baseUrl: string, name: string): Promise<nu
     if (Number.isFinite(value)) sum += value;
     found = true;
   }
-  if (!found) throw new Error(`GET ${baseUrl}/metrics has no series named ${name}`);
-  return sum;
+  return found ? sum : undefined;
 }
