@@ -23,7 +23,7 @@ export function createApp(deps: AppDeps): Express {
   const readiness = deps.readiness ?? { ready: true };
   const render = createExposition(deps.metrics.registry);
   const { max_body_bytes: maxBodyBytes, max_event_bytes: maxEventBytes } = deps.spec.exporter;
-  const inFlightBytes = new BodyBytesInFlight(deps.spec.exporter.max_inflight_body_bytes);
+  const inFlightBytes = new BodyBytesInFlight(deps.spec.exporter.max_inflight_body_bytes, maxEventBytes);
   const onOverload = (): void => deps.metrics.overloadRefusals.inc(0);
   // A predict body is one event, so it may spend what one event may.
   const eventLimits: JsonEndpointLimits =
