@@ -1,0 +1,57 @@
+/**
+ * Child process of the hostile-bodies figure: `concurrency` senders each POST a body of
+ * `{"events":[{},{},…]}` of the given size, on a new connection, and send again as soon as it is
+ * answered, until the duration is over; then prints one JSON line counting the answers by status
+ * (or socket error code). A process of its own, so that writing 640 MiB into sockets does not
+ * delay the probes that measure the server.
+ *
+ * Usage: node hostile-senders.js <url> <body bytes> <concurrency> <duration ms>
+ */
+import { request } from 'node:http';
+
+function post(url: string, body: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const req = request(url, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': body.length },
+      timeout: 60_000,
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(String(res.statusCode)));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    req.on('timeout', () => req.destroy());
+    req.end(body);
+  });
+}
+
+/** `{"events":[{},{},…]}` of `bytes` bytes, give or take two. */
+function hostileBatch(bytes: number): Buffer {
+  const count = Math.floor((bytes - 13) / 3);
+  return Buffer.from(`{"events":[${'{},'.repeat(count - 1)}{}]}`);
+}
+
+async function main(): Promise<void> {
+  const [url, bytesText, concurrencyText, durationText] = process.argv.slice(2);
+  if (url === undefined || bytesText === undefined || concurrencyText === undefined || durationText === undefined)
+    throw new Error('usage: hostile-senders.js <url> <body bytes> <concurrency> <duration ms>');
+  const body = hostileBatch(Number(bytesText));
+  const deadline = Date.now() + Number(durationText);
+  const answers: Record<string, number> = {};
+  await Promise.all(
+    Array.from({ length: Number(concurrencyText) }, async () => {
+      while (Date.now() < deadline) {
+        const answer = await post(url, body);
+        answers[answer] = (answers[answer] ?? 0) + 1;
+      }
+    }),
+  );
+  process.stdout.write(`${JSON.stringify(answers)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
