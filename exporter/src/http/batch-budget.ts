@@ -141,3 +141,77 @@ export async function checkBatchBudget(bytes: Buffer, budget: BatchBudget): Prom
     );
   return undefined;
 }
+
+/**
+ * The same count as `scanBatch`, fed chunk by chunk while the body arrives, so a batch already past
+ * `maxEvents` events or the batch's whole structure budget is refused before the rest is read. It
+ * only refuses early: the scan of the whole body stays the one that decides. A body whose first
+ * chunk does not hold the batch's head is left to that scan.
+ */
+export class BatchStreamScan {
+  private started = false;
+  private gaveUp = false;
+  private depth = 0;
+  private commas = 0;
+  private structure = 0;
+  private inString = false;
+  private escaped = false;
+
+  constructor(private readonly budget: BatchBudget) {}
+
+  /** Counts one chunk; returns the refusal once the batch is past its budget. */
+  feed(chunk: Buffer): HttpError | undefined {
+    if (this.gaveUp) return undefined;
+    let from = 0;
+    if (!this.started) {
+      const head = readHead(chunk);
+      this.started = true;
+      if (head === undefined) {
+        this.gaveUp = true;
+        return undefined;
+      }
+      from = head.listStart;
+    }
+    const { maxEvents, maxStructurePerEvent } = this.budget;
+    const maxStructure = maxEvents * maxStructurePerEvent;
+    for (let i = from; i < chunk.length; i++) {
+      const byte = chunk[i] as number;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (byte === BACKSLASH) this.escaped = true;
+        else if (byte === QUOTE) this.inString = false;
+        continue;
+      }
+      if (byte === QUOTE) this.inString = true;
+      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+        this.depth++;
+        this.structure++;
+      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) this.depth--;
+      else if (byte === COMMA) {
+        this.structure++;
+        if (this.depth === 0 && ++this.commas >= maxEvents) return this.refusal();
+      } else if (byte === COLON) this.structure++;
+      if (this.structure > maxStructure) return this.refusal();
+    }
+    return undefined;
+  }
+
+  private refusal(): HttpError {
+    this.gaveUp = true;
+    const { maxEvents, maxStructurePerEvent } = this.budget;
+    if (this.commas >= maxEvents)
+      return new HttpError(
+        413,
+        'batch_too_large',
+        `events: more than ${maxEvents} events exceed the limit of ${maxEvents} per request (exporter.max_batch_events)`,
+        'events',
+        { rejectedEvents: this.commas + 1 },
+      );
+    return new HttpError(
+      413,
+      'payload_too_large',
+      `events: more than ${this.structure} structural characters ({ [ , :) exceed ${maxStructurePerEvent} per event for at most ${maxEvents} events (from the widest model's features and classes)`,
+      'events',
+    );
+  }
+}

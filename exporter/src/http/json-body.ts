@@ -3,7 +3,7 @@ import type { InFlightGauge } from '../metrics/in-flight-gauge';
 import { parseLenientJson } from '../ingest/lenient-json';
 import { HttpError } from './http-error';
 import { PIECE_BYTES, parsePiecewise, parsePiecewiseYielding } from './piecewise-json';
-import { checkBatchBudget, type BatchBudget } from './batch-budget';
+import { BatchStreamScan, checkBatchBudget, type BatchBudget } from './batch-budget';
 import type { BodyBytesInFlight } from './body-bytes-in-flight';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -67,9 +67,26 @@ export function jsonEndpoint(
     // UTF-8 bodies are read as bytes and decoded once: the text reader decodes chunk by chunk into a
     // string of pieces that JSON.parse must first copy into one, which cost a batch more than validating it.
     const utf8 = isUtf8Json(req.headers['content-type']);
+    // Set once a batch was refused while it arrived: the reader's own end (aborted, when the connection closes) is then ignored.
+    let refusedEarly = false;
+    if (batch !== undefined && utf8 && isPlain(req) && reserved > batch.maxEventBytes) {
+      const scan = new BatchStreamScan(batch);
+      const onChunk = (chunk: Buffer): void => {
+        const refusal = scan.feed(chunk);
+        if (refusal === undefined) return;
+        refusedEarly = true;
+        req.off('data', onChunk);
+        // The rest is not read: the connection closes after the answer.
+        req.pause();
+        res.set('connection', 'close');
+        next(refusal);
+      };
+      req.on('data', onChunk);
+    }
     // express's Request is node's IncomingMessage with fields added, which the body readers take.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     (utf8 ? readBytes : readText)(req, res, (readError?: unknown) => {
+      if (refusedEarly) return;
       if (readError !== undefined) {
         next(readError instanceof Error ? withSetting(readError, limits.maxBytesSetting) : readError);
         return;
@@ -120,11 +137,15 @@ function bodyLength(body: unknown): number {
  * most it can inflate or stream to.
  */
 function reservation(req: Request, maxBytes: number): number {
-  const encoding = req.headers['content-encoding'];
   const length = Number(req.headers['content-length']);
-  const plain = encoding === undefined || encoding.toLowerCase() === 'identity';
-  if (plain && Number.isInteger(length) && length >= 0) return Math.min(length, maxBytes);
+  if (isPlain(req) && Number.isInteger(length) && length >= 0) return Math.min(length, maxBytes);
   return maxBytes;
+}
+
+/** True when the body arrives as it will be parsed: no content coding. */
+function isPlain(req: Request): boolean {
+  const encoding = req.headers['content-encoding'];
+  return encoding === undefined || encoding.toLowerCase() === 'identity';
 }
 
 /** Tags a body reader's error with the setting its limit came from, for the 413 message. */

@@ -1,4 +1,9 @@
-import { checkBatchBudget, scanBatch, type BatchBudget } from '../../../exporter/src/http/batch-budget';
+import {
+  BatchStreamScan,
+  checkBatchBudget,
+  scanBatch,
+  type BatchBudget,
+} from '../../../exporter/src/http/batch-budget';
 
 const BUDGET: BatchBudget = { maxEvents: 100, maxEventBytes: 1024, maxStructurePerEvent: 20 };
 
@@ -77,5 +82,34 @@ describe('checkBatchBudget', () => {
     expect(error?.toJSON().error.message).toMatch(
       /^events: 60\d structural characters .* for 1 events exceed 20 per event/,
     );
+  });
+});
+
+describe('BatchStreamScan', () => {
+  const feedAll = (scan: BatchStreamScan, text: string, chunkBytes: number): ReturnType<BatchStreamScan['feed']> => {
+    // The first chunk holds the head (16 bytes); the rest is cut every `chunkBytes`, inside strings and escapes too.
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += i === 0 ? 16 : chunkBytes) {
+      const refusal = scan.feed(bytes.subarray(i, i === 0 ? 16 : i + chunkBytes));
+      if (refusal !== undefined) return refusal;
+    }
+    return undefined;
+  };
+
+  test('refuses a batch past max_batch_events while it arrives, across chunks cut anywhere', () => {
+    const refusal = feedAll(new BatchStreamScan(BUDGET), `{"events":[${'{"a":"x,\\",y"},'.repeat(500)}{}]}`, 7);
+    expect(refusal?.status).toBe(413);
+    expect(refusal?.rejectedEvents).toBe(101);
+    expect(refusal?.toJSON().error.code).toBe('batch_too_large');
+  });
+
+  test('lets a batch within its budget through, commas inside strings and escapes not counted', () => {
+    const events = Array.from({ length: 100 }, () => '{"a": "x,y\\\\", "b": "},{\\"}"}');
+    expect(feedAll(new BatchStreamScan(BUDGET), `{"events": [${events.join(',')}]}`, 5)).toBeUndefined();
+  });
+
+  test('leaves a body whose first chunk does not hold the head to the whole-body scan', () => {
+    expect(new BatchStreamScan(BUDGET).feed(Buffer.from('{"eve'))).toBeUndefined();
+    expect(new BatchStreamScan(BUDGET).feed(Buffer.from(`[${'{},'.repeat(500)}{}]`))).toBeUndefined();
   });
 });
