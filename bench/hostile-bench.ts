@@ -6,7 +6,9 @@
  * batches sent alongside still be accepted; the same probes and traffic without the hostile
  * senders are the baseline in the same run. The server runs in a child process pinned to one core.
  *
- * Options: --runs N (3), --duration S (10, per phase), --concurrency N (40), --mib N (16).
+ * Options: --runs N (3), --duration S (10, per phase), --concurrency N (40), --mib N (16),
+ * --kind elements|one-event (elements: `{"events":[{},{},…]}`; one-event: one event padded to the
+ * size, which is read whole before its 413, so the in-flight cap is what bounds memory).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -17,14 +19,20 @@ import { packageRoot } from '../cli/src/package-root';
 import { SetupError } from './support/setup-error';
 import { hasCommand } from './support/tools';
 
-function parseOptions(
-  argv: readonly string[],
-): Pick<HostileOptions, 'runs' | 'durationSeconds' | 'concurrency' | 'bodyBytes'> {
-  const options = { runs: 3, durationSeconds: 10, concurrency: 40, bodyBytes: 16 * 2 ** 20 };
+type Options = Pick<HostileOptions, 'runs' | 'durationSeconds' | 'concurrency' | 'bodyBytes' | 'kind'>;
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = { runs: 3, durationSeconds: 10, concurrency: 40, bodyBytes: 16 * 2 ** 20, kind: 'elements' };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (value === undefined) throw new SetupError(`${String(flag)}: missing value`);
+    if (flag === '--kind') {
+      if (value !== 'elements' && value !== 'one-event')
+        throw new SetupError(`--kind: expected elements or one-event, got ${value}`);
+      options.kind = value;
+      continue;
+    }
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1)
       throw new SetupError(`${String(flag)}: expected a positive integer, got ${value}`);

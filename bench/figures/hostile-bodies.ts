@@ -21,6 +21,8 @@ export interface HostileOptions {
   concurrency: number;
   /** Bytes of each hostile body. */
   bodyBytes: number;
+  /** `elements` (`{"events":[{},{},…]}`) or `one-event` (one event padded to the size, read whole). */
+  kind: 'elements' | 'one-event';
 }
 
 /** One phase's measurements. */
@@ -44,7 +46,7 @@ const TARGET_P99_MS = 1000;
 const TARGET_RSS_MIB = 1024;
 
 /**
- * While `concurrency` hostile bodies of `{"events":[{},{},…]}` arrive at once (each sender sends again
+ * While `concurrency` hostile bodies (`options.kind`) arrive at once (each sender sends again
  * as soon as it is answered), GET /healthz and /metrics are probed every 50 ms and valid ingest
  * batches are sent every 200 ms (honouring Retry-After); the same probes and traffic without the
  * hostile senders are the baseline. Server RSS is sampled from /proc every 50 ms.
@@ -53,7 +55,7 @@ export async function runHostileBodies(options: HostileOptions): Promise<void> {
   const copy = writeDemoSpecCopy(options.repoRoot, path.join(options.tmpDir, 'hostile'));
   const validBody = validBatch(copy.specFile);
   console.log(
-    `\nHostile bodies: ${options.concurrency} × ${num(options.bodyBytes / 2 ** 20, 1)} MiB of {"events":[{},{},…]} at once, ${options.durationSeconds} s per phase, ${options.runs} runs (a fresh server each)`,
+    `\nHostile bodies: ${options.concurrency} × ${num(options.bodyBytes / 2 ** 20, 1)} MiB of ${options.kind === 'elements' ? '{"events":[{},{},…]}' : '{"events":[{"pad":"xxx…"}]}'} at once, ${options.durationSeconds} s per phase, ${options.runs} runs (a fresh server each)`,
   );
   const results: { baseline: Phase; hostile: Phase }[] = [];
   for (let run = 1; run <= options.runs; run++) {
@@ -176,7 +178,12 @@ function post(url: string, body: Buffer, agent: Agent): Promise<Answer> {
 function hostileSenders(url: string, options: HostileOptions): Promise<Map<string, number>> {
   const script = path.join(options.serversDir, '..', 'children', 'hostile-senders.js');
   const args = [String(1 - options.serverCpu), process.execPath, script, `${url}/v1/events/predictions`];
-  args.push(String(options.bodyBytes), String(options.concurrency), String(options.durationSeconds * 1000));
+  args.push(
+    String(options.bodyBytes),
+    String(options.concurrency),
+    String(options.durationSeconds * 1000),
+    options.kind,
+  );
   const child = spawn('taskset', ['-c', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   track(child);
   let out = '';

@@ -75,10 +75,14 @@ export function jsonEndpoint(
         const refusal = scan.feed(chunk);
         if (refusal === undefined) return;
         refusedEarly = true;
-        req.off('data', onChunk);
-        // The rest is not read: the connection closes after the answer.
-        req.pause();
-        res.set('connection', 'close');
+        // The rest is drained, not kept: closing the connection with bytes unread would reset it, and a
+        // client still sending would lose the answer. Past maxBytes the client is cut off.
+        req.removeAllListeners('data');
+        let drained = 0;
+        req.on('data', (rest: Buffer) => {
+          drained += rest.length;
+          if (drained > maxBytes) req.destroy();
+        });
         next(refusal);
       };
       req.on('data', onChunk);
