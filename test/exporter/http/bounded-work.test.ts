@@ -312,3 +312,41 @@ describe('bounded work per request', () => {
     expect(deps.metrics.rejectedCount('unsupported_encoding')).toBe(1);
   });
 });
+
+describe('bounds of the numbers that feed a sum', () => {
+  test('a regression prediction beyond ±1e12 is refused as value_out_of_range, naming the field', async () => {
+    const { app, deps } = buildTestExporter({
+      edit: (s) => {
+        (s['models'] as unknown[]).push({
+          name: 'price',
+          task: 'regression',
+          versions: [{ name: 'v1', weight: 1 }],
+          features: [{ name: 'size', type: 'numeric' }],
+        });
+      },
+    });
+    const price = (prediction: number): Record<string, unknown> => ({
+      model: 'price',
+      version: 'v1',
+      prediction,
+      features: { size: 3 },
+    });
+    const res = await request(app)
+      .post('/v1/events/predictions')
+      .send({ events: [price(-1e13), price(1e12)] })
+      .expect(200);
+    expect(res.body as IngestBody).toEqual({
+      accepted: 1,
+      rejected: [
+        {
+          index: 0,
+          reason: 'value_out_of_range',
+          field: 'events[0].prediction',
+          message:
+            'events[0].prediction: -10000000000000 is beyond the bound of 1000000000000 (it feeds a sum; see README "Bad input")',
+        },
+      ],
+    });
+    expect(deps.metrics.rejectedCount('value_out_of_range')).toBe(1);
+  });
+});
