@@ -24,6 +24,8 @@ export const METRICS = {
   predictionLogWriteErrorsTotal: 'mlwatch_prediction_log_write_errors_total',
   predictionLogLinesDroppedTotal: 'mlwatch_prediction_log_lines_dropped_total',
   predictionLogTruncatedValuesTotal: 'mlwatch_prediction_log_truncated_values_total',
+  overloadRefusalsTotal: 'mlwatch_overload_refusals_total',
+  badReadRequestsTotal: 'mlwatch_bad_read_requests_total',
   featureBinTotal: 'mlwatch_feature_bin_total',
   featureCategoryTotal: 'mlwatch_feature_category_total',
   featureReferenceRatio: 'mlwatch_feature_reference_ratio',
@@ -91,6 +93,12 @@ export const REJECTION_REASONS = [
   'invalid_feature_type',
   'non_finite_value',
   'invalid_field',
+  /** A path that is not valid percent-encoding, e.g. `/v1/models/%ZZ/drift`. */
+  'malformed_path',
+  /** A Content-Encoding the exporter does not decode, or a body that does not decode as declared. */
+  'unsupported_encoding',
+  /** A number beyond its documented bound (e.g. latency_ms over an hour): it would corrupt a sum. */
+  'value_out_of_range',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -136,6 +144,19 @@ export type PredictionLogDestination = (typeof PREDICTION_LOG_DESTINATIONS)[numb
  */
 export const PREDICTION_LOG_DROP_REASONS = ['buffer_full', 'write_error', 'file_missing', 'unserializable'] as const;
 export type PredictionLogDropReason = (typeof PREDICTION_LOG_DROP_REASONS)[number];
+
+/**
+ * Largest `latency_ms` an ingested event may report: one hour. It feeds the latency histogram's
+ * sum, which one 1.7e308 would pin at +Inf until restart; a slower prediction is a bug or an attack.
+ */
+export const MAX_LATENCY_MS = 3_600_000;
+
+/**
+ * Largest magnitude of a regression prediction: it feeds the output-drift window's statistics (and
+ * the sum of the regression-output histogram the spec names); a billion of them still sum far from
+ * float overflow.
+ */
+export const MAX_PREDICTION_MAGNITUDE = 1e12;
 
 /** Category label value an unseen category of a categorical feature is recorded under. */
 export const OTHER_CATEGORY = '__other__';

@@ -120,6 +120,24 @@ export const exporterSchema = z.strictObject({
       max_age_seconds: z.number().positive().max(31_536_000).nullable().default(null),
     })
     .default({ capacity: 100_000, max_age_seconds: null }),
+  /**
+   * Bytes one event may spend: a predict body is one event, and an ingest batch may average no more
+   * per event (so a batch of n events is refused past n × this, before it is parsed).
+   */
+  max_event_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
+  /**
+   * Bytes of request bodies being read, parsed and handled at once, across requests: a new body that
+   * would pass it gets 503 with Retry-After before it is read. At least max_body_bytes.
+   */
+  max_inflight_body_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
 });
 
 export const sloSchema = z.strictObject({
@@ -294,6 +312,14 @@ export const specSchema = z
       ctx,
     );
     spec.models.forEach((model, i) => checkModel(model, ['models', i], ctx));
+    const { max_body_bytes: body, max_inflight_body_bytes: inflight } = spec.exporter;
+    // A cap below one body would refuse the largest allowed body even on an idle exporter.
+    if (inflight < body)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['exporter', 'max_inflight_body_bytes'],
+        message: `must be at least exporter.max_body_bytes (${body}), got ${inflight}`,
+      });
   });
 
 export type Spec = z.infer<typeof specSchema>;

@@ -51,6 +51,8 @@ describe('loadSpec', () => {
       max_batch_events: 10000,
       max_body_bytes: 16 * 1024 * 1024,
       recent_ids: { capacity: 100_000, max_age_seconds: null },
+      max_event_bytes: 64 * 1024,
+      max_inflight_body_bytes: 64 * 1024 * 1024,
     });
     expect(spec.logging.sample_rate).toEqual({ predict: 0.1, ingest: 0.01 });
     // No token anywhere: every scope open, which serve allows on loopback only.
@@ -183,6 +185,18 @@ describe('loadSpec', () => {
       expect.stringMatching(
         /^models\[0\]\.features\[7\]\.drift_test: drift_test "ks" needs a numeric feature, but "merchant_category" is categorical/,
       ),
+    ]);
+  });
+
+  test('an in-flight body cap below one body is refused, naming both settings', () => {
+    const problems = problemsOf(
+      demoWith((s) => {
+        objectAt(s, 'exporter')['max_body_bytes'] = 4096;
+        objectAt(s, 'exporter')['max_inflight_body_bytes'] = 2048;
+      }),
+    );
+    expect(problems).toEqual([
+      'exporter.max_inflight_body_bytes: must be at least exporter.max_body_bytes (4096), got 2048',
     ]);
   });
 

@@ -8,7 +8,9 @@ import { requireToken } from './bearer-auth';
 import { driftReportHandler } from './drift-route';
 import { HttpError } from './http-error';
 import { ingestHandler } from './ingest-route';
-import { bodyParserError, jsonEndpoint, type JsonHandler } from './json-body';
+import { batchBudget } from './batch-budget';
+import { BodyBytesInFlight } from './body-bytes-in-flight';
+import { bodyParserError, jsonEndpoint, type JsonEndpointLimits, type JsonHandler } from './json-body';
 import { predictHandler } from './predict-route';
 
 const REJECTION_REASON_SET: ReadonlySet<string> = new Set(REJECTION_REASONS);
@@ -20,8 +22,23 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   const readiness = deps.readiness ?? { ready: true };
   const render = createExposition(deps.metrics.registry);
-  const endpoint = (handler: JsonHandler): RequestHandler =>
-    jsonEndpoint(deps.spec.exporter.max_body_bytes, deps.metrics.activeRequests, handler);
+  const { max_body_bytes: maxBodyBytes, max_event_bytes: maxEventBytes } = deps.spec.exporter;
+  const inFlightBytes = new BodyBytesInFlight(deps.spec.exporter.max_inflight_body_bytes, maxEventBytes);
+  const onOverload = (): void => deps.metrics.overloadRefusals.inc(0);
+  // A predict body is one event, so it may spend what one event may.
+  const eventLimits: JsonEndpointLimits =
+    maxEventBytes < maxBodyBytes
+      ? { maxBytes: maxEventBytes, maxBytesSetting: 'exporter.max_event_bytes', inFlightBytes, onOverload }
+      : { maxBytes: maxBodyBytes, maxBytesSetting: 'exporter.max_body_bytes', inFlightBytes, onOverload };
+  const batchLimits: JsonEndpointLimits = {
+    maxBytes: maxBodyBytes,
+    maxBytesSetting: 'exporter.max_body_bytes',
+    inFlightBytes,
+    onOverload,
+    batch: batchBudget(deps.spec),
+  };
+  const endpoint = (limits: JsonEndpointLimits, handler: JsonHandler): RequestHandler =>
+    jsonEndpoint(limits, deps.metrics.activeRequests, handler);
 
   const recorder = new AcceptedPredictionRecorder(deps);
   const open = new TokenSet([]);
@@ -30,9 +47,9 @@ export function createApp(deps: AppDeps): Express {
 
   // The hot routes come first: express tries each route's pattern in order. The token is
   // checked before the body is read, so a client without one costs no parsing.
-  app.post('/v1/models/:model/predict', write, endpoint(predictHandler(deps, recorder)));
-  app.post('/predict', write, endpoint(predictHandler(deps, recorder, deps.catalog.defaultModel)));
-  app.post('/v1/events/predictions', write, endpoint(ingestHandler(deps, recorder)));
+  app.post('/v1/models/:model/predict', write, endpoint(eventLimits, predictHandler(deps, recorder)));
+  app.post('/predict', write, endpoint(eventLimits, predictHandler(deps, recorder, deps.catalog.defaultModel)));
+  app.post('/v1/events/predictions', write, endpoint(batchLimits, ingestHandler(deps, recorder)));
   app.get('/v1/models/:model/drift', read, driftReportHandler(deps));
   app.get('/metrics', read, async (req, res) => {
     const exposition = await render(req.headers.accept);
@@ -61,12 +78,30 @@ function errorHandler(deps: AppDeps): ErrorRequestHandler {
       error instanceof HttpError
         ? error
         : (bodyParserError(error) ??
+          pathError(error, req.originalUrl) ??
           new HttpError(500, 'internal_error', 'internal error', undefined, { cause: error }));
-    if (REJECTION_REASON_SET.has(httpError.code))
-      deps.metrics.reject(httpError.code as RejectionReason, httpError.rejectedEvents);
+    if (REJECTION_REASON_SET.has(httpError.code)) {
+      // A read sends no events: its mistakes are counted apart, so a bad query cannot drive the rejection alert.
+      if (req.method === 'GET' || req.method === 'HEAD') deps.metrics.rejectRead(httpError.code as RejectionReason);
+      else deps.metrics.reject(httpError.code as RejectionReason, httpError.rejectedEvents);
+    }
     if (httpError.status >= 500)
       deps.logger?.error({ err: httpError.cause ?? httpError, path: req.path }, httpError.message);
     if (res.headersSent) return;
     res.status(httpError.status).json(httpError.toJSON());
   };
+}
+
+/** The router's error for a path parameter that is not valid percent-encoding (`/v1/models/%ZZ/drift`). */
+function pathError(error: unknown, url: string): HttpError | undefined {
+  if (!(error instanceof URIError)) return undefined;
+  return new HttpError(
+    400,
+    'malformed_path',
+    `path: ${JSON.stringify(url.slice(0, 200))} is not valid percent-encoding`,
+    'path',
+    {
+      cause: error,
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import type { PredictionStatus } from '../../../spec/src/conventions';
+import { MAX_LATENCY_MS, MAX_PREDICTION_MAGNITUDE, type PredictionStatus } from '../../../spec/src/conventions';
 import type { ModelSlot, VersionSlot } from '../metrics/series-layout';
 import type { ModelSpec } from '../../../spec/src/schema';
 import { describeValue } from './describe-value';
@@ -79,6 +79,7 @@ export function validateEvent(event: unknown, catalog: ValidationModels): Valida
   if (typeof confidence === 'object') return confidence;
   const latency = readOptionalNumber(e['latency_ms'], 'latency_ms', 0, Infinity);
   if (typeof latency === 'object') return latency;
+  if (latency !== undefined && latency > MAX_LATENCY_MS) return outOfRange('latency_ms', latency, MAX_LATENCY_MS);
   const eventTimeMs = readTimestamp(e['timestamp']);
   if (typeof eventTimeMs === 'object') return eventTimeMs;
   const id = e['prediction_id'];
@@ -118,7 +119,10 @@ function readPrediction(value: unknown, model: ValidationModel, status: Predicti
   }
   if (model.spec.task === 'regression') {
     const number = readOptionalNumber(value, 'prediction', -Infinity, Infinity);
-    return typeof number === 'object' ? number : { value: number, label: undefined, classIndex: -1 };
+    if (typeof number === 'object') return number;
+    if (number !== undefined && Math.abs(number) > MAX_PREDICTION_MAGNITUDE)
+      return outOfRange('prediction', number, MAX_PREDICTION_MAGNITUDE);
+    return { value: number, label: undefined, classIndex: -1 };
   }
   if (typeof value !== 'string' || nonFiniteLiteral(value) !== undefined)
     return problem('invalid_field', 'prediction', `expected a class name, got ${describeValue(value)}`);
@@ -174,6 +178,15 @@ function readOptionalNumber(
   if (value < min || value > max)
     return problem('invalid_field', field, `expected a number in [${min}, ${max}], got ${value}`);
   return value;
+}
+
+/** A number past the bound that keeps the sums it feeds finite. */
+function outOfRange(field: string, value: number, bound: number): ValidationProblem {
+  return problem(
+    'value_out_of_range',
+    field,
+    `${value} is beyond the bound of ${bound} (it feeds a sum; see README "Bad input")`,
+  );
 }
 
 /** Accepts RFC 3339 text or Unix time in seconds (as Prometheus writes it). */

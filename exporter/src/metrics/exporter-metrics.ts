@@ -45,6 +45,12 @@ export interface ExporterMetrics {
   refuse(scope: AuthScope): void;
   /** Value of `mlwatch_unauthorized_requests_total` for a scope. */
   refusedCount(scope: AuthScope): number;
+  /** Counts a read request (GET) refused as a client error: not an event, so not in rejected_events_total. */
+  rejectRead(reason: RejectionReason): void;
+  /** Value of `mlwatch_bad_read_requests_total` for a reason. */
+  rejectedReadCount(reason: RejectionReason): number;
+  /** `mlwatch_overload_refusals_total`: requests answered 503 because the in-flight body bytes were at their cap. */
+  readonly overloadRefusals: FixedCounter;
 }
 
 /** Latency buckets with the SLO target inserted exactly, so SLO rules can select its `le`. */
@@ -131,6 +137,20 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
       ID_STORE_EVICTION_REASONS.map((reason) => ({ reason })),
     ),
   );
+  const badReads = register(
+    new FixedCounter(
+      METRICS.badReadRequestsTotal,
+      'Read requests (GET) refused as client errors, by reason; not events, so not in rejected_events_total.',
+      REJECTION_REASONS.map((reason) => ({ reason })),
+    ),
+  );
+  const overloadRefusals = register(
+    new FixedCounter(
+      METRICS.overloadRefusalsTotal,
+      'Requests answered 503 with Retry-After, unread, because the body bytes in flight were at exporter.max_inflight_body_bytes (not bad input).',
+      [{}],
+    ),
+  );
   const activeRequests = register(
     new InFlightGauge(METRICS.activeRequests, 'Prediction and ingest requests in flight.'),
   );
@@ -160,5 +180,8 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
     rejectedCount: (reason) => rejected.value(reasonIndex.get(reason) as number),
     refuse: (scope) => unauthorized.inc(AUTH_SCOPES.indexOf(scope)),
     refusedCount: (scope) => unauthorized.value(AUTH_SCOPES.indexOf(scope)),
+    rejectRead: (reason) => badReads.inc(reasonIndex.get(reason) as number),
+    rejectedReadCount: (reason) => badReads.value(reasonIndex.get(reason) as number),
+    overloadRefusals,
   };
 }
