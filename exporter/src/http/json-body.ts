@@ -245,7 +245,11 @@ export function bodyParserError(error: unknown): HttpError | undefined {
   return undefined;
 }
 
+/**
+ * A decoding error of node:zlib: `Z_…` for gzip and deflate, `ERR__ERROR_…` for brotli (Node
+ * names the decoder's BROTLI_DECODER_ERROR_… results so; found by the fuzzer, was a 500).
+ */
 function isZlibError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('Z_');
+  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__ERROR_'));
 }

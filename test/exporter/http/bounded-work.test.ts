@@ -281,20 +281,23 @@ describe('bounded work per request', () => {
     expect(deps.metrics.rejectedCount('malformed_path')).toBe(1);
   });
 
-  test('regression: content-encoding: gzip on a plain body is a 400 JSON unsupported_encoding, counted, not a 500', async () => {
-    const { app, deps } = buildTestExporter();
-    const res = await request(app)
-      .post('/v1/events/predictions')
-      .set('content-type', 'application/json')
-      .set('content-encoding', 'gzip')
-      .send(JSON.stringify({ events: [event()] }))
-      .expect(400);
-    expect((res.body as ErrorBody).error).toMatchObject({ code: 'unsupported_encoding', field: 'content-encoding' });
-    expect((res.body as ErrorBody).error.message).toMatch(
-      /^the request body does not decode as its content-encoding says: /,
-    );
-    expect(deps.metrics.rejectedCount('unsupported_encoding')).toBe(1);
-  });
+  test.each(['gzip', 'deflate', 'br'])(
+    'regression: content-encoding: %s on a plain body is a 400 JSON unsupported_encoding, counted, not a 500',
+    async (encoding) => {
+      const { app, deps } = buildTestExporter();
+      const res = await request(app)
+        .post('/v1/events/predictions')
+        .set('content-type', 'application/json')
+        .set('content-encoding', encoding)
+        .send(JSON.stringify({ events: [event()] }))
+        .expect(400);
+      expect((res.body as ErrorBody).error).toMatchObject({ code: 'unsupported_encoding', field: 'content-encoding' });
+      expect((res.body as ErrorBody).error.message).toMatch(
+        /^the request body does not decode as its content-encoding says: /,
+      );
+      expect(deps.metrics.rejectedCount('unsupported_encoding')).toBe(1);
+    },
+  );
 
   test('an unknown content-encoding is a 415 JSON unsupported_encoding', async () => {
     const { app, deps } = buildTestExporter();
