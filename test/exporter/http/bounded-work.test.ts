@@ -240,6 +240,7 @@ describe('bounded work per request', () => {
       .expect(200);
     expect(res.body as IngestBody).toEqual({
       accepted: 1,
+      duplicates: 0,
       rejected: [
         {
           index: 0,
@@ -340,6 +341,7 @@ describe('bounds of the numbers that feed a sum', () => {
       .expect(200);
     expect(res.body as IngestBody).toEqual({
       accepted: 1,
+      duplicates: 0,
       rejected: [
         {
           index: 0,
