@@ -106,9 +106,14 @@ function stringEnd(bytes: Buffer, from: number, end: number): number {
  * Refuses, before it is parsed, a body over `maxEventBytes` that is not a plain batch, holds more than
  * `maxEvents` events, or spends more bytes or structure per event than the budget allows.
  */
-export async function checkBatchBudget(bytes: Buffer, budget: BatchBudget): Promise<HttpError | undefined> {
+export async function checkBatchBudget(
+  bytes: Buffer,
+  budget: BatchBudget,
+  streamed?: BatchStreamScan,
+): Promise<HttpError | undefined> {
   if (bytes.length <= budget.maxEventBytes) return undefined;
-  const shape = await scanBatch(bytes, budget);
+  // The count made while the body arrived is the same scan over the same bytes: no second pass.
+  const shape = streamed?.shapeOf(bytes) ?? (await scanBatch(bytes, budget));
   if (shape === undefined)
     return new HttpError(
       400,
@@ -156,8 +161,25 @@ export class BatchStreamScan {
   private structure = 0;
   private inString = false;
   private escaped = false;
+  /** Bytes fed before the current chunk. */
+  private offset = 0;
+  /** Where the list closed (depth below 0), as an offset in the body; -1 while it is open. */
+  private listClosedAt = -1;
+  /** Whether the list held anything but whitespace. */
+  private content = false;
 
   constructor(private readonly budget: BatchBudget) {}
+
+  /**
+   * The shape `scanBatch` would find in `bytes`, when this scan saw all of them from the batch's
+   * head and its list closed where the body's does (so only `}` and whitespace followed); undefined
+   * otherwise, and the whole body is scanned again.
+   */
+  shapeOf(bytes: Buffer): BatchShape | undefined {
+    if (!this.started || this.gaveUp || this.offset !== bytes.length) return undefined;
+    if (this.listClosedAt < 0 || this.listClosedAt !== listEnd(bytes)) return undefined;
+    return { events: this.content ? this.commas + 1 : 0, structure: this.structure, stopped: false };
+  }
 
   /** Counts one chunk; returns the refusal once the batch is past its budget. */
   feed(chunk: Buffer): HttpError | undefined {
@@ -182,17 +204,20 @@ export class BatchStreamScan {
         else if (byte === QUOTE) this.inString = false;
         continue;
       }
+      if (byte > 0x20 && this.listClosedAt < 0 && byte !== CLOSE_BRACKET && byte !== CLOSE_BRACE) this.content = true;
       if (byte === QUOTE) this.inString = true;
       else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
         this.depth++;
         this.structure++;
-      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) this.depth--;
-      else if (byte === COMMA) {
+      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        if (--this.depth < 0 && this.listClosedAt < 0) this.listClosedAt = this.offset + i;
+      } else if (byte === COMMA) {
         this.structure++;
         if (this.depth === 0 && ++this.commas >= maxEvents) return this.refusal();
       } else if (byte === COLON) this.structure++;
       if (this.structure > maxStructure) return this.refusal();
     }
+    this.offset += chunk.length;
     return undefined;
   }
 

@@ -69,10 +69,12 @@ export function jsonEndpoint(
     const utf8 = isUtf8Json(req.headers['content-type']);
     // Set once a batch was refused while it arrived: the reader's own end (aborted, when the connection closes) is then ignored.
     let refusedEarly = false;
+    let scan: BatchStreamScan | undefined;
     if (batch !== undefined && utf8 && isPlain(req) && reserved > batch.maxEventBytes) {
-      const scan = new BatchStreamScan(batch);
+      scan = new BatchStreamScan(batch);
+      const streamScan = scan;
       const onChunk = (chunk: Buffer): void => {
-        const refusal = scan.feed(chunk);
+        const refusal = streamScan.feed(chunk);
         if (refusal === undefined) return;
         refusedEarly = true;
         // The rest is drained, not kept: closing the connection with bytes unread would reset it, and a
@@ -112,7 +114,7 @@ export function jsonEndpoint(
       const body: unknown = req.body;
       // A large batch is checked against its budget and parsed in slices, giving other requests turns between them.
       if (batch !== undefined && bodyLength(body) > batch.maxEventBytes) {
-        parseLargeBatch(body, utf8, batch).then(finish, next);
+        parseLargeBatch(body, utf8, batch, scan).then(finish, next);
         return;
       }
       finish(utf8 ? parseUtf8Body(body) : parseBody(body));
@@ -121,9 +123,14 @@ export function jsonEndpoint(
 }
 
 /** A batch over one event's bytes: refused before parsing when over its budget, else parsed in slices. */
-async function parseLargeBatch(body: unknown, utf8: boolean, budget: BatchBudget): Promise<unknown> {
+async function parseLargeBatch(
+  body: unknown,
+  utf8: boolean,
+  budget: BatchBudget,
+  scan: BatchStreamScan | undefined,
+): Promise<unknown> {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : '', 'utf8');
-  const overBudget = await checkBatchBudget(bytes, budget);
+  const overBudget = await checkBatchBudget(bytes, budget, scan);
   if (overBudget !== undefined) return overBudget;
   if (!utf8) return parseBody(body);
   return (await parsePiecewiseYielding(bytes)) ?? parseBody(decodeUtf8(bytes));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   BatchStreamScan,
   checkBatchBudget,
@@ -111,5 +112,37 @@ describe('BatchStreamScan', () => {
   test('leaves a body whose first chunk does not hold the head to the whole-body scan', () => {
     expect(new BatchStreamScan(BUDGET).feed(Buffer.from('{"eve'))).toBeUndefined();
     expect(new BatchStreamScan(BUDGET).feed(Buffer.from(`[${'{},'.repeat(500)}{}]`))).toBeUndefined();
+  });
+
+  test("the shape it counted as the body arrived is the whole-body scan's, so the body is not scanned twice", async () => {
+    const element = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.constantFrom('{"a":"x,\\",y"}', '"\\\\"', '{"b":"]},{["}', ' { } ', '[1,[2,[3]]]'),
+    );
+    const body = fc
+      .tuple(fc.array(element, { maxLength: 30 }), fc.constantFrom('', ' ', '\n  '))
+      .map(([elements, space]) => `{"events":${space}[${space}${elements.join(`,${space}`)}${space}]${space}}${space}`);
+    await fc.assert(
+      fc.asyncProperty(body, fc.integer({ min: 1, max: 40 }), async (text, chunkBytes) => {
+        const scan = new BatchStreamScan({ ...BUDGET, maxEvents: 10_000, maxStructurePerEvent: 10_000 });
+        expect(feedAll(scan, text, chunkBytes)).toBeUndefined();
+        const bytes = Buffer.from(text);
+        expect(scan.shapeOf(bytes)).toEqual(
+          await scanBatch(bytes, { ...BUDGET, maxEvents: 10_000, maxStructurePerEvent: 10_000 }),
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('gives no shape when it did not see the whole body, or when something but } follows the list', () => {
+    const partial = new BatchStreamScan(BUDGET);
+    const text = `{"events":[${'{},'.repeat(20)}{}]}`;
+    partial.feed(Buffer.from(text.slice(0, 40)));
+    expect(partial.shapeOf(Buffer.from(text))).toBeUndefined();
+    const trailing = new BatchStreamScan(BUDGET);
+    const other = '{"events":[{},{}], "more": [1,2,3]}';
+    feedAll(trailing, other, 4);
+    expect(trailing.shapeOf(Buffer.from(other))).toBeUndefined();
   });
 });
