@@ -23,3 +23,8 @@ function isMlwatchPackage(dir: string): boolean {
 export function mlwatchCommand(): { command: string; args: string[] } {
   return { command: process.execPath, args: [path.join(packageRoot(), 'bin', 'mlwatch.js')] };
 }
+
+/** alerting/runbooks.md in the package, which the exporter serves at `/runbooks`: in the repository, the Docker image and a packed install. */
+export function runbooksFile(): string {
+  return path.join(packageRoot(), 'alerting', 'runbooks.md');
+}
