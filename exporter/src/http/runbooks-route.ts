@@ -15,8 +15,10 @@ const CONTENT_SECURITY_POLICY =
  * An unknown alert, or an exporter that found no runbooks file, answers a 404 page that says so.
  */
 export function addRunbookRoutes(app: Express, runbooks: RunbookPages | undefined): void {
-  app.get(RUNBOOKS_PATH, (_req, res) => {
-    if (runbooks === undefined) sendUnavailable(res);
+  app.get(RUNBOOKS_PATH, (req, res) => {
+    // `/runbooks/` would resolve the index's relative links one level too deep.
+    if (req.path.endsWith('/')) res.redirect(301, `../${RUNBOOKS_PATH.replace(/^\//, '')}`);
+    else if (runbooks === undefined) sendUnavailable(res);
     else sendPage(res, 200, runbooks.index);
   });
   app.get(`${RUNBOOKS_PATH}/:alert`, (req, res) => {

@@ -31,7 +31,7 @@ export function runbookPages(markdown: string): RunbookPages {
     pages.set(alert.toLowerCase(), page(`${alert} · ${title}`, `${render(body)}${backToIndex()}`));
   const alerts = [...sections.keys()];
   const list = alerts
-    .map((alert) => `<li><a href="${RUNBOOKS_PATH}/${encodeURIComponent(alert)}">${escapeHtml(alert)}</a></li>`)
+    .map((alert) => `<li><a href="${INDEX_NAME}/${encodeURIComponent(alert)}">${escapeHtml(alert)}</a></li>`)
     .join('\n');
   return {
     alerts,
@@ -92,8 +92,14 @@ function isSafeHref(href: string): boolean {
   return scheme === null || ['http', 'https', 'mailto'].includes((scheme[1] as string).toLowerCase());
 }
 
+/**
+ * Links between the pages are relative (`runbooks/<alert>` from the index, `../runbooks` back),
+ * so they also work under a reverse proxy that serves the exporter below a path prefix.
+ */
+const INDEX_NAME = RUNBOOKS_PATH.replace(/^\//, '');
+
 function backToIndex(): string {
-  return `<p><a href="${RUNBOOKS_PATH}">All runbooks</a></p>\n`;
+  return `<p><a href="../${INDEX_NAME}">All runbooks</a></p>\n`;
 }
 
 /** A whole page: no scripts, no external assets; the few styles are inline, which the route's CSP allows. */

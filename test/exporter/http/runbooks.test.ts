@@ -30,7 +30,17 @@ describe('GET /runbooks', () => {
     const { app } = withTokens();
     const index = await request(app).get('/runbooks');
     expect(index.status).toBe(200);
-    for (const alert of Object.values(ALERTS)) expect(index.text).toContain(`href="/runbooks/${alert}"`);
+    // Relative links: from /runbooks, `runbooks/<alert>` is /runbooks/<alert>, also below a proxy's path prefix.
+    for (const alert of Object.values(ALERTS)) {
+      const href = `runbooks/${alert}`;
+      expect(index.text).toContain(`href="${href}"`);
+      expect(new URL(href, 'https://example.com/mlwatch/runbooks').pathname).toBe(`/mlwatch/runbooks/${alert}`);
+    }
+    const slash = await request(app).get('/runbooks/');
+    expect([slash.status, new URL(slash.headers['location'] as string, 'http://x/runbooks/').pathname]).toEqual([
+      301,
+      '/runbooks',
+    ]);
     const lower = await request(app).get(`/runbooks/${ALERTS.datasetDrift.toLowerCase()}`);
     expect([lower.status, lower.text.includes(`<h2>${ALERTS.datasetDrift}</h2>`)]).toEqual([200, true]);
   });

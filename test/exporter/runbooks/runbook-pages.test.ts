@@ -35,14 +35,14 @@ describe('runbook pages', () => {
     expect(pages.index).toContain('<title>Team runbooks</title>');
     expect(pages.index).toContain('<h1>Team runbooks</h1>');
     expect(pages.index).toContain('<strong>first</strong>');
-    expect(pages.index).toContain('<li><a href="/runbooks/AlertOne">AlertOne</a></li>');
+    expect(pages.index).toContain('<li><a href="runbooks/AlertOne">AlertOne</a></li>');
     const one = pages.page('AlertOne') as string;
     expect(one).toContain('<h2>AlertOne</h2>');
     expect(one).toContain('<code>broke</code>');
     expect(one).toContain('check &lt;this&gt; &amp; that');
     expect(one).toContain('<a href="https://example.com/docs?a=1&amp;b=2">the docs</a>');
     expect(one).not.toContain('AlertTwo');
-    expect(one).toContain('<a href="/runbooks">All runbooks</a>');
+    expect(one).toContain('<a href="../runbooks">All runbooks</a>');
   });
 
   test('escapes everything: raw HTML shows as text, unsafe link schemes are dropped, images become their alt text, nothing loads from elsewhere', () => {
