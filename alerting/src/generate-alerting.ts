@@ -3,6 +3,8 @@ import { SpecError } from '../../spec/src/spec-error';
 import type { Severity } from '../../spec/src/conventions';
 import { alertingContext, windowProblems } from './alerting-context';
 import { alertmanagerConfig, notificationProblems } from './alertmanager/alertmanager-config';
+import { EMAIL_TEMPLATE_PATH, emailTemplates } from './alertmanager/email-templates';
+import { LINK_TEMPLATE_PATH, linkTemplates } from './alertmanager/link-templates';
 import { SLACK_TEMPLATE_PATH, slackTemplates } from './alertmanager/slack-templates';
 import { ALERT_DEFINITIONS } from './alerts';
 import { doNotEditHeader, yamlFile, type GeneratedFile } from './generated-file';
@@ -22,7 +24,7 @@ export interface AlertingOptions {
 
 /**
  * Every alerting file from the spec: rule files (one per group), their promtool tests,
- * prometheus.yml, alertmanager.yml and the Slack templates. Throws SpecError, naming the
+ * prometheus.yml, alertmanager.yml and its notification templates. Throws SpecError, naming the
  * fields, when the spec cannot be turned into working alerting.
  */
 export function generateAlerting(loaded: LoadedSpec, options: AlertingOptions): GeneratedFile[] {
@@ -37,6 +39,7 @@ export function generateAlerting(loaded: LoadedSpec, options: AlertingOptions): 
   if (problems.length > 0) throw new SpecError(loaded.file, problems);
 
   const ruleFiles = groups.map(ruleFilePath);
+  const templateHeader = `{{/*\n${doNotEditHeader(profile.name, '  ')}\n*/}}`;
   const fromPrometheusDir = ruleFiles.map((file) => file.replace(/^prometheus\//, ''));
   return [
     ...groups.map((group, i) => yamlFile(ruleFiles[i] as string, profile.name, { groups: [group] })),
@@ -54,6 +57,8 @@ export function generateAlerting(loaded: LoadedSpec, options: AlertingOptions): 
       ),
     ),
     yamlFile(ALERTMANAGER_CONFIG_PATH, profile.name, alertmanagerConfig(spec, profile)),
-    { path: SLACK_TEMPLATE_PATH, content: slackTemplates(`{{/*\n${doNotEditHeader(profile.name, '  ')}\n*/}}`) },
+    { path: LINK_TEMPLATE_PATH, content: linkTemplates(templateHeader) },
+    { path: SLACK_TEMPLATE_PATH, content: slackTemplates(templateHeader) },
+    { path: EMAIL_TEMPLATE_PATH, content: emailTemplates(templateHeader) },
   ];
 }

@@ -45,3 +45,8 @@ export function demoSpecFile(given: string | undefined, cwd: string = process.cw
 export function describeDemoSpec(spec: DemoSpec): string {
   return spec.shipped ? `${spec.file} (the demo spec shipped with mlwatch; --config names yours)` : spec.file;
 }
+
+/** alerting/runbooks.md in the package, which the exporter serves at `/runbooks`: in the repository, the Docker image and a packed install. */
+export function runbooksFile(): string {
+  return path.join(packageRoot(), 'alerting', 'runbooks.md');
+}

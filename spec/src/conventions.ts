@@ -6,6 +6,9 @@
 /** Port the exporter listens on by default; node_exporter already owns 9100. */
 export const DEFAULT_EXPORTER_PORT = 9420;
 
+/** Where the exporter serves the runbooks, one page per alert at `/runbooks/<alert>`, open without a token. */
+export const RUNBOOKS_PATH = '/runbooks';
+
 /** Prefix of every metric mlwatch defines. */
 export const METRIC_PREFIX = 'mlwatch_';
 

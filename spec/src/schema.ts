@@ -222,25 +222,108 @@ export const prometheusSchema = z.strictObject({
     .optional(),
 });
 
+/** A file as Alertmanager reads it (a Docker secret): secrets live in files, never in the spec. */
+const alertmanagerFile = (example: string) =>
+  z.string().regex(/^\//, `expected an absolute path, as Alertmanager sees it (e.g. ${example})`);
+
+/** An absolute http(s) URL, as a browser or a receiver opens it. */
+const httpUrl = (example: string) =>
+  z.string().refine(isHttpUrl, {
+    error: (issue) => `expected an absolute http(s) URL like ${example}, got ${JSON.stringify(issue.input)}`,
+  });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** One address or a comma-separated list, as Alertmanager's `to` takes them. */
+const emailAddresses = z
+  .string()
+  .regex(
+    /^[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*$/,
+    'expected an address like oncall@example.com, or a comma-separated list',
+  );
+
+/** A receiver for each routed severity; a severity left out is sent nowhere by that integration. */
+const perSeverity = <T extends z.ZodType>(receiver: T) =>
+  z.strictObject({ critical: receiver.optional(), warning: receiver.optional() });
+
 /** One Slack incoming webhook: bound to one channel by Slack, so each receiver has its own. */
 export const slackReceiverSchema = z.strictObject({
   channel: z.string().regex(/^[#@][^\s]+$/, 'expected a channel like "#ml-alerts" or a user like "@alice"'),
   /** File holding the webhook URL, as Alertmanager sees it (a Docker secret); never the URL itself. */
-  webhook_file: z
-    .string()
-    .regex(/^\//, 'expected an absolute path, as Alertmanager sees it (e.g. /run/secrets/slack_oncall_webhook)'),
+  webhook_file: alertmanagerFile('/run/secrets/slack_oncall_webhook'),
 });
 
-/** Where alerts are delivered: a Slack receiver per routed severity. */
+/** E-mail through one SMTP server; each routed severity names its recipients. */
+export const emailSchema = z
+  .strictObject({
+    /** The SMTP server as host:port. */
+    smarthost: z.string().regex(/^[^\s:/]+:\d+$/, 'expected host:port, like smtp.example.com:587'),
+    from: emailAddresses,
+    auth_username: z.string().min(1).optional(),
+    /** File holding the SMTP password (Alertmanager 0.25's `auth_password_file`); never the password itself. */
+    auth_password_file: alertmanagerFile('/run/secrets/smtp_password').optional(),
+    /** STARTTLS before authenticating; off only for a relay on a trusted network. */
+    require_tls: z.boolean().default(true),
+    critical: z.strictObject({ to: emailAddresses }).optional(),
+    warning: z.strictObject({ to: emailAddresses }).optional(),
+  })
+  .superRefine((email, ctx) => {
+    // Alertmanager authenticates only with both; one alone is a half-done configuration.
+    if ((email.auth_username === undefined) !== (email.auth_password_file === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [email.auth_username === undefined ? 'auth_username' : 'auth_password_file'],
+        message: 'required: auth_username and auth_password_file go together (SMTP authentication needs both)',
+      });
+  });
+
+/** A PagerDuty Events API v2 integration per routed severity. */
+export const pagerdutyReceiverSchema = z.strictObject({
+  /** File holding the integration's routing key (Alertmanager 0.25's `routing_key_file`). */
+  routing_key_file: alertmanagerFile('/run/secrets/pagerduty_routing_key'),
+});
+
+/**
+ * A generic webhook (Alertmanager's JSON payload) per routed severity. Alertmanager 0.25 has
+ * no `url_file`, so the URL sits in the generated config: keep secrets out of it and send a
+ * bearer token from `credentials_file` instead.
+ */
+export const webhookReceiverSchema = z.strictObject({
+  url: httpUrl('https://hooks.example.com/mlwatch'),
+  /** File holding a bearer token sent as `Authorization: Bearer …` (`http_config.authorization.credentials_file`). */
+  credentials_file: alertmanagerFile('/run/secrets/webhook_token').optional(),
+});
+
+/** Where alerts are delivered: per routed severity, any of Slack, e-mail, PagerDuty and a webhook. */
 export const notificationsSchema = z.strictObject({
-  slack: z.strictObject({ critical: slackReceiverSchema.optional(), warning: slackReceiverSchema.optional() }),
+  slack: perSeverity(slackReceiverSchema).optional(),
+  email: emailSchema.optional(),
+  pagerduty: perSeverity(pagerdutyReceiverSchema).optional(),
+  webhook: perSeverity(webhookReceiverSchema).optional(),
 });
 
-/** Links put into alerts, so a notification leads to its runbook and dashboard. */
+/** Links put into alerts, so a notification leads to its runbook, its dashboard and a silence. */
 export const linksSchema = z.strictObject({
   grafana_url: z.url().default('http://localhost:3000'),
-  /** Address of alerting/runbooks.md as people browse it (a repository URL); the alert adds the section anchor. */
-  runbooks_url: z.string().min(1).default('alerting/runbooks.md'),
+  /**
+   * The exporter's base URL as people reach it: alerts link to the runbooks it serves at
+   * `<public_url>/runbooks/<alert>`, open without a token.
+   */
+  public_url: httpUrl('https://mlwatch.example.com').default('http://localhost:9420'),
+  /**
+   * Where alerting/runbooks.md is browsed instead (e.g. its page in your repository): alerts
+   * then link to this plus `#` and the alert name in lower case. Left out, the exporter serves them.
+   */
+  runbooks_url: httpUrl('https://git.example.com/team/mlwatch/blob/main/alerting/runbooks.md').optional(),
+  /** Alertmanager as people reach it: its `--web.external-url`, so silence links open. */
+  alertmanager_url: httpUrl('https://alertmanager.example.com').default('http://localhost:9093'),
 });
 
 export const driftSchema = z.strictObject({
@@ -331,6 +414,8 @@ export type DriftSpec = z.infer<typeof driftSchema>;
 export type StateSpec = z.infer<typeof stateSchema>;
 export type AlertsSpec = z.infer<typeof alertsSchema>;
 export type SlackReceiverSpec = z.infer<typeof slackReceiverSchema>;
+export type NotificationsSpec = z.infer<typeof notificationsSchema>;
+export type LinksSpec = z.infer<typeof linksSchema>;
 
 /** Weights are floats written by people: allow rounding, not a missing version. */
 const WEIGHT_SUM_TOLERANCE = 1e-6;

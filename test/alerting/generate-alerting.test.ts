@@ -111,9 +111,39 @@ describe('every alert', () => {
         expect(rule.annotations[key]).toBeTruthy();
       const uid = /\/d\/([^?]+)/.exec(rule.annotations['dashboard_url'] as string)?.[1];
       expect(Object.values(DASHBOARD_UIDS)).toContain(uid);
-      expect(rule.annotations['runbook_url']).toBe(`alerting/runbooks.md#${rule.alert.toLowerCase()}`);
+      expect(rule.annotations['runbook_url']).toBe(`http://localhost:9420/runbooks/${rule.alert}`);
     },
   );
+
+  test('regression: relative runbook link: every runbook_url is an absolute http(s) URL, under links.public_url or links.runbooks_url', () => {
+    const absolute = (url: string) => ['http:', 'https:'].includes(new URL(url).protocol);
+    const served = alertRules(
+      groupsOf(demoSpec((s) => (objectAt(s, 'links')['public_url'] = 'https://mlwatch.example.com/'))),
+    );
+    for (const rule of served) {
+      const url = rule.annotations['runbook_url'] as string;
+      expect([url, absolute(url)]).toEqual([`https://mlwatch.example.com/runbooks/${rule.alert}`, true]);
+    }
+    const repository = 'https://git.example.com/team/mlwatch/blob/main/alerting/runbooks.md';
+    const elsewhere = alertRules(groupsOf(demoSpec((s) => (objectAt(s, 'links')['runbooks_url'] = repository))));
+    for (const rule of elsewhere)
+      expect(rule.annotations['runbook_url']).toBe(`${repository}#${rule.alert.toLowerCase()}`);
+    // The old default, a path relative to nothing a browser knows, is refused with the field named.
+    const problems = problemsOf(() => demoSpec((s) => (objectAt(s, 'links')['runbooks_url'] = 'alerting/runbooks.md')));
+    expect(problems).toEqual([
+      'links.runbooks_url: expected an absolute http(s) URL like https://git.example.com/team/mlwatch/blob/main/alerting/runbooks.md, got "alerting/runbooks.md"',
+    ]);
+    expect(problemsOf(() => demoSpec((s) => (objectAt(s, 'links')['public_url'] = 'localhost:9420')))).toEqual([
+      'links.public_url: expected an absolute http(s) URL like https://mlwatch.example.com, got "localhost:9420"',
+    ]);
+  });
+
+  test("per-model alerts open their dashboard with the alert's model selected (the dashboards' `model` variable)", () => {
+    const perModel = alertRules(groups).filter((r) => r.alert === ALERTS.featureDrift);
+    expect(perModel[0]?.annotations['dashboard_url']).toBe(
+      `http://localhost:3000/d/${DASHBOARD_UIDS.modelDrift}?var-model={{ $labels.model }}`,
+    );
+  });
 
   test.each(Object.values(ALERTS))(
     '%s has a runbook section saying what it means, how to check and what to do',
@@ -268,10 +298,55 @@ describe('bad specs stop generation with the field named', () => {
   test('a routed severity without a receiver', () => {
     const loaded = demoSpec((s) => delete objectAt(s, 'notifications', 'slack')['warning']);
     expect(problemsOf(() => generateAlerting(loaded, { profile: 'production' }))).toEqual([
-      'notifications.slack.warning: required: alerts of severity warning are routed to Slack, and no receiver is configured for them',
+      'notifications: required: alerts of severity warning are routed, and none of notifications.slack.warning, notifications.email.warning, notifications.pagerduty.warning, notifications.webhook.warning receives them',
     ]);
     const none = demoSpec((s) => delete s['notifications']);
     expect(problemsOf(() => generateAlerting(none, { profile: 'production' }))).toHaveLength(2);
+    // Any integration receives a severity: PagerDuty alone for critical, e-mail alone for warning.
+    const others = demoSpec(
+      (s) =>
+        (s['notifications'] = {
+          pagerduty: { critical: { routing_key_file: '/run/secrets/pagerduty' } },
+          email: { smarthost: 'smtp.example.com:587', from: 'a@example.com', warning: { to: 'b@example.com' } },
+        }),
+    );
+    expect(generateAlerting(others, { profile: 'production' }).length).toBeGreaterThan(0);
+  });
+
+  test.each([
+    [
+      'an SMTP password given without a username',
+      { email: { smarthost: 'smtp.example.com:587', from: 'a@example.com', auth_password_file: '/run/secrets/p' } },
+      'notifications.email.auth_username: required: auth_username and auth_password_file go together (SMTP authentication needs both)',
+    ],
+    [
+      'a smarthost without a port',
+      { email: { smarthost: 'smtp.example.com', from: 'a@example.com' } },
+      'notifications.email.smarthost: expected host:port, like smtp.example.com:587',
+    ],
+    [
+      'a recipient that is no address',
+      { email: { smarthost: 'smtp.example.com:25', from: 'a@example.com', critical: { to: 'oncall' } } },
+      'notifications.email.critical.to: expected an address like oncall@example.com, or a comma-separated list',
+    ],
+    [
+      'a PagerDuty routing key where its file belongs',
+      { pagerduty: { critical: { routing_key_file: 'R0UT1NGKEY' } } },
+      'notifications.pagerduty.critical.routing_key_file: expected an absolute path, as Alertmanager sees it (e.g. /run/secrets/pagerduty_routing_key)',
+    ],
+    [
+      'a webhook URL that is not absolute',
+      { webhook: { warning: { url: 'hooks/mlwatch' } } },
+      'notifications.webhook.warning.url: expected an absolute http(s) URL like https://hooks.example.com/mlwatch, got "hooks/mlwatch"',
+    ],
+    [
+      'a webhook token where its file belongs',
+      { webhook: { warning: { url: 'https://hooks.example.com/x', credentials_file: 's3cr3t' } } },
+      'notifications.webhook.warning.credentials_file: expected an absolute path, as Alertmanager sees it (e.g. /run/secrets/webhook_token)',
+    ],
+    ['an unknown receiver kind', { teams: { critical: {} } }, 'notifications.teams: unknown key'],
+  ])('%s', (_, notifications, problem) => {
+    expect(problemsOf(() => demoSpec((s) => (s['notifications'] = notifications)))).toEqual([problem]);
   });
 
   test('two receivers sharing one webhook file', () => {
@@ -319,12 +394,12 @@ describe('Alertmanager config', () => {
 
   test('each Slack receiver has its own channel and webhook file, and sends resolved notices; no URL is in the file', () => {
     const slack = (name: string) => config.receivers.find((r) => r.name === name)?.slack_configs[0];
-    expect(slack('slack-oncall')).toMatchObject({
+    expect(slack('oncall')).toMatchObject({
       channel: '#fraud-oncall',
       api_url_file: '/run/secrets/slack_oncall_webhook',
       send_resolved: true,
     });
-    expect(slack('slack-alerts')).toMatchObject({
+    expect(slack('alerts')).toMatchObject({
       channel: '#fraud-alerts',
       api_url_file: '/run/secrets/slack_alerts_webhook',
       send_resolved: true,

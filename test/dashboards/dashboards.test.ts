@@ -29,13 +29,21 @@ const exprsOf = (d: Dashboard): string[] => [
 const BUILT_IN_VARIABLES = new Set(['__rate_interval', '__interval', '__range']);
 
 describe('generated dashboards', () => {
-  test('use exactly the uids of the conventions module, which the alerts link to', () => {
+  test("use exactly the uids of the conventions module, which the alerts link to, selecting the alert's model by a variable the dashboard defines", () => {
     expect(dashboards.map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
     const ctx = alertingContext(loaded.spec, generationProfile('production', loaded.spec));
     for (const definition of ALERT_DEFINITIONS) {
       for (const rule of alertingRules(ctx, definition)) {
         const uid = /\/d\/([^?]+)/.exec(rule.annotations['dashboard_url'] as string)?.[1];
         expect(dashboards.map((d) => d.uid)).toContain(uid);
+        // A per-model alert selects its model through a variable the linked dashboard defines.
+        const variables = [...(rule.annotations['dashboard_url'] as string).matchAll(/[?&]var-([^=]+)=/g)].map(
+          (m) => m[1],
+        );
+        const dashboard = dashboards.find((d) => d.uid === uid);
+        const defined = (dashboard?.templating.list ?? []).map((v) => v.name);
+        expect([rule.alert, variables.filter((v) => !defined.includes(v as string))]).toEqual([rule.alert, []]);
+        if (definition.perModel) expect(variables).toEqual(['model']);
       }
     }
   });

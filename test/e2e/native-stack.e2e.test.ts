@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { alertingContext } from '../../alerting/src/alerting-context';
 import { exporterDownForSeconds } from '../../alerting/src/alerts/exporter-alerts';
 import { generationProfile, profileSeconds } from '../../alerting/src/generation-profile';
 import { loadSpec, type LoadedSpec } from '../../spec/src/load-spec';
-import { ALERTS, EXPORTER_JOB, METRICS, RECORDS } from '../../spec/src/conventions';
+import { ALERTS, DASHBOARD_UIDS, EXPORTER_JOB, METRICS, RECORDS } from '../../spec/src/conventions';
 import { findScenario } from '../../cli/src/simulator/scenarios';
 import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelQueries } from '../../dashboards/src/panel-queries';
@@ -248,7 +249,7 @@ describeWithTools(
     );
 
     step(
-      'drift: dataset and feature drift fire; Slack gets the page on-call and the tickets in the alerts channel, feature warnings inhibited while the page fires, then a resolved message',
+      'drift: dataset and feature drift fire; Slack gets the page on-call, with absolute Runbook, Dashboard and Silence buttons that open, and the tickets in the alerts channel, feature warnings inhibited while the page fires, then a resolved message',
       async () => {
         const run: TrafficRun = (await unlessDied(stack.setTraffic(plan('drift', DRIFT_RUN_SECONDS)))) as TrafficRun;
         const startedAtMs = await unlessDied(run.startedAtMs);
@@ -312,6 +313,7 @@ describeWithTools(
 
         // The page: Slack's format, on-call's channel, naming the alert, the model and a drifted feature.
         const slack = loaded.spec.notifications?.slack;
+        expect(slack).toBeDefined();
         expect(page.message.channel).toBe(slack?.critical?.channel);
         expect(page.message.attachments[0]).toMatchObject({
           color: 'danger',
@@ -325,6 +327,39 @@ describeWithTools(
           color: 'good',
           title: `[RESOLVED] ${ALERTS.datasetDrift} · model fraud`,
         });
+
+        // Links that open: absolute, the runbook served by a running exporter without a token, the
+        // dashboard with the model selected, the silence form of this stack's Alertmanager prefilled.
+        const attachment = defined(page.message.attachments[0], "the page's attachment");
+        const buttons = (attachment.actions ?? []).map((a) => [a.type, a.text, a.url]);
+        const runbook = `${stack.exporterUrls[0] as string}/runbooks/${ALERTS.datasetDrift}`;
+        const dashboard = `${loaded.spec.links.grafana_url}/d/${DASHBOARD_UIDS.modelDrift}?var-model=fraud`;
+        expect(buttons).toEqual([
+          ['button', 'Runbook', runbook],
+          ['button', 'Dashboard', dashboard],
+          ['button', 'Silence', expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/#\/silences\/new\?filter=%7B/)],
+        ]);
+        const silence = buttons[2]?.[2] as string;
+        expect(silence.startsWith(`${stack.alertmanagerUrl}/#/silences/new?filter=`)).toBe(true);
+        expect(decodeURIComponent(silence.split('filter=')[1] as string)).toBe(
+          `{alertname="${ALERTS.datasetDrift}", model="fraud", severity="critical"}`,
+        );
+        expect(attachment.title_link).toBe(dashboard);
+        expect(attachment.fallback).toBe(`[CRITICAL] ${ALERTS.datasetDrift} · model fraud · runbook: ${runbook}`);
+        expect(attachment.fallback).not.toContain(os.hostname());
+        const opened = await fetch(runbook);
+        expect([opened.status, await opened.text()]).toEqual([
+          200,
+          expect.stringContaining(`<h2>${ALERTS.datasetDrift}</h2>`),
+        ]);
+        // Every message's buttons are absolute http(s) links.
+        for (const m of messages)
+          for (const action of m.message.attachments[0]?.actions ?? [])
+            expect([titleOf(m), action.text, /^https?:\/\/[^/]/.test(action.url ?? '')]).toEqual([
+              titleOf(m),
+              action.text,
+              true,
+            ]);
 
         // Every message went to the receiver of its severity, in that receiver's channel.
         for (const m of messages) {
@@ -486,7 +521,7 @@ describeWithTools(
           ),
         );
         expect(page.receiver).toBe(ONCALL);
-        expect(page.message.channel).toBe(loaded.spec.notifications?.slack.critical?.channel);
+        expect(page.message.channel).toBe(loaded.spec.notifications?.slack?.critical?.channel);
         expect(page.message.attachments[0]).toMatchObject({
           color: 'danger',
           title: `[CRITICAL] ${ALERTS.availabilityBudgetBurn} · model fraud`,

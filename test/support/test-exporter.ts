@@ -3,6 +3,7 @@ import { loadSpec } from '../../spec/src/load-spec';
 import { buildExporter, type BuiltExporter } from '../../exporter/src/runtime/build-exporter';
 import path from 'node:path';
 import { loadProfile } from '../../drift/src/profile/profile-file';
+import type { RunbookPages } from '../../exporter/src/runbooks/runbook-pages';
 import { REPO_ROOT, writeDemoSpec } from './demo-spec';
 
 /** An in-process exporter on a temp copy of the demo spec; `random` fixes the traffic split and sampling. */
@@ -13,6 +14,8 @@ export function buildTestExporter(
     withoutProfile?: boolean;
     /** The environment `auth.*.token_env` is read from; empty by default, so no token leaks in from the shell. */
     env?: NodeJS.ProcessEnv;
+    /** The runbook pages to serve at `/runbooks`; none by default. */
+    runbooks?: RunbookPages;
   } = {},
 ): BuiltExporter & { specFile: string; dir: string } {
   const { file, dir } = writeDemoSpec(options.edit);
@@ -27,6 +30,7 @@ export function buildTestExporter(
     profiles,
     env: options.env ?? {},
     ...(options.random === undefined ? {} : { random: options.random }),
+    ...(options.runbooks === undefined ? {} : { runbooks: options.runbooks }),
   });
   built.deps.readiness.ready = true;
   return { ...built, specFile: file, dir };

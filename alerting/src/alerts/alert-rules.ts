@@ -1,4 +1,4 @@
-import { LABELS } from '../../../spec/src/conventions';
+import { LABELS, RUNBOOKS_PATH } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import type { AlertingRule } from '../rules/rule-types';
 import type { AlertDefinition } from './alert-definition';
@@ -23,9 +23,15 @@ export function annotationTemplates(
   };
 }
 
-/** The runbook section of an alert: a heading named after the alert, anchored the way Markdown renderers do. */
+/**
+ * The runbook of an alert as an absolute URL: the page the exporter serves at
+ * `links.public_url` + `/runbooks/<alert>`, or, when `links.runbooks_url` points elsewhere,
+ * that document's section (`#` plus the alert name in lower case, as Markdown renderers anchor headings).
+ */
 export function runbookUrl(ctx: AlertingContext, alertName: string): string {
-  return `${ctx.spec.links.runbooks_url}#${alertName.toLowerCase()}`;
+  const { runbooks_url: elsewhere, public_url: publicUrl } = ctx.spec.links;
+  if (elsewhere !== undefined) return `${elsewhere.replace(/#.*$/, '')}#${alertName.toLowerCase()}`;
+  return `${publicUrl.replace(/\/+$/, '')}${RUNBOOKS_PATH}/${alertName}`;
 }
 
 /** The Prometheus rules of an alert, one per severity form. */

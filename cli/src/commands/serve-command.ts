@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startExporterServer } from '../../../exporter/src/runtime/exporter-server';
 import { parsePort, type Command } from '../command';
+import { runbooksFile } from '../package-root';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -20,7 +21,9 @@ SIGHUP re-reads the spec and the reference profiles (re-baselining after a
 retrain); unchanged models keep their windows and counters, a changed port needs
 a restart, and a reload that fails keeps the running state and logs why. SIGUSR2
 reopens the prediction log file at its path (log rotation) and changes nothing
-else.`,
+else.
+GET /runbooks/<alert> serves that alert's runbook (alerting/runbooks.md) without
+a token: the runbook_url of every alert points there under links.public_url.`,
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -34,6 +37,7 @@ else.`,
     const portText = values.port ?? process.env['PORT'];
     const server = await startExporterServer({
       specFile: values.config,
+      runbooksFile: runbooksFile(),
       ...(portText === undefined ? {} : { port: parsePort(portText) }),
       ...(values.host === undefined ? {} : { host: values.host }),
     });

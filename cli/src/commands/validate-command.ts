@@ -11,7 +11,7 @@ Checks a spec (default: mlwatch.yaml) for everything \`serve\` and \`generate\` 
 with their own code: the schema; for serve, the auth token files and variables, the
 model artifacts, the reference samples and profiles against the spec, and the
 listening address against the write tokens; for generate, a full generation in
-every profile (notifications for every routed severity, rule windows against the
+every profile (a receiver for every routed severity, rule windows against the
 scrape interval). --for limits the check to one of them (default: all).
 Prints every problem in one run, each with its path, e.g.
   models[0].features[3].type: expected "numeric" | "categorical", got "nummeric"

@@ -3,7 +3,16 @@
  * (`channel`, `username`, `attachments[]` with `title`, `text`, `color`, …). Fields the sink
  * does not read are kept as they came, so the recorded message is the payload itself.
  */
+/** A link button under an attachment (Alertmanager's Slack `actions`). */
+export interface SlackAction {
+  readonly type: string;
+  readonly text: string;
+  readonly url?: string;
+  readonly [field: string]: unknown;
+}
+
 export interface SlackAttachment {
+  readonly actions?: readonly SlackAction[];
   readonly title?: string;
   readonly title_link?: string;
   readonly text?: string;
@@ -40,6 +49,20 @@ export function parseSlackMessage(body: unknown): SlackMessage {
       throw new SlackMessageError(`attachments[${i}]: expected an object, got ${describe(attachment)}`);
     for (const field of ATTACHMENT_STRING_FIELDS)
       requireOptionalString(attachment, field, `attachments[${i}].${field}`);
+    const actions = attachment['actions'] ?? [];
+    if (!Array.isArray(actions))
+      throw new SlackMessageError(`attachments[${i}].actions: expected an array, got ${describe(actions)}`);
+    actions.forEach((action: unknown, j) => {
+      const where = `attachments[${i}].actions[${j}]`;
+      if (!isObject(action)) throw new SlackMessageError(`${where}: expected an object, got ${describe(action)}`);
+      // Slack needs a type and a text on every action; a button's url is optional there.
+      for (const field of ['type', 'text'] as const)
+        if (typeof action[field] !== 'string')
+          throw new SlackMessageError(
+            `${where}.${field}: ${action[field] === undefined ? 'required' : `expected a string, got ${describe(action[field])}`}`,
+          );
+      requireOptionalString(action, 'url', `${where}.url`);
+    });
   });
   // Slack refuses a message with nothing to show ("no_text"); so does the sink.
   if (body['text'] === undefined && attachments.length === 0)

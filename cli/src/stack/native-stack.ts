@@ -110,7 +110,17 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
   };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-stack-'));
   const slackSinkUrl = `http://${loopback(ports.slackSink)}`;
-  const files = writeStackFiles(dir, { sourceSpec: options.specFile, profile: options.profile, targets, slackSinkUrl });
+  const links = {
+    publicUrl: `http://${loopback(ports.exporters[0] as number)}`,
+    alertmanagerUrl: `http://${targets.alertmanager}`,
+  };
+  const files = writeStackFiles(dir, {
+    sourceSpec: options.specFile,
+    profile: options.profile,
+    targets,
+    slackSinkUrl,
+    links,
+  });
 
   const cli = mlwatchCommand();
   const logFile = (name: string) => path.join(files.logDir, `${name}.log`);
@@ -183,7 +193,7 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
     new SupervisedProcess({
       name: 'alertmanager',
       command: alertmanagerBinary,
-      args: alertmanagerArgs(files, ports.alertmanager),
+      args: alertmanagerArgs(files, ports.alertmanager, links.alertmanagerUrl),
       logFile: logFile('alertmanager'),
     }),
     `http://${targets.alertmanager}`,

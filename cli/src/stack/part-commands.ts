@@ -14,12 +14,17 @@ export function prometheusArgs(files: StackFiles, port: number): string[] {
   ];
 }
 
-/** Alertmanager on loopback; clustering off, or it would claim port 9094 and look for peers. */
-export function alertmanagerArgs(files: StackFiles, port: number): string[] {
+/**
+ * Alertmanager on loopback; clustering off, or it would claim port 9094 and look for peers.
+ * Its external URL (the spec's `links.alertmanager_url`) is where the silence links of its
+ * notifications lead; without it Alertmanager would name this machine's hostname there.
+ */
+export function alertmanagerArgs(files: StackFiles, port: number, externalUrl: string): string[] {
   return [
     `--config.file=${files.alertmanagerConfig}`,
     `--storage.path=${files.alertmanagerData}`,
     `--web.listen-address=127.0.0.1:${port}`,
+    `--web.external-url=${externalUrl}`,
     '--cluster.listen-address=',
   ];
 }

@@ -16,7 +16,7 @@ import type { StackTargets } from '../../../alerting/src/prometheus-config';
 import { writeGenerated } from '../../../alerting/src/write-generated';
 import { loadSpec } from '../../../spec/src/load-spec';
 import { SLACK_WEBHOOK_PREFIX } from '../slack-sink/slack-sink-server';
-import { stackSpecText } from './stack-spec';
+import { stackSpecText, type StackLinks } from './stack-spec';
 
 /** Where the stack's generated configuration, data and logs live, all under one directory. */
 export interface StackFiles {
@@ -34,9 +34,9 @@ export interface StackFiles {
   readonly logDir: string;
 }
 
-/** The slack-sink path of a receiver's webhook: `slack-oncall` posts to `/slack/oncall`, so the sink knows who sent what. */
+/** The slack-sink path of a receiver's webhook: `oncall` posts to `/slack/oncall`, so the sink knows who sent what. */
 export function sinkReceiverName(severity: RoutedSeverity): string {
-  return RECEIVERS[severity].replace(/^slack-/, '');
+  return RECEIVERS[severity];
 }
 
 export interface StackFilesOptions {
@@ -45,6 +45,8 @@ export interface StackFilesOptions {
   readonly targets: StackTargets;
   /** Base URL of the slack-sink; each receiver's webhook file names its own path there. */
   readonly slackSinkUrl: string;
+  /** The stack's own addresses for the links in alerts: the first exporter (runbooks) and Alertmanager (silences). */
+  readonly links: StackLinks;
 }
 
 /**
@@ -68,8 +70,7 @@ export function writeStackFiles(dir: string, options: StackFilesOptions): StackF
   for (const sub of ['secrets', files.prometheusData, files.alertmanagerData, files.logDir])
     mkdirSync(path.resolve(dir, sub), { recursive: true });
 
-  const webhookFile = (severity: RoutedSeverity) =>
-    path.join(dir, 'secrets', `${RECEIVERS[severity].replace('-', '_')}_webhook`);
+  const webhookFile = (severity: RoutedSeverity) => path.join(dir, 'secrets', `slack_${RECEIVERS[severity]}_webhook`);
   for (const severity of ROUTED_SEVERITIES) {
     writeFileSync(
       webhookFile(severity),
@@ -87,6 +88,7 @@ export function writeStackFiles(dir: string, options: StackFilesOptions): StackF
       webhookFiles: { critical: webhookFile('critical'), warning: webhookFile('warning') },
       logFile: path.join(files.logDir, 'predictions.jsonl'),
       tokenFiles: { write: files.writeTokenFile, read: files.readTokenFile },
+      links: options.links,
     }),
   );
   writeGenerated(

@@ -19,6 +19,15 @@ export interface StackSpecOptions {
   readonly logFile: string;
   /** The stack's token files: the exporters accept only these, and Prometheus scrapes with the read one. */
   readonly tokenFiles: { readonly write: string; readonly read: string };
+  /** Where the stack's links lead, replacing the spec's: alerts must open what this stack runs. */
+  readonly links: StackLinks;
+}
+
+/** The stack's addresses that alerts link to (`links.public_url` and `links.alertmanager_url`). */
+export interface StackLinks {
+  /** The first exporter replica, which serves the runbooks. */
+  readonly publicUrl: string;
+  readonly alertmanagerUrl: string;
 }
 
 type Yaml = Record<string, unknown>;
@@ -27,7 +36,8 @@ type Yaml = Record<string, unknown>;
  * The spec the native stack runs, as YAML: the user's spec (validated first, so its own
  * problems name its own file) with its paths made absolute, the prediction log in the stack's
  * directory and off stdout, the Slack webhooks pointed at the stack's files, its own tokens
- * (replacing the user's auth), and in the fast
+ * (replacing the user's auth), the links of its alerts pointed at its own exporter (runbooks)
+ * and Alertmanager (silences) unless the runbooks live elsewhere, and in the fast
  * profile the drift evaluation interval above. Everything else, thresholds included, is the user's.
  */
 export function stackSpecText(sourceFile: string, options: StackSpecOptions): string {
@@ -52,6 +62,12 @@ export function stackSpecText(sourceFile: string, options: StackSpecOptions): st
     const receiver = slack[severity];
     if (isObject(receiver)) receiver['webhook_file'] = options.webhookFiles[severity];
   }
+  // Runbooks kept elsewhere (links.runbooks_url) stay there; the served ones come from this stack's exporter.
+  spec['links'] = {
+    ...asObject(spec['links']),
+    public_url: options.links.publicUrl,
+    alertmanager_url: options.links.alertmanagerUrl,
+  };
   if (options.profile === 'fast') {
     const drift = (spec['drift'] = asObject(spec['drift']));
     drift['evaluation_interval_seconds'] = Math.min(

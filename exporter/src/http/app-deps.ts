@@ -6,6 +6,7 @@ import type { DriftRecorder } from '../drift/drift-recorder';
 import type { IdStore } from '../joins/id-store';
 import type { PredictionLog } from '../logging/prediction-log';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
+import type { RunbookPages } from '../runbooks/runbook-pages';
 import type { ModelCatalog } from '../serving/model-catalog';
 
 /** Whether the exporter should receive traffic; false while starting or draining. */
@@ -32,4 +33,6 @@ export interface AppDeps {
   ids?: IdStore;
   /** The tokens each scope accepts; without them every endpoint is open (tests, loopback demos). */
   auth?: AuthTokens;
+  /** The runbook pages served at `/runbooks`; without them those routes answer 404. */
+  runbooks?: RunbookPages;
 }

@@ -12,6 +12,7 @@ import { batchBudget } from './batch-budget';
 import { BodyBytesInFlight } from './body-bytes-in-flight';
 import { bodyParserError, jsonEndpoint, type JsonEndpointLimits, type JsonHandler } from './json-body';
 import { predictHandler } from './predict-route';
+import { addRunbookRoutes } from './runbooks-route';
 
 const REJECTION_REASON_SET: ReadonlySet<string> = new Set(REJECTION_REASONS);
 
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
     const exposition = await render(req.headers.accept);
     res.type(exposition.contentType).send(exposition.body);
   });
+  addRunbookRoutes(app, deps.runbooks);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

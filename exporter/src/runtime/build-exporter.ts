@@ -20,6 +20,7 @@ import { driftStateSection } from '../drift/drift-state-section';
 import { counterSection } from '../state/counter-section';
 import { modelFingerprints } from '../state/model-fingerprints';
 import { StateStore } from '../state/state-store';
+import type { RunbookPages } from '../runbooks/runbook-pages';
 import { loadPredictors } from './load-predictors';
 
 export interface BuildExporterOptions {
@@ -34,6 +35,8 @@ export interface BuildExporterOptions {
   env?: NodeJS.ProcessEnv;
   /** Metrics that outlive a generation (snapshot and reload outcomes, build info), registered in this one's registry too. */
   processMetrics?: readonly PromMetric[];
+  /** The runbook pages served at `/runbooks` (see loadRunbooks). */
+  runbooks?: RunbookPages;
 }
 
 /** The exporter's parts, wired but not listening. */
@@ -107,6 +110,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
     auth,
     ids,
     ...(options.random === undefined ? {} : { random: options.random }),
+    ...(options.runbooks === undefined ? {} : { runbooks: options.runbooks }),
   };
   return { app: createApp(deps), deps, logFile, state };
 }

@@ -8,6 +8,7 @@ import { loadModelProfiles } from './model-profiles';
 import type { AppDeps, Readiness } from '../http/app-deps';
 import type { DriftMonitor } from '../drift/drift-monitor';
 import { buildExporter } from './build-exporter';
+import { loadRunbooks } from './load-runbooks';
 import { exposureProblem } from './exposure';
 import { createOpsLogger } from './ops-logger';
 import type { AuthTokens } from '../auth/load-tokens';
@@ -31,6 +32,8 @@ export interface ExporterServerOptions {
   env?: NodeJS.ProcessEnv;
   /** The `version` label of `mlwatch_build_info`; the package's version by default. */
   version?: string;
+  /** alerting/runbooks.md, served at `/runbooks` and read again on every reload; without it those routes answer 404. */
+  runbooksFile?: string;
 }
 
 /** A listening exporter and the way to stop it. */
@@ -217,10 +220,12 @@ async function buildState(
 ): Promise<BuiltState> {
   const loaded = loadSpec(options.specFile);
   const profiles = await loadModelProfiles(loaded);
+  const runbooks = loadRunbooks(options.runbooksFile, logger);
   const built = buildExporter(loaded, {
     logger,
     profiles,
     processMetrics,
+    ...(runbooks === undefined ? {} : { runbooks }),
     ...(options.logToStdout === undefined ? {} : { logToStdout: options.logToStdout }),
     ...(options.env === undefined ? {} : { env: options.env }),
   });

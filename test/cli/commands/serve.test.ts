@@ -46,6 +46,29 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('mlwatch serve on %s', (signal) =>
 });
 
 describe('mlwatch serve', () => {
+  test("serves the package's alerting/runbooks.md at /runbooks/<alert> without a token, wherever the spec lives", async () => {
+    const { file } = writeDemoSpec((s) => (s['auth'] = { read: { token_env: ['MLWATCH_TEST_READ_TOKEN'] } }));
+    const cli = spawnCli(['serve', '--config', file, '--port', '0', '--host', '127.0.0.1'], {
+      env: { MLWATCH_TEST_READ_TOKEN: 'r'.repeat(32) },
+    });
+    try {
+      const url = await waitFor(
+        'the listening line',
+        () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(cli.stderr())?.[1],
+      );
+      expect((await fetch(`${url}/metrics`)).status).toBe(401);
+      const runbook = await fetch(`${url}/runbooks/MLWatchDatasetDrift`);
+      expect([runbook.status, await runbook.text()]).toEqual([
+        200,
+        expect.stringContaining('<h2>MLWatchDatasetDrift</h2>'),
+      ]);
+      expect((await fetch(`${url}/runbooks/MLWatchNoSuchAlert`)).status).toBe(404);
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+  });
+
   test('PORT sets the port when --port is absent', async () => {
     const { file } = writeDemoSpec();
     const port = 20000 + Math.floor(Math.random() * 20000);

@@ -103,13 +103,14 @@ const BAD_SPECS: readonly BadSpec[] = [
     name: 'no notifications section',
     edit: (s) => delete s['notifications'],
     rejectedBy: ['generate'],
-    problem: 'notifications.slack.critical: required',
+    problem:
+      'notifications: required: alerts of severity critical are routed, and none of notifications.slack.critical',
   },
   {
     name: 'no receiver for warnings',
     edit: (s) => delete objectAt(s, 'notifications', 'slack')['warning'],
     rejectedBy: ['generate'],
-    problem: 'notifications.slack.warning: required',
+    problem: 'notifications: required: alerts of severity warning are routed, and none of notifications.slack.warning',
   },
   {
     name: 'one webhook file for both receivers',
@@ -261,6 +262,6 @@ describe('mlwatch validate on a good spec', () => {
     expect(serve.out).toContain('valid for serve');
     const all = await runCaptured(() => validateCommand.run([file]));
     expect(all.code).toBe(1);
-    expect(all.err).toContain('notifications.slack.critical: required');
+    expect(all.err).toContain('notifications: required: alerts of severity critical are routed');
   });
 });

@@ -9,9 +9,19 @@ const ALERTMANAGER_PAYLOAD = {
       title: '[CRITICAL] MLWatchDatasetDrift · model fraud',
       title_link: 'http://localhost:3000/d/mlwatch-model-drift?var-model=fraud',
       text: '• *Dataset drift on model fraud*',
-      fallback: '[FIRING:1] MLWatchDatasetDrift fraud',
+      fallback:
+        '[CRITICAL] MLWatchDatasetDrift · model fraud · runbook: http://localhost:9420/runbooks/MLWatchDatasetDrift',
       color: 'danger',
       mrkdwn_in: ['fallback', 'pretext', 'text'],
+      actions: [
+        { type: 'button', text: 'Runbook', url: 'http://localhost:9420/runbooks/MLWatchDatasetDrift' },
+        { type: 'button', text: 'Dashboard', url: 'http://localhost:3000/d/mlwatch-model-drift?var-model=fraud' },
+        {
+          type: 'button',
+          text: 'Silence',
+          url: 'http://localhost:9093/#/silences/new?filter=%7Bmodel%3D%22fraud%22%7D',
+        },
+      ],
     },
   ],
 };
@@ -33,6 +43,12 @@ describe('parseSlackMessage', () => {
     [{ attachments: [null] }, 'attachments[0]: expected an object, got null'],
     [{ attachments: [{ title: 'ok' }, { color: true }] }, 'attachments[1].color: expected a string, got a boolean'],
     [{ channel: '#x' }, 'text or attachments: a message needs one of them'],
+    [{ attachments: [{ actions: {} }] }, 'attachments[0].actions: expected an array, got an object'],
+    [{ attachments: [{ actions: [{ type: 'button' }] }] }, 'attachments[0].actions[0].text: required'],
+    [
+      { attachments: [{ actions: [{ type: 'button', text: 'Runbook', url: 3 }] }] },
+      'attachments[0].actions[0].url: expected a string, got a number',
+    ],
   ])('refuses %j naming the field: %s', (body, message) => {
     expect(() => parseSlackMessage(body)).toThrow(new SlackMessageError(message));
   });

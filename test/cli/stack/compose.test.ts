@@ -115,7 +115,7 @@ describe('docker-compose.yml', () => {
     const sinkCommand = service('slack-sink').command ?? [];
     const sinkPort = sinkCommand[sinkCommand.indexOf('--port') + 1];
     for (const severity of ROUTED_SEVERITIES) {
-      const webhookFile = spec.notifications?.slack[severity]?.webhook_file as string;
+      const webhookFile = spec.notifications?.slack?.[severity]?.webhook_file as string;
       const secret = path.posix.basename(webhookFile);
       expect(path.posix.dirname(webhookFile)).toBe('/run/secrets');
       expect(alertmanager.secrets).toContain(secret);
@@ -125,6 +125,17 @@ describe('docker-compose.yml', () => {
         `http://slack-sink:${sinkPort}/slack/${sinkReceiverName(severity)}`,
       );
     }
+  });
+
+  test("regression: silence link without external URL: compose passes the spec's links.alertmanager_url as Alertmanager's --web.external-url, on the port it publishes", () => {
+    const alertmanager = service('alertmanager');
+    const external = spec.links.alertmanager_url;
+    expect(alertmanager.command).toContain(`--web.external-url=${external}`);
+    expect(alertmanager.ports).toContain(`127.0.0.1:${new URL(external).port}:9093`);
+  });
+
+  test("the runbook links open: links.public_url names the exporter's published port", () => {
+    expect(service('exporter').ports).toContain(`${new URL(spec.links.public_url).port}:9420`);
   });
 
   test("Grafana mounts the dashboards' provisioning and generated JSON; its admin password comes from the environment with no default", () => {

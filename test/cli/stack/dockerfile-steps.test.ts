@@ -41,7 +41,7 @@ describe('exporter/Dockerfile, its steps run natively (this machine has no Docke
     expect(image.env['NODE_ENV']).toBe('production');
   });
 
-  test('the entry point starts as the image would (ENTRYPOINT + CMD), answers /healthz, passes its HEALTHCHECK and stops cleanly on SIGTERM', async () => {
+  test('the entry point starts as the image would (ENTRYPOINT + CMD), answers /healthz and serves the runbooks, passes its HEALTHCHECK and stops cleanly on SIGTERM', async () => {
     const [port] = await freePorts(1);
     // The CMD listens on every interface, so it needs a write token, as compose gives it.
     const tokenFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'mlwatch-token-')), 'write');
@@ -66,6 +66,12 @@ describe('exporter/Dockerfile, its steps run natively (this machine has no Docke
       );
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+      // The image carries alerting/runbooks.md: alerts link to its pages, open without a token.
+      const runbook = await fetch(`http://127.0.0.1:${port}/runbooks/MLWatchExporterDown`);
+      expect([runbook.status, await runbook.text()]).toEqual([
+        200,
+        expect.stringContaining('<h2>MLWatchExporterDown</h2>'),
+      ]);
       const [checkCommand, ...checkArgs] = image.healthcheck ?? [];
       expect(checkCommand).toBe('node');
       expect(spawnSync(process.execPath, checkArgs, { env, timeout: 10_000 }).status).toBe(0);

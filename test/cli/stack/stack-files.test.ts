@@ -6,6 +6,7 @@ import { loadSpec } from '../../../spec/src/load-spec';
 import { SpecError } from '../../../spec/src/spec-error';
 import { writeStackFiles } from '../../../cli/src/stack/stack-files';
 import { FAST_DRIFT_EVALUATION_SECONDS } from '../../../cli/src/stack/stack-spec';
+import { alertmanagerArgs } from '../../../cli/src/stack/part-commands';
 import { REPO_ROOT } from '../../support/demo-spec';
 import { arrayAt, objectAt } from '../../support/document';
 
@@ -15,6 +16,7 @@ const TARGETS = {
   prometheus: '127.0.0.1:4004',
 };
 const SINK = 'http://127.0.0.1:4005';
+const LINKS = { publicUrl: 'http://127.0.0.1:4001', alertmanagerUrl: 'http://127.0.0.1:4003' };
 const DEMO_SPEC = path.join(REPO_ROOT, 'mlwatch.yaml');
 
 const tempDirs: string[] = [];
@@ -30,7 +32,7 @@ function tempDir(prefix: string): string {
 
 function writeFor(profile: 'fast' | 'production', sourceSpec = DEMO_SPEC) {
   const dir = tempDir('mlwatch-stack-files-');
-  return writeStackFiles(dir, { sourceSpec, profile, targets: TARGETS, slackSinkUrl: SINK });
+  return writeStackFiles(dir, { sourceSpec, profile, targets: TARGETS, slackSinkUrl: SINK, links: LINKS });
 }
 
 /** The spec as plain data without the fields the stack is expected to change. */
@@ -48,6 +50,8 @@ function withoutStackFields(file: string): unknown {
   delete objectAt(copy, 'drift')['evaluation_interval_seconds'];
   delete copy['auth'];
   delete objectAt(copy, 'prometheus')['credentials_file'];
+  delete objectAt(copy, 'links')['public_url'];
+  delete objectAt(copy, 'links')['alertmanager_url'];
   return copy;
 }
 
@@ -113,9 +117,47 @@ describe("the native stack's files", () => {
     expect(Object.fromEntries(alertmanager.receivers.map((r) => [r.name, r.slack_configs?.[0]?.api_url_file]))).toEqual(
       {
         null: undefined,
-        'slack-oncall': slack?.critical?.webhook_file,
-        'slack-alerts': slack?.warning?.webhook_file,
+        oncall: slack?.critical?.webhook_file,
+        alerts: slack?.warning?.webhook_file,
       },
+    );
+  });
+
+  test("alerts link to the stack's own exporter (runbooks) and Alertmanager (silences), unless the runbooks live elsewhere", () => {
+    const files = writeFor('fast');
+    const { links } = loadSpec(files.specFile).spec;
+    expect([links.public_url, links.alertmanager_url, links.runbooks_url]).toEqual([
+      LINKS.publicUrl,
+      LINKS.alertmanagerUrl,
+      undefined,
+    ]);
+    const rules = readFileSync(path.join(files.dir, 'prometheus', 'rules', 'mlwatch-model-alerts.yml'), 'utf8');
+    expect(rules).toContain(`runbook_url: ${LINKS.publicUrl}/runbooks/MLWatchFeatureDrift`);
+
+    const dir = tempDir('mlwatch-runbooks-elsewhere-');
+    const elsewhere = path.join(dir, 'mlwatch.yaml');
+    const source = yaml.load(readFileSync(DEMO_SPEC, 'utf8')) as Record<string, Record<string, unknown>>;
+    source['links'] = {
+      ...source['links'],
+      runbooks_url: 'https://git.example.com/team/mlwatch/blob/main/alerting/runbooks.md',
+    };
+    for (const model of source['models'] as unknown as Record<string, unknown>[]) {
+      model['reference'] = loadSpec(DEMO_SPEC).resolve(model['reference'] as string);
+      for (const version of model['versions'] as Record<string, unknown>[])
+        if (typeof version['artifact'] === 'string')
+          version['artifact'] = loadSpec(DEMO_SPEC).resolve(version['artifact']);
+    }
+    writeFileSync(elsewhere, yaml.dump(source));
+    expect(loadSpec(writeFor('fast', elsewhere).specFile).spec.links.runbooks_url).toBe(
+      'https://git.example.com/team/mlwatch/blob/main/alerting/runbooks.md',
+    );
+  });
+
+  test("regression: silence link without external URL: the native Alertmanager runs with the stack spec's links.alertmanager_url as --web.external-url", () => {
+    const files = writeFor('fast');
+    const { links } = loadSpec(files.specFile).spec;
+    expect(alertmanagerArgs(files, 4003, links.alertmanager_url)).toContain(
+      `--web.external-url=${LINKS.alertmanagerUrl}`,
     );
   });
 

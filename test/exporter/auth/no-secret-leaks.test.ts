@@ -89,6 +89,7 @@ describe('no token appears in a log line, an error message, a metric or a genera
       profile: 'fast',
       targets: COMPOSE_TARGETS,
       slackSinkUrl: 'http://127.0.0.1:1',
+      links: { publicUrl: 'http://127.0.0.1:2', alertmanagerUrl: 'http://127.0.0.1:3' },
     });
     const tokens = [files.writeTokenFile, files.readTokenFile].map((f) => readFileSync(f, 'utf8').trim());
     for (const file of filesUnder(dir).filter((f) => !f.includes(`${path.sep}secrets${path.sep}`))) {
