@@ -120,6 +120,26 @@ const BAD_SPECS: readonly BadSpec[] = [
     problem: 'notifications.slack.warning.webhook_file: same file as notifications.slack.critical',
   },
   {
+    name: 'an e-mail receiver with a user name and no password file',
+    edit: (s) =>
+      (objectAt(s, 'notifications')['email'] = {
+        smarthost: 'smtp.example.com:587',
+        from: 'mlwatch@example.com',
+        auth_username: 'mlwatch',
+        critical: { to: 'oncall@example.com' },
+      }),
+    rejectedBy: ['serve', 'generate'],
+    problem: 'notifications.email.auth_password_file: required: auth_username and auth_password_file go together',
+  },
+  {
+    name: 'warnings routed only to a PagerDuty receiver, criticals to nobody',
+    edit: (s) =>
+      (s['notifications'] = { pagerduty: { warning: { routing_key_file: '/run/secrets/pagerduty_routing_key' } } }),
+    rejectedBy: ['generate'],
+    problem:
+      'notifications: required: alerts of severity critical are routed, and none of notifications.slack.critical',
+  },
+  {
     name: 'a scrape interval longer than half the shortest rate window',
     edit: (s) => (objectAt(s, 'prometheus')['scrape_interval_seconds'] = 200),
     rejectedBy: ['generate'],
