@@ -2,6 +2,7 @@ import { UsageError, type Command } from './command';
 import { demoCommand } from './commands/demo-command';
 import { driftCommand } from './commands/drift-command';
 import { generateCommand } from './commands/generate-command';
+import { initCommand } from './commands/init-command';
 import { profileCommand } from './commands/profile-command';
 import { serveCommand } from './commands/serve-command';
 import { simulateCommand } from './commands/simulate-command';
@@ -10,6 +11,7 @@ import { stackCommand } from './commands/stack-command';
 import { validateCommand } from './commands/validate-command';
 
 const COMMANDS: readonly Command[] = [
+  initCommand,
   serveCommand,
   simulateCommand,
   demoCommand,

@@ -5,10 +5,13 @@ import { startExporterServer } from '../../../exporter/src/runtime/exporter-serv
 import { createOpsLogger } from '../../../exporter/src/runtime/ops-logger';
 import { FaultInjectionOffError } from '../simulator/predict-sender';
 import { runSimulation } from '../simulator/run-simulation';
-import { describeProgress, describeSummary } from '../simulator/simulation-report';
+import { describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
 import { SCENARIO_NAMES } from '../simulator/scenarios';
 import { SIMULATION_LIMITS, SIMULATION_MODES, type SimulationMode } from '../simulator/simulation-options';
 import { UsageError, parsePort, parsePositiveNumber, type Command } from '../command';
+import { demoSpecFile, describeDemoSpec } from '../package-root';
+import { DEMO_SUMMARY_INTERVAL_SECONDS, LatencyWindow, describeDemoSummary } from '../simulator/demo-summary';
+import type { SimulationCounts } from '../simulator/simulation-tally';
 
 const DEMO_DEFAULTS = { scenario: 'normal', mode: 'predict' as SimulationMode, rate: 50, durationSeconds: 300 };
 
@@ -16,9 +19,10 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: 'run the exporter and the traffic simulator together',
   usage: `Usage: mlwatch demo [--scenario normal] [--mode predict|ingest] [--rate 50] [--duration 300]
-                   [--config mlwatch.yaml] [--port ${DEFAULT_EXPORTER_PORT}]
+                   [--config FILE] [--port ${DEFAULT_EXPORTER_PORT}]
 
-Starts the exporter on the spec and drives it with the simulator, printing where
+Starts the exporter on the spec (--config; else ./mlwatch.yaml; else the demo spec
+shipped with mlwatch) and drives it with the simulator, printing where
 to look (/metrics, the prediction log) and the simulator's progress. The
 prediction log goes to its file only, so the terminal stays readable.
 Scenarios: ${SCENARIO_NAMES.join(', ')}. The latency, errors and canary scenarios
@@ -32,7 +36,7 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
         mode: { type: 'string', default: DEMO_DEFAULTS.mode },
         rate: { type: 'string' },
         duration: { type: 'string' },
-        config: { type: 'string', default: 'mlwatch.yaml' },
+        config: { type: 'string' },
         port: { type: 'string' },
       },
       strict: true,
@@ -49,8 +53,12 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
       SIMULATION_LIMITS.maxDurationSeconds,
     );
 
+    const spec = demoSpecFile(values.config);
+    console.log(
+      `mlwatch demo: starting the exporter on ${describeDemoSpec(spec)} (loading the model artifacts, profiling the reference sample)…`,
+    );
     const server = await startExporterServer({
-      specFile: values.config,
+      specFile: spec.file,
       host: '127.0.0.1',
       logToStdout: false,
       // The demo's own lines say where things are; only problems belong on stderr here.
@@ -61,7 +69,23 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
     const stop = (): void => controller.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    printWhereToLook(server.url, server.current.logFile, values.scenario, values.mode, rate, durationSeconds);
+    printWhereToLook(
+      describeDemoSpec(spec),
+      server.url,
+      server.current.logFile,
+      values.scenario,
+      values.mode,
+      rate,
+      durationSeconds,
+    );
+    const model = server.current.loaded.spec.models[0]?.name ?? '';
+    const latencies = new LatencyWindow();
+    let lastSummarySeconds = 0;
+    const summarize = (elapsedSeconds: number, counts: SimulationCounts): void => {
+      lastSummarySeconds = elapsedSeconds;
+      const drift = server.current.deps.driftMonitor.latest(model);
+      console.log(describeDemoSummary({ elapsedSeconds, counts, latenciesMs: latencies.take(), drift }));
+    };
     try {
       const summary = await runSimulation({
         target: server.url,
@@ -71,9 +95,16 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
         durationSeconds,
         config: server.current.loaded,
         signal: controller.signal,
-        onProgress: (progress) => console.log(describeProgress(progress)),
+        onOutcome: (outcome) => latencies.add(outcome),
+        onPhase: (phase, elapsed) => console.log(describePhase(phase, elapsed)),
+        onProgress: (progress) => {
+          console.log(describeProgress(progress));
+          if (progress.elapsedSeconds - lastSummarySeconds >= DEMO_SUMMARY_INTERVAL_SECONDS)
+            summarize(progress.elapsedSeconds, progress);
+        },
       });
       console.log(describeSummary(summary));
+      summarize(summary.elapsedSeconds, summary);
       return summary.ok > 0 ? 0 : 1;
     } catch (error) {
       if (!(error instanceof FaultInjectionOffError)) throw error;
@@ -90,6 +121,7 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
 };
 
 function printWhereToLook(
+  spec: string,
   url: string,
   logFile: string | null,
   scenario: string,
@@ -99,6 +131,7 @@ function printWhereToLook(
 ): void {
   const log = logFile === null ? '(off: logging.file is null)' : path.relative(process.cwd(), logFile) || logFile;
   console.log(`mlwatch demo
+  spec            ${spec}
   exporter        ${url}
   metrics         ${url}/metrics
   predict         curl -s ${url}/predict -H 'content-type: application/json' -d '{"features": {...}}'

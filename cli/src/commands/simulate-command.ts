@@ -13,7 +13,7 @@ import {
   type SimulationOptions,
   type SimulationProgress,
 } from '../simulator/simulation-options';
-import { describeProgress, describeSummary } from '../simulator/simulation-report';
+import { describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
 import { simulationFailed } from '../simulator/simulation-tally';
 import { UsageError, parsePositiveNumber, type Command } from '../command';
 
@@ -52,7 +52,12 @@ the target was unreachable or most events failed; SIGINT stops early.`,
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      const summary = await runSimulation({ ...options, signal: controller.signal, onProgress: printProgress });
+      const summary = await runSimulation({
+        ...options,
+        signal: controller.signal,
+        onProgress: printProgress,
+        onPhase: (phase, elapsed) => console.log(describePhase(phase, elapsed)),
+      });
       console.log(describeSummary(summary));
       if (!simulationFailed(summary)) return 0;
       const what =

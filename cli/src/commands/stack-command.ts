@@ -7,6 +7,7 @@ import { SIMULATION_LIMITS } from '../simulator/simulation-options';
 import { StackError, startNativeStack, type NativeStack } from '../stack/native-stack';
 import { DEFAULT_BASE_PORT, portsFromBase } from '../stack/stack-ports';
 import { UsageError, parsePositiveNumber, type Command } from '../command';
+import { demoSpecFile, describeDemoSpec } from '../package-root';
 
 const STACK_DEFAULTS = { scenario: 'normal', profile: 'production' as ProfileName, ratePerReplica: 150, replicas: 1 };
 /** Length of one scenario run, repeated until Ctrl-C: the fast profile shows a whole drift and recovery in four minutes. */
@@ -17,7 +18,7 @@ export const stackCommand: Command = {
   name: 'stack',
   summary: 'run exporter, simulator, Prometheus, Alertmanager and a Slack sink natively (no Docker)',
   usage: `Usage: mlwatch stack [--scenario normal] [--profile production|fast] [--base-port ${DEFAULT_BASE_PORT}]
-                    [--replicas 1] [--rate 150] [--duration <seconds>] [--config mlwatch.yaml]
+                    [--replicas 1] [--rate 150] [--duration <seconds>] [--config FILE]
 
 The compose topology without Docker, on loopback: the exporter (--replicas of them),
 the simulator (one per replica, the scenario repeated; --rate events/s each, ingest
@@ -30,12 +31,12 @@ for: in 15 s), which is what the end-to-end tests run. Ports count from --base-p
 Prometheus +1, Alertmanager +3, slack-sink +5, node-exporter +10, exporters +20.
 One run lasts --duration seconds (${RUN_SECONDS.fast} fast, ${RUN_SECONDS.production} production).
 Scenarios: ${SCENARIO_NAMES.join(', ')}. Grafana needs compose. Ctrl-C stops every part;
-so does any part dying (exit code 1).`,
+so does any part dying (exit code 1). The spec is --config, else ./mlwatch.yaml, else\nthe demo spec shipped with mlwatch. Each scenario phase and each Slack message is\nprinted as it happens.`,
   async run(args) {
     const { values } = parseArgs({
       args,
       options: {
-        config: { type: 'string', default: 'mlwatch.yaml' },
+        config: { type: 'string' },
         scenario: { type: 'string', default: STACK_DEFAULTS.scenario },
         profile: { type: 'string', default: STACK_DEFAULTS.profile },
         'base-port': { type: 'string', default: String(DEFAULT_BASE_PORT) },
@@ -70,15 +71,21 @@ so does any part dying (exit code 1).`,
       throw new UsageError(`--base-port: ${(error as Error).message}`, { cause: error });
     }
 
+    const spec = demoSpecFile(values.config);
+    console.log(
+      `mlwatch stack: generating the ${profile} configuration from ${describeDemoSpec(spec)}, then starting the slack-sink, ` +
+        `${replicas} exporter(s), node-exporter, Alertmanager and Prometheus and waiting until each answers its health check…`,
+    );
     let stack: NativeStack;
     try {
       stack = await startNativeStack({
-        specFile: values.config,
+        specFile: spec.file,
         profile,
         replicas,
         ports,
         traffic: { scenario: values.scenario, durationSeconds, rates: [rate] },
         onSlackLine: (line) => console.log(line),
+        onPhase: (message) => console.log(`mlwatch stack: ${message}`),
       });
     } catch (error) {
       if (!(error instanceof StackError || error instanceof SpecError)) throw error;
@@ -127,7 +134,7 @@ function printParts(stack: NativeStack, scenario: string, rate: number, duration
     `mlwatch stack (profile ${stack.profile}): scenario ${scenario}, ${rate} events/s per exporter, ${durationSeconds} s per run, repeated`,
   );
   for (const [name, where] of rows) console.log(`  ${name.padEnd(width)}  ${where}`);
-  console.log('Ctrl-C stops every part. Slack notifications appear below as the sink receives them.');
+  console.log('Ctrl-C stops every part. Scenario phases and Slack notifications appear below as they happen.');
 }
 
 function wholeNumber(option: string, text: string, min: number, max: number): number {

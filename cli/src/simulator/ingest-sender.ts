@@ -25,12 +25,18 @@ export class IngestSender {
   /** Sends one batch and counts its events by what the exporter did with them; throws UnauthorizedError on a 401. */
   async send(events: readonly IngestEvent[]): Promise<DeliveryOutcome> {
     let response: JsonResponse;
+    const started = performance.now();
     try {
       response = await postJson(this.url, JSON.stringify({ events }), this.headers, this.timeoutMs);
     } catch (error) {
       return { ok: 0, errors: 0, rejected: 0, failed: events.length, problem: (error as Error).message };
     }
+    const latencyMs = performance.now() - started;
     checkAuthorized(response, this.url, this.token !== undefined);
+    return { ...this.judge(response, events), latencyMs };
+  }
+
+  private judge(response: JsonResponse, events: readonly IngestEvent[]): DeliveryOutcome {
     const rejected = rejectedEntries(response.body);
     if (response.status === 200 || (response.status === 400 && rejected !== undefined))
       return countAccepted(events, rejected ?? []);

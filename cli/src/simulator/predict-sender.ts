@@ -38,14 +38,16 @@ export class PredictSender {
     );
     const fault = faultHeader(event);
     let response: JsonResponse;
+    const started = performance.now();
     try {
       const headers = fault === undefined ? this.headers : { ...this.headers, [FAULT_HEADER]: fault };
       response = await postJson(this.url, body, headers, this.timeoutMs);
     } catch (error) {
       return { ok: 0, errors: 0, rejected: 0, failed: 1, problem: (error as Error).message };
     }
+    const latencyMs = performance.now() - started;
     checkAuthorized(response, this.url, this.token !== undefined);
-    return this.judge(response, event);
+    return { ...this.judge(response, event), latencyMs };
   }
 
   private judge(response: JsonResponse, event: PlannedEvent): DeliveryOutcome {

@@ -35,6 +35,8 @@ interface RunState {
   readonly inFlight: Set<Promise<void>>;
   readonly tally: SimulationTally;
   readonly startedMs: number;
+  readonly onOutcome: ((outcome: DeliveryOutcome) => void) | undefined;
+  readonly onPhase: ((phase: string, elapsedSeconds: number) => void) | undefined;
 }
 
 async function drive(setup: SimulationSetup, options: SimulationOptions): Promise<SimulationSummary> {
@@ -45,6 +47,8 @@ async function drive(setup: SimulationSetup, options: SimulationOptions): Promis
     inFlight: new Set(),
     tally: new SimulationTally(),
     startedMs: performance.now(),
+    onOutcome: options.onOutcome,
+    onPhase: options.onPhase,
   };
   const progressTimer = startProgress(setup, state, options);
   const durationMs = setup.durationSeconds * 1000;
@@ -73,6 +77,7 @@ function issueDue(setup: SimulationSetup, state: RunState, elapsedMs: number): v
     // A batch goes out whole, once its last event is due.
     if (count <= 0 || state.issued + count > due) return;
     const { phase, done } = setup.dispatcher.dispatch(state.issued, count);
+    if (phase !== state.phase || state.issued === 0) state.onPhase?.(phase, elapsedMs / 1000);
     state.phase = phase;
     state.issued += count;
     state.tally.addSent(count);
@@ -83,7 +88,10 @@ function issueDue(setup: SimulationSetup, state: RunState, elapsedMs: number): v
 function track(state: RunState, done: Promise<DeliveryOutcome>, count: number): void {
   const settled: Promise<void> = done
     .then(
-      (outcome) => state.tally.add(outcome),
+      (outcome) => {
+        state.tally.add(outcome);
+        state.onOutcome?.(outcome);
+      },
       (error: unknown) => {
         if (error instanceof SimulationStopError) state.stopError ??= error;
         else state.tally.add({ ok: 0, errors: 0, rejected: 0, failed: count, problem: (error as Error).message });

@@ -1,5 +1,5 @@
 import type { LoadedSpec } from '../../../spec/src/load-spec';
-import type { SimulationCounts } from './simulation-tally';
+import type { DeliveryOutcome, SimulationCounts } from './simulation-tally';
 
 /** How events reach the exporter: as predict requests it serves, or as batches of predictions made elsewhere. */
 export type SimulationMode = 'predict' | 'ingest';
@@ -59,6 +59,10 @@ export interface SimulationOptions {
   /** Requests in flight at once; sized from the rate and the scenario's latency by default. */
   maxInFlight?: number;
   progressIntervalMs?: number;
+  /** Called with what came of each request, its round-trip latency included (the demo's summary). */
+  onOutcome?: (outcome: DeliveryOutcome) => void;
+  /** Called when the scenario enters a phase (the first one included), with the seconds since the start. */
+  onPhase?: (phase: string, elapsedSeconds: number) => void;
   requestTimeoutMs?: number;
   onProgress?: (progress: SimulationProgress) => void;
   /** Stops issuing new requests; the run then waits for those in flight and resolves. */

@@ -10,6 +10,21 @@ export function describeProgress(progress: SimulationProgress): string {
   return `simulate ${progress.elapsedSeconds.toFixed(0).padStart(5)} s  phase ${progress.phase}: ${formatCounts(progress)}${problem}`;
 }
 
+/** The line printed when the scenario enters a phase: "simulate phase drift begins at 60 s". */
+export function describePhase(phase: string, elapsedSeconds: number): string {
+  return `simulate phase ${phase} begins at ${elapsedSeconds.toFixed(0)} s`;
+}
+
+/** The phase a line written by describePhase names, or undefined for any other line. */
+export function phaseOfLine(line: string): string | undefined {
+  return /^simulate phase (\S+) begins at \d+ s$/.exec(line)?.[1];
+}
+
+/** Whether a line is one of describeProgress's (printed every progress interval from the start). */
+export function isProgressLine(line: string): boolean {
+  return /^simulate +\d+ s {2}phase /.test(line);
+}
+
 /** The closing line of a simulation run. */
 export function describeSummary(summary: SimulationSummary): string {
   const unsent =

@@ -10,6 +10,8 @@ export interface DeliveryOutcome {
   readonly failed: number;
   /** The reason for a rejection or failure, for the user. */
   readonly problem?: string;
+  /** Round trip of the request that carried these events, in milliseconds, when it got an answer. */
+  readonly latencyMs?: number;
 }
 
 /** Running totals of a simulation, in events. */

@@ -27,6 +27,8 @@ export interface NativeStackOptions {
   readonly startTimeoutMs?: number;
   /** Gets every line the slack-sink prints: the notifications, as they arrive. */
   readonly onSlackLine?: (line: string) => void;
+  /** Gets each scenario phase change of the first replica's simulator (the others run the same phases). */
+  readonly onPhase?: (message: string) => void;
 }
 
 /** A part of the stack and the URL it answers on. */
@@ -234,6 +236,7 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
           seed: index + 1,
           seedStride: replicas,
           onFailure: fail,
+          ...(index === 0 && options.onPhase !== undefined ? { onPhase: options.onPhase } : {}),
         }),
     );
     return {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { SIMULATION_DEFAULTS } from '../simulator/simulation-options';
+import { isProgressLine, phaseOfLine } from '../simulator/simulation-report';
 import { mlwatchCommand } from '../package-root';
 import { simulatorArgs } from './part-commands';
 import type { StackFiles } from './stack-files';
@@ -25,6 +26,8 @@ export interface SimulatorLoopOptions {
   readonly seedStride: number;
   /** Called when a run fails (exit code not 0): the traffic is broken, not finished. */
   readonly onFailure: (message: string) => void;
+  /** Called when a run enters a scenario phase: "simulator-0: run 2 of scenario drift, phase recovery". */
+  readonly onPhase?: (message: string) => void;
 }
 
 /**
@@ -58,6 +61,7 @@ export class SimulatorLoop {
     const seed = this.options.seed + this.runs * this.options.seedStride;
     const first = this.runs === 0;
     this.runs++;
+    const runNumber = this.runs;
     const cli = mlwatchCommand();
     let sawProgress = false;
     const run = new SupervisedProcess({
@@ -66,7 +70,10 @@ export class SimulatorLoop {
       args: [...cli.args, ...simulatorArgs(files, target, { scenario, durationSeconds, rate, seed })],
       logFile: path.join(files.logDir, `${this.options.name}.log`),
       onLine: (line) => {
-        if (!first || sawProgress || !line.startsWith('simulate ')) return;
+        const phase = phaseOfLine(line);
+        if (phase !== undefined)
+          this.options.onPhase?.(`${this.options.name}: run ${runNumber} of scenario ${scenario}, phase ${phase}`);
+        if (!first || sawProgress || !isProgressLine(line)) return;
         sawProgress = true;
         // Progress lines come every progress interval from the run's start, so the first one dates the start.
         this.markStarted(Date.now() - SIMULATION_DEFAULTS.progressIntervalMs);

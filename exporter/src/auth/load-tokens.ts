@@ -14,17 +14,33 @@ const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
  * Reads every scope's tokens from the files and environment variables the spec names. Errors
- * name the spec path and the file or variable, never a token. `resolve` turns a path in the
- * spec into an absolute one.
+ * name the spec path and the file or variable, never a token; the first stops the start.
+ * `resolve` turns a path in the spec into an absolute one.
  */
 export function loadAuthTokens(
   auth: AuthSpec,
   resolve: (specPath: string) => string,
   env: NodeJS.ProcessEnv = process.env,
 ): AuthTokens {
-  const tokens = {} as Record<AuthScope, TokenSet>;
-  for (const scope of AUTH_SCOPES) tokens[scope] = new TokenSet(readScope(`auth.${scope}`, auth[scope], resolve, env));
+  const { tokens, problems } = readAuthTokens(auth, resolve, env);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
   return tokens;
+}
+
+/**
+ * Like loadAuthTokens, but carries on past a bad source: every problem, one line each naming its
+ * spec path (what `mlwatch validate` reports), and the tokens of the sources that were fine.
+ */
+export function readAuthTokens(
+  auth: AuthSpec,
+  resolve: (specPath: string) => string,
+  env: NodeJS.ProcessEnv = process.env,
+): { tokens: AuthTokens; problems: string[] } {
+  const tokens = {} as Record<AuthScope, TokenSet>;
+  const problems: string[] = [];
+  for (const scope of AUTH_SCOPES)
+    tokens[scope] = new TokenSet(readScope(`auth.${scope}`, auth[scope], resolve, env, problems));
+  return { tokens, problems };
 }
 
 function readScope(
@@ -32,19 +48,30 @@ function readScope(
   sources: TokenSourcesSpec,
   resolve: (specPath: string) => string,
   env: NodeJS.ProcessEnv,
+  problems: string[],
 ): string[] {
   const tokens: string[] = [];
+  const collect = (read: () => string[]): void => {
+    try {
+      tokens.push(...read());
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  };
   sources.token_files.forEach((file, i) => {
-    tokens.push(...tokensInFile(`${where}.token_files[${i}]`, resolve(file)));
+    collect(() => tokensInFile(`${where}.token_files[${i}]`, resolve(file)));
   });
   sources.token_env.forEach((name, i) => {
     const origin = `${where}.token_env[${i}]`;
     const value = env[name];
     const file = env[`${name}_FILE`];
-    if (value !== undefined && file !== undefined)
-      throw new Error(`${origin}: both ${name} and ${name}_FILE are set; set one`);
-    if (file !== undefined) tokens.push(...tokensInFile(`${origin} (${name}_FILE)`, file));
-    else if (value !== undefined) tokens.push(...checkedTokens(`${origin} (${name})`, value.split(/[\s,]+/)));
+    collect(() => {
+      if (value !== undefined && file !== undefined)
+        throw new Error(`${origin}: both ${name} and ${name}_FILE are set; set one`);
+      if (file !== undefined) return tokensInFile(`${origin} (${name}_FILE)`, file);
+      if (value !== undefined) return checkedTokens(`${origin} (${name})`, value.split(/[\s,]+/));
+      return [];
+    });
   });
   return tokens;
 }

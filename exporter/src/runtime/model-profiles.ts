@@ -17,13 +17,28 @@ import { isRowFile } from '../../../drift/src/profile/row-reader';
  * Loads or builds the profile of each model with a `reference`, keyed by model name; a model
  * without one gets none. `predictors` (keyed `model/version`) score samples that carry no
  * `prediction` column; when omitted they are loaded from the spec if a sample needs them.
- * Errors name `models[i].reference`.
+ * Errors name `models[i].reference`; the first stops the start.
  */
 export async function loadModelProfiles(
   loaded: LoadedSpec,
   predictors?: ReadonlyMap<string, Predictor>,
 ): Promise<Map<string, ReferenceProfile>> {
+  const { profiles, problems } = await readModelProfiles(loaded, predictors);
+  const [first] = problems;
+  if (first !== undefined) throw first;
+  return profiles;
+}
+
+/**
+ * Like loadModelProfiles, but carries on past a bad reference: the profiles that loaded, and one
+ * error per model whose reference did not, its message starting with `models[i].reference`.
+ */
+export async function readModelProfiles(
+  loaded: LoadedSpec,
+  predictors?: ReadonlyMap<string, Predictor>,
+): Promise<{ profiles: Map<string, ReferenceProfile>; problems: Error[] }> {
   const profiles = new Map<string, ReferenceProfile>();
+  const problems: Error[] = [];
   let scorers = predictors;
   for (const [i, model] of loaded.spec.models.entries()) {
     if (model.reference === undefined) continue;
@@ -43,10 +58,10 @@ export async function loadModelProfiles(
         );
       }
     } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
+      problems.push(new Error(`${where}: ${(error as Error).message}`, { cause: error }));
     }
   }
-  return profiles;
+  return { profiles, problems };
 }
 
 /** Whether a reference path names a profile file rather than a sample. */

@@ -7,7 +7,9 @@ describe('mlwatch validate', () => {
   test('a valid spec prints a summary and exits 0', async () => {
     const cli = spawnCli(['validate', path.join(REPO_ROOT, 'mlwatch.yaml')]);
     expect(await cli.exited).toBe(0);
-    expect(cli.stdout()).toMatch(/mlwatch\.yaml: valid \(1 model\(s\), 10 feature\(s\)\)/);
+    expect(cli.stdout()).toMatch(
+      /mlwatch\.yaml: valid for serve and generate \(1 model\(s\), 10 feature\(s\)\)\none exporter starts with \d+ series/,
+    );
   });
 
   test('an invalid spec prints every problem with its path and exits non-zero', async () => {
@@ -33,7 +35,7 @@ describe('mlwatch validate', () => {
   test('--help describes the command, and an unknown command exits 2 with the overview', async () => {
     const help = spawnCli(['validate', '--help']);
     expect(await help.exited).toBe(0);
-    expect(help.stdout()).toMatch(/^Usage: mlwatch validate \[file\]/);
+    expect(help.stdout()).toMatch(/^Usage: mlwatch validate \[file\] \[--for all\|serve\|generate\]/);
     const unknown = spawnCli(['frobnicate']);
     expect(await unknown.exited).toBe(2);
     expect(unknown.stderr()).toMatch(/unknown command "frobnicate"[\s\S]*Commands:/);

@@ -8,7 +8,7 @@ import type {
   SimulationProgress,
   SimulationSummary,
 } from '../../../cli/src/simulator/simulation-options';
-import { simulationFailed } from '../../../cli/src/simulator/simulation-tally';
+import { simulationFailed, type DeliveryOutcome } from '../../../cli/src/simulator/simulation-tally';
 import { Random } from '../../../cli/src/demo/random';
 import { loadReferenceRows } from '../../../cli/src/simulator/reference-rows';
 import { findScenario } from '../../../cli/src/simulator/scenarios';
@@ -52,6 +52,10 @@ interface Run {
   metrics: string;
   /** The events the run planned, replayed (see {@link plannedEvents}). */
   planned: PlannedEvent[];
+  /** The phases onPhase reported, in order. */
+  phases: string[];
+  /** What onOutcome reported for each request. */
+  outcomes: DeliveryOutcome[];
 }
 
 const RATE = 150;
@@ -75,6 +79,8 @@ function plannedEvents(specFile: string, scenario: string, mode: SimulationMode,
 
 async function simulate(scenario: string, mode: SimulationMode): Promise<Run> {
   const exporter = await startExporter();
+  const phases: string[] = [];
+  const outcomes: DeliveryOutcome[] = [];
   try {
     const summary = await runSimulation({
       target: exporter.url,
@@ -84,9 +90,11 @@ async function simulate(scenario: string, mode: SimulationMode): Promise<Run> {
       durationSeconds: DURATION_SECONDS,
       config: exporter.specFile,
       seed: SEED,
+      onPhase: (phase) => phases.push(phase),
+      onOutcome: (outcome) => outcomes.push(outcome),
     });
     const planned = plannedEvents(exporter.specFile, scenario, mode, RATE * DURATION_SECONDS, SEED);
-    return { summary, metrics: await scrape(exporter.url), planned };
+    return { summary, metrics: await scrape(exporter.url), planned, phases, outcomes };
   } finally {
     await exporter.shutdown();
   }
@@ -120,6 +128,13 @@ describe.each(MODES)('runSimulation in %s mode', (mode) => {
     expect(metricSum(metrics, 'mlwatch_rejected_events_total')).toBe(0);
     // The last event is not due before sent / rate seconds: a lower bound of the schedule, not a speed.
     expect(summary.elapsedSeconds).toBeGreaterThanOrEqual(300 / RATE);
+  });
+
+  test('reports each phase of the scenario once as it begins, in order, and the round trip of every answered request', () => {
+    const { summary, phases, outcomes } = run('canary', mode);
+    expect(phases).toEqual(findScenario('canary').phases.map((phase) => phase.name));
+    expect(outcomes.reduce((n, o) => n + o.ok + o.errors + o.rejected + o.failed, 0)).toBe(summary.sent);
+    expect(outcomes.every((o) => o.latencyMs !== undefined && o.latencyMs > 0)).toBe(true);
   });
 
   test('the errors scenario produces exactly the planned failures as predictions with status "error", nothing rejected', () => {
