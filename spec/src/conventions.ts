@@ -225,6 +225,10 @@ export const RECORDS = {
     `model_version:mlwatch_prediction_latency_seconds:${quantile}_rate${RATE_WINDOW}`,
   errorRatio: (window: SloWindow) => `model:mlwatch_prediction_errors:ratio_rate${window}`,
   latencyOverTargetRatio: (window: SloWindow) => `model:mlwatch_prediction_latency_over_target:ratio_rate${window}`,
+  /** Predictions (the availability SLI's events) per model over a burn-rate long window. */
+  predictionsIncrease: (window: SloWindow) => `model:mlwatch_predictions:increase${window}`,
+  /** Latency observations (the latency SLI's events) per model over a burn-rate long window. */
+  latencyObservationsIncrease: (window: SloWindow) => `model:mlwatch_prediction_latency_observations:increase${window}`,
   versionErrorRatio: `model_version:mlwatch_prediction_errors:ratio_rate${RATE_WINDOW}`,
   meanConfidence: `model_version:mlwatch_prediction_confidence:mean_rate${RATE_WINDOW}`,
   classShare: `model_version_class:mlwatch_predicted_class:share_rate${RATE_WINDOW}`,
