@@ -54,10 +54,18 @@ export const fleetFeatureDrift: AlertDefinition = {
   value: [{ value: 'number' }, ' PSI'],
   forms: (ctx) => {
     const window = ctx.fleetWindow;
+    // One page per problem: where any replica's exact tier has a verdict (0 or 1, not NaN) on
+    // the feature, or its per-feature alert still fires, the exact tier speaks for it and the
+    // fleet tier, whose window lingers for drift.fleet_window_seconds, stays silent.
+    const exactTierSpeaks =
+      `(\n  max by (${MODEL}, ${FEATURE}) (${METRICS.featureDrifted} >= 0)\n  or\n` +
+      `  max by (${MODEL}, ${FEATURE}) (ALERTS{alertname="${ALERTS.featureDrift}",alertstate="firing"})\n)`;
     return [
       {
         severity: ctx.spec.alerts.severity.fleet_drift,
-        expr: `${RECORDS.fleetPsi(window)} > ${ctx.spec.drift.thresholds.psi}\nand on (${MODEL}, ${FEATURE})\n${RECORDS.fleetEvents(window)} >= ${ctx.spec.drift.min_samples}`,
+        expr:
+          `${RECORDS.fleetPsi(window)} > ${ctx.spec.drift.thresholds.psi}\nand on (${MODEL}, ${FEATURE})\n${RECORDS.fleetEvents(window)} >= ${ctx.spec.drift.min_samples}` +
+          `\nunless on (${MODEL}, ${FEATURE})\n${exactTierSpeaks}`,
         forSeconds: ctx.spec.alerts.for_seconds.fleet_drift,
       },
     ];
@@ -81,6 +89,10 @@ export const fleetFeatureDrift: AlertDefinition = {
           values: constant(1 / FLEET_BIN_COUNT),
         },
       ]);
+    const exactVerdict = (drifted: number): InputSeries => ({
+      series: seriesName(METRICS.featureDrifted, { ...EXPORTER_TARGET, model, feature, test: 'ks' }),
+      values: constant(drifted),
+    });
     const reference = new Array<number>(FLEET_BIN_COUNT).fill(1 / FLEET_BIN_COUNT);
     const aboveShares = shiftedShares(shiftForPsi(threshold * 1.1));
     const belowShares = shiftedShares(shiftForPsi(threshold * 0.85));
@@ -104,6 +116,34 @@ export const fleetFeatureDrift: AlertDefinition = {
         evalAtSeconds: at,
         series: binsFor(belowShares),
         expected: [],
+      },
+      {
+        title:
+          "regression: silent while a replica's exact tier has a verdict of not drifted (the lingering fleet window paged a second time)",
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: [...binsFor(aboveShares), exactVerdict(0)],
+        expected: [],
+      },
+      {
+        title: 'regression: silent while the exact tier says drifted, so the per-feature alert pages alone',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: [...binsFor(aboveShares), exactVerdict(1)],
+        expected: [],
+      },
+      {
+        title: "fires while every replica's exact verdict is NaN (windows too small to judge)",
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: [...binsFor(aboveShares), exactVerdict(Number.NaN)],
+        expected: [
+          {
+            severity: ctx.spec.alerts.severity.fleet_drift,
+            labels: { model, feature },
+            value: psi(reference, aboveShares),
+          },
+        ],
       },
     ];
   },

@@ -85,8 +85,10 @@ function steadyCounters(
 function oneBadEvent(eventsPerHour: number, badAtSeconds: number): EventCounters {
   const perSample = (grid: SampleGrid) => (eventsPerHour / HOUR) * grid.productionIntervalSeconds;
   const bad = (grid: SampleGrid, i: number) => (i * grid.productionIntervalSeconds >= badAtSeconds ? 1 : 0);
-  const samples = (value: (grid: SampleGrid, i: number) => number): SeriesValues => (grid) =>
-    Array.from({ length: grid.samples }, (_, i) => String(Number(value(grid, i).toPrecision(12)))).join(' ');
+  const samples =
+    (value: (grid: SampleGrid, i: number) => number): SeriesValues =>
+    (grid) =>
+      Array.from({ length: grid.samples }, (_, i) => String(Number(value(grid, i).toPrecision(12)))).join(' ');
   return {
     good: samples((grid, i) => perSample(grid) * i),
     bad: samples(bad),
@@ -115,14 +117,21 @@ function burnRateCases(ctx: AlertingContext, sli: Sli): AlertCase[] {
   const durations = ctx.spec.alerts.for_seconds;
   const evaluationSeconds = 4 * MINUTE;
   const longestFor = Math.max(durations.burn_rate_critical, durations.burn_rate_warning);
-  const steady = (burn: number) => sli.series(ctx, steadyCounters(10, () => burn * budget));
+  const steady = (burn: number) =>
+    sli.series(
+      ctx,
+      steadyCounters(10, () => burn * budget),
+    );
   const expect = (severity: 'critical' | 'warning', burn: number) => ({ severity, labels: { model }, value: burn });
   // The 1h window fills with the spike, then the page's `for` must pass; quiet hours before
   // it keep the 3d burn under 1x (15x over d needs more than 14d of quiet), as in real life.
   const during = HOUR + durations.burn_rate_critical + 10 * MINUTE;
   const spike = { before: 16 * during, during };
   const spiked = (burn: number) =>
-    sli.series(ctx, steadyCounters(10, (phase) => (phase === 'during' ? burn * budget : 0), spike));
+    sli.series(
+      ctx,
+      steadyCounters(10, (phase) => (phase === 'during' ? burn * budget : 0), spike),
+    );
   const steadyTiming = { intervalSeconds: 10 * MINUTE, evaluationSeconds, evalAtSeconds: 6 * HOUR + longestFor + HOUR };
   const spikeTiming = { intervalSeconds: MINUTE, evaluationSeconds, evalAtSeconds: spike.before + spike.during };
   return [
@@ -167,7 +176,10 @@ function lowTrafficCases(ctx: AlertingContext, sli: Sli): AlertCase[] {
   const burn = 20;
   const steadyAt = HOUR + Math.max(durations.burn_rate_critical, durations.burn_rate_warning) + 10 * MINUTE;
   const steadyBurn = (eventsPerHour: number) =>
-    sli.series(ctx, steadyCounters(perSecondFor(ctx, eventsPerHour), () => burn * budget));
+    sli.series(
+      ctx,
+      steadyCounters(perSecondFor(ctx, eventsPerHour), () => burn * budget),
+    );
   // Fewer than min_events over the whole case, so no long window reaches it.
   const tooFewPerHour = (0.9 * minEvents * HOUR) / steadyAt;
   const expect = (severity: 'critical' | 'warning') => ({ severity, labels: { model }, value: burn });
