@@ -39,6 +39,8 @@ export const METRICS = {
   modelDrifted: 'mlwatch_model_drifted',
   modelDatasetDrift: 'mlwatch_model_dataset_drift',
   driftWindowSamples: 'mlwatch_drift_window_samples',
+  featureWindowQuantile: 'mlwatch_feature_window_quantile',
+  featureReferenceQuantile: 'mlwatch_feature_reference_quantile',
   driftEvaluationSeconds: 'mlwatch_drift_evaluation_seconds',
   stateSnapshotWritesTotal: 'mlwatch_state_snapshot_writes_total',
   stateSnapshotLastWriteTimestampSeconds: 'mlwatch_state_snapshot_last_write_timestamp_seconds',
@@ -157,6 +159,14 @@ export const MAX_LATENCY_MS = 3_600_000;
  * float overflow.
  */
 export const MAX_PREDICTION_MAGNITUDE = 1e12;
+
+/**
+ * Quantiles of each numeric feature exported for the live drift window and the reference (the
+ * `quantile` label of `mlwatch_feature_window_quantile` and `mlwatch_feature_reference_quantile`):
+ * the median and p95, so an alert can say which way a drifted feature moved.
+ */
+export const FEATURE_QUANTILES = ['0.5', '0.95'] as const;
+export type FeatureQuantile = (typeof FEATURE_QUANTILES)[number];
 
 /** Category label value an unseen category of a categorical feature is recorded under. */
 export const OTHER_CATEGORY = '__other__';
