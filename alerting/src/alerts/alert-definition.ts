@@ -1,7 +1,7 @@
 import type { AlertName, DashboardUid, Severity } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import type { InputSeries } from './input-series';
-import type { AnnotationTemplate } from './annotation-template';
+import type { AnnotationTemplate, FeatureQuantiles } from './annotation-template';
 
 /** One severity of an alert; burn-rate alerts have two forms under one name, so critical can inhibit warning. */
 export interface AlertForm {
@@ -17,6 +17,8 @@ export interface ExpectedAlert {
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
   readonly driftedFeatures?: readonly string[];
+  /** The feature's exported median and p95, when the case feeds them. */
+  readonly quantiles?: FeatureQuantiles;
 }
 
 /**

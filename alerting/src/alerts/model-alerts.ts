@@ -10,6 +10,7 @@ import {
 } from '../../../spec/src/conventions';
 import { psi } from '../../../drift/src/stats';
 import { parseDuration } from '../prometheus-duration';
+import { formatGoG } from './go-format';
 import { constant, counter, seriesName, type InputSeries } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 import { EXPORTER_TARGET, fixtureModel, fixtureVersion, settledAt } from './case-helpers';
@@ -41,15 +42,17 @@ export const fleetFeatureDrift: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.modelDrift,
   perModel: true,
-  summary: ['Fleet-wide drift of feature ', { label: FEATURE }, ' of model ', { label: MODEL }],
-  description: [
+  summary: ['An input feature of a model drifted across the fleet.'],
+  description: (ctx) => [
     'Across all replicas, feature ',
     { label: FEATURE },
     ' of model ',
     { label: MODEL },
-    ' has PSI ',
+    ' has a population stability index (PSI) of ',
     { value: 'number' },
-    ' against its reference bins over the fleet window, above the PSI threshold in mlwatch.yaml.',
+    ` against its reference bins over the last ${ctx.range(ctx.fleetWindow)}, above its threshold of ${formatGoG(ctx.spec.drift.thresholds.psi, 4)} (drift.thresholds.psi). No replica's exact tier has a verdict on it (their windows are below drift.min_samples), so this is the only drift alert for the feature. First check whether what feeds `,
+    { label: FEATURE },
+    ' changed upstream, then the fleet panels of the drift dashboard for which bins gained and lost.',
   ],
   value: [{ value: 'number' }, ' PSI'],
   forms: (ctx) => {
@@ -154,15 +157,15 @@ export const confidenceDrop: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.modelDrift,
   perModel: true,
-  summary: ['Mean confidence of ', { label: MODEL }, ' ', { label: 'version' }, ' fell to ', { value: 'number' }],
-  description: [
+  summary: ['The mean confidence of a model version fell below its floor.'],
+  description: (ctx) => [
     'Model ',
     { label: MODEL },
     ' version ',
     { label: 'version' },
     ' is unsure of what it sees: mean confidence ',
     { value: 'number' },
-    ', below the floor in mlwatch.yaml.',
+    ` over the last ${ctx.range(RATE_WINDOW)}, below the floor of ${formatGoG(ctx.spec.alerts.mean_confidence_floor, 4)} (alerts.mean_confidence_floor). First check the drift dashboard for drifted inputs, then whether a new version was deployed.`,
   ],
   value: [{ value: 'number' }],
   forms: (ctx) => [

@@ -10,6 +10,7 @@ import {
 } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
+import { formatGoG } from './go-format';
 import {
   counter,
   counterPhases,
@@ -250,16 +251,16 @@ const latency: Sli = {
 };
 
 /** How the burn-rate pairs read in a description: "14.4x over 1h and 5m, or 6x over 6h and 30m". */
-function pairsText(severity: 'critical' | 'warning'): string {
+function pairsText(ctx: AlertingContext, severity: 'critical' | 'warning'): string {
   return BURN_RATE_PAIRS.filter((pair) => pair.severity === severity)
-    .map((pair) => `${pair.factor}x over ${pair.long} and ${pair.short}`)
+    .map((pair) => `${pair.factor}x over ${ctx.range(pair.long)} and ${ctx.range(pair.short)}`)
     .join(', or ');
 }
 
 /** The thresholds and the volume guard of both forms, in one sentence. */
 function burnThresholds(ctx: AlertingContext): string {
   return (
-    `It pages above ${pairsText('critical')}, and opens a ticket above ${pairsText('warning')}, ` +
+    `It pages above ${pairsText(ctx, 'critical')}, and opens a ticket above ${pairsText(ctx, 'warning')}, ` +
     `with at least ${ctx.spec.slo.min_events} events in the long window (slo.min_events); ` +
     'at 14.4x a 30-day budget lasts about two days, at 1x exactly 30.'
   );
@@ -315,15 +316,15 @@ export const latencyP99High: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.serviceOverview,
   perModel: true,
-  summary: ['p99 latency of ', { label: 'model' }, ' ', { label: 'version' }, ' is ', { value: 'number' }, ' s'],
-  description: [
+  summary: ['A model version answers slowly at the 99th percentile.'],
+  description: (ctx) => [
     'The 99th percentile prediction latency of model ',
     { label: 'model' },
     ' version ',
     { label: 'version' },
     ' is ',
     { value: 'number' },
-    ' s, above the alert threshold in mlwatch.yaml.',
+    ` s over the last ${ctx.range(RATE_WINDOW)}, above ${formatGoG(ctx.spec.alerts.latency_p99_seconds, 4)} s (alerts.latency_p99_seconds). First check whether only this version is slow (a new version or its artifact), then the exporters' event-loop lag and CPU.`,
   ],
   value: [{ value: 'number' }, ' s'],
   forms: (ctx) => [
