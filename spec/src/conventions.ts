@@ -186,6 +186,9 @@ export const EXPORTER_JOB = 'mlwatch-exporter';
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** Prefix of every alert name. */
+export const ALERT_NAME_PREFIX = 'MLWatch';
+
 /** Alert names: CamelCase with a common prefix, so a route or silence can match them all. */
 export const ALERTS = {
   exporterDown: 'MLWatchExporterDown',

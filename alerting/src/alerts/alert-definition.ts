@@ -2,6 +2,7 @@ import type { AlertName, DashboardUid, Severity } from '../../../spec/src/conven
 import type { AlertingContext } from '../alerting-context';
 import type { InputSeries } from './input-series';
 import type { AnnotationTemplate, FeatureQuantiles } from './annotation-template';
+import type { LintWaiver } from '../lint/lint-types';
 
 /** One severity of an alert; burn-rate alerts have two forms under one name, so critical can inhibit warning. */
 export interface AlertForm {
@@ -54,4 +55,6 @@ export interface AlertDefinition {
   readonly value: AnnotationTemplate;
   forms(ctx: AlertingContext): readonly AlertForm[];
   cases(ctx: AlertingContext): readonly AlertCase[];
+  /** Checks of the rule linter this alert is excused from, each with its reason. */
+  readonly lintWaivers?: readonly LintWaiver[];
 }

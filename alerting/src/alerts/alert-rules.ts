@@ -1,6 +1,7 @@
 import { LABELS } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import type { AlertingRule } from '../rules/rule-types';
+import type { LintWaiver } from '../lint/lint-types';
 import type { AlertDefinition } from './alert-definition';
 import { toGoTemplate, type AnnotationTemplate } from './annotation-template';
 
@@ -26,6 +27,11 @@ export function annotationTemplates(
 /** The runbook section of an alert: a heading named after the alert, anchored the way Markdown renderers do. */
 export function runbookUrl(ctx: AlertingContext, alertName: string): string {
   return `${ctx.spec.links.runbooks_url}#${alertName.toLowerCase()}`;
+}
+
+/** The rule-linter waivers the alert definitions carry, by alert name. */
+export function definitionWaivers(alerts: readonly AlertDefinition[]): Map<string, readonly LintWaiver[]> {
+  return new Map(alerts.flatMap((alert) => (alert.lintWaivers === undefined ? [] : [[alert.name, alert.lintWaivers]])));
 }
 
 /** The Prometheus rules of an alert, one per severity form. */
