@@ -13,7 +13,7 @@ export interface AlertingContext {
   readonly profile: GenerationProfile;
   /** PromQL range for a production window such as `5m` or `3d`. */
   range(productionWindow: string): string;
-  /** `for:` of an alert from its production seconds. */
+  /** `for:` of an alert from its production seconds, at least two scrapes unless 0. */
   forDuration(productionSeconds: number): string;
   /** Production name of the fleet-drift window (`1h` for 3600 s), used in recording-rule names. */
   readonly fleetWindow: string;
@@ -24,7 +24,14 @@ export function alertingContext(spec: Spec, profile: GenerationProfile): Alertin
     spec,
     profile,
     range: (window) => formatDuration(parseDuration(window) / profile.timeCompression),
-    forDuration: (seconds) => formatDuration(profileSeconds(profile, seconds)),
+    // A for: shorter than two scrapes lets one sample fire the alert (the fast profile's 60x
+    // compression makes 60 s one second): it is raised to two scrapes; 0 stays 0.
+    forDuration: (seconds) =>
+      formatDuration(
+        seconds === 0
+          ? 0
+          : Math.max(profileSeconds(profile, seconds), MIN_SCRAPES_PER_WINDOW * profile.scrapeIntervalSeconds),
+      ),
     fleetWindow: formatDuration(spec.drift.fleet_window_seconds),
   };
 }

@@ -42,6 +42,8 @@ export const METRICS = {
   modelDrifted: 'mlwatch_model_drifted',
   modelDatasetDrift: 'mlwatch_model_dataset_drift',
   driftWindowSamples: 'mlwatch_drift_window_samples',
+  featureWindowQuantile: 'mlwatch_feature_window_quantile',
+  featureReferenceQuantile: 'mlwatch_feature_reference_quantile',
   driftEvaluationSeconds: 'mlwatch_drift_evaluation_seconds',
   stateSnapshotWritesTotal: 'mlwatch_state_snapshot_writes_total',
   stateSnapshotLastWriteTimestampSeconds: 'mlwatch_state_snapshot_last_write_timestamp_seconds',
@@ -161,6 +163,14 @@ export const MAX_LATENCY_MS = 3_600_000;
  */
 export const MAX_PREDICTION_MAGNITUDE = 1e12;
 
+/**
+ * Quantiles of each numeric feature exported for the live drift window and the reference (the
+ * `quantile` label of `mlwatch_feature_window_quantile` and `mlwatch_feature_reference_quantile`):
+ * the median and p95, so an alert can say which way a drifted feature moved.
+ */
+export const FEATURE_QUANTILES = ['0.5', '0.95'] as const;
+export type FeatureQuantile = (typeof FEATURE_QUANTILES)[number];
+
 /** Category label value an unseen category of a categorical feature is recorded under. */
 export const OTHER_CATEGORY = '__other__';
 
@@ -178,6 +188,9 @@ export const EXPORTER_JOB = 'mlwatch-exporter';
 /** Alert severities: `critical` pages, `warning` opens a ticket, `info` is not routed. */
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** Prefix of every alert name. */
+export const ALERT_NAME_PREFIX = 'MLWatch';
 
 /** Alert names: CamelCase with a common prefix, so a route or silence can match them all. */
 export const ALERTS = {
@@ -228,6 +241,10 @@ export const RECORDS = {
     `model_version:mlwatch_prediction_latency_seconds:${quantile}_rate${RATE_WINDOW}`,
   errorRatio: (window: SloWindow) => `model:mlwatch_prediction_errors:ratio_rate${window}`,
   latencyOverTargetRatio: (window: SloWindow) => `model:mlwatch_prediction_latency_over_target:ratio_rate${window}`,
+  /** Predictions (the availability SLI's events) per model over a burn-rate long window. */
+  predictionsIncrease: (window: SloWindow) => `model:mlwatch_predictions:increase${window}`,
+  /** Latency observations (the latency SLI's events) per model over a burn-rate long window. */
+  latencyObservationsIncrease: (window: SloWindow) => `model:mlwatch_prediction_latency_observations:increase${window}`,
   versionErrorRatio: `model_version:mlwatch_prediction_errors:ratio_rate${RATE_WINDOW}`,
   meanConfidence: `model_version:mlwatch_prediction_confidence:mean_rate${RATE_WINDOW}`,
   classShare: `model_version_class:mlwatch_predicted_class:share_rate${RATE_WINDOW}`,

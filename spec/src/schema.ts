@@ -145,6 +145,12 @@ export const sloSchema = z.strictObject({
   latency_target_seconds: z.number().positive().max(10),
   latency_objective_percent: objectivePercent,
   availability_objective_percent: objectivePercent,
+  /**
+   * Predictions a burn-rate alert needs in its long window before it may fire: below it one failed
+   * request in a quiet hour is already a huge ratio. At a 99.9% objective and the 14.4x page, one
+   * failure among fewer than 70 predictions would page; 100 makes it take two.
+   */
+  min_events: z.number().int().min(1).default(100),
 });
 
 /** Severity an alert is generated with; `critical` pages, `warning` opens a ticket, `info` is not routed. */

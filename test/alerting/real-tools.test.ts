@@ -79,6 +79,21 @@ describeWithTools([TOOLS.promtool], 'promtool (Prometheus 2.42 from Debian)', ()
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('page and ticket just above the 6x page');
   }, 120_000);
+  test('regression: without the minimum-volume guard the low-traffic cases fail (one bad event in a quiet hour paged)', () => {
+    const dir = generateInto('production');
+    const alerts = path.join(dir, 'prometheus', 'rules', 'mlwatch-slo-alerts.yml');
+    const guard = /\n\s*and\n\s*model:mlwatch_prediction[a-z_]*:increase\w+ >= \d+/g;
+    const text = readFileSync(alerts, 'utf8');
+    expect(text.match(guard)).toHaveLength(8);
+    writeFileSync(alerts, text.replace(guard, ''));
+    const file = testFiles(dir).find((f) => f.includes('every-1m')) as string;
+    const result = run(TOOLS.promtool, ['test', 'rules', path.basename(file)], path.dirname(file));
+    expect(result.status).not.toBe(0);
+    for (const alert of [ALERTS.availabilityBudgetBurn, ALERTS.latencyBudgetBurn]) {
+      expect(result.output).toContain(`${alert}: regression: one bad event in a quiet hour stays silent`);
+      expect(result.output).toContain(`${alert}: regression: a steady 20x burn below slo.min_events`);
+    }
+  }, 120_000);
 });
 
 /** Every receiver kind for both routed severities, each secret in a file of its own. */

@@ -36,7 +36,7 @@ const ERRORS_RUN_SECONDS = 40;
 const ONCALL = sinkReceiverName('critical');
 const TICKETS = sinkReceiverName('warning');
 /** Tests in the suite, to know at the end whether all passed. */
-const STEPS = 7;
+const STEPS = 8;
 const DRIFT_ALERTS = [
   ALERTS.featureDrift,
   ALERTS.datasetDrift,
@@ -60,6 +60,8 @@ describeWithTools(
     /** The spec the stack runs (the demo spec with the fast profile's timings, see stack-spec). */
     let loaded: LoadedSpec;
     let suiteStartMs: number;
+    /** When the drift run began, for the checks after the fleet window has turned over. */
+    let driftStartedAtMs: number | undefined;
     let passed = 0;
     /** A test of the suite; counts itself when it passes. */
     const step = (name: string, body: () => Promise<void>, timeoutMs: number): void => {
@@ -249,7 +251,7 @@ describeWithTools(
     );
 
     step(
-      'drift: dataset and feature drift fire; Slack gets the page on-call, with absolute Runbook, Dashboard and Silence buttons that open, and the tickets in the alerts channel, feature warnings inhibited while the page fires, then a resolved message',
+      'drift: dataset and feature drift fire; Slack gets the page on-call, with absolute Runbook, Dashboard and Silence buttons that open, and the tickets in the alerts channel, feature warnings inhibited while the page fires, then a resolved message; a drifted feature notifies as one family (never also the fleet tier, lingering or not)',
       async () => {
         const run: TrafficRun = (await unlessDied(stack.setTraffic(plan('drift', DRIFT_RUN_SECONDS)))) as TrafficRun;
         const startedAtMs = await unlessDied(run.startedAtMs);
@@ -379,9 +381,7 @@ describeWithTools(
             ]);
         }
         const tickets = messages.filter((m) => m.receiver === TICKETS && titleOf(m).startsWith('[WARNING]'));
-        expect(
-          tickets.map(titleOf).filter((t) => t.includes(ALERTS.featureDrift) || t.includes(ALERTS.fleetFeatureDrift)),
-        ).not.toEqual([]);
+        expect(tickets.map(titleOf).filter((t) => t.includes(`${ALERTS.featureDrift} `))).not.toEqual([]);
 
         // Inhibition: Alertmanager held the per-feature warnings back while the page fired, and none reached Slack then.
         expect(inhibitedFeatureWarnings.length).toBeGreaterThan(0);
@@ -390,6 +390,14 @@ describeWithTools(
           (m) => m.receivedAtMs > page.receivedAtMs + 1000 && m.receivedAtMs < resolved.receivedAtMs - groupIntervalMs,
         );
         expect(whilePaging.map(titleOf).filter((t) => t.includes(`${ALERTS.featureDrift} `))).toEqual([]);
+
+        // One page per problem: the fleet tier saw the drift too, but never fired beside the exact tier.
+        const psiThreshold = loaded.spec.drift.thresholds.psi;
+        const fleetPsi = RECORDS.fleetPsi(fast().fleetWindow);
+        expect(
+          await prometheus.query(`max_over_time(max(${fleetPsi}{model="fraud"})[${lookback}:1s]) > ${psiThreshold}`),
+        ).not.toEqual([]);
+        driftStartedAtMs = startedAtMs;
       },
       (DRIFT_RUN_SECONDS + 120) * 1000,
     );
@@ -503,6 +511,36 @@ describeWithTools(
         summary: gaps.map((g) => `${g.feature} ${g.rule.toFixed(4)}`).join(', '),
       };
     }
+
+    step(
+      'one page per problem: once the fleet window has turned over after the drift, no fleet-tier alert fired or reached Slack for it',
+      async () => {
+        const startedAtMs = defined(driftStartedAtMs, 'the drift run start');
+        const psiThreshold = loaded.spec.drift.thresholds.psi;
+        const fleetPsi = RECORDS.fleetPsi(fast().fleetWindow);
+        await unlessDied(
+          eventually(
+            'the fleet PSI back under its threshold',
+            async () =>
+              (await prometheus.query(`max(${fleetPsi}{model="fraud"}) > ${psiThreshold}`)).length === 0
+                ? true
+                : undefined,
+            (fastSeconds(loaded.spec.drift.fleet_window_seconds) + 60) * 1000,
+            1000,
+          ),
+        );
+        // The lingering window had its for: to fire in, had it been allowed to.
+        await sleep(fastSeconds(loaded.spec.alerts.for_seconds.fleet_drift) * 1000 + 2000);
+        const lookback = `${Math.ceil(nowSeconds() - startedAtMs / 1000)}s`;
+        expect(
+          await prometheus.query(`max_over_time(ALERTS{alertname="${ALERTS.fleetFeatureDrift}"}[${lookback}])`),
+        ).toEqual([]);
+        expect(
+          (await messagesSince(startedAtMs)).map(titleOf).filter((t) => t.includes(ALERTS.fleetFeatureDrift)),
+        ).toEqual([]);
+      },
+      180_000,
+    );
 
     step(
       'errors: the availability budget burn pages on-call; its ticket form is inhibited by the page and never reaches the alerts channel',

@@ -36,8 +36,10 @@ const TIMINGS = {
 /**
  * `alerting/alertmanager.yml`: a route per severity to its own receiver (each secret read
  * from its own file), info and the Watchdog to a null receiver, critical inhibiting warning
- * for the same alert and model, and dataset drift inhibiting the per-feature warnings it
- * already names.
+ * for the same alert and model, dataset drift inhibiting the per-feature warnings it
+ * already names, and a feature's exact-tier alert inhibiting its fleet-tier alert (which
+ * its rule already keeps silent while the exact tier has a verdict; the inhibition covers
+ * the evaluations in between).
  */
 export function alertmanagerConfig(spec: Spec, profile: GenerationProfile): unknown {
   const duration = (seconds: number) => formatDuration(profileSeconds(profile, seconds));
@@ -69,6 +71,11 @@ export function alertmanagerConfig(spec: Spec, profile: GenerationProfile): unkn
         source_matchers: [`alertname="${ALERTS.datasetDrift}"`],
         target_matchers: [`alertname="${ALERTS.featureDrift}"`],
         equal: ['model'],
+      },
+      {
+        source_matchers: [`alertname="${ALERTS.featureDrift}"`],
+        target_matchers: [`alertname="${ALERTS.fleetFeatureDrift}"`],
+        equal: ['model', 'feature'],
       },
     ],
     receivers: [{ name: RECEIVERS.none }, receiver('critical'), receiver('warning')],

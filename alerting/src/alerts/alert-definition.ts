@@ -1,7 +1,8 @@
 import type { AlertName, DashboardUid, Severity } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import type { InputSeries } from './input-series';
-import type { AnnotationTemplate } from './annotation-template';
+import type { AnnotationTemplate, FeatureQuantiles } from './annotation-template';
+import type { LintWaiver } from '../lint/lint-types';
 
 /** One severity of an alert; burn-rate alerts have two forms under one name, so critical can inhibit warning. */
 export interface AlertForm {
@@ -17,6 +18,8 @@ export interface ExpectedAlert {
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
   readonly driftedFeatures?: readonly string[];
+  /** The feature's exported median and p95, when the case feeds them. */
+  readonly quantiles?: FeatureQuantiles;
 }
 
 /**
@@ -52,4 +55,6 @@ export interface AlertDefinition {
   readonly value: AnnotationTemplate;
   forms(ctx: AlertingContext): readonly AlertForm[];
   cases(ctx: AlertingContext): readonly AlertCase[];
+  /** Checks of the rule linter this alert is excused from, each with its reason. */
+  readonly lintWaivers?: readonly LintWaiver[];
 }

@@ -1,6 +1,7 @@
 import { LABELS, RUNBOOKS_PATH } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import type { AlertingRule } from '../rules/rule-types';
+import type { LintWaiver } from '../lint/lint-types';
 import type { AlertDefinition } from './alert-definition';
 import { toGoTemplate, type AnnotationTemplate } from './annotation-template';
 
@@ -32,6 +33,11 @@ export function runbookUrl(ctx: AlertingContext, alertName: string): string {
   const { runbooks_url: elsewhere, public_url: publicUrl } = ctx.spec.links;
   if (elsewhere !== undefined) return `${elsewhere.replace(/#.*$/, '')}#${alertName.toLowerCase()}`;
   return `${publicUrl.replace(/\/+$/, '')}${RUNBOOKS_PATH}/${alertName}`;
+}
+
+/** The rule-linter waivers the alert definitions carry, by alert name. */
+export function definitionWaivers(alerts: readonly AlertDefinition[]): Map<string, readonly LintWaiver[]> {
+  return new Map(alerts.flatMap((alert) => (alert.lintWaivers === undefined ? [] : [[alert.name, alert.lintWaivers]])));
 }
 
 /** The Prometheus rules of an alert, one per severity form. */

@@ -1,7 +1,8 @@
-import { ALERTS, DASHBOARD_UIDS, LABELS, METRICS } from '../../../spec/src/conventions';
+import { ALERTS, DASHBOARD_UIDS, FEATURE_QUANTILES, LABELS, METRICS } from '../../../spec/src/conventions';
 import { constant, gaugePhases, seriesName, type InputSeries } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 import { formatGoG } from './go-format';
+import { driftVerdictText } from './drift-test-text';
 import { EXPORTER_TARGET, around, fixtureModel, settledAt } from './case-helpers';
 import {
   MINUTE,
@@ -18,17 +19,19 @@ export const featureDrift: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.modelDrift,
   perModel: true,
-  summary: ['Feature ', { label: FEATURE }, ' of model ', { label: MODEL }, ' drifted'],
-  description: [
+  summary: ['An input feature of a model drifted away from its reference.'],
+  description: (ctx) => [
     'The live inputs of feature ',
     { label: FEATURE },
-    ' no longer match the reference of model ',
+    ' of model ',
     { label: MODEL },
-    ': ',
-    { label: 'test' },
-    ' score ',
-    { value: 'number' },
-    ' (exact tier, after multiple-testing correction and the effect-size floor).',
+    ' no longer look like its reference: ',
+    driftVerdictText(ctx),
+    '.',
+    { direction: true },
+    ' First check whether what feeds ',
+    { label: FEATURE },
+    ' changed upstream (a new data source, a unit or encoding change, a bug in feature code), then when it started on the drift dashboard.',
   ],
   value: [{ value: 'number' }],
   forms: (ctx) => [
@@ -46,12 +49,33 @@ export const featureDrift: AlertDefinition = {
   cases: (ctx) => {
     const model = fixtureModel(ctx);
     const feature = fixtureFeatures(ctx)[0] as string;
-    const labels = { ...EXPORTER_TARGET, model, feature, test: 'wasserstein' };
+    const labels = { ...EXPORTER_TARGET, model, feature };
     const at = settledAt(0, ctx.spec.alerts.for_seconds.feature_drift, MINUTE);
-    const verdict = (score: number, drifted: number): InputSeries[] => [
-      { series: seriesName(METRICS.featureDriftScore, labels), values: constant(score) },
-      { series: seriesName(METRICS.featureDrifted, labels), values: constant(drifted) },
+    const verdict = (score: number, drifted: number, test = 'wasserstein'): InputSeries[] => [
+      { series: seriesName(METRICS.featureDriftScore, { ...labels, test }), values: constant(score) },
+      { series: seriesName(METRICS.featureDrifted, { ...labels, test }), values: constant(drifted) },
     ];
+    // The feature moved up: reference median 42 and p95 180; the two replicas' windows average 61 and 310.
+    const moved = { reference: [42, 180], window: [61, 310] } as const;
+    const quantileSeries: InputSeries[] = FEATURE_QUANTILES.flatMap((quantile, i) => [
+      {
+        series: seriesName(METRICS.featureReferenceQuantile, { ...labels, quantile }),
+        values: constant(moved.reference[i] as number),
+      },
+      ...[
+        [EXPORTER_TARGET.instance, [55, 290]],
+        ['exporter-2:9420', [67, 330]],
+      ].map(([instance, window]) => ({
+        series: seriesName(METRICS.featureWindowQuantile, {
+          job: EXPORTER_TARGET.job,
+          instance: instance as string,
+          model,
+          feature,
+          quantile,
+        }),
+        values: constant((window as readonly number[])[i] as number),
+      })),
+    ]);
     const { before, after } = restartPhases(ctx.spec.alerts.for_seconds.feature_drift);
     // Drifted (score 0.31), then the exporter restarts without a verdict (NaN), then maybe a real "not drifted".
     const restarted = (thenNotDrifted: boolean): InputSeries[] => {
@@ -62,8 +86,11 @@ export const featureDrift: AlertDefinition = {
           ...(thenNotDrifted ? [{ value: settled, seconds: after }] : []),
         ]);
       return [
-        { series: seriesName(METRICS.featureDriftScore, labels), values: phases(0.31, 0.08) },
-        { series: seriesName(METRICS.featureDrifted, labels), values: phases(1, 0) },
+        {
+          series: seriesName(METRICS.featureDriftScore, { ...labels, test: 'wasserstein' }),
+          values: phases(0.31, 0.08),
+        },
+        { series: seriesName(METRICS.featureDrifted, { ...labels, test: 'wasserstein' }), values: phases(1, 0) },
       ];
     };
     const restartAt = before + after;
@@ -109,6 +136,21 @@ export const featureDrift: AlertDefinition = {
         ],
       },
       {
+        title:
+          'regression: the description names the test and its real rule (a p-value test: corrected p-value and effect-size floor) and says which way the feature moved',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: [...verdict(0.12, 1, 'ks'), ...quantileSeries],
+        expected: [
+          {
+            severity: ctx.spec.alerts.severity.feature_drift,
+            labels: { model, feature, test: 'ks' },
+            value: 0.12,
+            quantiles: moved,
+          },
+        ],
+      },
+      {
         title: 'silent when it says not drifted',
         intervalSeconds: MINUTE,
         evalAtSeconds: at,
@@ -124,16 +166,16 @@ export const datasetDrift: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.modelDrift,
   perModel: true,
-  summary: ['Dataset drift on model ', { label: MODEL }],
+  summary: ['Many input features of a model drifted at once.'],
   description: (ctx) => [
     { value: 'percent' },
     ' of the features of model ',
     { label: MODEL },
-    ' drifted, at least the dataset-drift share of ',
-    `${formatGoG(ctx.spec.drift.dataset_drift_share * 100, 4)}%`,
+    ' drifted, at or above the dataset-drift share of ',
+    `${formatGoG(ctx.spec.drift.dataset_drift_share * 100, 4)}% (drift.dataset_drift_share)`,
     ': ',
     { driftedFeatures: true },
-    '. Inputs moved broadly; check the upstream data before trusting the predictions.',
+    '. Inputs moved broadly, so the predictions are suspect. First check the upstream data pipeline (a changed source, a failed join, a schema change) before trusting the model.',
   ],
   value: [{ value: 'percent' }, ' of features drifted'],
   forms: (ctx) => [

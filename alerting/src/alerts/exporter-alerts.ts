@@ -1,6 +1,8 @@
 import { ALERTS, DASHBOARD_UIDS, EXPORTER_JOB, METRICS, RATE_WINDOW, RECORDS } from '../../../spec/src/conventions';
 import type { AlertingContext } from '../alerting-context';
 import { parseDuration } from '../prometheus-duration';
+import { humanize1024 } from './annotation-template';
+import { formatGoG } from './go-format';
 import { constant, counter, seriesName } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 import { EXPORTER_TARGET, around, fixtureModel, fixtureVersion, settledAt } from './case-helpers';
@@ -24,11 +26,13 @@ export const exporterDown: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.versionsFleet,
   perModel: false,
-  summary: ['Exporter ', { label: 'instance' }, ' is down'],
-  description: [
-    'Prometheus cannot scrape the mlwatch exporter at ',
+  summary: ['An mlwatch exporter cannot be scraped.'],
+  description: (ctx) => [
+    'Prometheus has not scraped the mlwatch exporter at ',
     { label: 'instance' },
-    ': no metrics, drift verdicts or alerts come from it.',
+    ` for ${ctx.forDuration(exporterDownForSeconds(ctx))} (up is `,
+    { value: 'number' },
+    ', the alert fires at 0): no metrics, drift verdicts or alerts come from it. First check that the process runs and answers on /healthz, then its log for why it stopped.',
   ],
   value: [{ value: 'number' }],
   forms: (ctx) => [
@@ -65,11 +69,11 @@ export const exporterMissing: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.versionsFleet,
   perModel: false,
-  summary: ['No exporter target in Prometheus'],
-  description: [
-    'Prometheus has no target for job ',
+  summary: ['Prometheus has no mlwatch exporter to scrape.'],
+  description: (ctx) => [
+    'Prometheus has had no target for job ',
     { label: 'job' },
-    ': the scrape configuration or service discovery lost the exporters, so every other mlwatch alert is blind.',
+    ` for ${ctx.forDuration(exporterDownForSeconds(ctx))}: the scrape configuration or service discovery lost the exporters, so every other mlwatch alert is blind. First check Status › Targets in Prometheus, then the job in prometheus.yml or its service discovery.`,
   ],
   value: [{ value: 'number' }],
   forms: (ctx) => [
@@ -77,6 +81,12 @@ export const exporterMissing: AlertDefinition = {
       severity: ctx.spec.alerts.severity.exporter_down,
       expr: `absent(up{${EXPORTER}})`,
       forSeconds: exporterDownForSeconds(ctx),
+    },
+  ],
+  lintWaivers: [
+    {
+      rule: 'annotations/description',
+      reason: 'absent() is 1 whenever it fires: there is no measured value to quote, only the missing job',
     },
   ],
   cases: (ctx) => {
@@ -105,11 +115,13 @@ export const noPredictions: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.serviceOverview,
   perModel: true,
-  summary: ['Model ', { label: 'model' }, ' makes no predictions'],
-  description: [
+  summary: ['A model receives no predictions.'],
+  description: (ctx) => [
     'Model ',
     { label: 'model' },
-    ' has served or received no prediction for a while although its exporter is up: a silent failure upstream (traffic routed elsewhere, a stuck client, a broken batch job).',
+    ' has served or received ',
+    { value: 'number' },
+    ` predictions/s over the last ${ctx.range(RATE_WINDOW)} for ${ctx.forDuration(ctx.spec.alerts.for_seconds.no_predictions)} (the alert fires at 0) although its exporter is up: traffic stopped upstream. First check the client or batch job that sends the predictions, then the load balancer's routing.`,
   ],
   value: [{ value: 'number' }, ' predictions/s'],
   forms: (ctx) => [
@@ -152,13 +164,13 @@ export const rejectedEvents: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.modelDrift,
   perModel: false,
-  summary: ['Events rejected for ', { label: 'reason' }],
-  description: [
+  summary: ['The exporters reject incoming events.'],
+  description: (ctx) => [
     'The exporters reject ',
     { value: 'number' },
     ' events/s with reason ',
     { label: 'reason' },
-    ': a client is sending data that does not match mlwatch.yaml.',
+    `, above the limit of ${formatGoG(ctx.spec.alerts.rejected_events_per_second, 4)} events/s (alerts.rejected_events_per_second): a client sends data that does not match mlwatch.yaml. First check the exporters' responses or log for the field named, then which client changed its schema.`,
   ],
   value: [{ value: 'number' }, ' events/s'],
   forms: (ctx) => [
@@ -198,13 +210,13 @@ export const highMemory: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.serviceOverview,
   perModel: false,
-  summary: ['Exporter ', { label: 'instance' }, ' uses ', { value: 'bytes' }, ' of memory'],
-  description: [
+  summary: ['An mlwatch exporter uses more memory than its limit.'],
+  description: (ctx) => [
     'Resident memory of exporter ',
     { label: 'instance' },
     ' is ',
     { value: 'bytes' },
-    ", above the spec's limit: check drift window sizes and reference sample sizes before the process is killed.",
+    `, above the limit of ${humanize1024(ctx.spec.alerts.memory_bytes)}B (alerts.memory_bytes), and growing memory ends in the process being killed. First check drift.window_size and the reference sample sizes, then the recent-id store (exporter.recent_ids.capacity).`,
   ],
   value: [{ value: 'bytes' }],
   forms: (ctx) => [
@@ -246,13 +258,13 @@ export const eventLoopLag: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.serviceOverview,
   perModel: false,
-  summary: ['Exporter ', { label: 'instance' }, ' event loop lags ', { value: 'number' }, ' s'],
-  description: [
+  summary: ['An mlwatch exporter event loop lags behind.'],
+  description: (ctx) => [
     'The p99 event-loop lag of exporter ',
     { label: 'instance' },
     ' is ',
     { value: 'number' },
-    ' s: requests queue behind synchronous work (a huge batch, a slow log sink, CPU starvation).',
+    ` s, above ${formatGoG(ctx.spec.alerts.event_loop_lag_seconds, 4)} s (alerts.event_loop_lag_seconds): requests queue behind synchronous work. First check the host's CPU (starvation), then for huge ingest batches and a slow prediction log destination.`,
   ],
   value: [{ value: 'number' }, ' s'],
   forms: (ctx) => [
@@ -286,11 +298,14 @@ export const reloadFailed: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.serviceOverview,
   perModel: false,
-  summary: ['Exporter ', { label: 'instance' }, ' failed to reload its spec'],
+  summary: ['An mlwatch exporter failed to reload its spec.'],
   description: [
     'The last reload (SIGHUP) of exporter ',
     { label: 'instance' },
-    ' failed: it still runs the previous spec and reference profiles, so the file on disk is not what is monitored. Its log says why.',
+    ' failed (',
+    `${METRICS.configLastReloadSuccessful} is `,
+    { value: 'number' },
+    ', the alert fires at 0): it still runs the previous spec and reference profiles, so the file on disk is not what is monitored. First check its log for the reason, fix mlwatch.yaml or the profile, and send SIGHUP again.',
   ],
   value: [{ value: 'number' }],
   forms: (ctx) => [

@@ -10,6 +10,7 @@ import {
 } from '../../../spec/src/conventions';
 import { psi } from '../../../drift/src/stats';
 import { parseDuration } from '../prometheus-duration';
+import { formatGoG } from './go-format';
 import { constant, counter, seriesName, type InputSeries } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 import { EXPORTER_TARGET, fixtureModel, fixtureVersion, settledAt } from './case-helpers';
@@ -41,23 +42,33 @@ export const fleetFeatureDrift: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.modelDrift,
   perModel: true,
-  summary: ['Fleet-wide drift of feature ', { label: FEATURE }, ' of model ', { label: MODEL }],
-  description: [
+  summary: ['An input feature of a model drifted across the fleet.'],
+  description: (ctx) => [
     'Across all replicas, feature ',
     { label: FEATURE },
     ' of model ',
     { label: MODEL },
-    ' has PSI ',
+    ' has a population stability index (PSI) of ',
     { value: 'number' },
-    ' against its reference bins over the fleet window, above the PSI threshold in mlwatch.yaml.',
+    ` against its reference bins over the last ${ctx.range(ctx.fleetWindow)}, above its threshold of ${formatGoG(ctx.spec.drift.thresholds.psi, 4)} (drift.thresholds.psi). No replica's exact tier has a verdict on it (their windows are below drift.min_samples), so this is the only drift alert for the feature. First check whether what feeds `,
+    { label: FEATURE },
+    ' changed upstream, then the fleet panels of the drift dashboard for which bins gained and lost.',
   ],
   value: [{ value: 'number' }, ' PSI'],
   forms: (ctx) => {
     const window = ctx.fleetWindow;
+    // One page per problem: where any replica's exact tier has a verdict (0 or 1, not NaN) on
+    // the feature, or its per-feature alert still fires, the exact tier speaks for it and the
+    // fleet tier, whose window lingers for drift.fleet_window_seconds, stays silent.
+    const exactTierSpeaks =
+      `(\n  max by (${MODEL}, ${FEATURE}) (${METRICS.featureDrifted} >= 0)\n  or\n` +
+      `  max by (${MODEL}, ${FEATURE}) (ALERTS{alertname="${ALERTS.featureDrift}",alertstate="firing"})\n)`;
     return [
       {
         severity: ctx.spec.alerts.severity.fleet_drift,
-        expr: `${RECORDS.fleetPsi(window)} > ${ctx.spec.drift.thresholds.psi}\nand on (${MODEL}, ${FEATURE})\n${RECORDS.fleetEvents(window)} >= ${ctx.spec.drift.min_samples}`,
+        expr:
+          `${RECORDS.fleetPsi(window)} > ${ctx.spec.drift.thresholds.psi}\nand on (${MODEL}, ${FEATURE})\n${RECORDS.fleetEvents(window)} >= ${ctx.spec.drift.min_samples}` +
+          `\nunless on (${MODEL}, ${FEATURE})\n${exactTierSpeaks}`,
         forSeconds: ctx.spec.alerts.for_seconds.fleet_drift,
       },
     ];
@@ -81,6 +92,10 @@ export const fleetFeatureDrift: AlertDefinition = {
           values: constant(1 / FLEET_BIN_COUNT),
         },
       ]);
+    const exactVerdict = (drifted: number): InputSeries => ({
+      series: seriesName(METRICS.featureDrifted, { ...EXPORTER_TARGET, model, feature, test: 'ks' }),
+      values: constant(drifted),
+    });
     const reference = new Array<number>(FLEET_BIN_COUNT).fill(1 / FLEET_BIN_COUNT);
     const aboveShares = shiftedShares(shiftForPsi(threshold * 1.1));
     const belowShares = shiftedShares(shiftForPsi(threshold * 0.85));
@@ -105,6 +120,34 @@ export const fleetFeatureDrift: AlertDefinition = {
         series: binsFor(belowShares),
         expected: [],
       },
+      {
+        title:
+          "regression: silent while a replica's exact tier has a verdict of not drifted (the lingering fleet window paged a second time)",
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: [...binsFor(aboveShares), exactVerdict(0)],
+        expected: [],
+      },
+      {
+        title: 'regression: silent while the exact tier says drifted, so the per-feature alert pages alone',
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: [...binsFor(aboveShares), exactVerdict(1)],
+        expected: [],
+      },
+      {
+        title: "fires while every replica's exact verdict is NaN (windows too small to judge)",
+        intervalSeconds: MINUTE,
+        evalAtSeconds: at,
+        series: [...binsFor(aboveShares), exactVerdict(Number.NaN)],
+        expected: [
+          {
+            severity: ctx.spec.alerts.severity.fleet_drift,
+            labels: { model, feature },
+            value: psi(reference, aboveShares),
+          },
+        ],
+      },
     ];
   },
 };
@@ -114,15 +157,15 @@ export const confidenceDrop: AlertDefinition = {
   group: GROUP,
   dashboard: DASHBOARD_UIDS.modelDrift,
   perModel: true,
-  summary: ['Mean confidence of ', { label: MODEL }, ' ', { label: 'version' }, ' fell to ', { value: 'number' }],
-  description: [
+  summary: ['The mean confidence of a model version fell below its floor.'],
+  description: (ctx) => [
     'Model ',
     { label: MODEL },
     ' version ',
     { label: 'version' },
     ' is unsure of what it sees: mean confidence ',
     { value: 'number' },
-    ', below the floor in mlwatch.yaml.',
+    ` over the last ${ctx.range(RATE_WINDOW)}, below the floor of ${formatGoG(ctx.spec.alerts.mean_confidence_floor, 4)} (alerts.mean_confidence_floor). First check the drift dashboard for drifted inputs, then whether a new version was deployed.`,
   ],
   value: [{ value: 'number' }],
   forms: (ctx) => [

@@ -3,6 +3,7 @@ import type { AlertingContext } from '../alerting-context';
 import { constant, gaugePhases, seriesName, type InputSeries } from './input-series';
 import type { AlertDefinition } from './alert-definition';
 import { EXPORTER_TARGET, fixtureModel, settledAt } from './case-helpers';
+import { driftVerdictText } from './drift-test-text';
 import { MINUTE, MODEL_ALERT_GROUP as GROUP, holdWhileNoVerdict, restartPhases } from './model-alert-common';
 
 const { model: MODEL } = LABELS;
@@ -21,21 +22,21 @@ function outputDrift(
     dashboard: DASHBOARD_UIDS.modelDrift,
     perModel: true,
     summary: [
-      output === 'prediction' ? 'Prediction' : 'Confidence',
-      ' distribution of model ',
-      { label: MODEL },
-      ' drifted',
+      output === 'prediction'
+        ? "The distribution of a model's predictions drifted away from its reference."
+        : "The distribution of a model's confidences drifted away from its reference.",
     ],
-    description: [
+    description: (ctx) => [
       'The distribution of ',
       what,
       ' of model ',
       { label: MODEL },
-      ' moved away from the reference: ',
-      { label: 'test' },
-      ' score ',
-      { value: 'number' },
-      '.',
+      ' moved away from the reference outputs: ',
+      driftVerdictText(ctx),
+      '. ',
+      output === 'prediction'
+        ? 'The model predicts different answers than it did on its reference data. First check the input drift alerts of the model (the inputs usually moved first), then whether a new version was deployed.'
+        : 'The model is more or less sure of itself than on its reference data. First check the input drift alerts of the model, then whether a new version was deployed.',
     ],
     value: [{ value: 'number' }],
     forms: (ctx) => [

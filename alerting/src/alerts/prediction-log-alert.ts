@@ -18,7 +18,7 @@ export const predictionLogLoss: AlertDefinition = {
   group: EXPORTER_ALERT_GROUP,
   dashboard: DASHBOARD_UIDS.serviceOverview,
   perModel: false,
-  summary: ['Exporter ', { label: 'instance' }, ' loses prediction log lines (', { label: 'reason' }, ')'],
+  summary: ['An mlwatch exporter loses prediction log lines.'],
   description: [
     'Exporter ',
     { label: 'instance' },
@@ -28,7 +28,7 @@ export const predictionLogLoss: AlertDefinition = {
     { label: 'destination' },
     ' with reason ',
     { label: 'reason' },
-    ': predictions are served, but the log that audits them has gaps (look for missing seq numbers).',
+    '; any loss fires the alert (threshold 0): predictions are served, but the log that audits them has gaps (missing seq numbers). First check the destination: free disk space and permissions for file, a stalled reader of stdout for buffer_full.',
   ],
   value: [{ value: 'number' }, ' lines/s'],
   forms: (ctx) => {

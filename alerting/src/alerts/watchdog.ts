@@ -12,12 +12,20 @@ export const watchdog: AlertDefinition = {
   group: 'mlwatch-meta-alerts',
   dashboard: DASHBOARD_UIDS.serviceOverview,
   perModel: false,
-  summary: ['mlwatch alerting pipeline heartbeat'],
+  summary: ['The mlwatch alerting pipeline is alive.'],
   description: [
-    'Always firing, to prove that Prometheus evaluates the mlwatch rules and reaches Alertmanager. If it stops, alerting is broken.',
+    'Always firing, to prove that Prometheus evaluates the mlwatch rules and reaches Alertmanager (value ',
+    { value: 'number' },
+    '). If it stops arriving, alerting is broken: first check that Prometheus runs and lists Alertmanager under Status › Runtime & Build Information.',
   ],
   value: [{ value: 'number' }],
   forms: () => [{ severity: 'info', expr: 'vector(1)', forSeconds: 0 }],
+  lintWaivers: [
+    {
+      rule: 'alerts/for',
+      reason: 'vector(1) is always true and reads no scraped sample: a for: would only delay the heartbeat',
+    },
+  ],
   cases: () => [
     {
       title: 'fires with no data at all',

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Spec } from '../../../spec/src/schema';
 import type { DriftRecorder, DriftTarget } from './drift-recorder';
 import { DriftMetrics, type DriftLayout, type TargetSeries } from './drift-metrics';
+import { FeatureQuantileMetrics, type QuantileLayout } from './feature-quantile-metrics';
 import { isPValueTest } from '../../../spec/src/drift-tests';
 import { prepareDriftPlan, type DriftPlan } from '../../../drift/src/engine/drift-plan';
 import type { DriftReport, FeatureDrift } from '../../../drift/src/engine/drift-report';
@@ -10,12 +11,15 @@ import { evaluateDriftAsync } from './evaluate-drift-async';
 import { EvaluationScratch } from '../../../drift/src/engine/evaluation-scratch';
 import type { ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 import { SnapshotBuffers } from './window/snapshot-buffers';
+import type { WindowSnapshot } from '../../../drift/src/window-snapshot';
 
 /** A drift target with the plan it is evaluated by; targets without a reference profile have none. */
 interface PlannedTarget {
   readonly target: DriftTarget;
   readonly plan: DriftPlan;
   readonly series: TargetSeries;
+  /** Index of the target in the quantile gauges' layout. */
+  readonly index: number;
   latest: DriftReport | undefined;
 }
 
@@ -26,6 +30,7 @@ interface PlannedTarget {
  */
 export class DriftMonitor {
   readonly metrics: DriftMetrics;
+  readonly quantiles: FeatureQuantileMetrics;
   private readonly planned: readonly PlannedTarget[];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -55,10 +60,17 @@ export class DriftMonitor {
         model.features,
         model.classes === undefined ? {} : { classes: model.classes },
       );
-      return [{ target, plan }];
+      return [{ target, plan, profile }];
     });
     this.metrics = new DriftMetrics(layoutOf(plans), registry);
-    this.planned = plans.map((p, i) => ({ ...p, series: this.metrics.series[i] as TargetSeries, latest: undefined }));
+    this.quantiles = new FeatureQuantileMetrics(quantileLayoutOf(plans), registry);
+    this.planned = plans.map(({ target, plan }, i) => ({
+      target,
+      plan,
+      index: i,
+      series: this.metrics.series[i] as TargetSeries,
+      latest: undefined,
+    }));
   }
 
   /** Starts evaluating on the spec's interval; the timer does not keep the process alive. */
@@ -121,6 +133,7 @@ export class DriftMonitor {
         const report = await evaluateDriftAsync(snapshot, planned.plan, { scratch: this.scratch });
         planned.latest = report;
         this.publish(planned.series, report);
+        this.publishQuantiles(planned.index, snapshot, report);
       } catch (error) {
         this.logger?.error(
           { err: error, model: planned.target.model },
@@ -128,6 +141,17 @@ export class DriftMonitor {
         );
       }
       this.metrics.evaluationSeconds.observe(0, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** The window quantiles of each numeric feature the report has a verdict on; NaN for the others. */
+  private publishQuantiles(index: number, snapshot: WindowSnapshot, report: DriftReport): void {
+    for (const row of report.features) {
+      this.quantiles.publishWindow(
+        index,
+        row.feature,
+        row.status === 'ok' ? snapshot.numeric.get(row.feature) : undefined,
+      );
     }
   }
 
@@ -166,6 +190,24 @@ function publishRow(
 /** A verdict as a gauge value: 1, 0, or NaN when there is none. */
 function flag(verdict: boolean | null): number {
   return verdict === null ? Number.NaN : verdict ? 1 : 0;
+}
+
+function quantileLayoutOf(
+  plans: ReadonlyArray<{ target: DriftTarget; plan: DriftPlan; profile: ReferenceProfile }>,
+): QuantileLayout {
+  return {
+    targets: plans.map(({ target, plan, profile }) => ({
+      model: target.model,
+      ...(target.version === undefined ? {} : { version: target.version }),
+      // The plan's numeric features, with the sample of their reference profile.
+      features: plan.features.flatMap((entry) => {
+        const feature = profile.features.find((f) => f.name === entry.name);
+        return entry.column.kind === 'numeric' && feature?.type === 'numeric'
+          ? [{ name: entry.name, referenceSample: feature.sample }]
+          : [];
+      }),
+    })),
+  };
 }
 
 function layoutOf(plans: ReadonlyArray<{ target: DriftTarget; plan: DriftPlan }>): DriftLayout {

@@ -247,6 +247,36 @@ describe('DriftMonitor', () => {
     expect(sample(text, 'mlwatch_drift_window_samples', { model: 'm' })).toBe(MIN_SAMPLES - 1);
   });
 
+  test('each evaluation publishes the window’s median and p95 of every numeric feature next to the reference’s, so an alert can say which way x moved; NaN without a verdict', async () => {
+    const { monitor, exposition, record } = harness();
+    const quantile = (text: string, source: 'window' | 'reference', feature: string, q: string) =>
+      sample(text, `mlwatch_feature_${source}_quantile`, { model: 'm', feature, quantile: q });
+    record(events(MIN_SAMPLES - 1, 4, 3));
+    await monitor.evaluateAll();
+    let text = await exposition();
+    expect(quantile(text, 'window', 'x', '0.5')).toBeNaN();
+    expect(quantile(text, 'reference', 'x', '0.5')).toBeCloseTo(0, 1);
+    expect(text).not.toMatch(/_quantile\{[^}]*feature="colour"/);
+
+    const batch = events(300, 3, 3);
+    record(batch);
+    await monitor.evaluateAll();
+    text = await exposition();
+    // NumPy's linear quantile of the x values in the window (all 349 events), by sorting.
+    const xs = [...events(MIN_SAMPLES - 1, 4, 3), ...batch].map((e) => e.features['x'] as number).sort((a, b) => a - b);
+    const linear = (p: number) => {
+      const rank = (xs.length - 1) * p;
+      const lo = Math.floor(rank);
+      return (xs[lo] as number) + ((xs[Math.min(lo + 1, xs.length - 1)] as number) - (xs[lo] as number)) * (rank - lo);
+    };
+    expect(quantile(text, 'window', 'x', '0.5')).toBeCloseTo(linear(0.5), 12);
+    expect(quantile(text, 'window', 'x', '0.95')).toBeCloseTo(linear(0.95), 12);
+    // x moved up by about 3 reference standard deviations, at the median and at p95 alike.
+    expect(quantile(text, 'window', 'x', '0.5') - quantile(text, 'reference', 'x', '0.5')).toBeGreaterThan(2.5);
+    expect(quantile(text, 'window', 'x', '0.95') - quantile(text, 'reference', 'x', '0.95')).toBeGreaterThan(2.5);
+    expect(quantile(text, 'window', 'd', '0.5')).toBeCloseTo(5, 0);
+  });
+
   test('a call while an evaluation runs joins it instead of starting another', async () => {
     const { monitor, exposition, record } = harness();
     record(events(300, 5));
