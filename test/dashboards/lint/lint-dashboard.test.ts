@@ -210,9 +210,7 @@ describe('each rule fires on a generated dashboard broken one way (mutation test
   });
 
   test('target-promql-rule: a query that does not parse (and no other rule guesses at it)', () => {
-    const d = broken(OVERVIEW, (x) =>
-      setExpr(panel(x, 'Error ratio'), 0, (e) => e.replace('sum(rate(', 'sum(rate((')),
-    );
+    const d = broken(OVERVIEW, (x) => setExpr(panel(x, 'Error ratio'), 0, (e) => e.replace('sum(rate(', 'sum(rate((')));
     expect(only(lintDashboard(d))).toEqual([['target-promql-rule', OVERVIEW, 'Error ratio']]);
   });
 
