@@ -4,22 +4,28 @@ import type { Spec } from '../../spec/src/schema';
 import { DASHBOARD_UIDS, METRICS, RECORDS } from '../../spec/src/conventions';
 import { formatDuration } from '../../alerting/src/prometheus-duration';
 import { buildDashboard } from './common/dashboard-factory';
-import { FEATURE_FILTER, MODEL_FILTER, VERSION_FILTER } from './common/filters';
+import { FEATURE_FILTER, MODEL_FILTER, TARGET_FILTERS, VERSION_FILTER } from './common/filters';
 import { heatmapPanel, redBelow, redFrom, statPanel, tablePanel, timeSeriesPanel } from './common/panels';
-import { sel } from './common/queries';
-import { datasourceVariable, featureVariable, modelVariable, versionVariable } from './common/variables';
+import { sel, sumRate } from './common/queries';
+import { featureVariable, modelVariable, targetVariables, versionVariable } from './common/variables';
+import { notPerExporter } from './common/waivers';
+import { correctionName, driftTestPanels } from './drift-test-panels';
 
 /** What the model sees and says: predictions, confidence, drift verdicts per feature, fleet drift, data quality. */
 export function modelDrift(spec: Spec): Dashboard {
   const fleetWindow = formatDuration(spec.drift.fleet_window_seconds);
-  const byFeature = (metric: string) => `max by (feature, test) (${sel(metric, MODEL_FILTER, FEATURE_FILTER)})`;
-  const confidenceBuckets = sel(`${METRICS.predictionConfidence}_bucket`, MODEL_FILTER, VERSION_FILTER);
+  const model = [MODEL_FILTER, ...TARGET_FILTERS];
+  const byFeature = (metric: string) => `max by (feature, test) (${sel(metric, ...model, FEATURE_FILTER)})`;
+  const classes = sel(METRICS.predictedClassTotal, ...model, VERSION_FILTER);
+  const confidenceBuckets = sel(`${METRICS.predictionConfidence}_bucket`, ...model, VERSION_FILTER);
+  // Distance tests have no p-value: NaN, shown as a dash, keeps their rows whole.
+  const orNaN = (metric: string) => `${byFeature(metric)} or (${byFeature(METRICS.featureDriftScore)} * 0 + NaN)`;
   return buildDashboard({
     uid: DASHBOARD_UIDS.modelDrift,
     title: 'mlwatch / Model quality & drift',
     description:
       'Is the model still seeing the data it was trained on, and answering as it did: predictions, confidence, input and output drift, data quality.',
-    variables: [datasourceVariable(), modelVariable(), versionVariable(), featureVariable()],
+    variables: [...targetVariables(), modelVariable(), versionVariable(), featureVariable()],
     sections: [
       {
         title: 'Predictions',
@@ -31,22 +37,20 @@ export function modelDrift(spec: Spec): Dashboard {
               unit: units.RequestsPerSecond,
               width: 12,
               stacked: true,
-              queries: [
-                {
-                  expr: `sum by (class) (rate(${sel(METRICS.predictedClassTotal, MODEL_FILTER, VERSION_FILTER)}[$__rate_interval]))`,
-                  legend: '{{class}}',
-                },
-              ],
+              queries: [{ expr: sumRate(classes, ['class']), legend: '{{class}}' }],
             }),
             timeSeriesPanel({
               title: 'Class share by version',
-              description: 'Share of each predicted class per version over 5 minutes.',
+              description: 'Share of each predicted class among the predictions of each version.',
               unit: units.PercentUnit,
               width: 12,
               min: 0,
               max: 1,
               queries: [
-                { expr: sel(RECORDS.classShare, MODEL_FILTER, VERSION_FILTER), legend: '{{version}} {{class}}' },
+                {
+                  expr: `${sumRate(classes, ['version', 'class'])} / ignoring (class) group_left () ${sumRate(classes, ['version'])}`,
+                  legend: '{{version}} {{class}}',
+                },
               ],
             }),
           ],
@@ -66,14 +70,15 @@ export function modelDrift(spec: Spec): Dashboard {
               max: 1,
               steps: redBelow(spec.alerts.mean_confidence_floor),
               queries: [0.1, 0.5, 0.9].map((q) => ({
-                expr: `histogram_quantile(${q}, sum by (le) (rate(${confidenceBuckets}[$__rate_interval])))`,
+                expr: `histogram_quantile(${q}, ${sumRate(confidenceBuckets, ['le'])})`,
                 legend: `p${q * 100}`,
               })),
             }),
             heatmapPanel({
               title: 'Confidence heatmap',
               description: 'Predictions per confidence bucket over time, from the histogram buckets.',
-              unit: units.PercentUnit,
+              unit: units.Short,
+              yUnit: units.PercentUnit,
               width: 12,
               queries: [
                 {
@@ -91,18 +96,15 @@ export function modelDrift(spec: Spec): Dashboard {
         lines: [
           [
             timeSeriesPanel({
-              title: 'Drift share and dataset verdict',
+              title: 'Drift share',
               description:
-                'Share of features drifted at each evaluation, and the dataset verdict (100% = dataset drift); the dashed line is the dataset-drift share.',
+                'Share of features drifted at each evaluation; the dashed line is the dataset-drift share, where the dataset verdict turns to drift.',
               unit: units.PercentUnit,
               width: 8,
               min: 0,
               max: 1,
               steps: redFrom(spec.drift.dataset_drift_share),
-              queries: [
-                { expr: `max by (model) (${sel(METRICS.modelDriftShare, MODEL_FILTER)})`, legend: 'drift share' },
-                { expr: `max by (model) (${sel(METRICS.modelDatasetDrift, MODEL_FILTER)})`, legend: 'dataset drift' },
-              ],
+              queries: [{ expr: `max by (model) (${sel(METRICS.modelDriftShare, ...model)})`, legend: 'drift share' }],
             }),
             statPanel({
               title: 'Dataset drift',
@@ -111,18 +113,18 @@ export function modelDrift(spec: Spec): Dashboard {
               width: 4,
               steps: redFrom(1),
               valueText: { '0': 'no drift', '1': 'DRIFT' },
-              queries: [{ expr: `max(${sel(METRICS.modelDatasetDrift, MODEL_FILTER)})`, instant: true }],
+              queries: [{ expr: `max(${sel(METRICS.modelDatasetDrift, ...model)})`, instant: true }],
             }),
             statPanel({
               title: 'Drifted features',
               description:
-                'Number of features drifted at the latest evaluation, after correction and the effect-size floor.',
+                'Features drifted at the latest evaluation: a distance at or above its threshold, or a corrected p-value below alpha with an effect above its floor.',
               unit: units.Short,
               width: 4,
               steps: redFrom(1),
               queries: [
                 {
-                  expr: `count(max by (feature) (${sel(METRICS.featureDrifted, MODEL_FILTER)}) == 1) or vector(0)`,
+                  expr: `count(max by (feature) (${sel(METRICS.featureDrifted, ...model)}) == 1) or vector(0)`,
                   instant: true,
                 },
               ],
@@ -134,7 +136,7 @@ export function modelDrift(spec: Spec): Dashboard {
               width: 8,
               min: 0,
               steps: redBelow(spec.drift.min_samples),
-              queries: [{ expr: sel(METRICS.driftWindowSamples, MODEL_FILTER), legend: '{{instance}}' }],
+              queries: [{ expr: sel(METRICS.driftWindowSamples, ...model), legend: '{{instance}}' }],
             }),
           ],
         ],
@@ -145,19 +147,14 @@ export function modelDrift(spec: Spec): Dashboard {
           [
             tablePanel({
               title: 'Feature drift',
-              description:
-                'Latest verdict per feature: test, score, uncorrected p-value (p-value tests only) and drifted after correction.',
+              description: `Latest verdict per feature: test, score, p-value and corrected p-value (${correctionName(spec)}, p-value tests only, drift below ${spec.drift.alpha}) and the verdict.`,
               unit: units.Short,
               width: 24,
               height: 10,
               queries: [
                 { expr: byFeature(METRICS.featureDriftScore), instant: true, format: 'table' },
-                // Distance tests have no p-value: NaN, shown as a dash, keeps their rows whole.
-                {
-                  expr: `${byFeature(METRICS.featureDriftPvalue)} or (${byFeature(METRICS.featureDriftScore)} * 0 + NaN)`,
-                  instant: true,
-                  format: 'table',
-                },
+                { expr: orNaN(METRICS.featureDriftPvalue), instant: true, format: 'table' },
+                { expr: orNaN(METRICS.featureDriftCorrectedPvalue), instant: true, format: 'table' },
                 { expr: byFeature(METRICS.featureDrifted), instant: true, format: 'table' },
               ],
               columns: {
@@ -165,32 +162,28 @@ export function modelDrift(spec: Spec): Dashboard {
                 test: 'Test',
                 'Value #A': 'Score',
                 'Value #B': 'p-value',
-                'Value #C': 'Drifted',
+                'Value #C': 'Corrected p-value',
+                'Value #D': 'Drifted',
               },
               steps: redFrom(1),
               colouredColumns: ['Drifted'],
+              columnUnits: { 'p-value': units.ScientificNotation, 'Corrected p-value': units.ScientificNotation },
+              columnTexts: { Drifted: { '0': 'no', '1': 'DRIFT' } },
               nanText: '—',
             }),
           ],
+          ...driftTestPanels(spec, model),
           [
-            timeSeriesPanel({
-              title: 'Feature drift score',
-              description: 'Drift statistic of each selected feature at each evaluation (the test label says which).',
-              unit: units.Short,
-              width: 12,
-              min: 0,
-              queries: [{ expr: byFeature(METRICS.featureDriftScore), legend: '{{feature}} ({{test}})' }],
-            }),
             timeSeriesPanel({
               title: 'Output drift',
               description:
                 'Drift statistic of the predicted-class and confidence distributions against the reference model outputs.',
               unit: units.Short,
-              width: 12,
+              width: 24,
               min: 0,
               queries: [
                 {
-                  expr: `max by (output, test) (${sel(METRICS.outputDriftScore, MODEL_FILTER)})`,
+                  expr: `max by (output, test) (${sel(METRICS.outputDriftScore, ...model)})`,
                   legend: '{{output}} ({{test}})',
                 },
               ],
@@ -210,6 +203,7 @@ export function modelDrift(spec: Spec): Dashboard {
               width: 12,
               min: 0,
               steps: redFrom(spec.drift.thresholds.psi),
+              waive: notPerExporter(FLEET_WAIVER),
               queries: [
                 { expr: sel(RECORDS.fleetPsi(fleetWindow), MODEL_FILTER, FEATURE_FILTER), legend: '{{feature}}' },
               ],
@@ -221,6 +215,7 @@ export function modelDrift(spec: Spec): Dashboard {
               width: 12,
               min: 0,
               max: 1,
+              waive: notPerExporter(FLEET_WAIVER),
               queries: [
                 { expr: sel(RECORDS.fleetKs(fleetWindow), MODEL_FILTER, FEATURE_FILTER), legend: '{{feature}}' },
               ],
@@ -240,7 +235,7 @@ export function modelDrift(spec: Spec): Dashboard {
               min: 0,
               queries: [
                 {
-                  expr: `sum by (feature) (rate(${sel(METRICS.featureMissingTotal, MODEL_FILTER)}[$__rate_interval])) / scalar(sum(rate(${sel(METRICS.predictionsTotal, MODEL_FILTER)}[$__rate_interval])))`,
+                  expr: `${sumRate(sel(METRICS.featureMissingTotal, ...model), ['feature'])} / scalar(${sumRate(sel(METRICS.predictionsTotal, ...model))})`,
                   legend: '{{feature}}',
                 },
               ],
@@ -248,25 +243,27 @@ export function modelDrift(spec: Spec): Dashboard {
             timeSeriesPanel({
               title: 'Unseen categories by feature',
               description: 'Events per second with a category not in the spec, counted as __other__.',
-              unit: units.Short,
+              unit: units.EventsPerSecond,
               width: 8,
               min: 0,
               queries: [
-                {
-                  expr: `sum by (feature) (rate(${sel(METRICS.featureOtherCategoryTotal, MODEL_FILTER)}[$__rate_interval]))`,
-                  legend: '{{feature}}',
-                },
+                { expr: sumRate(sel(METRICS.featureOtherCategoryTotal, ...model), ['feature']), legend: '{{feature}}' },
               ],
             }),
             timeSeriesPanel({
               title: 'Rejected events by reason',
               description:
                 'Requests or events refused as bad input per second, by reason; the dashed line is the alert threshold.',
-              unit: units.Short,
+              unit: units.EventsPerSecond,
               width: 8,
               min: 0,
               steps: redFrom(spec.alerts.rejected_events_per_second),
-              queries: [{ expr: RECORDS.rejectedRate, legend: '{{reason}}' }],
+              queries: [
+                {
+                  expr: sumRate(sel(METRICS.rejectedEventsTotal, ...TARGET_FILTERS), ['reason']),
+                  legend: '{{reason}}',
+                },
+              ],
             }),
           ],
         ],
@@ -274,3 +271,7 @@ export function modelDrift(spec: Spec): Dashboard {
     ],
   });
 }
+
+/** Why the fleet panels ignore the job and instance variables. */
+const FLEET_WAIVER =
+  "The fleet tier is recording rules over every replica's counters (no job or instance label): it is what the fleet drift alert sees.";

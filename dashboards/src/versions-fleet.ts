@@ -1,21 +1,25 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type { Spec } from '../../spec/src/schema';
-import { DASHBOARD_UIDS, METRICS, RECORDS } from '../../spec/src/conventions';
+import { DASHBOARD_UIDS, METRICS } from '../../spec/src/conventions';
 import { buildDashboard } from './common/dashboard-factory';
-import { EXPORTER_FILTER, MODEL_FILTER, VERSION_FILTER } from './common/filters';
+import { EXPORTER_FILTER, MODEL_FILTER, TARGET_FILTERS, VERSION_FILTER } from './common/filters';
 import { redBelow, redFrom, statPanel, tablePanel, timeSeriesPanel } from './common/panels';
-import { sel } from './common/queries';
-import { datasourceVariable, modelVariable, versionVariable } from './common/variables';
+import { sel, sumRate } from './common/queries';
+import { modelVariable, targetVariables, versionVariable } from './common/variables';
 
 /** Version against version (what a canary rollout needs) and replica against replica. */
 export function versionsFleet(spec: Spec): Dashboard {
-  const versions = [MODEL_FILTER, VERSION_FILTER] as const;
+  const versions = [MODEL_FILTER, VERSION_FILTER, ...TARGET_FILTERS] as const;
+  const predictions = sel(METRICS.predictionsTotal, ...versions);
+  const classes = sel(METRICS.predictedClassTotal, ...versions);
+  const confidence = (suffix: string) => sel(`${METRICS.predictionConfidence}_${suffix}`, ...versions);
+  const exporter = (metric: string) => sel(metric, EXPORTER_FILTER, ...TARGET_FILTERS);
   return buildDashboard({
     uid: DASHBOARD_UIDS.versionsFleet,
     title: 'mlwatch / Versions & fleet',
     description: 'Compare model versions side by side during a rollout, and the exporter replicas with each other.',
-    variables: [datasourceVariable(), modelVariable(), versionVariable()],
+    variables: [...targetVariables(), modelVariable(), versionVariable()],
     sections: [
       {
         title: 'Versions',
@@ -23,7 +27,7 @@ export function versionsFleet(spec: Spec): Dashboard {
           [
             timeSeriesPanel({
               title: 'Traffic share by version',
-              description: "Share of the model's predictions each version serves over 5 minutes.",
+              description: "Share of the model's predictions each version serves.",
               unit: units.PercentUnit,
               width: 12,
               min: 0,
@@ -31,7 +35,7 @@ export function versionsFleet(spec: Spec): Dashboard {
               stacked: true,
               queries: [
                 {
-                  expr: `sum by (version) (${sel(RECORDS.predictionRate, ...versions)}) / ignoring (version) group_left () sum(${sel(RECORDS.predictionRate, MODEL_FILTER)})`,
+                  expr: `${sumRate(predictions, ['version'])} / ignoring (version) group_left () ${sumRate(sel(METRICS.predictionsTotal, MODEL_FILTER, ...TARGET_FILTERS))}`,
                   legend: '{{version}}',
                 },
               ],
@@ -39,7 +43,7 @@ export function versionsFleet(spec: Spec): Dashboard {
             tablePanel({
               title: 'Declared versions',
               description: 'Versions the spec declares for the model, per exporter (from mlwatch_model_info).',
-              unit: units.Short,
+              unit: units.NoUnit,
               width: 12,
               queries: [
                 {
@@ -54,32 +58,45 @@ export function versionsFleet(spec: Spec): Dashboard {
           [
             timeSeriesPanel({
               title: 'p99 latency by version',
-              description:
-                'p99 prediction latency of each version over 5 minutes; the dashed line is the p99 alert threshold.',
+              description: 'p99 prediction latency of each version; the dashed line is the p99 alert threshold.',
               unit: units.Seconds,
               width: 8,
               min: 0,
               steps: redFrom(spec.alerts.latency_p99_seconds),
-              queries: [{ expr: sel(RECORDS.latencyQuantile('p99'), ...versions), legend: '{{version}}' }],
+              queries: [
+                {
+                  expr: `histogram_quantile(0.99, ${sumRate(sel(`${METRICS.predictionLatencySeconds}_bucket`, ...versions), ['version', 'le'])})`,
+                  legend: '{{version}}',
+                },
+              ],
             }),
             timeSeriesPanel({
               title: 'Error ratio by version',
-              description: "Share of each version's predictions that failed over 5 minutes.",
+              description: "Share of each version's predictions that failed.",
               unit: units.PercentUnit,
               width: 8,
               min: 0,
-              queries: [{ expr: sel(RECORDS.versionErrorRatio, ...versions), legend: '{{version}}' }],
+              queries: [
+                {
+                  expr: `${sumRate(sel(METRICS.predictionsTotal, ...versions, 'status="error"'), ['version'])} / ${sumRate(predictions, ['version'])}`,
+                  legend: '{{version}}',
+                },
+              ],
             }),
             timeSeriesPanel({
               title: 'Mean confidence by version',
-              description:
-                'Mean predicted-class probability of each version over 5 minutes; the dashed line is the floor.',
+              description: 'Mean predicted-class probability of each version; the dashed line is the floor.',
               unit: units.PercentUnit,
               width: 8,
               min: 0,
               max: 1,
               steps: redBelow(spec.alerts.mean_confidence_floor),
-              queries: [{ expr: sel(RECORDS.meanConfidence, ...versions), legend: '{{version}}' }],
+              queries: [
+                {
+                  expr: `${sumRate(confidence('sum'), ['version'])} / ${sumRate(confidence('count'), ['version'])}`,
+                  legend: '{{version}}',
+                },
+              ],
             }),
           ],
           [
@@ -91,7 +108,12 @@ export function versionsFleet(spec: Spec): Dashboard {
               width: 24,
               min: 0,
               max: 1,
-              queries: [{ expr: sel(RECORDS.classShare, ...versions), legend: '{{version}} {{class}}' }],
+              queries: [
+                {
+                  expr: `${sumRate(classes, ['version', 'class'])} / ignoring (class) group_left () ${sumRate(classes, ['version'])}`,
+                  legend: '{{version}} {{class}}',
+                },
+              ],
             }),
           ],
         ],
@@ -106,7 +128,7 @@ export function versionsFleet(spec: Spec): Dashboard {
               unit: units.Short,
               width: 6,
               steps: redBelow(1),
-              queries: [{ expr: `sum(${sel('up', EXPORTER_FILTER)})`, instant: true }],
+              queries: [{ expr: `sum(${exporter('up')})`, instant: true }],
             }),
             timeSeriesPanel({
               title: 'Scrape duration',
@@ -114,7 +136,7 @@ export function versionsFleet(spec: Spec): Dashboard {
               unit: units.Seconds,
               width: 9,
               min: 0,
-              queries: [{ expr: sel('scrape_duration_seconds', EXPORTER_FILTER), legend: '{{instance}}' }],
+              queries: [{ expr: exporter('scrape_duration_seconds'), legend: '{{instance}}' }],
             }),
             timeSeriesPanel({
               title: 'Predictions per replica',
@@ -124,7 +146,7 @@ export function versionsFleet(spec: Spec): Dashboard {
               min: 0,
               queries: [
                 {
-                  expr: `sum by (instance) (rate(${sel(METRICS.predictionsTotal, EXPORTER_FILTER)}[$__rate_interval]))`,
+                  expr: sumRate(sel(METRICS.predictionsTotal, ...TARGET_FILTERS), ['instance']),
                   legend: '{{instance}}',
                 },
               ],
@@ -139,7 +161,7 @@ export function versionsFleet(spec: Spec): Dashboard {
               min: 0,
               queries: [
                 {
-                  expr: `sum by (instance) (rate(${METRICS.driftEvaluationSeconds}_sum{${EXPORTER_FILTER}}[$__rate_interval])) / sum by (instance) (rate(${METRICS.driftEvaluationSeconds}_count{${EXPORTER_FILTER}}[$__rate_interval]))`,
+                  expr: `${sumRate(sel(`${METRICS.driftEvaluationSeconds}_sum`, ...TARGET_FILTERS), ['instance'])} / ${sumRate(sel(`${METRICS.driftEvaluationSeconds}_count`, ...TARGET_FILTERS), ['instance'])}`,
                   legend: '{{instance}}',
                 },
               ],
@@ -148,12 +170,12 @@ export function versionsFleet(spec: Spec): Dashboard {
               title: 'Rejected events per replica',
               description:
                 'Bad-input rejections per second on each replica; one client sending bad data shows on the replicas it reaches.',
-              unit: units.Short,
+              unit: units.EventsPerSecond,
               width: 12,
               min: 0,
               queries: [
                 {
-                  expr: `sum by (instance) (rate(${sel(METRICS.rejectedEventsTotal, EXPORTER_FILTER)}[$__rate_interval]))`,
+                  expr: sumRate(sel(METRICS.rejectedEventsTotal, ...TARGET_FILTERS), ['instance']),
                   legend: '{{instance}}',
                 },
               ],

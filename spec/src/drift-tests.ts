@@ -55,6 +55,20 @@ export function isSampleTest(test: DriftTestName): test is SampleTestName {
   return DRIFT_TEST_KINDS[test].input === 'sample';
 }
 
+/**
+ * The tests `drift_test: auto` may choose for a feature of each type (drift/src/engine/choose-test.ts
+ * picks one from the reference; a numeric feature with few distinct values is compared by its bins).
+ */
+export const AUTO_DRIFT_TESTS = {
+  numeric: ['ks', 'chi2', 'jensenshannon', 'wasserstein'],
+  categorical: ['chi2', 'jensenshannon'],
+} as const satisfies Record<FeatureTestDeclaration['type'], readonly DriftTestName[]>;
+
+/** The tests a feature may run: its explicit choice, or any that `auto` may choose for its type. */
+export function possibleDriftTests(feature: Omit<FeatureTestDeclaration, 'name'>): readonly DriftTestName[] {
+  return feature.drift_test === 'auto' ? AUTO_DRIFT_TESTS[feature.type] : [feature.drift_test];
+}
+
 /** A feature as the spec declares it, as far as test choice is concerned. */
 export interface FeatureTestDeclaration {
   readonly name: string;

@@ -121,7 +121,7 @@ describe('generated dashboards', () => {
     expect(stepsOf(dashboards, DASHBOARD_UIDS.serviceOverview, 'Latency p50 / p95 / p99')).toEqual([null, 0.5]);
     const edited = allDashboards(demoSpec((s) => (objectAt(s, 'alerts')['latency_p99_seconds'] = 0.8)).spec);
     expect(stepsOf(edited, DASHBOARD_UIDS.serviceOverview, 'Latency p50 / p95 / p99')).toEqual([null, 0.8]);
-    expect(stepsOf(dashboards, DASHBOARD_UIDS.modelDrift, 'Drift share and dataset verdict')).toEqual([
+    expect(stepsOf(dashboards, DASHBOARD_UIDS.modelDrift, 'Drift share')).toEqual([
       null,
       loaded.spec.drift.dataset_drift_share,
     ]);
@@ -168,7 +168,14 @@ describe('every metric a panel queries exists', () => {
 });
 
 describe("panelQueries (for the stack issue's end-to-end check)", () => {
-  const values = { datasource: 'mlwatch-prometheus', model: 'fraud', version: '.*', feature: '.*' };
+  const values = {
+    datasource: 'mlwatch-prometheus',
+    job: '.+',
+    instance: '.+',
+    model: 'fraud',
+    version: '.*',
+    feature: '.*',
+  };
 
   test('lists every panel query with every variable substituted', () => {
     const queries = panelQueries(dashboards, values);
@@ -185,7 +192,9 @@ describe("panelQueries (for the stack issue's end-to-end check)", () => {
   });
 
   test('refuses a variable without a value', () => {
-    expect(() => panelQueries(dashboards, { model: 'fraud' })).toThrow(/no value for variable \$(version|feature)/);
+    expect(() => panelQueries(dashboards, { model: 'fraud' })).toThrow(
+      /no value for variable \$(job|instance|version|feature)/,
+    );
   });
 });
 

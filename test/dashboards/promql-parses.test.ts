@@ -20,7 +20,14 @@ function checkAsRules(exprs: readonly string[]): { status: number; output: strin
 
 describeWithTools([TOOLS.promtool], 'dashboard PromQL (promtool, Prometheus 2.42)', () => {
   const dashboards = allDashboards(loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml')).spec);
-  const values = { datasource: 'mlwatch-prometheus', model: 'fraud', version: '.*', feature: '.*' };
+  const values = {
+    datasource: 'mlwatch-prometheus',
+    job: '.+',
+    instance: '.+',
+    model: 'fraud',
+    version: '.*',
+    feature: '.*',
+  };
 
   test('every panel expression parses, variables substituted', () => {
     const exprs = panelQueries(dashboards, values).map((q) => q.expr);

@@ -408,6 +408,9 @@ describeWithTools(
         const dashboards = allDashboards(loaded.spec);
         const queries = panelQueries(dashboards, {
           datasource: 'mlwatch-prometheus',
+          // The job and instance variables' "All".
+          job: '.+',
+          instance: '.+',
           model: 'fraud',
           version: '.*',
           feature: '.*',

@@ -7,6 +7,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import { LINT_WAIVERS_KEY, type LintWaiver } from '../lint/lint-finding';
 import { addSection, type Section } from './layout';
 import { MLWATCH_TAG, deploymentAnnotations, mlwatchLinks } from './links';
 
@@ -16,13 +17,19 @@ export interface DashboardSpec {
   readonly description: string;
   readonly variables: readonly cog.Builder<VariableModel>[];
   readonly sections: readonly Section[];
+  /** Dashboard-wide lint rules that do not apply, with the reason. */
+  readonly waive?: readonly LintWaiver[];
 }
+
+/** A dashboard as generated: Grafana's model plus the lint waivers, with their reasons, under {@link LINT_WAIVERS_KEY}. */
+export type GeneratedDashboard = Dashboard & { readonly [LINT_WAIVERS_KEY]?: readonly LintWaiver[] };
 
 /**
  * A complete mlwatch dashboard: stable uid, the shared links and annotations, read-only,
- * and explicit panel ids (1, 2, 3… in grid order), which the SDK does not assign.
+ * explicit panel ids (1, 2, 3… in grid order), which the SDK does not assign, and the lint
+ * waivers of the dashboard and its panels.
  */
-export function buildDashboard(spec: DashboardSpec): Dashboard {
+export function buildDashboard(spec: DashboardSpec): GeneratedDashboard {
   const builder = new DashboardBuilder(spec.title)
     .uid(spec.uid)
     .description(spec.description)
@@ -35,10 +42,10 @@ export function buildDashboard(spec: DashboardSpec): Dashboard {
     .variables([...spec.variables])
     .annotations(deploymentAnnotations())
     .links([mlwatchLinks()]);
-  for (const section of spec.sections) addSection(builder, section);
+  const waivers = [...(spec.waive ?? []), ...spec.sections.flatMap((section) => addSection(builder, section))];
   const dashboard = builder.build();
   (dashboard.panels ?? []).forEach((panel: Panel | RowPanel, index) => {
     panel.id = index + 1;
   });
-  return dashboard;
+  return waivers.length === 0 ? dashboard : { ...dashboard, [LINT_WAIVERS_KEY]: waivers };
 }

@@ -1,4 +1,5 @@
 import { RowBuilder, type DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { DashboardLintRule, LintWaiver } from '../lint/lint-finding';
 import type { Placed } from './panels';
 
 /** Grafana's grid is 24 columns wide. */
@@ -14,9 +15,9 @@ export interface Section {
  * Adds the section to a dashboard: an expanded row header, then its panels at the top
  * level, where Grafana expects the panels of an expanded row. The SDK's auto-layout only
  * wraps after a line overflows, so a line that does not fill the width would let the next
- * line's panels slide up into it; every line must sum to 24.
+ * line's panels slide up into it; every line must sum to 24. Returns the panels' lint waivers.
  */
-export function addSection(dashboard: DashboardBuilder, section: Section): void {
+export function addSection(dashboard: DashboardBuilder, section: Section): LintWaiver[] {
   dashboard.withRow(new RowBuilder(section.title));
   section.lines.forEach((line, i) => {
     const width = line.reduce((sum, placed) => sum + placed.width, 0);
@@ -24,4 +25,11 @@ export function addSection(dashboard: DashboardBuilder, section: Section): void 
       throw new Error(`section "${section.title}", line ${i + 1}: panel widths sum to ${width}, not ${GRID_WIDTH}`);
     for (const placed of line) dashboard.withPanel(placed.panel);
   });
+  return section.lines.flat().flatMap((placed) =>
+    Object.entries(placed.waive ?? {}).map(([rule, reason]) => ({
+      rule: rule as DashboardLintRule,
+      panel: placed.title,
+      reason,
+    })),
+  );
 }

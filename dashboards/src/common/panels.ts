@@ -5,6 +5,7 @@ import {
   ThresholdsConfigBuilder,
   ThresholdsMode,
   type Panel,
+  type ValueMapping,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
@@ -18,6 +19,7 @@ import {
   StackingConfigBuilder,
   StackingMode,
 } from '@grafana/grafana-foundation-sdk/common';
+import type { DashboardLintRule } from '../lint/lint-finding';
 import { PROMETHEUS } from './datasources';
 import { queryBuilders, type Query } from './queries';
 
@@ -40,14 +42,30 @@ export interface PanelSpec {
   readonly steps?: readonly Step[];
   readonly min?: number;
   readonly max?: number;
+  /** Lint rules that do not apply to this panel, each with its reason (see dashboards/src/lint/). */
+  readonly waive?: Readonly<Partial<Record<DashboardLintRule, string>>>;
 }
 
 export type PanelBuilder = cog.Builder<Panel>;
 
-/** A panel and its width, as a line of a section is laid out. */
+/** A panel and its width, as a line of a section is laid out, with its title and lint waivers. */
 export interface Placed {
   readonly width: number;
+  readonly title: string;
   readonly panel: PanelBuilder;
+  readonly waive?: PanelSpec['waive'];
+}
+
+function placed(spec: PanelSpec, panel: PanelBuilder): Placed {
+  return { width: spec.width, title: spec.title, panel, ...(spec.waive === undefined ? {} : { waive: spec.waive }) };
+}
+
+/** Value texts for a stat or a table column, e.g. `{ '0': 'no', '1': 'DRIFT' }`. */
+function valueTexts(texts: Readonly<Record<string, string>>): ValueMapping {
+  return {
+    type: MappingType.ValueToText,
+    options: Object.fromEntries(Object.entries(texts).map(([value, text], index) => [value, { text, index }])),
+  };
 }
 
 const DEFAULT_HEIGHT = 8;
@@ -102,23 +120,17 @@ export function timeSeriesPanel(spec: PanelSpec & { readonly stacked?: boolean }
   if (spec.stacked === true) builder.stacking(new StackingConfigBuilder().mode(StackingMode.Normal));
   if (spec.steps !== undefined)
     builder.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
-  return { width: spec.width, panel: builder };
+  return placed(spec, builder);
 }
 
 /** One big number, coloured by the steps. */
-export function statPanel(spec: PanelSpec & { readonly valueText?: Readonly<Record<string, string>> }): Placed {
+export function statPanel(
+  spec: PanelSpec & { readonly valueText?: Readonly<Record<string, string>>; readonly decimals?: number },
+): Placed {
   const builder = common(new stat.PanelBuilder(), spec).colorMode(BigValueColorMode.Background);
-  if (spec.valueText !== undefined) {
-    builder.mappings([
-      {
-        type: MappingType.ValueToText,
-        options: Object.fromEntries(
-          Object.entries(spec.valueText).map(([value, text], index) => [value, { text, index }]),
-        ),
-      },
-    ]);
-  }
-  return { width: spec.width, panel: builder };
+  if (spec.decimals !== undefined) builder.decimals(spec.decimals);
+  if (spec.valueText !== undefined) builder.mappings([valueTexts(spec.valueText)]);
+  return placed(spec, builder);
 }
 
 /** A table of instant queries merged on their labels; columns renamed and coloured as given. */
@@ -127,6 +139,10 @@ export function tablePanel(
     readonly columns?: Readonly<Record<string, string>>;
     readonly colouredColumns?: readonly string[];
     readonly nanText?: string;
+    /** Units of columns whose numbers are not the panel's unit, by column name. */
+    readonly columnUnits?: Readonly<Record<string, string>>;
+    /** Value texts of a column, e.g. a 0/1 verdict as words. */
+    readonly columnTexts?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   },
 ): Placed {
   const builder = common(new table.PanelBuilder(), spec);
@@ -147,15 +163,25 @@ export function tablePanel(
   for (const column of spec.colouredColumns ?? []) {
     builder.overrideByName(column, [{ id: 'custom.cellOptions', value: { type: 'color-background' } }]);
   }
-  return { width: spec.width, panel: builder };
+  for (const [column, unit] of Object.entries(spec.columnUnits ?? {})) {
+    builder.overrideByName(column, [{ id: 'unit', value: unit }]);
+  }
+  for (const [column, texts] of Object.entries(spec.columnTexts ?? {})) {
+    builder.overrideByName(column, [{ id: 'mappings', value: [valueTexts(texts)] }]);
+  }
+  return placed(spec, builder);
 }
 
-/** A heatmap of histogram buckets (`le` series, as Prometheus stores them). */
-export function heatmapPanel(spec: PanelSpec): Placed {
-  return {
-    width: spec.width,
-    panel: common(new heatmap.PanelBuilder(), spec)
+/**
+ * A heatmap of histogram buckets (`le` series, as Prometheus stores them): `unit` is the cells'
+ * (what a bucket counts), `yUnit` the buckets' own.
+ */
+export function heatmapPanel(spec: PanelSpec & { readonly yUnit: string }): Placed {
+  return placed(
+    spec,
+    common(new heatmap.PanelBuilder(), spec)
       .calculate(false)
+      .yAxis(new heatmap.YAxisConfigBuilder().unit(spec.yUnit))
       .rowsFrame(new heatmap.RowsHeatmapOptionsBuilder().layout(HeatmapCellLayout.Le)),
-  };
+  );
 }

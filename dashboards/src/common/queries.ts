@@ -32,3 +32,18 @@ function refId(index: number): string {
 export function sel(metric: string, ...matchers: string[]): string {
   return matchers.length === 0 ? metric : `${metric}{${matchers.join(', ')}}`;
 }
+
+/** `sum by (labels) (rate(selector[$__rate_interval]))`; `by` empty sums everything. */
+export function sumRate(selector: string, by: readonly string[] = [], range = '$__rate_interval'): string {
+  return `${sumBy(by)}(rate(${selector}[${range}]))`;
+}
+
+/** `sum by (labels) (increase(selector[$__range]))`: what happened over the dashboard's time range (instant queries). */
+export function sumOverRange(selector: string, by: readonly string[] = []): string {
+  return `${sumBy(by)}(increase(${selector}[$__range]))`;
+}
+
+/** `sum` or `sum by (a, b) `, as the aggregation of the helpers above opens. */
+function sumBy(by: readonly string[]): string {
+  return by.length === 0 ? 'sum' : `sum by (${by.join(', ')}) `;
+}

@@ -6,7 +6,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '../../../spec/src/conventions';
 import { DATASOURCE_VARIABLE, PROMETHEUS, PROMETHEUS_DATASOURCE_UID } from './datasources';
-import { MODEL_FILTER } from './filters';
+import { JOB_FILTER, MODEL_FILTER, TARGET_FILTERS } from './filters';
 
 /** Which Prometheus to read; defaults to the provisioned one. */
 export function datasourceVariable(): DatasourceVariableBuilder {
@@ -16,10 +16,10 @@ export function datasourceVariable(): DatasourceVariableBuilder {
     .current({ text: 'Prometheus', value: PROMETHEUS_DATASOURCE_UID });
 }
 
-function labelValues(name: string, label: string, selector: string, description: string): QueryVariableBuilder {
-  const query = `label_values(${selector}, ${label})`;
+function labelValues(name: string, selector: string, description: string): QueryVariableBuilder {
+  const query = `label_values(${selector}, ${name})`;
   return new QueryVariableBuilder(name)
-    .label(label.charAt(0).toUpperCase() + label.slice(1))
+    .label(name.charAt(0).toUpperCase() + name.slice(1))
     .description(description)
     .datasource(PROMETHEUS)
     .query({ query, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
@@ -28,30 +28,56 @@ function labelValues(name: string, label: string, selector: string, description:
     .sort(VariableSort.AlphabeticalAsc);
 }
 
-/** The models the spec declares (from `mlwatch_model_info`). */
+/** Many values, "All" by default and sent as `allValue`. */
+function multiWithAll(variable: QueryVariableBuilder, allValue: string): QueryVariableBuilder {
+  return variable.multi(true).includeAll(true).allValue(allValue).current({ text: 'All', value: '$__all' });
+}
+
+/**
+ * Jobs that scrape an mlwatch exporter (every exporter exports `mlwatch_build_info`); "All" is `.+`,
+ * as dashboard-linter asks, so a series without a job label never matches.
+ */
+export function jobVariable(): QueryVariableBuilder {
+  return multiWithAll(
+    labelValues('job', METRICS.buildInfo, 'Prometheus jobs scraping mlwatch exporters, from mlwatch_build_info.'),
+    '.+',
+  );
+}
+
+/** Exporter instances of the selected jobs; "All" is `.+`. */
+export function instanceVariable(): QueryVariableBuilder {
+  return multiWithAll(
+    labelValues('instance', `${METRICS.buildInfo}{${JOB_FILTER}}`, 'Exporter instances of the selected jobs.'),
+    '.+',
+  );
+}
+
+/** The models the selected exporters declare (from `mlwatch_model_info`). */
 export function modelVariable(): QueryVariableBuilder {
-  return labelValues('model', 'model', METRICS.modelInfo, 'Model to show, from mlwatch_model_info.');
+  return labelValues(
+    'model',
+    `${METRICS.modelInfo}{${TARGET_FILTERS.join(', ')}}`,
+    'Model to show, from mlwatch_model_info of the selected exporters.',
+  );
 }
 
 /** Versions of the selected model; "All" by default. */
 export function versionVariable(): QueryVariableBuilder {
-  return labelValues('version', 'version', `${METRICS.modelInfo}{${MODEL_FILTER}}`, 'Versions of the selected model.')
-    .multi(true)
-    .includeAll(true)
-    .allValue('.*')
-    .current({ text: 'All', value: '$__all' });
+  return multiWithAll(
+    labelValues('version', `${METRICS.modelInfo}{${MODEL_FILTER}}`, 'Versions of the selected model.'),
+    '.*',
+  );
 }
 
 /** Features of the selected model that have a drift verdict; "All" by default. */
 export function featureVariable(): QueryVariableBuilder {
-  return labelValues(
-    'feature',
-    'feature',
-    `${METRICS.featureDriftScore}{${MODEL_FILTER}}`,
-    'Features of the selected model.',
-  )
-    .multi(true)
-    .includeAll(true)
-    .allValue('.*')
-    .current({ text: 'All', value: '$__all' });
+  return multiWithAll(
+    labelValues('feature', `${METRICS.featureDriftScore}{${MODEL_FILTER}}`, 'Features of the selected model.'),
+    '.*',
+  );
+}
+
+/** The variables every dashboard starts with: where to read, and which exporters. */
+export function targetVariables(): (DatasourceVariableBuilder | QueryVariableBuilder)[] {
+  return [datasourceVariable(), jobVariable(), instanceVariable()];
 }

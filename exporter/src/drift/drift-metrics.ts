@@ -37,9 +37,11 @@ export interface TargetSeries {
 export class DriftMetrics {
   readonly featureScore: FixedGauge;
   readonly featurePvalue: FixedGauge;
+  readonly featureCorrectedPvalue: FixedGauge;
   readonly featureDrifted: FixedGauge;
   readonly outputScore: FixedGauge;
   readonly outputPvalue: FixedGauge;
+  readonly outputCorrectedPvalue: FixedGauge;
   readonly outputDrifted: FixedGauge;
   readonly share: FixedGauge;
   readonly drifted: FixedGauge;
@@ -90,6 +92,12 @@ export class DriftMetrics {
       featurePvalueLabels,
       Number.NaN,
     );
+    this.featureCorrectedPvalue = gauge(
+      METRICS.featureDriftCorrectedPvalue,
+      'p-value of each p-value-test feature after the multiple-testing correction (drift.correction), compared with drift.alpha.',
+      featurePvalueLabels,
+      Number.NaN,
+    );
     this.featureDrifted = gauge(
       METRICS.featureDrifted,
       '1 when the feature drifted after correction and the effect-size floor, 0 when not, NaN without a verdict.',
@@ -105,6 +113,12 @@ export class DriftMetrics {
     this.outputPvalue = gauge(
       METRICS.outputDriftPvalue,
       'p-value of the output drift tests that have one.',
+      outputPvalueLabels,
+      Number.NaN,
+    );
+    this.outputCorrectedPvalue = gauge(
+      METRICS.outputDriftCorrectedPvalue,
+      'p-value of the output drift tests that have one, after the multiple-testing correction, compared with drift.alpha.',
       outputPvalueLabels,
       Number.NaN,
     );

@@ -163,11 +163,13 @@ export class DriftMonitor {
     m.datasetDrift.set(series.target, flag(report.dataset_drift));
     for (const row of report.features) {
       const at = series.feature.get(row.feature);
-      if (at !== undefined) publishRow(row, at, m.featureScore, m.featurePvalue, m.featureDrifted);
+      if (at !== undefined)
+        publishRow(row, at, m.featureScore, [m.featurePvalue, m.featureCorrectedPvalue], m.featureDrifted);
     }
     for (const row of [report.output_drift?.prediction, report.output_drift?.confidence]) {
       const at = row === undefined ? undefined : series.output.get(row.feature);
-      if (row !== undefined && at !== undefined) publishRow(row, at, m.outputScore, m.outputPvalue, m.outputDrifted);
+      if (row !== undefined && at !== undefined)
+        publishRow(row, at, m.outputScore, [m.outputPvalue, m.outputCorrectedPvalue], m.outputDrifted);
     }
   }
 }
@@ -178,11 +180,14 @@ function publishRow(
   row: FeatureDrift,
   at: { score: number; pvalue: number },
   score: Gauge,
-  pvalue: Gauge,
+  [pvalue, corrected]: readonly [Gauge, Gauge],
   drifted: Gauge,
 ): void {
   score.set(at.score, row.statistic ?? Number.NaN);
-  if (at.pvalue >= 0) pvalue.set(at.pvalue, row.pvalue ?? Number.NaN);
+  if (at.pvalue >= 0) {
+    pvalue.set(at.pvalue, row.pvalue ?? Number.NaN);
+    corrected.set(at.pvalue, row.adjusted_pvalue ?? Number.NaN);
+  }
   // An untested feature (too few samples, or a broken test) has no verdict: NaN, not "not drifted".
   drifted.set(at.score, row.status === 'ok' ? flag(row.drifted) : Number.NaN);
 }

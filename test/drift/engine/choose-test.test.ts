@@ -4,7 +4,7 @@ import {
   autoDriftTest,
   resolveDriftTest,
 } from '../../../drift/src/engine/choose-test';
-import { DRIFT_TESTS, driftTestChoiceError } from '../../../spec/src/drift-tests';
+import { AUTO_DRIFT_TESTS, DRIFT_TESTS, driftTestChoiceError } from '../../../spec/src/drift-tests';
 
 const SMALL = AUTO_SMALL_REFERENCE_MAX;
 const LARGE = AUTO_SMALL_REFERENCE_MAX + 1;
@@ -27,6 +27,19 @@ describe('the auto rule', () => {
     expect(autoDriftTest({ type: 'numeric', count: 1000, unique: 6 })).toBe('ks');
     expect(autoDriftTest({ type: 'numeric', count: 1001, unique: 6 })).toBe('wasserstein');
     expect(autoDriftTest({ type: 'numeric', count: 1000, unique: 5 })).toBe('chi2');
+  });
+
+  test('AUTO_DRIFT_TESTS (which the dashboards draw panels for) lists exactly what the rule picks for each type', () => {
+    for (const type of ['numeric', 'categorical'] as const) {
+      const picked = new Set(
+        [SMALL, LARGE].flatMap((count) =>
+          (type === 'numeric' ? [FEW, MANY] : [undefined]).map((unique) =>
+            autoDriftTest({ type, count, ...(unique === undefined ? {} : { unique }) }),
+          ),
+        ),
+      );
+      expect([...picked].sort()).toEqual([...AUTO_DRIFT_TESTS[type]].sort());
+    }
   });
 });
 

@@ -62,6 +62,10 @@ mlwatch_feature_drift_score{model="fraud",feature="country",test="psi"} Nan
 # TYPE mlwatch_feature_drift_pvalue gauge
 mlwatch_feature_drift_pvalue{model="fraud",feature="amount",test="ks"} Nan
 
+# HELP mlwatch_feature_drift_corrected_pvalue p-value of each p-value-test feature after the multiple-testing correction (drift.correction), compared with drift.alpha.
+# TYPE mlwatch_feature_drift_corrected_pvalue gauge
+mlwatch_feature_drift_corrected_pvalue{model="fraud",feature="amount",test="ks"} Nan
+
 # HELP mlwatch_feature_drifted 1 when the feature drifted after correction and the effect-size floor, 0 when not, NaN without a verdict.
 # TYPE mlwatch_feature_drifted gauge
 mlwatch_feature_drifted{model="fraud",feature="amount",test="ks"} Nan
@@ -75,6 +79,10 @@ mlwatch_output_drift_score{model="fraud",output="confidence",test="wasserstein"}
 # HELP mlwatch_output_drift_pvalue p-value of the output drift tests that have one.
 # TYPE mlwatch_output_drift_pvalue gauge
 mlwatch_output_drift_pvalue{model="fraud",output="prediction",test="chi2"} Nan
+
+# HELP mlwatch_output_drift_corrected_pvalue p-value of the output drift tests that have one, after the multiple-testing correction, compared with drift.alpha.
+# TYPE mlwatch_output_drift_corrected_pvalue gauge
+mlwatch_output_drift_corrected_pvalue{model="fraud",output="prediction",test="chi2"} Nan
 
 # HELP mlwatch_output_drifted 1 when the output distribution drifted, 0 when not, NaN without a verdict.
 # TYPE mlwatch_output_drifted gauge
@@ -110,9 +118,11 @@ ${EVALUATION_HISTOGRAM}`);
     expect(families).toEqual([
       'mlwatch_feature_drift_score gauge',
       'mlwatch_feature_drift_pvalue gauge',
+      'mlwatch_feature_drift_corrected_pvalue gauge',
       'mlwatch_feature_drifted gauge',
       'mlwatch_output_drift_score gauge',
       'mlwatch_output_drift_pvalue gauge',
+      'mlwatch_output_drift_corrected_pvalue gauge',
       'mlwatch_output_drifted gauge',
       'mlwatch_model_drift_share gauge',
       'mlwatch_model_drifted gauge',

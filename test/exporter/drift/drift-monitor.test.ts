@@ -136,9 +136,11 @@ async function settle(done: () => Promise<boolean>, turns = 200): Promise<void> 
   for (let i = 0; i < turns && !(await done()); i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** The gauges of every feature and output of model m, as [name, score, p-value or undefined, drifted]. */
-function published(text: string, report: DriftReport): Array<[string, number, number | undefined, number]> {
-  const row = (r: FeatureDrift, kind: 'feature' | 'output'): [string, number, number | undefined, number] => {
+type Row = [string, number, number | undefined, number | undefined, number];
+
+/** The gauges of every feature and output of model m, as [name, score, p-value and corrected p-value or undefined, drifted]. */
+function published(text: string, report: DriftReport): Row[] {
+  const row = (r: FeatureDrift, kind: 'feature' | 'output'): Row => {
     const labels = { model: 'm', [kind]: r.feature, test: r.test };
     const prefix = kind === 'feature' ? 'mlwatch_feature_drift' : 'mlwatch_output_drift';
     const drifted = kind === 'feature' ? 'mlwatch_feature_drifted' : 'mlwatch_output_drifted';
@@ -146,6 +148,7 @@ function published(text: string, report: DriftReport): Array<[string, number, nu
       r.feature,
       sample(text, `${prefix}_score`, labels),
       isPValueTest(r.test) ? sample(text, `${prefix}_pvalue`, labels) : undefined,
+      isPValueTest(r.test) ? sample(text, `${prefix}_corrected_pvalue`, labels) : undefined,
       sample(text, drifted, labels),
     ];
   };
@@ -155,8 +158,8 @@ function published(text: string, report: DriftReport): Array<[string, number, nu
   return [...report.features.map((r) => row(r, 'feature')), ...outputs.map((r) => row(r, 'output'))];
 }
 
-/** What the gauges should say about a report: the statistic (NaN when none), the raw p-value of p-value tests, the verdict as 0/1 (NaN when untested). */
-function expected(report: DriftReport): Array<[string, number, number | undefined, number]> {
+/** What the gauges should say about a report: the statistic (NaN when none), the raw and corrected p-values of p-value tests, the verdict as 0/1 (NaN when untested). */
+function expected(report: DriftReport): Row[] {
   const outputs = [report.output_drift?.prediction, report.output_drift?.confidence].filter(
     (r): r is FeatureDrift => r !== undefined,
   );
@@ -164,6 +167,7 @@ function expected(report: DriftReport): Array<[string, number, number | undefine
     r.feature,
     r.statistic ?? Number.NaN,
     isPValueTest(r.test) ? (r.pvalue ?? Number.NaN) : undefined,
+    isPValueTest(r.test) ? (r.adjusted_pvalue ?? Number.NaN) : undefined,
     r.status === 'ok' ? (r.drifted ? 1 : 0) : Number.NaN,
   ]);
 }
