@@ -45,6 +45,26 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
+/** What a byte outside strings is to the scan: one table lookup instead of a chain of comparisons. */
+const SPACE = 0;
+const OTHER = 1;
+const STRING = 2;
+const OPENING = 3;
+const CLOSING = 4;
+/** A comma: structure, and at depth 0 the end of an event. */
+const SEPARATOR = 5;
+/** A colon: structure only. */
+const MEMBER = 6;
+const BYTE_KIND = new Uint8Array(256).fill(OTHER);
+BYTE_KIND.fill(SPACE, 0, 0x21);
+BYTE_KIND[QUOTE] = STRING;
+BYTE_KIND[OPEN_BRACE] = OPENING;
+BYTE_KIND[OPEN_BRACKET] = OPENING;
+BYTE_KIND[CLOSE_BRACE] = CLOSING;
+BYTE_KIND[CLOSE_BRACKET] = CLOSING;
+BYTE_KIND[COMMA] = SEPARATOR;
+BYTE_KIND[COLON] = MEMBER;
+
 /** Bytes scanned between two turns of the event loop: a few milliseconds. */
 const SCAN_SLICE_BYTES = 512 * 1024;
 
@@ -181,10 +201,15 @@ export class BatchStreamScan {
     return { events: this.content ? this.commas + 1 : 0, structure: this.structure, stopped: false };
   }
 
-  /** Counts one chunk; returns the refusal once the batch is past its budget. */
+  /**
+   * Counts one chunk; returns the refusal once the batch is past its budget. The state lives in
+   * locals while the chunk is walked and is written back once: fields read and written for every
+   * byte made this walk cost more than parsing the chunk. String contents are skipped by a loop
+   * that looks only for the closing quote and backslashes.
+   */
   feed(chunk: Buffer): HttpError | undefined {
     if (this.gaveUp) return undefined;
-    let from = 0;
+    let i = 0;
     if (!this.started) {
       const head = readHead(chunk);
       this.started = true;
@@ -192,32 +217,66 @@ export class BatchStreamScan {
         this.gaveUp = true;
         return undefined;
       }
-      from = head.listStart;
+      i = head.listStart;
     }
     const { maxEvents, maxStructurePerEvent } = this.budget;
     const maxStructure = maxEvents * maxStructurePerEvent;
-    for (let i = from; i < chunk.length; i++) {
-      const byte = chunk[i] as number;
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (byte === BACKSLASH) this.escaped = true;
-        else if (byte === QUOTE) this.inString = false;
+    const view = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    const length = view.length;
+    let { depth, commas, structure, listClosedAt } = this;
+    let { inString, escaped, content } = this;
+    let refused = false;
+    while (i < length) {
+      if (inString) {
+        // The byte after a backslash is skipped whatever it is, also when the chunk cut between them.
+        if (escaped) {
+          escaped = false;
+          i++;
+        }
+        for (; i < length; i++) {
+          const byte = view[i] as number;
+          if (byte === QUOTE) {
+            inString = false;
+            i++;
+            break;
+          }
+          if (byte === BACKSLASH) {
+            if (++i === length) escaped = true;
+          }
+        }
         continue;
       }
-      if (byte > 0x20 && this.listClosedAt < 0 && byte !== CLOSE_BRACKET && byte !== CLOSE_BRACE) this.content = true;
-      if (byte === QUOTE) this.inString = true;
-      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-        this.depth++;
-        this.structure++;
-      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        if (--this.depth < 0 && this.listClosedAt < 0) this.listClosedAt = this.offset + i;
-      } else if (byte === COMMA) {
-        this.structure++;
-        if (this.depth === 0 && ++this.commas >= maxEvents) return this.refusal();
-      } else if (byte === COLON) this.structure++;
-      if (this.structure > maxStructure) return this.refusal();
+      const kind = BYTE_KIND[view[i++] as number] as number;
+      if (kind === SPACE) continue;
+      if (kind !== CLOSING && listClosedAt < 0) content = true;
+      if (kind === OTHER) continue;
+      if (kind === STRING) inString = true;
+      else if (kind === OPENING) {
+        depth++;
+        structure++;
+      } else if (kind === CLOSING) {
+        if (--depth < 0 && listClosedAt < 0) listClosedAt = this.offset + i - 1;
+      } else if (kind === SEPARATOR) {
+        structure++;
+        if (depth === 0 && ++commas >= maxEvents) {
+          refused = true;
+          break;
+        }
+      } else structure++;
+      if (structure > maxStructure) {
+        refused = true;
+        break;
+      }
     }
-    this.offset += chunk.length;
+    this.depth = depth;
+    this.commas = commas;
+    this.structure = structure;
+    this.inString = inString;
+    this.escaped = escaped;
+    this.content = content;
+    this.listClosedAt = listClosedAt;
+    if (refused) return this.refusal();
+    this.offset += length;
     return undefined;
   }
 
