@@ -45,18 +45,19 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-/** What a byte outside strings is to the scan: one table lookup instead of a chain of comparisons. */
-const SPACE = 0;
-const OTHER = 1;
-const STRING = 2;
-const OPENING = 3;
-const CLOSING = 4;
+/**
+ * What a byte outside strings is to the arrival scan, one table lookup instead of a chain of
+ * comparisons: whitespace and the bytes of numbers and literals are all skipped alike.
+ */
+const SKIPPED = 0;
+const STRING = 1;
+const OPENING = 2;
+const CLOSING = 3;
 /** A comma: structure, and at depth 0 the end of an event. */
-const SEPARATOR = 5;
+const SEPARATOR = 4;
 /** A colon: structure only. */
-const MEMBER = 6;
-const BYTE_KIND = new Uint8Array(256).fill(OTHER);
-BYTE_KIND.fill(SPACE, 0, 0x21);
+const MEMBER = 5;
+const BYTE_KIND = new Uint8Array(256).fill(SKIPPED);
 BYTE_KIND[QUOTE] = STRING;
 BYTE_KIND[OPEN_BRACE] = OPENING;
 BYTE_KIND[OPEN_BRACKET] = OPENING;
@@ -64,6 +65,25 @@ BYTE_KIND[CLOSE_BRACE] = CLOSING;
 BYTE_KIND[CLOSE_BRACKET] = CLOSING;
 BYTE_KIND[COMMA] = SEPARATOR;
 BYTE_KIND[COLON] = MEMBER;
+
+/** {@link skipString}'s answer when the chunk ends inside the string. */
+const OPEN_AT_END = -1;
+/** {@link skipString}'s answer when the chunk ends inside the string right after a backslash. */
+const ESCAPE_AT_END = -2;
+
+/**
+ * The index just past the quote closing a string whose content starts at `from` (a backslash
+ * escapes the byte after it), or OPEN_AT_END or ESCAPE_AT_END when `view` ends first.
+ */
+function skipString(view: Uint8Array, from: number): number {
+  const length = view.length;
+  for (let i = from; i < length; i++) {
+    const byte = view[i] as number;
+    if (byte === QUOTE) return i + 1;
+    if (byte === BACKSLASH && ++i === length) return ESCAPE_AT_END;
+  }
+  return OPEN_AT_END;
+}
 
 /** Bytes scanned between two turns of the event loop: a few milliseconds. */
 const SCAN_SLICE_BYTES = 512 * 1024;
@@ -185,8 +205,9 @@ export class BatchStreamScan {
   private offset = 0;
   /** Where the list closed (depth below 0), as an offset in the body; -1 while it is open. */
   private listClosedAt = -1;
-  /** Whether the list held anything but whitespace. */
+  /** Whether the list held anything but whitespace, known once its first byte past whitespace arrived. */
   private content = false;
+  private sawContent = false;
 
   constructor(private readonly budget: BatchBudget) {}
 
@@ -204,8 +225,8 @@ export class BatchStreamScan {
   /**
    * Counts one chunk; returns the refusal once the batch is past its budget. The state lives in
    * locals while the chunk is walked and is written back once: fields read and written for every
-   * byte made this walk cost more than parsing the chunk. String contents are skipped by a loop
-   * that looks only for the closing quote and backslashes.
+   * byte made this walk cost more than parsing the chunk. Bytes that are not structure cost one
+   * table lookup, and string contents are skipped by a loop that looks only for quotes and backslashes.
    */
   feed(chunk: Buffer): HttpError | undefined {
     if (this.gaveUp) return undefined;
@@ -224,45 +245,49 @@ export class BatchStreamScan {
     const view = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     const length = view.length;
     let { depth, commas, structure, listClosedAt } = this;
-    let { inString, escaped, content } = this;
+    let inString = false;
+    let escaped = false;
     let refused = false;
-    while (i < length) {
-      if (inString) {
-        // The byte after a backslash is skipped whatever it is, also when the chunk cut between them.
-        if (escaped) {
-          escaped = false;
-          i++;
-        }
-        for (; i < length; i++) {
-          const byte = view[i] as number;
-          if (byte === QUOTE) {
-            inString = false;
-            i++;
-            break;
-          }
-          if (byte === BACKSLASH) {
-            if (++i === length) escaped = true;
-          }
-        }
-        continue;
+    if (this.inString) {
+      // The string the last chunk ended in; the byte after a backslash is skipped whatever it is.
+      const end = skipString(view, this.escaped ? i + 1 : i);
+      if (end < 0) {
+        inString = true;
+        escaped = end === ESCAPE_AT_END;
+        i = length;
+      } else i = end;
+    }
+    if (!this.sawContent) {
+      // The list holds something when its first byte past whitespace is not the one closing it.
+      while (i < length && (view[i] as number) <= 0x20) i++;
+      if (i < length) {
+        this.sawContent = true;
+        this.content = BYTE_KIND[view[i] as number] !== CLOSING;
       }
+    }
+    while (i < length) {
       const kind = BYTE_KIND[view[i++] as number] as number;
-      if (kind === SPACE) continue;
-      if (kind !== CLOSING && listClosedAt < 0) content = true;
-      if (kind === OTHER) continue;
-      if (kind === STRING) inString = true;
-      else if (kind === OPENING) {
-        depth++;
-        structure++;
-      } else if (kind === CLOSING) {
-        if (--depth < 0 && listClosedAt < 0) listClosedAt = this.offset + i - 1;
-      } else if (kind === SEPARATOR) {
-        structure++;
-        if (depth === 0 && ++commas >= maxEvents) {
-          refused = true;
+      if (kind === SKIPPED) continue;
+      if (kind === STRING) {
+        const end = skipString(view, i);
+        if (end < 0) {
+          inString = true;
+          escaped = end === ESCAPE_AT_END;
           break;
         }
-      } else structure++;
+        i = end;
+        continue;
+      }
+      if (kind === CLOSING) {
+        if (--depth < 0 && listClosedAt < 0) listClosedAt = this.offset + i - 1;
+        continue;
+      }
+      structure++;
+      if (kind === OPENING) depth++;
+      else if (kind === SEPARATOR && depth === 0 && ++commas >= maxEvents) {
+        refused = true;
+        break;
+      }
       if (structure > maxStructure) {
         refused = true;
         break;
@@ -273,7 +298,6 @@ export class BatchStreamScan {
     this.structure = structure;
     this.inString = inString;
     this.escaped = escaped;
-    this.content = content;
     this.listClosedAt = listClosedAt;
     if (refused) return this.refusal();
     this.offset += length;
