@@ -11,10 +11,12 @@ import { randomInt } from 'node:crypto';
  * a bucket cannot be chosen by a client (a flood of colliding ids would make every probe long).
  */
 export class IdIndex {
-  /** By bucket: ring position + 1, or 0 for an empty bucket. */
-  private positions = new Int32Array(0);
-  /** By bucket: the hash of the id there, so a probe compares ids only when their hashes match. */
-  private hashes = new Int32Array(0);
+  /**
+   * Two numbers a bucket, side by side so a probe reads one cache line: at 2b the ring position + 1
+   * (0 for an empty bucket), at 2b + 1 the hash of the id there, so a probe compares ids only when
+   * their hashes match.
+   */
+  private table = new Int32Array(0);
   /** Buckets - 1 (a power of two minus one); -1 before the first rebuild. */
   private mask = -1;
   /** By ring position: the id, or undefined; the store's array, read here to confirm a match. */
@@ -25,36 +27,36 @@ export class IdIndex {
   find(id: string, hash: number): number {
     if (this.mask < 0) return -1;
     for (let bucket = hash & this.mask; ; bucket = (bucket + 1) & this.mask) {
-      const slot = this.positions[bucket] as number;
+      const slot = this.table[2 * bucket] as number;
       if (slot === 0) return -1;
-      if (this.hashes[bucket] === hash && this.ids[slot - 1] === id) return slot - 1;
+      if (this.table[2 * bucket + 1] === hash && this.ids[slot - 1] === id) return slot - 1;
     }
   }
 
   /** Records that an id of hash `hash`, not in the index, sits at ring `position`. */
   add(hash: number, position: number): void {
     let bucket = hash & this.mask;
-    while (this.positions[bucket] !== 0) bucket = (bucket + 1) & this.mask;
-    this.positions[bucket] = position + 1;
-    this.hashes[bucket] = hash;
+    while (this.table[2 * bucket] !== 0) bucket = (bucket + 1) & this.mask;
+    this.table[2 * bucket] = position + 1;
+    this.table[2 * bucket + 1] = hash;
   }
 
   /** Forgets the id of hash `hash` at ring `position`, which the index holds. */
   delete(hash: number, position: number): void {
     let bucket = hash & this.mask;
-    while (this.positions[bucket] !== position + 1) bucket = (bucket + 1) & this.mask;
+    while (this.table[2 * bucket] !== position + 1) bucket = (bucket + 1) & this.mask;
     // Backward shift: each later entry of the run that may move into the hole does, so no probe
     // for it stops early at the hole; no tombstones, so probes stay as short as the load allows.
-    for (let next = (bucket + 1) & this.mask; this.positions[next] !== 0; next = (next + 1) & this.mask) {
-      const home = (this.hashes[next] as number) & this.mask;
+    for (let next = (bucket + 1) & this.mask; this.table[2 * next] !== 0; next = (next + 1) & this.mask) {
+      const home = (this.table[2 * next + 1] as number) & this.mask;
       // The entry at `next` may move to `bucket` unless its home lies cyclically in (bucket, next].
       const stays = bucket <= next ? home > bucket && home <= next : home > bucket || home <= next;
       if (stays) continue;
-      this.positions[bucket] = this.positions[next] as number;
-      this.hashes[bucket] = this.hashes[next] as number;
+      this.table[2 * bucket] = this.table[2 * next] as number;
+      this.table[2 * bucket + 1] = this.table[2 * next + 1] as number;
       bucket = next;
     }
-    this.positions[bucket] = 0;
+    this.table[2 * bucket] = 0;
   }
 
   /**
@@ -65,8 +67,7 @@ export class IdIndex {
     this.ids = ids;
     let buckets = 8;
     while (buckets < 2 * length) buckets *= 2;
-    this.positions = new Int32Array(buckets);
-    this.hashes = new Int32Array(buckets);
+    this.table = new Int32Array(2 * buckets);
     this.mask = buckets - 1;
     for (let position = 0; position < ids.length; position++)
       if (ids[position] !== undefined) this.add(hashes[position] as number, position);
