@@ -137,9 +137,12 @@ describe('BatchStreamScan', () => {
 
   test('a body split at every byte counts as the whole body does: escapes, quotes and backslashes cut anywhere', async () => {
     // Strings full of what the string skip must get right: escaped quotes, escaped backslashes, a
-    // backslash as the string's last character, and structure characters inside strings.
+    // backslash as the string's last character, structure characters inside strings, multi-byte
+    // characters, and runs long enough to be skipped four bytes at a time.
     const tricky = fc
-      .array(fc.constantFrom('\\"', '\\\\', '\\u0022', 'a', ',', ':', '{', ']', ' '), { maxLength: 8 })
+      .array(fc.constantFrom('\\"', '\\\\', '\\u0022', 'a', ',', ':', '{', ']', ' ', 'é', '€', 'abcdefgh'), {
+        maxLength: 8,
+      })
       .map((parts) => `"${parts.join('')}"`);
     const element = fc.oneof(
       fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
