@@ -1,5 +1,6 @@
 import { ID_STORE_EVICTION_REASONS, type IdStoreEvictionReason } from '../../../spec/src/conventions';
 import type { FixedCounter } from '../metrics/fixed-counter';
+import { IdIndex } from './id-index';
 
 /** What the store keeps of one prediction: what a label or an outcome joining to it later needs. */
 export interface RememberedPrediction {
@@ -25,13 +26,17 @@ const INITIAL_LENGTH = 1024;
  * write wins); the label and outcome joins look predictions up here. The oldest id leaves when
  * the store is full (`capacity`) or when it is older than `maxAgeSeconds`, counted by reason.
  *
- * Ids sit in a ring of typed arrays and the map holds only each id's ring position, so claiming
- * an id is one map lookup and one insert, with no object allocated per id.
+ * Ids sit in a ring of typed arrays and a hash index over typed arrays holds each id's ring
+ * position (see IdIndex), so claiming an id hashes it once and allocates nothing.
  */
 export class IdStore {
-  private readonly positions = new Map<string, number>();
+  private readonly index = new IdIndex();
+  /** Ids in the index now. */
+  private indexed = 0;
   /** By ring position: the id, or undefined for a free position or one whose id was taken anew. */
   private ids: (string | undefined)[] = [];
+  /** By ring position: the id's hash in the index. */
+  private hashes = new Int32Array(0);
   private slots = new Int32Array(0);
   private classes = new Int32Array(0);
   private outputs = new Float64Array(0);
@@ -55,7 +60,7 @@ export class IdStore {
 
   /** Ids remembered now (an expired id counts until the next claim evicts it). */
   get size(): number {
-    return this.positions.size;
+    return this.indexed;
   }
 
   /**
@@ -66,11 +71,12 @@ export class IdStore {
     if (this.capacity === 0) return true;
     const oldest = nowMs - this.maxAgeMs;
     if (this.used > 0 && (this.times[this.head] as number) < oldest) this.expire(oldest);
-    const seen = this.positions.get(id);
-    if (seen !== undefined) {
+    const hash = this.index.hashOf(id);
+    const seen = this.index.find(id, hash);
+    if (seen >= 0) {
       if ((this.times[seen] as number) >= oldest) return false;
       // Expired but not at the head (the clock stepped back): the id is new again, its old position a gap.
-      this.ids[seen] = undefined;
+      this.forget(seen);
       this.evictions.inc(AGE);
     }
     if (this.used === this.ids.length) {
@@ -80,19 +86,21 @@ export class IdStore {
     let position = this.head + this.used;
     if (position >= this.ids.length) position -= this.ids.length;
     this.ids[position] = id;
+    this.hashes[position] = hash;
     this.slots[position] = slot;
     this.classes[position] = classIndex;
     this.outputs[position] = output;
     this.times[position] = nowMs;
-    this.positions.set(id, position);
+    this.index.add(hash, position);
+    this.indexed++;
     this.used++;
     return true;
   }
 
   /** The remembered prediction of `id`, or undefined when it is unknown or older than the maximum age at `nowMs`. */
   get(id: string, nowMs: number): RememberedPrediction | undefined {
-    const position = this.positions.get(id);
-    if (position === undefined || (this.times[position] as number) < nowMs - this.maxAgeMs) return undefined;
+    const position = this.index.find(id, this.index.hashOf(id));
+    if (position < 0 || (this.times[position] as number) < nowMs - this.maxAgeMs) return undefined;
     return this.at(position, id);
   }
 
@@ -124,41 +132,48 @@ export class IdStore {
   }
 
   private evictOldest(reason: number): void {
-    const id = this.ids[this.head];
     // A gap left by an id taken anew was counted when it was taken.
-    if (id !== undefined) {
-      this.positions.delete(id);
+    if (this.ids[this.head] !== undefined) {
+      this.forget(this.head);
       this.evictions.inc(reason);
-      this.ids[this.head] = undefined;
     }
     this.head = this.head + 1 === this.ids.length ? 0 : this.head + 1;
     this.used--;
+  }
+
+  /** Takes the id at ring `position` out of the index, leaving a gap. */
+  private forget(position: number): void {
+    this.index.delete(this.hashes[position] as number, position);
+    this.indexed--;
+    this.ids[position] = undefined;
   }
 
   /** Doubles the ring (up to the capacity), oldest entry first at position 0; rare, so its O(n) is amortised. */
   private grow(): void {
     const length = Math.min(this.capacity, Math.max(INITIAL_LENGTH, this.ids.length * 2));
     const ids: (string | undefined)[] = new Array<string | undefined>(length).fill(undefined);
+    const hashes = new Int32Array(length);
     const slots = new Int32Array(length);
     const classes = new Int32Array(length);
     const outputs = new Float64Array(length);
     const times = new Float64Array(length);
     for (let i = 0; i < this.used; i++) {
       const from = (this.head + i) % this.ids.length;
-      const id = this.ids[from];
-      ids[i] = id;
+      ids[i] = this.ids[from];
+      hashes[i] = this.hashes[from] as number;
       slots[i] = this.slots[from] as number;
       classes[i] = this.classes[from] as number;
       outputs[i] = this.outputs[from] as number;
       times[i] = this.times[from] as number;
-      if (id !== undefined) this.positions.set(id, i);
     }
     this.ids = ids;
+    this.hashes = hashes;
     this.slots = slots;
     this.classes = classes;
     this.outputs = outputs;
     this.times = times;
     this.head = 0;
+    this.index.rebuild(ids, hashes, length);
   }
 }
 

@@ -135,6 +135,61 @@ describe('BatchStreamScan', () => {
     );
   });
 
+  test('a body split at every byte counts as the whole body does: escapes, quotes and backslashes cut anywhere', async () => {
+    // Strings full of what the string skip must get right: escaped quotes, escaped backslashes, a
+    // backslash as the string's last character, structure characters inside strings, multi-byte
+    // characters, and runs long enough to be skipped four bytes at a time.
+    const tricky = fc
+      .array(fc.constantFrom('\\"', '\\\\', '\\u0022', 'a', ',', ':', '{', ']', ' ', 'é', '€', 'abcdefgh'), {
+        maxLength: 8,
+      })
+      .map((parts) => `"${parts.join('')}"`);
+    const element = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+      fc.tuple(tricky, tricky).map(([k, v]) => `{${k}:${v},"n":[1,{"x":${v}}]}`),
+      tricky,
+    );
+    const body = fc
+      .tuple(fc.array(element, { maxLength: 12 }), fc.constantFrom('', ' ', '\n'))
+      .map(([elements, space]) => `{"events":[${space}${elements.join(`,${space}`)}${space}]}${space}`);
+    // Budgets from roomy to tight, so that refusals, where they happen, are compared too.
+    const budgets: BatchBudget[] = [
+      { ...BUDGET, maxEvents: 10_000, maxStructurePerEvent: 10_000 },
+      { ...BUDGET, maxEvents: 5, maxStructurePerEvent: 10_000 },
+      { ...BUDGET, maxEvents: 10_000, maxStructurePerEvent: 1 },
+    ];
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom(...budgets), async (text, budget) => {
+        const bytes = Buffer.from(text);
+        const whole = new BatchStreamScan(budget);
+        const wholeError = whole.feed(bytes);
+        const wholeRefusal = wholeError?.toJSON();
+        // The whole body fed at once agrees with the whole-body scan: the same shape, or a refusal where it stops.
+        const scanned = await scanBatch(bytes, budget);
+        if (wholeRefusal === undefined) expect(whole.shapeOf(bytes)).toEqual(scanned);
+        else
+          expect({ stopped: scanned?.stopped, tooMany: wholeError?.rejectedEvents }).toEqual({
+            stopped: true,
+            tooMany: wholeRefusal.error.code === 'batch_too_large' ? scanned?.events : 1,
+          });
+        const head = '{"events":['.length;
+        const differing = [];
+        for (let cut = head; cut <= bytes.length; cut++) {
+          const split = new BatchStreamScan(budget);
+          const refusal = (split.feed(bytes.subarray(0, cut)) ?? split.feed(bytes.subarray(cut)))?.toJSON();
+          const shape = wholeRefusal === undefined ? split.shapeOf(bytes) : undefined;
+          if (JSON.stringify(refusal) !== JSON.stringify(wholeRefusal)) differing.push({ cut, refusal });
+          else if (
+            JSON.stringify(shape) !== JSON.stringify(wholeRefusal === undefined ? whole.shapeOf(bytes) : undefined)
+          )
+            differing.push({ cut, shape });
+        }
+        expect(differing).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   test('gives no shape when it did not see the whole body, or when something but } follows the list', () => {
     const partial = new BatchStreamScan(BUDGET);
     const text = `{"events":[${'{},'.repeat(20)}{}]}`;
