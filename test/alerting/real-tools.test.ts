@@ -280,23 +280,23 @@ describe.each([
       expect(render(resolved, LINK_TEMPLATES.dashboardUrl).output.trim()).toBe(DASHBOARD);
     });
 
-    test('template render: the Slack body has each description and value, resolved alerts apart', () => {
+    test('template render: the Slack body has each description and value, resolved alerts apart (regression: a resolved alert is named by its labels, as summaries carry none)', () => {
       const result = render(
         notification('firing', [alert('firing', 'amount'), alert('resolved', 'hour_of_day')]),
         SLACK_TEMPLATES.text,
       );
       expect(result.status).toBe(0);
       expect(result.output).toContain(`${description('amount')}\n*Value:* 0.31`);
-      expect(result.output).toContain('*Resolved:*\n• Feature hour_of_day of model fraud drifted');
+      expect(result.output).toContain(
+        '*Resolved:*\n• A feature of a model drifted. feature=hour_of_day model=fraud test=wasserstein\n',
+      );
     });
 
     test('template render: the e-mail, as text and as escaped HTML, has the title, each alert and the three links', () => {
       const data = notification('firing', [alert('firing', 'amount <b>')]);
       const text = render(data, EMAIL_TEMPLATES.text).output;
       expect(text).toContain(`[WARNING] ${ALERTS.featureDrift} · model fraud`);
-      expect(text).toContain(
-        `- Feature amount <b> of model fraud drifted\n  ${description('amount <b>')}\n  Value: 0.31`,
-      );
+      expect(text).toContain(`- A feature of a model drifted.\n  ${description('amount <b>')}\n  Value: 0.31`);
       expect(text).toContain(
         `Runbook: ${RUNBOOK}\nDashboard: ${DASHBOARD}\nSilence: ${EXTERNAL_URL}/#/silences/new?filter=`,
       );
@@ -317,7 +317,7 @@ const alert = (status: 'firing' | 'resolved', feature: string) => ({
   status,
   labels: { alertname: ALERTS.featureDrift, model: 'fraud', feature, test: 'wasserstein', severity: 'warning' },
   annotations: {
-    summary: `Feature ${feature} of model fraud drifted`,
+    summary: 'A feature of a model drifted.',
     description: description(feature),
     value: '0.31',
     runbook_url: RUNBOOK,

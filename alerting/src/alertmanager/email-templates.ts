@@ -27,7 +27,7 @@ export function emailTemplates(header: string): string {
 {{ if .Alerts.Resolved }}
 Resolved:
 {{ range .Alerts.Resolved -}}
-- {{ .Annotations.summary }}
+- {{ .Annotations.summary }}{{ template "${LINK_TEMPLATES.alertLabels}" . }}
 {{ end -}}
 {{ end }}
 Runbook: {{ template "${runbookUrl}" . }}
@@ -44,7 +44,7 @@ Silence: {{ template "${silenceUrl}" . }}
 {{ end -}}
 {{ if .Alerts.Resolved -}}
 <p>Resolved:</p>
-<ul>{{ range .Alerts.Resolved }}<li>{{ .Annotations.summary }}</li>{{ end }}</ul>
+<ul>{{ range .Alerts.Resolved }}<li>{{ .Annotations.summary }}{{ template "${LINK_TEMPLATES.alertLabels}" . }}</li>{{ end }}</ul>
 {{ end -}}
 <p><a href="{{ template "${runbookUrl}" . }}">Runbook</a> · <a href="{{ template "${dashboardUrl}" . }}">Dashboard</a> · <a href="{{ template "${silenceUrl}" . }}">Silence</a></p>
 </body></html>

@@ -7,9 +7,13 @@ export const LINK_TEMPLATES = {
   runbookUrl: 'mlwatch.runbook_url',
   dashboardUrl: 'mlwatch.dashboard_url',
   silenceUrl: 'mlwatch.silence_url',
+  alertLabels: 'mlwatch.alert_labels',
 } as const;
 
 /**
+ * A summary is one sentence without templates, so a list of alerts (the resolved ones) names
+ * each by its labels (`alertLabels`, given one alert), all but `alertname` and `severity`.
+ *
  * One notification is one alert name and model at one severity (routes split by severity,
  * groups by alert and model), so the first alert's runbook and dashboard are everyone's.
  * The silence link opens Alertmanager's new-silence form (under its `--web.external-url`,
@@ -31,6 +35,10 @@ export function linkTemplates(header: string): string {
 
 {{ define "${LINK_TEMPLATES.dashboardUrl}" -}}
 {{ with index .Alerts 0 }}{{ .Annotations.dashboard_url }}{{ end }}
+{{- end }}
+
+{{ define "${LINK_TEMPLATES.alertLabels}" -}}
+{{ range $i, $label := .Labels.SortedPairs }}{{ if and (ne $label.Name "alertname") (ne $label.Name "severity") }} {{ $label.Name }}={{ $label.Value }}{{ end }}{{ end }}
 {{- end }}
 
 {{ define "${LINK_TEMPLATES.silenceUrl}" -}}

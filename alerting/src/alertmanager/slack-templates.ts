@@ -43,7 +43,7 @@ export function slackTemplates(header: string): string {
 {{ if .Alerts.Resolved -}}
 *Resolved:*
 {{ range .Alerts.Resolved -}}
-• {{ .Annotations.summary }}
+• {{ .Annotations.summary }}{{ template "${LINK_TEMPLATES.alertLabels}" . }}
 {{ end -}}
 {{ end -}}
 {{- end }}

@@ -17,6 +17,8 @@ export const LINT_RULES = [
   'annotations/description',
   /** `runbook_url` is an absolute http(s) URL (mixtool, pint rule/link). */
   'annotations/runbook-url',
+  /** The expression parses as PromQL (pint promql/syntax), with Prometheus's own lezer grammar. */
+  'promql/syntax',
   /** `rate`, `irate` and `increase` span at least two scrapes (pint promql/rate). */
   'promql/rate-range',
   /** `rate`, `irate` and `increase` read counters, never gauges (pint promql/rate). */

@@ -1,13 +1,11 @@
 import { parseDuration } from '../prometheus-duration';
 import type { AlertingRule, Rule } from '../rules/rule-types';
 import type { LintFinding, LintInput, LintPolicy, LintRuleId, MetricType } from './lint-types';
-import { rangeCalls } from './promql-scan';
+import { parseQuery } from './promql';
 
 /** One check over one rule: problems as messages. */
 type Check = (rule: Rule, input: LintInput, policy: LintPolicy) => string[];
 
-/** Functions that need a counter and at least two samples in their range. */
-const COUNTER_RANGE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
 /** Samples a range or `for:` must span, so one scrape neither decides nor is missing. */
 const MIN_SCRAPES = 2;
 
@@ -60,19 +58,23 @@ export const CHECKS: Readonly<Record<Exclude<LintRuleId, 'waiver/unused'>, Check
     if (url === undefined) return ['runbook_url is missing'];
     return /^https?:\/\/[^/\s]+/.test(url) ? [] : [`runbook_url "${url}" is not an absolute http(s) URL`];
   }),
+  'promql/syntax': (rule) => {
+    const { error } = parseQuery(rule.expr);
+    return error === undefined ? [] : [`the expression does not parse: ${error}`];
+  },
   'promql/rate-range': (rule, input) =>
-    rangeCalls(rule.expr, COUNTER_RANGE_FUNCTIONS).flatMap((call) =>
+    parseQuery(rule.expr).rangeFunctions.flatMap((call) =>
       parseDuration(call.range) >= MIN_SCRAPES * input.scrapeIntervalSeconds
         ? []
         : [
-            `${call.fn}(${call.metric ?? '…'}[${call.range}]) spans fewer than ${MIN_SCRAPES} scrapes of ${input.scrapeIntervalSeconds} s`,
+            `${call.name}(${call.metric ?? '…'}[${call.range}]) spans fewer than ${MIN_SCRAPES} scrapes of ${input.scrapeIntervalSeconds} s`,
           ],
     ),
   'promql/rate-over-gauge': (rule, input) =>
-    rangeCalls(rule.expr, COUNTER_RANGE_FUNCTIONS).flatMap((call) => {
+    parseQuery(rule.expr).rangeFunctions.flatMap((call) => {
       const type = call.metric === undefined ? undefined : metricTypeOf(call.metric, input.metricTypes);
       return type === 'gauge'
-        ? [`${call.fn}(${call.metric ?? ''}[${call.range}]) reads a gauge; use deriv() or delta()`]
+        ? [`${call.name}(${call.metric ?? ''}[${call.range}]) reads a gauge; use deriv() or delta()`]
         : [];
     }),
   'alerts/for': alertOnly((rule, input) => {

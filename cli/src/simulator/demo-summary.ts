@@ -1,5 +1,5 @@
 import type { DriftReport } from '../../../drift/src/engine/drift-report';
-import { sampleQuantiles } from '../../../drift/src/stats/psi';
+import { quantile } from 'simple-statistics';
 import type { DeliveryOutcome, SimulationCounts } from './simulation-tally';
 
 /** Seconds between the demo's summary lines. */
@@ -50,7 +50,7 @@ function describeRequests(counts: SimulationCounts): string {
 
 function describeLatency(samples: readonly number[]): string {
   if (samples.length === 0) return 'latency: no request answered in this interval';
-  const values = sampleQuantiles(samples, PERCENTILES);
+  const values = quantile([...samples], [...PERCENTILES]);
   const parts = PERCENTILES.map((p, i) => `p${Math.round(p * 100)} ${formatMs(values[i] ?? Number.NaN)}`);
   return `latency ${parts.join(', ')} over ${samples.length} request${samples.length === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,6 @@
 import type { TargetJson } from './dashboard-json';
 import type { LintFinding } from './lint-finding';
-import { parseQuery, type ParsedQuery } from './promql';
+import { parseQuery, type ParsedQuery } from '../../../alerting/src/lint/promql';
 
 type Found = Omit<LintFinding, 'dashboard' | 'panel'>;
 

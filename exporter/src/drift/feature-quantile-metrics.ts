@@ -1,11 +1,11 @@
 import type { Registry } from 'prom-client';
 import { FEATURE_QUANTILES, METRICS } from '../../../spec/src/conventions';
-import { quantileEdges, sampleQuantiles } from '../../../drift/src/stats';
+import { quantile } from 'simple-statistics';
 import { FixedGauge } from '../metrics/fixed-gauge';
 import { registerMetric } from '../metrics/register-metric';
 
 /** The probabilities of {@link FEATURE_QUANTILES}, in the same order. */
-const PROBS = Float64Array.from(FEATURE_QUANTILES, Number);
+const PROBS = FEATURE_QUANTILES.map(Number);
 
 /** Per drift target (a model, or a model version), its numeric features with their reference samples (ascending). */
 export interface QuantileLayout {
@@ -18,8 +18,8 @@ export interface QuantileLayout {
 
 /**
  * The median and p95 of each numeric feature, in the live drift window and in the reference, so
- * an alert can say which way a drifted feature moved ("median 42 → 61"). NumPy's linear quantiles,
- * like the reference deciles. The reference's are set once from the profile's sample; the window's
+ * an alert can say which way a drifted feature moved ("median 42 → 61"), by simple-statistics'
+ * `quantile` (descriptive figures for people, not the reference deciles the tests bin on). The reference's are set once from the profile's sample; the window's
  * are NaN until an evaluation gives the feature a verdict, and again whenever it has none.
  */
 export class FeatureQuantileMetrics {
@@ -35,7 +35,7 @@ export class FeatureQuantileMetrics {
       const byFeature = new Map<string, number>();
       for (const feature of target.features) {
         byFeature.set(feature.name, labels.length);
-        const quantiles = quantileEdges(feature.referenceSample, PROBS);
+        const quantiles = quantile(Array.from(feature.referenceSample), PROBS);
         FEATURE_QUANTILES.forEach((quantile, i) => {
           labels.push({
             model: target.model,
@@ -76,8 +76,8 @@ export class FeatureQuantileMetrics {
   publishWindow(target: number, feature: string, column: Float64Array | undefined): void {
     const first = this.first[target]?.get(feature);
     if (first === undefined) return;
-    const present = column?.filter((value) => !Number.isNaN(value));
-    const quantiles = present === undefined || present.length === 0 ? undefined : sampleQuantiles(present, PROBS);
+    const present = column === undefined ? [] : Array.from(column).filter((value) => !Number.isNaN(value));
+    const quantiles = present.length === 0 ? undefined : quantile(present, PROBS);
     for (let i = 0; i < FEATURE_QUANTILES.length; i++) this.window.set(first + i, quantiles?.[i] ?? Number.NaN);
   }
 }

@@ -78,6 +78,7 @@ const MUTATIONS: ReadonlyArray<readonly [LintRuleId, string, () => Rule]> = [
     'a relative runbook link',
     () => withAnnotation(ALERT, 'runbook_url', 'alerting/runbooks.md#mlwatchpredictionlogloss'),
   ],
+  ['promql/syntax', 'an unclosed range', () => ({ ...ALERT, expr: ALERT.expr.replace('[5m]', '[5m') })],
   ['promql/rate-range', 'a rate over one scrape', () => ({ ...ALERT, expr: ALERT.expr.replace('[5m]', '[20s]') })],
   [
     'promql/rate-range',

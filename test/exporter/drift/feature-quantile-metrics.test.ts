@@ -22,7 +22,7 @@ function metricsOf(): { metrics: FeatureQuantileMetrics; exposition: () => Promi
 }
 
 describe('FeatureQuantileMetrics', () => {
-  test('the reference median and p95 are exposed from the start (NumPy linear quantiles), the window ones NaN until a verdict', async () => {
+  test('the reference median and p95 are exposed from the start (simple-statistics quantiles), the window ones NaN until a verdict', async () => {
     const { exposition } = metricsOf();
     expect(await exposition())
       .toBe(`# HELP mlwatch_feature_window_quantile Quantile of each numeric feature in the live drift window at the latest evaluation; NaN without a verdict.

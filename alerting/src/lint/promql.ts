@@ -9,9 +9,10 @@ const { parser } = createRequire(__filename)('@prometheus-io/lezer-promql') as t
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 
 /**
- * PromQL of a dashboard query, parsed with Prometheus's own lezer grammar. Grafana's variables are
- * substituted first, as dashboard-linter does: those in label values stay (a string is a string),
- * interval variables become durations no query spells by hand, any other becomes a placeholder name.
+ * PromQL of a rule or a dashboard query, parsed with Prometheus's own lezer grammar (shared by the
+ * rule and dashboard linters). Grafana's variables are substituted first, as dashboard-linter does:
+ * those in label values stay (a string is a string), interval variables become durations no query
+ * spells by hand, any other becomes a placeholder name. A rule has none, so it parses as written.
  */
 export interface ParsedQuery {
   /** The parse error's position and text, or undefined when the query parses. */
@@ -37,6 +38,8 @@ export interface Matcher {
 export interface RangeFunction {
   readonly name: string;
   readonly range: string;
+  /** The metric the range selects; undefined for a subquery over an expression. */
+  readonly metric: string | undefined;
 }
 
 /** Grafana's interval variables; each is replaced by its own unusual duration and read back by it. */
@@ -78,19 +81,33 @@ export function parseQuery(expr: string): ParsedQuery {
         error = `cannot parse at character ${ref.from + 1}: "${source.slice(ref.from, ref.from + 20)}"`;
       if (ref.name === 'VectorSelector') selectors.push({ text: text(ref.node), matchers: matchersOf(ref.node, text) });
       if (ref.name === 'FunctionCall') {
-        const name = ref.node.getChild('FunctionIdentifier');
-        const range = ref.node.getChild('FunctionCallBody')?.getChild('MatrixSelector');
-        if (name !== null && range !== null && range !== undefined && RANGE_FUNCTIONS.has(text(name))) {
-          const written = text(range);
-          rangeFunctions.push({
-            name: text(name),
-            range: rangeAsWritten(written.slice(written.lastIndexOf('[') + 1, written.lastIndexOf(']')).trim()),
-          });
-        }
+        const call = rangeFunctionOf(ref.node, text);
+        if (call !== undefined) rangeFunctions.push(call);
       }
     },
   });
   return { ...(error === undefined ? {} : { error }), selectors, rangeFunctions };
+}
+
+/** The range a `rate`, `irate` or `increase` call reads (through `offset`/`@`), or undefined for other calls. */
+function rangeFunctionOf(call: SyntaxNode, text: (node: SyntaxNode) => string): RangeFunction | undefined {
+  const name = call.getChild('FunctionIdentifier');
+  if (name === null || !RANGE_FUNCTIONS.has(text(name))) return undefined;
+  let argument = call.getChild('FunctionCallBody')?.firstChild ?? null;
+  while (argument !== null && argument.name !== 'MatrixSelector' && argument.name !== 'SubqueryExpr')
+    argument =
+      argument.name === 'OffsetExpr' || argument.name === 'StepInvariantExpr'
+        ? argument.firstChild
+        : argument.nextSibling;
+  const duration = argument?.getChild('DurationExpr') ?? null;
+  if (argument === null || duration === null) return undefined;
+  const selector = argument.name === 'MatrixSelector' ? argument.getChild('VectorSelector') : null;
+  const metric = selector?.getChild('Identifier') ?? null;
+  return {
+    name: text(name),
+    range: rangeAsWritten(text(duration).trim()),
+    metric: metric === null ? undefined : text(metric),
+  };
 }
 
 function matchersOf(selector: SyntaxNode, text: (node: SyntaxNode) => string): Matcher[] {

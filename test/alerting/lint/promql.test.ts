@@ -1,4 +1,4 @@
-import { parseQuery, substituteVariables } from '../../../dashboards/src/lint/promql';
+import { parseQuery, substituteVariables } from '../../../alerting/src/lint/promql';
 
 describe('substituteVariables', () => {
   test('keeps variables inside strings, turns interval variables into durations and others into names', () => {
@@ -29,9 +29,26 @@ describe('parseQuery', () => {
       { text: 'c', matchers: [] },
     ]);
     expect(parsed.rangeFunctions).toEqual([
-      { name: 'increase', range: '$__range' },
-      { name: 'irate', range: '5m' },
+      { name: 'increase', range: '$__range', metric: 'a_bucket' },
+      { name: 'irate', range: '5m', metric: 'b' },
     ]);
+  });
+
+  test('reads a range through offset and @, and a subquery has a range but no metric', () => {
+    expect(
+      parseQuery('sum(increase(b_total{s="x"}[1h] offset 5m)) / rate(c_total[2m] @ 100) + rate(sum(x_total)[10m:1m])')
+        .rangeFunctions,
+    ).toEqual([
+      { name: 'increase', range: '1h', metric: 'b_total' },
+      { name: 'rate', range: '2m', metric: 'c_total' },
+      { name: 'rate', range: '10m', metric: undefined },
+    ]);
+  });
+
+  test('other functions, strings and comments are not range functions', () => {
+    expect(
+      parseQuery('max_over_time(z[1s]) # rate(y[1s])\n+ label_replace(v, "a", "rate(w[1s])", "", "")').rangeFunctions,
+    ).toEqual([]);
   });
 
   test('reports where a query stops parsing', () => {
