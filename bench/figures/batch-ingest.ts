@@ -31,8 +31,14 @@ const SEED = 20250602;
  * within that many events would be all duplicates, so wrk cycles through enough distinct bodies.
  */
 const RECENT_IDS = exporterSchema.parse({}).recent_ids.capacity;
-/** Distinct bodies (each the same events under new ids): every id is evicted before its body comes round again. */
-const DISTINCT_BODIES = Math.ceil(RECENT_IDS / BATCH_SIZE) + 8;
+/**
+ * Distinct bodies (each the same events under new ids): every id is evicted before its body comes round
+ * again. The server finishes bodies out of the order wrk sent them (a body waits while the others'
+ * connections go on), so a body's repeat may follow fewer than a cycle of other bodies: the margin of 8
+ * (two per connection) let a faster exporter see a body again before its ids were evicted, 1,000-3,000
+ * duplicates in about half the runs; 8 per connection has left none.
+ */
+const DISTINCT_BODIES = Math.ceil(RECENT_IDS / BATCH_SIZE) + 8 * CONNECTIONS;
 const PARSE_WARMUP = 30;
 const PARSE_REPS = 300;
 
