@@ -9,7 +9,7 @@ import { describePhase, describeProgress, describeSummary } from '../simulator/s
 import { SCENARIO_NAMES } from '../simulator/scenarios';
 import { SIMULATION_LIMITS, SIMULATION_MODES, type SimulationMode } from '../simulator/simulation-options';
 import { UsageError, parsePort, parsePositiveNumber, type Command } from '../command';
-import { demoSpecFile, describeDemoSpec } from '../package-root';
+import { demoSpecFile, describeDemoSpec, runbooksFile } from '../package-root';
 import { DEMO_SUMMARY_INTERVAL_SECONDS, LatencyWindow, describeDemoSummary } from '../simulator/demo-summary';
 import type { SimulationCounts } from '../simulator/simulation-tally';
 
@@ -59,6 +59,7 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
     );
     const server = await startExporterServer({
       specFile: spec.file,
+      runbooksFile: runbooksFile(),
       host: '127.0.0.1',
       logToStdout: false,
       // The demo's own lines say where things are; only problems belong on stderr here.
