@@ -15,6 +15,7 @@ import { REPO_ROOT, loadEditedDemoSpec } from '../support/demo-spec';
 import { objectAt } from '../support/document';
 import { metricNamesIn } from '../support/promql-metric-names';
 import { buildTestExporter } from '../support/test-exporter';
+import { DEMO_VARIABLE_VALUES } from '../support/dashboard-variables';
 
 const demoSpec = loadEditedDemoSpec;
 
@@ -168,14 +169,7 @@ describe('every metric a panel queries exists', () => {
 });
 
 describe("panelQueries (for the stack issue's end-to-end check)", () => {
-  const values = {
-    datasource: 'mlwatch-prometheus',
-    job: '.+',
-    instance: '.+',
-    model: 'fraud',
-    version: '.*',
-    feature: '.*',
-  };
+  const values = DEMO_VARIABLE_VALUES;
 
   test('lists every panel query with every variable substituted', () => {
     const queries = panelQueries(dashboards, values);

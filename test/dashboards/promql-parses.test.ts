@@ -8,6 +8,7 @@ import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelQueries } from '../../dashboards/src/panel-queries';
 import { REPO_ROOT } from '../support/demo-spec';
 import { TOOLS, describeWithTools } from '../support/real-tools';
+import { DEMO_VARIABLE_VALUES } from '../support/dashboard-variables';
 
 /** promtool parses PromQL only inside rule files: each expression becomes a recording rule. */
 function checkAsRules(exprs: readonly string[]): { status: number; output: string } {
@@ -20,14 +21,7 @@ function checkAsRules(exprs: readonly string[]): { status: number; output: strin
 
 describeWithTools([TOOLS.promtool], 'dashboard PromQL (promtool, Prometheus 2.42)', () => {
   const dashboards = allDashboards(loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml')).spec);
-  const values = {
-    datasource: 'mlwatch-prometheus',
-    job: '.+',
-    instance: '.+',
-    model: 'fraud',
-    version: '.*',
-    feature: '.*',
-  };
+  const values = DEMO_VARIABLE_VALUES;
 
   test('every panel expression parses, variables substituted', () => {
     const exprs = panelQueries(dashboards, values).map((q) => q.expr);

@@ -23,6 +23,7 @@ import { PrometheusApi, expressionsWithoutSeries } from '../support/prometheus-a
 import { TOOLS, describeWithTools } from '../support/real-tools';
 import { sinkMessages, titleOf } from '../support/slack-sink-api';
 import { fleetPsiByFeature } from './fleet-psi';
+import { DEMO_VARIABLE_VALUES } from '../support/dashboard-variables';
 
 /**
  * Events per second to each of the two exporter replicas. Uneven on purpose: the fleet
@@ -406,15 +407,7 @@ describeWithTools(
       'dashboards: every panel expression of every generated dashboard, variables substituted, returns at least one series after the drift scenario',
       async () => {
         const dashboards = allDashboards(loaded.spec);
-        const queries = panelQueries(dashboards, {
-          datasource: 'mlwatch-prometheus',
-          // The job and instance variables' "All".
-          job: '.+',
-          instance: '.+',
-          model: 'fraud',
-          version: '.*',
-          feature: '.*',
-        });
+        const queries = panelQueries(dashboards, DEMO_VARIABLE_VALUES);
         // Host panels read node-exporter, which the native stack runs only where it is installed; CI installs it.
         if (process.env['CI'] === 'true') expect(stack.nodeExporterUrl).toBeDefined();
         const checked = queries.filter((q) => stack.nodeExporterUrl !== undefined || !q.needsNodeExporter);
