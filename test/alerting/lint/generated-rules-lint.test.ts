@@ -27,7 +27,10 @@ describe('the generated rule files pass the rule linter', () => {
       waivers: definitionWaivers(ALERT_DEFINITIONS),
     });
 
-  test.each(PROFILE_NAMES)('%s profile: no findings from any check', (profile) => {
-    expect(lint(profile)).toEqual([]);
-  });
+  test.each(PROFILE_NAMES)(
+    '%s profile: no findings from any check (regression: 14 of 16 summaries held templates and none ended with a period; runbook links were relative)',
+    (profile) => {
+      expect(lint(profile)).toEqual([]);
+    },
+  );
 });

@@ -26,7 +26,7 @@ function report(overrides: Partial<DriftReport>): DriftReport {
 }
 
 describe('describeDemoSummary', () => {
-  test('says events sent, the success rate of those answered, latency percentiles and the drift verdict', () => {
+  test('says events sent, the success rate of those answered, latency percentiles and the drift verdict (regression: the demo never said whether drift was found)', () => {
     // 1 … 100 ms: NumPy's linear percentiles are 50.5, 95.05 and 99.01.
     const latencies = Array.from({ length: 100 }, (_, i) => i + 1);
     expect(describeDemoSummary({ elapsedSeconds: 30, counts: COUNTS, latenciesMs: latencies, drift: report({}) })).toBe(
