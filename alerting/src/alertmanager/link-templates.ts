@@ -38,7 +38,7 @@ export function linkTemplates(header: string): string {
 {{- end }}
 
 {{ define "${LINK_TEMPLATES.alertLabels}" -}}
-{{ range $i, $label := .Labels.SortedPairs }}{{ if and (ne $label.Name "alertname") (ne $label.Name "severity") }} {{ $label.Name }}={{ $label.Value }}{{ end }}{{ end }}
+{{ range .Labels.SortedPairs }}{{ if and (ne .Name "alertname") (ne .Name "severity") }} {{ .Name }}={{ .Value }}{{ end }}{{ end }}
 {{- end }}
 
 {{ define "${LINK_TEMPLATES.silenceUrl}" -}}
