@@ -56,6 +56,24 @@ export const METRICS = {
   duplicateEventsTotal: 'mlwatch_duplicate_events_total',
   idStoreEvictionsTotal: 'mlwatch_id_store_evictions_total',
   idStoreSize: 'mlwatch_id_store_size',
+  /** Regression outputs, served and ingested: the histogram the regression panels read. */
+  predictionValue: 'mlwatch_prediction_value',
+  /** The confusion matrix: one per joined label, by the predicted and the actual class. */
+  labelsTotal: 'mlwatch_labels_total',
+  /** Expected confusion counts of every successful prediction, from its (calibrated) class probabilities. */
+  expectedLabelsTotal: 'mlwatch_expected_labels_total',
+  /** The same expected counts, of the predictions that got a label: estimate and realised over the same predictions. */
+  labelledExpectedLabelsTotal: 'mlwatch_labelled_expected_labels_total',
+  /** Regression: |label − prediction| of each labelled prediction (its _sum and _count are the MAE's). */
+  regressionAbsoluteError: 'mlwatch_regression_absolute_error',
+  /** Regression: sum of (label − prediction)² of the labelled predictions (the RMSE's numerator). */
+  regressionSquaredErrorTotal: 'mlwatch_regression_squared_error_total',
+  /** Label time − prediction time of each labelled prediction. */
+  labelDelaySeconds: 'mlwatch_label_delay_seconds',
+  /** Every label received, by what became of it (LABEL_RESULTS). */
+  labelEventsTotal: 'mlwatch_label_events_total',
+  /** Failed operations on the shared join store (Redis), by operation. */
+  joinStoreErrorsTotal: 'mlwatch_join_store_errors_total',
 } as const;
 
 /** Label names used across metrics. */
@@ -68,6 +86,10 @@ export const LABELS = {
   reason: 'reason',
   scope: 'scope',
   destination: 'destination',
+  predicted: 'predicted',
+  actual: 'actual',
+  result: 'result',
+  operation: 'operation',
 } as const;
 
 /**
@@ -116,6 +138,30 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
  */
 export const ID_STORE_EVICTION_REASONS = ['capacity', 'age'] as const;
 export type IdStoreEvictionReason = (typeof ID_STORE_EVICTION_REASONS)[number];
+
+/**
+ * What became of a received label; the `result` label of `mlwatch_label_events_total`.
+ * `joined`: found its prediction in the join store and was counted; `stateless`: carried its own
+ * model, version and prediction and was counted; `duplicate`: its prediction was labelled already;
+ * `unmatched`: no prediction with its id (never seen, or expired); `store_unavailable`: the shared
+ * store did not answer (the request got 503). Refused labels count in `mlwatch_rejected_events_total`.
+ */
+export const LABEL_RESULTS = ['joined', 'stateless', 'duplicate', 'unmatched', 'store_unavailable'] as const;
+export type LabelResult = (typeof LABEL_RESULTS)[number];
+
+/** Operations on the shared join store; the `operation` label of `mlwatch_join_store_errors_total`. */
+export const JOIN_STORE_OPERATIONS = ['remember', 'claim'] as const;
+export type JoinStoreOperation = (typeof JOIN_STORE_OPERATIONS)[number];
+
+/** Label delay histogram buckets in seconds: a minute to thirty days. */
+export const LABEL_DELAY_BUCKETS_SECONDS: readonly number[] = [
+  60, 300, 900, 1800, 3600, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 1_209_600, 2_592_000,
+];
+
+/** Default bounds of the regression absolute-error and value histograms when the spec gives none. */
+export const DEFAULT_REGRESSION_BUCKETS: readonly number[] = [
+  0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000,
+];
 
 /** Outcome of one snapshot write; the `status` label of `mlwatch_state_snapshot_writes_total`. */
 export const SNAPSHOT_WRITE_STATUSES = ['success', 'error'] as const;
@@ -213,6 +259,12 @@ export const ALERTS = {
   eventLoopLag: 'MLWatchEventLoopLag',
   reloadFailed: 'MLWatchReloadFailed',
   predictionLogLoss: 'MLWatchPredictionLogLoss',
+  accuracyLow: 'MLWatchAccuracyLow',
+  classRecallLow: 'MLWatchClassRecallLow',
+  regressionErrorHigh: 'MLWatchRegressionErrorHigh',
+  labelCoverageLow: 'MLWatchLabelCoverageLow',
+  estimatedAccuracyLow: 'MLWatchEstimatedAccuracyLow',
+  estimateDivergence: 'MLWatchEstimateDivergence',
   watchdog: 'MLWatchWatchdog',
 } as const;
 export type AlertName = (typeof ALERTS)[keyof typeof ALERTS];
@@ -222,6 +274,8 @@ export const DASHBOARD_UIDS = {
   serviceOverview: 'mlwatch-service-overview',
   modelDrift: 'mlwatch-model-drift',
   versionsFleet: 'mlwatch-versions-fleet',
+  classificationPerformance: 'mlwatch-classification-performance',
+  regressionPerformance: 'mlwatch-regression-performance',
 } as const;
 export type DashboardUid = (typeof DASHBOARD_UIDS)[keyof typeof DASHBOARD_UIDS];
 
@@ -261,6 +315,31 @@ export const RECORDS = {
   fleetEvents: (window: string) => `model_feature:mlwatch_feature_events:increase${window}`,
   fleetPsi: (window: string) => `model_feature:mlwatch_feature_drift_psi:increase${window}`,
   fleetKs: (window: string) => `model_feature:mlwatch_feature_drift_ks:increase${window}`,
+  // Quality, per model version over each of the spec's quality.windows_seconds (formatted like `1h`).
+  /** Labels counted (classification and regression). */
+  labelsIncrease: (window: string) => `model_version:mlwatch_labels:increase${window}`,
+  /** Labels ÷ successful predictions of the same window offset by quality.expected_delay_seconds. */
+  labelCoverage: (window: string) => `model_version:mlwatch_label_coverage:ratio_increase${window}`,
+  /** Diagonal of the confusion matrix per class (`class` = predicted = actual). */
+  labelTruePositives: (window: string) => `model_version_class:mlwatch_labels_true_positives:increase${window}`,
+  accuracy: (window: string) => `model_version:mlwatch_labels_accuracy:ratio_increase${window}`,
+  precision: (window: string) => `model_version_class:mlwatch_labels_precision:ratio_increase${window}`,
+  recall: (window: string) => `model_version_class:mlwatch_labels_recall:ratio_increase${window}`,
+  f1: (window: string) => `model_version_class:mlwatch_labels_f1:ratio_increase${window}`,
+  macroF1: (window: string) => `model_version:mlwatch_labels_macro_f1:ratio_increase${window}`,
+  /** The same five over mlwatch_expected_labels_total: the estimate, which needs no labels. */
+  expectedTruePositives: (window: string) =>
+    `model_version_class:mlwatch_expected_labels_true_positives:increase${window}`,
+  estimatedAccuracy: (window: string) => `model_version:mlwatch_expected_labels_accuracy:ratio_increase${window}`,
+  estimatedPrecision: (window: string) =>
+    `model_version_class:mlwatch_expected_labels_precision:ratio_increase${window}`,
+  estimatedRecall: (window: string) => `model_version_class:mlwatch_expected_labels_recall:ratio_increase${window}`,
+  estimatedF1: (window: string) => `model_version_class:mlwatch_expected_labels_f1:ratio_increase${window}`,
+  /** Estimated accuracy of the labelled predictions only (mlwatch_labelled_expected_labels_total). */
+  labelledEstimatedAccuracy: (window: string) =>
+    `model_version:mlwatch_labelled_expected_labels_accuracy:ratio_increase${window}`,
+  mae: (window: string) => `model_version:mlwatch_regression_absolute_error:mean_increase${window}`,
+  rmse: (window: string) => `model_version:mlwatch_regression_squared_error:rms_increase${window}`,
 } as const;
 
 /** Fleet bins per numeric feature: the reference deciles cut the line into ten. */

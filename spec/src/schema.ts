@@ -40,6 +40,53 @@ export const versionSchema = z.strictObject({
   artifact: z.string().min(1).optional(),
 });
 
+/** An increasing list of histogram bucket bounds. */
+const buckets = z
+  .array(z.number().refine(Number.isFinite, 'expected a finite number'))
+  .min(1)
+  .max(40)
+  .refine((bounds) => bounds.every((b, i) => i === 0 || b > (bounds[i - 1] as number)), {
+    error: 'expected strictly increasing bucket bounds',
+  });
+
+/** A floor on a recall, per protected class. */
+export const protectedClassSchema = z.strictObject({
+  /** Realised recall of this class below this is a warning (once the window holds `min_labels`). */
+  recall_floor: fraction,
+});
+
+/**
+ * Ground truth for one model: labels joined to predictions (POST /v1/events/labels), realised and
+ * estimated quality as counters, and the alerts on them. Present means the model gets labels.
+ */
+export const qualitySchema = z.strictObject({
+  /**
+   * Seconds within which labels normally arrive: label coverage divides the labels of a window by
+   * the predictions of the same window this long earlier, and the coverage alert waits this long.
+   */
+  expected_delay_seconds: z.number().min(0).max(31_536_000).default(3600),
+  /** Labels a window must hold before a realised-quality alert may fire. */
+  min_labels: z.number().int().min(1).default(100),
+  /** Windows of the quality recording rules; the first is the one the alerts judge. */
+  windows_seconds: z.array(z.number().positive().max(31_536_000)).min(1).max(4).default([3600, 86400]),
+  /** Classification: realised accuracy below this is a warning. */
+  accuracy_floor: fraction.optional(),
+  /** Classification: accuracy estimated from the predicted probabilities below this (needs no labels). */
+  estimated_accuracy_floor: fraction.optional(),
+  /** Classification: estimated and realised accuracy of the same labelled predictions further apart than this. */
+  max_estimate_gap: fraction.optional(),
+  /** Labels per prediction old enough to have one below this, for longer than the expected delay: the label pipeline broke. */
+  coverage_floor: fraction.optional(),
+  /** Classification: classes whose recall must not fall, e.g. `{fraud: {recall_floor: 0.6}}`. */
+  protected_classes: z.record(z.string().min(1), protectedClassSchema).default({}),
+  /** Regression: mean absolute error above this is a warning. */
+  mae_ceiling: z.number().positive().optional(),
+  /** Regression: root mean squared error above this is a warning. */
+  rmse_ceiling: z.number().positive().optional(),
+  /** Regression: bounds of the absolute-error histogram (`mlwatch_regression_absolute_error`). */
+  error_buckets: buckets.optional(),
+});
+
 export const modelSchema = z.strictObject({
   name,
   description: z.string().optional(),
@@ -51,6 +98,10 @@ export const modelSchema = z.strictObject({
   reference: z.string().min(1).optional(),
   /** Lets requests ask the demo model for delays and failures (header `x-mlwatch-fault`); for demos and tests only. */
   fault_injection: z.boolean().default(false),
+  /** Regression: bounds of the `mlwatch_prediction_value` histogram; default: the reference's output deciles, else a decade ladder. */
+  value_buckets: buckets.optional(),
+  /** Ground-truth labels and the quality they measure; absent, the model gets no label metrics, rules or alerts. */
+  quality: qualitySchema.optional(),
 });
 
 export const loggingSchema = z.strictObject({
@@ -140,6 +191,38 @@ export const exporterSchema = z.strictObject({
     .default(64 * 1024 * 1024),
 });
 
+/**
+ * Where a label (and, later, an outcome) finds the prediction it belongs to. `memory`: this
+ * exporter's recent-id store, for one replica; `redis`: a store every replica shares, for
+ * several behind a load balancer (a label usually reaches another replica than its prediction).
+ */
+export const joinsSchema = z.strictObject({
+  store: z.enum(['memory', 'redis']).default('memory'),
+  /**
+   * Predictions kept for joining at most (memory store; with labels on, the recent-id store keeps
+   * the larger of this and exporter.recent_ids.capacity). About 120 bytes each.
+   */
+  capacity: z.number().int().min(0).max(50_000_000).default(1_000_000),
+  /** Seconds a prediction can still be labelled; both stores forget it after this (Redis keys expire). */
+  ttl_seconds: z.number().positive().max(31_536_000).default(604_800),
+  redis: z
+    .strictObject({
+      /** redis://[user:password@]host:port[/db]; prefer `url_env` so the password stays out of the spec. */
+      url: z
+        .string()
+        .regex(/^rediss?:\/\//, 'expected a URL like redis://localhost:6379')
+        .optional(),
+      /** Environment variable holding the URL; read when `url` is not set. */
+      url_env: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]*$/)
+        .default('MLWATCH_REDIS_URL'),
+      /** Prefix of every key mlwatch writes, so one Redis can serve several stacks. */
+      key_prefix: z.string().min(1).max(64).default('mlwatch:'),
+    })
+    .default({ url_env: 'MLWATCH_REDIS_URL', key_prefix: 'mlwatch:' }),
+});
+
 export const sloSchema = z.strictObject({
   /** A prediction slower than this (seconds) counts against the latency SLO; it is an exact histogram bucket. */
   latency_target_seconds: z.number().positive().max(10),
@@ -176,6 +259,11 @@ export const alertDurationsSchema = z.strictObject({
   /** A failed reload leaves the exporter on its previous spec; give the operator time to fix the file first. */
   reload_failed: forSeconds.default(600),
   prediction_log_loss: forSeconds.default(60),
+  accuracy_low: forSeconds.default(900),
+  class_recall_low: forSeconds.default(900),
+  regression_error_high: forSeconds.default(900),
+  estimated_accuracy_low: forSeconds.default(900),
+  estimate_divergence: forSeconds.default(1800),
 });
 
 /** Severity of each single-severity alert; burn-rate alerts always have both a critical and a warning form. */
@@ -194,6 +282,12 @@ export const alertSeveritiesSchema = z.strictObject({
   event_loop_lag: severity.default('warning'),
   reload_failed: severity.default('warning'),
   prediction_log_loss: severity.default('warning'),
+  accuracy_low: severity.default('warning'),
+  class_recall_low: severity.default('warning'),
+  regression_error_high: severity.default('warning'),
+  label_coverage_low: severity.default('warning'),
+  estimated_accuracy_low: severity.default('warning'),
+  estimate_divergence: severity.default('warning'),
 });
 
 export const alertsSchema = z.strictObject({
@@ -384,6 +478,7 @@ export const specSchema = z
     auth: authSchema.default(authSchema.parse({})),
     logging: loggingSchema.default(loggingSchema.parse({})),
     state: stateSchema.default(stateSchema.parse({})),
+    joins: joinsSchema.default(joinsSchema.parse({})),
     models: z.array(modelSchema).min(1),
     drift: driftSchema.default(driftSchema.parse({})),
     slo: sloSchema,
@@ -418,6 +513,8 @@ export type VersionSpec = z.infer<typeof versionSchema>;
 export type ModelTask = ModelSpec['task'];
 export type DriftSpec = z.infer<typeof driftSchema>;
 export type StateSpec = z.infer<typeof stateSchema>;
+export type QualitySpec = z.infer<typeof qualitySchema>;
+export type JoinsSpec = z.infer<typeof joinsSchema>;
 export type AlertsSpec = z.infer<typeof alertsSchema>;
 export type SlackReceiverSpec = z.infer<typeof slackReceiverSchema>;
 export type NotificationsSpec = z.infer<typeof notificationsSchema>;
@@ -465,6 +562,13 @@ function checkModel(model: ModelSpec, path: (string | number)[], ctx: z.Refineme
     });
   }
   if (model.classes !== undefined) reportDuplicates(model.classes, [...path, 'classes'], 'class', ctx);
+  if (isClassifier && model.value_buckets !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'value_buckets'],
+      message: 'only a regression model has value_buckets',
+    });
+  if (model.quality !== undefined) checkQuality(model, model.quality, [...path, 'quality'], ctx);
 
   model.features.forEach((feature, j) => {
     const featurePath = [...path, 'features', j];
@@ -504,13 +608,39 @@ function checkModel(model: ModelSpec, path: (string | number)[], ctx: z.Refineme
   });
 }
 
+/** The quality keys of one task kind are refused on the other, and protected classes must be the model's. */
+function checkQuality(model: ModelSpec, quality: QualitySpec, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const only = model.task === 'regression' ? 'a classifier' : 'a regression model';
+  const foreign =
+    model.task === 'regression'
+      ? (['accuracy_floor', 'estimated_accuracy_floor', 'max_estimate_gap'] as const).filter(
+          (k) => quality[k] !== undefined,
+        )
+      : (['mae_ceiling', 'rmse_ceiling', 'error_buckets'] as const).filter((k) => quality[k] !== undefined);
+  for (const key of foreign)
+    ctx.addIssue({ code: 'custom', path: [...path, key], message: `only ${only} has ${key} (task "${model.task}")` });
+  const classes = new Set(model.classes ?? []);
+  for (const name of Object.keys(quality.protected_classes)) {
+    if (!classes.has(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'protected_classes', name],
+        message:
+          model.task === 'regression'
+            ? 'a regression model has no classes'
+            : `not a class of this model (expected one of ${[...classes].join(', ')})`,
+      });
+  }
+  reportDuplicates(quality.windows_seconds.map(String), [...path, 'windows_seconds'], 'window', ctx);
+}
+
 function reportDuplicates(names: string[], path: (string | number)[], what: string, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   names.forEach((value, index) => {
     if (seen.has(value)) {
       ctx.addIssue({
         code: 'custom',
-        path: [...path, index, ...(what === 'class' || what === 'category' ? [] : ['name'])],
+        path: [...path, index, ...(what === 'class' || what === 'category' || what === 'window' ? [] : ['name'])],
         message: `duplicate ${what} name "${value}"`,
       });
     }

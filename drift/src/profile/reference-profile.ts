@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calibrationSchema } from '../quality/calibration-map';
 
 /** Format tag of a reference profile file; bumped when the shape changes. */
 export const PROFILE_FORMAT = 'mlwatch.profile/1';
@@ -54,6 +55,8 @@ export const referenceProfileSchema = z.strictObject({
       confidence: numericFeatureProfileSchema.optional(),
     })
     .optional(),
+  /** Calibration of the classifier's probabilities, when the reference has labels and probabilities. */
+  calibration: calibrationSchema.optional(),
 });
 
 export type ReferenceProfile = z.infer<typeof referenceProfileSchema>;
