@@ -8,16 +8,23 @@ import { FEATURE_FILTER, MODEL_FILTER, TARGET_FILTERS, VERSION_FILTER } from './
 import { heatmapPanel, redBelow, redFrom, statPanel, tablePanel, timeSeriesPanel } from './common/panels';
 import { sel, sumRate } from './common/queries';
 import { featureVariable, modelVariable, targetVariables, versionVariable } from './common/variables';
+import { taskFilters, taskSections } from './common/task-sections';
 import { notPerExporter } from './common/waivers';
+import { valueHeatmapPanel, valuePercentilesPanel } from './prediction-value-panels';
 import { correctionName, driftTestPanels } from './drift-test-panels';
 
-/** What the model sees and says: predictions, confidence, drift verdicts per feature, fleet drift, data quality. */
+/**
+ * What the model sees and says: predictions and confidence (classifiers) or prediction values
+ * (regression models), drift verdicts per feature, fleet drift, data quality.
+ */
 export function modelDrift(spec: Spec): Dashboard {
   const fleetWindow = formatDuration(spec.drift.fleet_window_seconds);
   const model = [MODEL_FILTER, ...TARGET_FILTERS];
   const byFeature = (metric: string) => `max by (feature, test) (${sel(metric, ...model, FEATURE_FILTER)})`;
-  const classes = sel(METRICS.predictedClassTotal, ...model, VERSION_FILTER);
-  const confidenceBuckets = sel(`${METRICS.predictionConfidence}_bucket`, ...model, VERSION_FILTER);
+  const classifier = [...model, VERSION_FILTER, ...taskFilters(spec, 'classification')];
+  const regression = [...model, VERSION_FILTER, ...taskFilters(spec, 'regression')];
+  const classes = sel(METRICS.predictedClassTotal, ...classifier);
+  const confidenceBuckets = sel(`${METRICS.predictionConfidence}_bucket`, ...classifier);
   // Distance tests have no p-value: NaN, shown as a dash, keeps their rows whole.
   const orNaN = (metric: string) => `${byFeature(metric)} or (${byFeature(METRICS.featureDriftScore)} * 0 + NaN)`;
   return buildDashboard({
@@ -27,70 +34,78 @@ export function modelDrift(spec: Spec): Dashboard {
       'Is the model still seeing the data it was trained on, and answering as it did: predictions, confidence, input and output drift, data quality.',
     variables: [...targetVariables(), modelVariable(), versionVariable(), featureVariable()],
     sections: [
-      {
-        title: 'Predictions',
-        lines: [
-          [
-            timeSeriesPanel({
-              title: 'Predictions by class',
-              description: 'Successful predictions per second by predicted class.',
-              unit: units.RequestsPerSecond,
-              width: 12,
-              stacked: true,
-              queries: [{ expr: sumRate(classes, ['class']), legend: '{{class}}' }],
-            }),
-            timeSeriesPanel({
-              title: 'Class share by version',
-              description: 'Share of each predicted class among the predictions of each version.',
-              unit: units.PercentUnit,
-              width: 12,
-              min: 0,
-              max: 1,
-              queries: [
-                {
-                  expr: `${sumRate(classes, ['version', 'class'])} / ignoring (class) group_left () ${sumRate(classes, ['version'])}`,
-                  legend: '{{version}} {{class}}',
-                },
-              ],
-            }),
+      ...taskSections(spec, 'classification', [
+        {
+          title: 'Predictions',
+          lines: [
+            [
+              timeSeriesPanel({
+                title: 'Predictions by class',
+                description: 'Successful predictions per second by predicted class.',
+                unit: units.RequestsPerSecond,
+                width: 12,
+                stacked: true,
+                queries: [{ expr: sumRate(classes, ['class']), legend: '{{class}}' }],
+              }),
+              timeSeriesPanel({
+                title: 'Class share by version',
+                description: 'Share of each predicted class among the predictions of each version.',
+                unit: units.PercentUnit,
+                width: 12,
+                min: 0,
+                max: 1,
+                queries: [
+                  {
+                    expr: `${sumRate(classes, ['version', 'class'])} / ignoring (class) group_left () ${sumRate(classes, ['version'])}`,
+                    legend: '{{version}} {{class}}',
+                  },
+                ],
+              }),
+            ],
           ],
-        ],
-      },
-      {
-        title: 'Confidence',
-        lines: [
-          [
-            timeSeriesPanel({
-              title: 'Confidence percentiles',
-              description:
-                'p10, p50 and p90 of the predicted class probability; the dashed line is the mean-confidence floor.',
-              unit: units.PercentUnit,
-              width: 12,
-              min: 0,
-              max: 1,
-              steps: redBelow(spec.alerts.mean_confidence_floor),
-              queries: [0.1, 0.5, 0.9].map((q) => ({
-                expr: `histogram_quantile(${q}, ${sumRate(confidenceBuckets, ['le'])})`,
-                legend: `p${q * 100}`,
-              })),
-            }),
-            heatmapPanel({
-              title: 'Confidence heatmap',
-              description: 'Predictions per confidence bucket over time, from the histogram buckets.',
-              unit: units.Short,
-              yUnit: units.PercentUnit,
-              width: 12,
-              queries: [
-                {
-                  expr: `sum by (le) (increase(${confidenceBuckets}[$__rate_interval]))`,
-                  legend: '{{le}}',
-                  format: 'heatmap',
-                },
-              ],
-            }),
+        },
+        {
+          title: 'Confidence',
+          lines: [
+            [
+              timeSeriesPanel({
+                title: 'Confidence percentiles',
+                description:
+                  'p10, p50 and p90 of the predicted class probability; the dashed line is the mean-confidence floor.',
+                unit: units.PercentUnit,
+                width: 12,
+                min: 0,
+                max: 1,
+                steps: redBelow(spec.alerts.mean_confidence_floor),
+                queries: [0.1, 0.5, 0.9].map((q) => ({
+                  expr: `histogram_quantile(${q}, ${sumRate(confidenceBuckets, ['le'])})`,
+                  legend: `p${q * 100}`,
+                })),
+              }),
+              heatmapPanel({
+                title: 'Confidence heatmap',
+                description: 'Predictions per confidence bucket over time, from the histogram buckets.',
+                unit: units.Short,
+                yUnit: units.PercentUnit,
+                width: 12,
+                queries: [
+                  {
+                    expr: `sum by (le) (increase(${confidenceBuckets}[$__rate_interval]))`,
+                    legend: '{{le}}',
+                    format: 'heatmap',
+                  },
+                ],
+              }),
+            ],
           ],
-        ],
-      },
+        },
+      ]),
+      ...taskSections(spec, 'regression', [
+        {
+          title: 'Prediction values',
+          lines: [[valuePercentilesPanel(regression, 12), valueHeatmapPanel(regression, 12)]],
+        },
+      ]),
       {
         title: 'Drift verdicts (exact tier)',
         lines: [
@@ -177,7 +192,7 @@ export function modelDrift(spec: Spec): Dashboard {
             timeSeriesPanel({
               title: 'Output drift',
               description:
-                'Drift statistic of the predicted-class and confidence distributions against the reference model outputs.',
+                'Drift statistic of the model outputs against the reference outputs: the predicted-class and confidence distributions of a classifier, the predicted values of a regression model.',
               unit: units.Short,
               width: 24,
               min: 0,

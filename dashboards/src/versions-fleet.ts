@@ -6,14 +6,18 @@ import { buildDashboard } from './common/dashboard-factory';
 import { EXPORTER_FILTER, MODEL_FILTER, TARGET_FILTERS, VERSION_FILTER } from './common/filters';
 import { redBelow, redFrom, statPanel, tablePanel, timeSeriesPanel } from './common/panels';
 import { sel, sumRate } from './common/queries';
+import { taskFilters, taskSections } from './common/task-sections';
 import { modelVariable, targetVariables, versionVariable } from './common/variables';
+import { meanValueByVersionPanel, valuePercentilesPanel } from './prediction-value-panels';
 
 /** Version against version (what a canary rollout needs) and replica against replica. */
 export function versionsFleet(spec: Spec): Dashboard {
   const versions = [MODEL_FILTER, VERSION_FILTER, ...TARGET_FILTERS] as const;
   const predictions = sel(METRICS.predictionsTotal, ...versions);
-  const classes = sel(METRICS.predictedClassTotal, ...versions);
-  const confidence = (suffix: string) => sel(`${METRICS.predictionConfidence}_${suffix}`, ...versions);
+  const classifier = [...versions, ...taskFilters(spec, 'classification')];
+  const regression = [...versions, ...taskFilters(spec, 'regression')];
+  const classes = sel(METRICS.predictedClassTotal, ...classifier);
+  const confidence = (suffix: string) => sel(`${METRICS.predictionConfidence}_${suffix}`, ...classifier);
   const exporter = (metric: string) => sel(metric, EXPORTER_FILTER, ...TARGET_FILTERS);
   return buildDashboard({
     uid: DASHBOARD_UIDS.versionsFleet,
@@ -60,7 +64,7 @@ export function versionsFleet(spec: Spec): Dashboard {
               title: 'p99 latency by version',
               description: 'p99 prediction latency of each version; the dashed line is the p99 alert threshold.',
               unit: units.Seconds,
-              width: 8,
+              width: 12,
               min: 0,
               steps: redFrom(spec.alerts.latency_p99_seconds),
               queries: [
@@ -74,7 +78,7 @@ export function versionsFleet(spec: Spec): Dashboard {
               title: 'Error ratio by version',
               description: "Share of each version's predictions that failed.",
               unit: units.PercentUnit,
-              width: 8,
+              width: 12,
               min: 0,
               queries: [
                 {
@@ -83,41 +87,54 @@ export function versionsFleet(spec: Spec): Dashboard {
                 },
               ],
             }),
-            timeSeriesPanel({
-              title: 'Mean confidence by version',
-              description: 'Mean predicted-class probability of each version; the dashed line is the floor.',
-              unit: units.PercentUnit,
-              width: 8,
-              min: 0,
-              max: 1,
-              steps: redBelow(spec.alerts.mean_confidence_floor),
-              queries: [
-                {
-                  expr: `${sumRate(confidence('sum'), ['version'])} / ${sumRate(confidence('count'), ['version'])}`,
-                  legend: '{{version}}',
-                },
-              ],
-            }),
-          ],
-          [
-            timeSeriesPanel({
-              title: 'Class share by version',
-              description:
-                'Share of each predicted class per version: a canary that predicts differently shows here first.',
-              unit: units.PercentUnit,
-              width: 24,
-              min: 0,
-              max: 1,
-              queries: [
-                {
-                  expr: `${sumRate(classes, ['version', 'class'])} / ignoring (class) group_left () ${sumRate(classes, ['version'])}`,
-                  legend: '{{version}} {{class}}',
-                },
-              ],
-            }),
           ],
         ],
       },
+      ...taskSections(spec, 'classification', [
+        {
+          title: 'Outputs by version',
+          lines: [
+            [
+              timeSeriesPanel({
+                title: 'Mean confidence by version',
+                description: 'Mean predicted-class probability of each version; the dashed line is the floor.',
+                unit: units.PercentUnit,
+                width: 8,
+                min: 0,
+                max: 1,
+                steps: redBelow(spec.alerts.mean_confidence_floor),
+                queries: [
+                  {
+                    expr: `${sumRate(confidence('sum'), ['version'])} / ${sumRate(confidence('count'), ['version'])}`,
+                    legend: '{{version}}',
+                  },
+                ],
+              }),
+              timeSeriesPanel({
+                title: 'Class share by version',
+                description:
+                  'Share of each predicted class per version: a canary that predicts differently shows here first.',
+                unit: units.PercentUnit,
+                width: 16,
+                min: 0,
+                max: 1,
+                queries: [
+                  {
+                    expr: `${sumRate(classes, ['version', 'class'])} / ignoring (class) group_left () ${sumRate(classes, ['version'])}`,
+                    legend: '{{version}} {{class}}',
+                  },
+                ],
+              }),
+            ],
+          ],
+        },
+      ]),
+      ...taskSections(spec, 'regression', [
+        {
+          title: 'Outputs by version',
+          lines: [[meanValueByVersionPanel(regression, 12), valuePercentilesPanel(regression, 12)]],
+        },
+      ]),
       {
         title: 'Replicas',
         lines: [

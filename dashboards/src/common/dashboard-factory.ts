@@ -2,7 +2,6 @@ import {
   DashboardBuilder,
   DashboardCursorSync,
   type Dashboard,
-  type Panel,
   type RowPanel,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
@@ -26,7 +25,7 @@ export type GeneratedDashboard = Dashboard & { readonly [LINT_WAIVERS_KEY]?: rea
 
 /**
  * A complete mlwatch dashboard: stable uid, the shared links and annotations, read-only,
- * explicit panel ids (1, 2, 3… in grid order), which the SDK does not assign, and the lint
+ * explicit panel ids (1, 2, 3… in grid order, a collapsed row's panels after it), which the SDK does not assign, and the lint
  * waivers of the dashboard and its panels.
  */
 export function buildDashboard(spec: DashboardSpec): GeneratedDashboard {
@@ -44,8 +43,11 @@ export function buildDashboard(spec: DashboardSpec): GeneratedDashboard {
     .links([mlwatchLinks()]);
   const waivers = [...(spec.waive ?? []), ...spec.sections.flatMap((section) => addSection(builder, section))];
   const dashboard = builder.build();
-  (dashboard.panels ?? []).forEach((panel: Panel | RowPanel, index) => {
-    panel.id = index + 1;
-  });
+  let id = 0;
+  for (const panel of dashboard.panels ?? []) {
+    panel.id = ++id;
+    // A collapsed row's panels are numbered after it, in the order Grafana shows them when opened.
+    if (panel.type === 'row') for (const inner of (panel as RowPanel).panels) inner.id = ++id;
+  }
   return waivers.length === 0 ? dashboard : { ...dashboard, [LINT_WAIVERS_KEY]: waivers };
 }

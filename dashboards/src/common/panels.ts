@@ -143,6 +143,8 @@ export function tablePanel(
     readonly columnUnits?: Readonly<Record<string, string>>;
     /** Value texts of a column, e.g. a 0/1 verdict as words. */
     readonly columnTexts?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+    /** A matrix: one row per value of the label `rows`, one column per value of `columns`, cells from `values`. */
+    readonly matrix?: { readonly rows: string; readonly columns: string; readonly values: string };
   },
 ): Placed {
   const builder = common(new table.PanelBuilder(), spec);
@@ -154,6 +156,11 @@ export function tablePanel(
       },
     ]);
   builder.withTransformation({ id: 'merge', options: {} });
+  if (spec.matrix !== undefined)
+    builder.withTransformation({
+      id: 'groupingToMatrix',
+      options: { rowField: spec.matrix.rows, columnField: spec.matrix.columns, valueField: spec.matrix.values },
+    });
   if (spec.columns !== undefined) {
     builder.withTransformation({
       id: 'organize',

@@ -52,12 +52,17 @@ export function instanceVariable(): QueryVariableBuilder {
   );
 }
 
-/** The models the selected exporters declare (from `mlwatch_model_info`). */
-export function modelVariable(): QueryVariableBuilder {
+/**
+ * The models the selected exporters declare (from `mlwatch_model_info`); with `only`, just those
+ * models (a dashboard of one task kind lists the spec's models of that kind).
+ */
+export function modelVariable(only?: { readonly matcher: string; readonly what: string }): QueryVariableBuilder {
   return labelValues(
     'model',
-    `${METRICS.modelInfo}{${TARGET_FILTERS.join(', ')}}`,
-    'Model to show, from mlwatch_model_info of the selected exporters.',
+    `${METRICS.modelInfo}{${[...TARGET_FILTERS, ...(only === undefined ? [] : [only.matcher])].join(', ')}}`,
+    only === undefined
+      ? 'Model to show, from mlwatch_model_info of the selected exporters.'
+      : `Model to show, from mlwatch_model_info of the selected exporters: ${only.what}.`,
   );
 }
 

@@ -1,0 +1,50 @@
+import type { LoadedSpec } from '../../spec/src/load-spec';
+import { loadEditedDemoSpec } from './demo-spec';
+import { arrayAt, objectAt, type Doc } from './document';
+
+/** The quality section the tests give the demo's fraud classifier. */
+export const FRAUD_QUALITY = {
+  expected_delay_seconds: 600,
+  min_labels: 50,
+  windows_seconds: [3600, 86400],
+  accuracy_floor: 0.9,
+  estimated_accuracy_floor: 0.85,
+  max_estimate_gap: 0.05,
+  coverage_floor: 0.5,
+  protected_classes: { fraud: { recall_floor: 0.6 } },
+};
+
+/** A regression model next to the classifier: ingest only (no artifact), with quality and its own buckets. */
+export const PRICE_MODEL = {
+  name: 'price',
+  description: 'Expected basket value in EUR (test).',
+  task: 'regression',
+  versions: [{ name: 'v1', weight: 1 }],
+  features: [{ name: 'items', type: 'numeric' }],
+  value_buckets: [1, 10, 100, 1000],
+  quality: {
+    windows_seconds: [1800, 86400],
+    min_labels: 20,
+    mae_ceiling: 12.5,
+    rmse_ceiling: 20,
+    coverage_floor: 0.5,
+    error_buckets: [1, 5, 10, 50],
+  },
+};
+
+/** The fraud model of a demo spec document. */
+export function fraudModel(spec: Doc): Doc {
+  return objectAt(arrayAt(spec, 'models')[0]);
+}
+
+/**
+ * The demo spec with the classifier labelled (`FRAUD_QUALITY`) and the regression model added
+ * (`PRICE_MODEL`), then `edit`: both task kinds and both performance dashboards.
+ */
+export function loadQualitySpec(edit: (spec: Doc) => void = () => undefined): LoadedSpec {
+  return loadEditedDemoSpec((spec) => {
+    fraudModel(spec)['quality'] = structuredClone(FRAUD_QUALITY);
+    arrayAt(spec, 'models').push(structuredClone(PRICE_MODEL));
+    edit(spec);
+  });
+}
