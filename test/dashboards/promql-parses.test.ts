@@ -8,7 +8,8 @@ import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelQueries } from '../../dashboards/src/panel-queries';
 import { REPO_ROOT } from '../support/demo-spec';
 import { TOOLS, describeWithTools } from '../support/real-tools';
-import { DEMO_VARIABLE_VALUES } from '../support/dashboard-variables';
+import { DEMO_VARIABLE_VALUES, variableValueSets } from '../support/dashboard-variables';
+import { loadQualitySpec } from '../support/quality-spec';
 
 /** promtool parses PromQL only inside rule files: each expression becomes a recording rule. */
 function checkAsRules(exprs: readonly string[]): { status: number; output: string } {
@@ -26,6 +27,17 @@ describeWithTools([TOOLS.promtool], 'dashboard PromQL (promtool, Prometheus 2.42
   test('every panel expression parses, variables substituted', () => {
     const exprs = panelQueries(dashboards, values).map((q) => q.expr);
     expect(exprs.length).toBeGreaterThan(40);
+    const result = checkAsRules(exprs);
+    if (result.status !== 0) console.error(result.output);
+    expect(result.status).toBe(0);
+  });
+
+  test('every panel expression of the performance dashboards and the task rows parses, for each task kind', () => {
+    const spec = loadQualitySpec().spec;
+    const sets = variableValueSets(spec);
+    expect(sets.map((values) => values['model'])).toEqual(['fraud', 'price']);
+    const exprs = sets.flatMap((values) => panelQueries(allDashboards(spec), values).map((q) => q.expr));
+    expect(exprs.length).toBeGreaterThan(2 * 90);
     const result = checkAsRules(exprs);
     if (result.status !== 0) console.error(result.output);
     expect(result.status).toBe(0);
