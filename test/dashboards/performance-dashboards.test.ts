@@ -344,6 +344,15 @@ describe('class and confidence panels only for classifiers', () => {
         ['Prediction value p10 / p50 / p90 by version', 'Prediction value heatmap'],
       ],
     ]);
+    // Closed, they take one grid line each: the next row follows right under them, its panels under it.
+    expect(
+      rows(drift)
+        .slice(0, 4)
+        .map((r) => r.gridPos?.y),
+    ).toEqual([0, 1, 2, 3]);
+    expect(panel(drift, 'Drift share').gridPos?.y).toBe(4);
+    // Opened, a row's panels sit right under it.
+    expect(rows(drift)[1]?.panels.map((p) => p.gridPos?.y)).toEqual([2, 2]);
     expect(exprs(panel(drift, 'Predictions by class'))[0]).toContain('model=~"fraud"');
     expect(exprs(panel(drift, 'Prediction value heatmap'))[0]).toContain('model=~"price"');
     const fleet = byUid(dashboards, DASHBOARD_UIDS.versionsFleet);

@@ -2,6 +2,7 @@ import {
   DashboardBuilder,
   DashboardCursorSync,
   type Dashboard,
+  type Panel,
   type RowPanel,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
@@ -43,6 +44,7 @@ export function buildDashboard(spec: DashboardSpec): GeneratedDashboard {
     .links([mlwatchLinks()]);
   const waivers = [...(spec.waive ?? []), ...spec.sections.flatMap((section) => addSection(builder, section))];
   const dashboard = builder.build();
+  closeCollapsedRows(dashboard.panels ?? []);
   let id = 0;
   for (const panel of dashboard.panels ?? []) {
     panel.id = ++id;
@@ -50,4 +52,20 @@ export function buildDashboard(spec: DashboardSpec): GeneratedDashboard {
     if (panel.type === 'row') for (const inner of (panel as RowPanel).panels) inner.id = ++id;
   }
   return waivers.length === 0 ? dashboard : { ...dashboard, [LINT_WAIVERS_KEY]: waivers };
+}
+
+/**
+ * Moves what follows a collapsed row up to just under it: the SDK leaves room for the row's
+ * panels, which Grafana shows (pushing the rest down) only when the row is opened.
+ */
+function closeCollapsedRows(panels: readonly (Panel | RowPanel)[]): void {
+  let shift = 0;
+  for (const panel of panels) {
+    if (panel.gridPos !== undefined) panel.gridPos.y -= shift;
+    if (panel.type !== 'row' || !(panel as RowPanel).collapsed) continue;
+    const inner = (panel as RowPanel).panels;
+    const rowY = panel.gridPos?.y ?? 0;
+    for (const p of inner) if (p.gridPos !== undefined) p.gridPos.y -= shift;
+    shift += Math.max(0, ...inner.map((p) => (p.gridPos?.y ?? 0) + (p.gridPos?.h ?? 0) - (rowY + 1)));
+  }
 }
