@@ -1,5 +1,12 @@
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkGenerated, writeGenerated } from '../../alerting/src/write-generated';
+import { generateAll } from '../../cli/src/generate-all';
 import { DASHBOARD_UIDS, METRICS, RECORDS } from '../../spec/src/conventions';
+import { GENERATED_DASHBOARDS_DIR } from '../../dashboards/src/generate-dashboards';
+import { GRAFANA_DASHBOARDS_PATH, dashboardsProvisioning } from '../../dashboards/src/provisioning';
 import type { Spec } from '../../spec/src/schema';
 import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelsOf } from '../../dashboards/src/panel-queries';
@@ -364,6 +371,31 @@ describe('class and confidence panels only for classifiers', () => {
     ]);
     expect(exprs(panel(fleet, 'Mean confidence by version'))[0]).toContain('model=~"fraud"');
     expect(exprs(panel(fleet, 'Mean prediction value by version'))[0]).toContain('model=~"price"');
+  });
+});
+
+describe('provisioning', () => {
+  test('the performance dashboards are written where the provider loads every dashboard, and removed when the spec loses their task kind', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-performance-dashboards-'));
+    const labelled = generateAll(loadQualitySpec(), { profile: 'production' });
+    expect(labelled.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        `${GENERATED_DASHBOARDS_DIR}/${CLASSIFICATION}.json`,
+        `${GENERATED_DASHBOARDS_DIR}/${REGRESSION}.json`,
+      ]),
+    );
+    // Compose mounts dashboards/generated at the provider's path; the provider reads the whole folder.
+    const provider = (dashboardsProvisioning() as { providers: { options: { path: string } }[] }).providers[0];
+    expect(provider?.options.path).toBe(GRAFANA_DASHBOARDS_PATH);
+    writeGenerated(dir, labelled);
+    const demo = generateAll(loadEditedDemoSpec(), { profile: 'production' });
+    expect(checkGenerated(dir, demo).filter((line) => line.includes('performance'))).toEqual([
+      `${GENERATED_DASHBOARDS_DIR}/${CLASSIFICATION}.json (no longer generated)`,
+      `${GENERATED_DASHBOARDS_DIR}/${REGRESSION}.json (no longer generated)`,
+    ]);
+    writeGenerated(dir, demo);
+    expect(existsSync(path.join(dir, GENERATED_DASHBOARDS_DIR, `${REGRESSION}.json`))).toBe(false);
+    rmSync(dir, { recursive: true });
   });
 });
 
