@@ -34,7 +34,7 @@ describe('mlwatch profile', () => {
     const result = await run([REFERENCE, '--model', 'fraud', '--out', out, '--config', SPEC]);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(15);
     expect(lines[0]).toBe('amount                 numeric      count 5000  missing 0  mean 111.9  std 184.7');
     expect(lines[6]).toBe('credit_score           numeric      count 4605  missing 395  mean 680.3  std 68.63');
     expect(lines[9]).toBe(
@@ -43,7 +43,13 @@ describe('mlwatch profile', () => {
     expect(lines[10]).toMatch(
       /^prediction {13}categorical {2}count 5000 {2}missing 0 {2}legit \d+\.\d%, fraud \d+\.\d%$/,
     );
-    expect(lines[12]).toBe(`wrote ${out} (5000 rows, 10 features; outputs scored by version v1)`);
+    expect(lines[12]).toBe(
+      'calibration v1: isotonic map stored; held-out ECE 0.008681 raw, 0.006833 calibrated (500 rows; fitted on 2000)',
+    );
+    expect(lines[13]).toBe(
+      'calibration v2: isotonic map stored; held-out ECE 0.02185 raw, 0.01304 calibrated (500 rows; fitted on 2000)',
+    );
+    expect(lines[14]).toBe(`wrote ${out} (5000 rows, 10 features; outputs scored by version v1)`);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
       model: 'fraud',
       source: { file: 'reference.csv', rows: 5000 },
