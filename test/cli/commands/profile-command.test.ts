@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../../cli/src/command';
-import { profileCommand } from '../../../cli/src/commands/profile-command';
+import { describeCalibration, profileCommand } from '../../../cli/src/commands/profile-command';
+import { loadSpec } from '../../../spec/src/load-spec';
 import { REPO_ROOT } from '../../support/demo-spec';
 
 const SPEC = path.join(REPO_ROOT, 'mlwatch.yaml');
@@ -60,6 +61,42 @@ describe('mlwatch profile', () => {
     const out = path.join(tempDir(), 'fraud.profile.json');
     expect((await run([REFERENCE, '--out', out, '--config', SPEC])).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(DEMO_PROFILE, 'utf8'));
+  });
+
+  test('a reference without labels gets no calibration, and the command says what raw probabilities assume', async () => {
+    const dir = tempDir();
+    const plain = path.join(dir, 'plain.csv');
+    const lines = readFileSync(REFERENCE, 'utf8').trimEnd().split('\n');
+    writeFileSync(plain, `${lines.map((line) => line.split(',').slice(0, 10).join(',')).join('\n')}\n`);
+    const out = path.join(dir, 'p.json');
+    const result = await run([plain, '--out', out, '--config', SPEC]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '\ncalibration: none (no "label" column); the exporter estimates performance from the raw probabilities, which assumes they are calibrated (docs/estimated-performance.md)\n',
+    );
+    expect(JSON.parse(readFileSync(out, 'utf8'))).not.toHaveProperty('calibration');
+  });
+
+  test('the calibration lines say which versions keep raw probabilities, and why', () => {
+    const fraud = loadSpec(SPEC).spec.models[0];
+    if (fraud === undefined) throw new Error('the demo spec has no model');
+    const lines = describeCalibration(
+      {
+        kind: 'fitted',
+        source: 'proba',
+        unlabelled: 3,
+        otherVersions: { v0: 7 },
+        calibration: undefined,
+        keys: [{ key: 'v1', fitRows: 400, checkRows: 100, eceRaw: 0.0123456, eceCalibrated: 0.02, stored: 'identity' }],
+      },
+      fraud,
+    );
+    expect(lines).toEqual([
+      'calibration v1: the isotonic map would raise the held-out ECE 0.01235 raw, 0.02 calibrated (100 rows; fitted on 400); stored the identity, so the exporter uses the raw probabilities',
+      'calibration v2: no labelled rows in the file; the exporter uses its raw probabilities',
+      'calibration: 3 rows without a label left out',
+      'calibration: 7 labelled rows of version "v0" left out: not a version of fraud',
+    ]);
   });
 
   test('--sample-limit bounds each numeric sample', async () => {
