@@ -18,7 +18,7 @@ import {
 } from './reference-profile';
 import { featureColumns, type ColumnRequest } from './column-request';
 import { readRows, type ColumnValues, type RowBatch } from './row-reader';
-import { CalibrationCollector, requestCalibrationColumns, type CalibrationOutcome } from './calibration-columns';
+import { calibrationStep, type CalibrationOutcome } from './calibration-columns';
 
 /**
  * Largest ascending sample kept per numeric feature: its ECDF is within 1/(2·20,000) = 2.5e-5 of the full
@@ -75,22 +75,11 @@ export async function buildProfile(
   const features = model.features.map((feature) => newColumn(feature.type, feature.categories ?? []));
   const outputs = new OutputCollector(model, prediction, confidence, options.predictor);
   const classes = model.classes ?? options.predictor?.classes ?? [];
-  const calibration =
-    model.task === 'regression' || classes.length < 2
-      ? undefined
-      : new CalibrationCollector(
-          file,
-          model,
-          classes,
-          requestCalibrationColumns(columns, new Set(model.features.map((f) => f.name)), classes, {
-            prediction,
-            confidence,
-          }),
-        );
+  const calibration = calibrationStep(file, model, classes, columns, { prediction, confidence });
   const summary = await readRows(file, columns, (batch) => {
     features.forEach((feature, c) => feature.add(batch.columns[c]));
     outputs.add(batch);
-    calibration?.add(batch);
+    calibration.add(batch);
   });
   if (summary.rows === 0) throw new Error(`${file} has no data rows`);
 
@@ -108,10 +97,7 @@ export async function buildProfile(
   };
   const finished = outputs.finish(limits, where);
   if (finished !== undefined) profile.outputs = finished;
-  const fitted: CalibrationOutcome = calibration?.finish() ?? {
-    kind: 'none',
-    reason: model.task === 'regression' ? 'a regression model has no class probabilities' : 'the classes are unknown',
-  };
+  const fitted = calibration.finish();
   if (fitted.kind === 'fitted' && fitted.calibration !== undefined) profile.calibration = fitted.calibration;
   return { profile, outputs: outputs.source, calibration: fitted };
 }

@@ -60,8 +60,36 @@ export function requestCalibrationColumns(
   };
 }
 
+/** What a profile build does for calibration: take each batch, then fit or say why not. */
+export interface CalibrationStep {
+  add(batch: RowBatch): void;
+  finish(): CalibrationOutcome;
+}
+
+/**
+ * The calibration step of building `model`'s profile from `file`: for a classifier with known
+ * classes, its columns are added to `columns` (after the features and outputs, whose indices
+ * `outputs` gives) and its rows collected; otherwise a step that only says why there is none.
+ */
+export function calibrationStep(
+  file: string,
+  model: ModelSpec,
+  classes: readonly string[],
+  columns: ColumnRequest[],
+  outputs: { prediction: number | undefined; confidence: number | undefined },
+): CalibrationStep {
+  if (model.task === 'regression' || classes.length < 2) {
+    const reason =
+      model.task === 'regression' ? 'a regression model has no class probabilities' : 'the classes are unknown';
+    return { add: () => undefined, finish: () => ({ kind: 'none', reason }) };
+  }
+  const featureNames = new Set(model.features.map((feature) => feature.name));
+  const at = requestCalibrationColumns(columns, featureNames, classes, outputs);
+  return new CalibrationCollector(file, model, classes, at);
+}
+
 /** Accumulates labelled rows per map key over the batches, checking each one, and fits at the end. */
-export class CalibrationCollector {
+export class CalibrationCollector implements CalibrationStep {
   private readonly groups = new Map<string, { probabilities: number[]; labels: number[]; predicted: number[] }>();
   private readonly classIndex: Map<string, number>;
   private readonly versions: ReadonlySet<string>;
