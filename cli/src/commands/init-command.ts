@@ -6,6 +6,7 @@ import { UsageError, type Command } from '../command';
 import { inferFeatures } from '../init/infer-features';
 import { readColumnStats } from '../init/read-columns';
 import { OUTPUT_COLUMNS, starterSpec } from '../init/starter-spec';
+import { LABEL_COLUMN, PROBABILITY_PREFIX, VERSION_COLUMN } from '../../../drift/src/profile/calibration-columns';
 
 const TASKS = ['classification', 'regression', 'binary_classification', 'multiclass_classification'] as const;
 /** Same rule as the spec's names: they end up in URLs and label values. */
@@ -20,8 +21,10 @@ export const initCommand: Command = {
 Reads the reference sample (a CSV with a header row: the training data, or a sample of
 it) and writes a starter spec: one feature per column, numeric when every value is a
 number, categorical otherwise with its values as categories (the 50 most frequent),
-nullable when a cell is empty. A "prediction" column gives a classifier its classes
-(else placeholders to edit); "prediction" and "confidence" are outputs, not features.
+nullable when a cell is empty. A "prediction" column (else a "label" column) gives a
+classifier its classes (else placeholders to edit); "prediction" and "confidence" are
+outputs, and "label", "version" and "proba_<class>" are what \`mlwatch profile\` fits a
+calibration map on: none of them is a feature.
 --task classification (default) becomes binary or multiclass by the number of classes.
 Refuses to overwrite an existing file without --force. The result passes
 \`mlwatch validate\`; edit it, then run \`mlwatch generate\` and \`mlwatch serve\`.`,
@@ -47,11 +50,13 @@ Refuses to overwrite an existing file without --force. The result passes
       );
 
     const { rows, columns } = await readColumnStats(values.reference);
-    const exclude = new Set([...OUTPUT_COLUMNS, ...values.exclude.split(',').filter((c) => c !== '')]);
+    const notFeatures = new Set<string>([...OUTPUT_COLUMNS, ...columns.map((c) => c.name).filter(isCalibrationColumn)]);
+    const exclude = new Set([...notFeatures, ...values.exclude.split(',').filter((c) => c !== '')]);
     const { features, skipped } = inferFeatures(columns, exclude);
     if (features.length === 0)
       throw new Error(`${values.reference}: no column can be a feature (${skipped.map((s) => s.name).join(', ')})`);
-    const prediction = columns.find((c) => c.name === OUTPUT_COLUMNS[0]);
+    const prediction =
+      columns.find((c) => c.name === OUTPUT_COLUMNS[0]) ?? columns.find((c) => c.name === LABEL_COLUMN);
     const classes = prediction === undefined ? undefined : [...prediction.counts.keys()].sort();
     const task = resolveTask(values.task, classes);
     const outDir = path.dirname(path.resolve(values.out));
@@ -63,7 +68,7 @@ Refuses to overwrite an existing file without --force. The result passes
       reference,
       rows,
       features,
-      skipped: skipped.filter((s) => !(OUTPUT_COLUMNS as readonly string[]).includes(s.name)),
+      skipped: skipped.filter((s) => !notFeatures.has(s.name)),
     });
     try {
       // 'wx' fails when the file exists, so two runs cannot both write it.
@@ -89,4 +94,9 @@ Refuses to overwrite an existing file without --force. The result passes
 function resolveTask(task: string, classes: readonly string[] | undefined): ModelTask {
   if (task === 'regression' || task === 'binary_classification' || task === 'multiclass_classification') return task;
   return classes !== undefined && classes.length > 2 ? 'multiclass_classification' : 'binary_classification';
+}
+
+/** The ground truth, the version and the class probabilities a calibration map is fitted on. */
+function isCalibrationColumn(name: string): boolean {
+  return name === LABEL_COLUMN || name === VERSION_COLUMN || name.startsWith(PROBABILITY_PREFIX);
 }

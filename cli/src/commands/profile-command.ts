@@ -8,6 +8,8 @@ import {
   type OutputSource,
 } from '../../../drift/src/profile/build-profile';
 import { writeProfile } from '../../../drift/src/profile/profile-file';
+import { ALL_VERSIONS, type CalibrationOutcome } from '../../../drift/src/profile/calibration-columns';
+import { MIN_CALIBRATION_ROWS } from '../../../drift/src/quality/fit-calibration';
 import type { FeatureProfile, ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 import { loadPredictors } from '../../../exporter/src/runtime/load-predictors';
 import { UsageError, type Command } from '../command';
@@ -28,6 +30,12 @@ the deciles, the share of values between them, mean, std and an ascending sample
 at most --sample-limit values; per categorical feature the count of each category.
 Model outputs come from "prediction" and "confidence" columns when the file has
 them, otherwise from scoring every row with the model's highest-weight version.
+A classifier's file with a "label" column and the model's probabilities (one
+"proba_<class>" column per class, or for a binary model "confidence" of the class
+in "prediction") also gets a calibration map: isotonic per class, fitted on four
+rows in five and checked on every fifth (expected calibration error), per
+"version" when the file has that column. The exporter applies it to estimate
+performance while labels lag; without it, it uses the raw probabilities.
 --model may be left out when the spec has one model. Point the model's "reference"
 in the spec at the written file to have the exporter load it at start.
 Exit code 0 when written, 1 when the file or spec is bad, 2 on bad usage.`,
@@ -48,6 +56,7 @@ Exit code 0 when written, 1 when the file or spec is bad, 2 on bad usage.`,
       });
       await writeProfile(options.out, built.profile);
       for (const line of describeProfile(built.profile)) console.log(line);
+      for (const line of describeCalibration(built.calibration, model)) console.log(line);
       console.log(
         `wrote ${options.out} (${built.profile.source.rows} rows, ${built.profile.features.length} features; ${describeOutputs(built.outputs, predictor?.version)})`,
       );
@@ -153,4 +162,36 @@ function describeOutputs(source: OutputSource, version: string | undefined): str
   if (source === 'file') return 'outputs from the file';
   if (source === 'predictor') return `outputs scored by version ${version ?? '?'}`;
   return 'no outputs: no prediction column and no model artifact';
+}
+
+/** Where the docs say what estimating performance from raw probabilities assumes. */
+const ESTIMATION_DOC = 'docs/estimated-performance.md';
+
+/** What the calibration step did, per map key, and what the exporter will use for each version. */
+export function describeCalibration(outcome: CalibrationOutcome, model: ModelSpec): string[] {
+  if (outcome.kind === 'none')
+    return [
+      `calibration: none (${outcome.reason}); the exporter estimates performance from the raw probabilities, which assumes they are calibrated (${ESTIMATION_DOC})`,
+    ];
+  const lines = outcome.keys.map((key) => {
+    const name = key.key === ALL_VERSIONS ? 'calibration (every version)' : `calibration ${key.key}`;
+    const check = `held-out ECE ${readable(key.eceRaw)} raw, ${readable(key.eceCalibrated)} calibrated (${key.checkRows} rows; fitted on ${key.fitRows})`;
+    if (key.stored === 'isotonic') return `${name}: isotonic map stored; ${check}`;
+    if (key.stored === 'identity')
+      return `${name}: the isotonic map would raise the ${check}; stored the identity, so the exporter uses the raw probabilities`;
+    return `${name}: ${key.fitRows + key.checkRows} labelled rows, fewer than ${MIN_CALIBRATION_ROWS}; no map, so the exporter uses the raw probabilities`;
+  });
+  const keys = new Set(outcome.keys.map((key) => key.key));
+  if (!keys.has(ALL_VERSIONS))
+    for (const version of model.versions)
+      if (!keys.has(version.name))
+        lines.push(
+          `calibration ${version.name}: no labelled rows in the file; the exporter uses its raw probabilities`,
+        );
+  if (outcome.unlabelled > 0) lines.push(`calibration: ${outcome.unlabelled} rows without a label left out`);
+  for (const [version, rows] of Object.entries(outcome.otherVersions))
+    lines.push(
+      `calibration: ${rows} labelled rows of version ${JSON.stringify(version)} left out: not a version of ${model.name}`,
+    );
+  return lines;
 }

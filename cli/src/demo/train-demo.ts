@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadSpec } from '../../../spec/src/load-spec';
 import type { FeatureSpec, ModelSpec } from '../../../spec/src/schema';
 import type { FeatureValue } from '../../../spec/src/model-types';
-import type { LogisticArtifact } from '../../../exporter/src/model/logistic-model';
+import { LogisticModel, type LogisticArtifact } from '../../../exporter/src/model/logistic-model';
 import { packageRoot } from '../package-root';
 import { FRAUD_FEATURES, generateFraudRows } from './fraud-dataset';
 import { roundSignificant, trainLogistic, type LabelledRow } from './train-logistic';
@@ -56,6 +56,7 @@ export function buildDemoFiles(model: ModelSpec): DemoFile[] {
   const train = generateFraudRows(TRAIN_ROWS, TRAIN_SEED);
   const holdout = generateFraudRows(HOLDOUT_ROWS, HOLDOUT_SEED);
   const files: DemoFile[] = [];
+  const scorers: LogisticModel[] = [];
   for (const version of model.versions) {
     const recipe = DEMO_RECIPES[version.name];
     if (recipe === undefined || version.artifact === undefined) continue;
@@ -74,24 +75,47 @@ export function buildDemoFiles(model: ModelSpec): DemoFile[] {
       content: `${JSON.stringify(artifact, null, 2)}\n`,
       summary: describeArtifact(artifact),
     });
+    scorers.push(new LogisticModel(artifact));
   }
   if (model.reference !== undefined) {
     const rows = generateFraudRows(REFERENCE_ROWS, REFERENCE_SEED);
     files.push({
       path: model.reference,
-      content: referenceCsv(rows),
-      summary: `${rows.length} reference rows (seed ${REFERENCE_SEED})`,
+      content: referenceCsv(rows, classes, scorers),
+      summary: `${rows.length} reference rows (seed ${REFERENCE_SEED}), labelled, scored by ${scorers.map((s) => s.version).join(' and ')} in turn`,
     });
   }
   return files;
 }
 
-/** CSV of the feature columns in spec order (no label); a missing value is an empty cell. */
-export function referenceCsv(rows: readonly LabelledRow[]): string {
-  const lines = [FRAUD_FEATURES.join(',')];
-  for (const row of rows) {
-    lines.push(FRAUD_FEATURES.map((name) => csvCell(row.features[name])).join(','));
-  }
+/** Digits of the probability columns: calibration needs no more, and the file stays readable. */
+const PROBABILITY_DECIMALS = 6;
+
+/**
+ * CSV of the feature columns in spec order, a missing value an empty cell; then, for the
+ * calibration map `mlwatch profile` fits, the row's `version`, its true `label` and that
+ * version's class probabilities `proba_<class>`. The versions take the rows in turn (row i
+ * goes to `scorers[i % n]`), so each gets an equal share to fit and check its map on. There is
+ * deliberately no `prediction` or `confidence` column: the output profile stays scored by the
+ * highest-weight version over every row, as before.
+ */
+export function referenceCsv(
+  rows: readonly LabelledRow[],
+  classes: readonly [string, string],
+  scorers: readonly LogisticModel[],
+): string {
+  const probabilityColumns = scorers.length === 0 ? [] : ['version', 'label', ...classes.map((c) => `proba_${c}`)];
+  const lines = [[...FRAUD_FEATURES, ...probabilityColumns].join(',')];
+  rows.forEach((row, i) => {
+    const cells = FRAUD_FEATURES.map((name) => csvCell(row.features[name]));
+    const scorer = scorers[i % scorers.length];
+    if (scorer !== undefined) {
+      const positive = Number(scorer.positiveProbability(row.features).toFixed(PROBABILITY_DECIMALS));
+      const negative = Number((1 - positive).toFixed(PROBABILITY_DECIMALS));
+      cells.push(scorer.version, classes[row.label === 1 ? 1 : 0], String(negative), String(positive));
+    }
+    lines.push(cells.join(','));
+  });
   return `${lines.join('\n')}\n`;
 }
 

@@ -18,6 +18,7 @@ import {
 } from './reference-profile';
 import { featureColumns, type ColumnRequest } from './column-request';
 import { readRows, type ColumnValues, type RowBatch } from './row-reader';
+import { calibrationStep, type CalibrationOutcome } from './calibration-columns';
 
 /**
  * Largest ascending sample kept per numeric feature: its ECDF is within 1/(2·20,000) = 2.5e-5 of the full
@@ -42,10 +43,11 @@ export interface ProfileOptions {
 /** Where the output profile came from: the file's own columns, the predictor, or nowhere. */
 export type OutputSource = 'file' | 'predictor' | 'none';
 
-/** A built profile and where its outputs came from. */
+/** A built profile, where its outputs came from, and whether (and how) its calibration was fitted. */
 export interface BuiltProfile {
   readonly profile: ReferenceProfile;
   readonly outputs: OutputSource;
+  readonly calibration: CalibrationOutcome;
 }
 
 /**
@@ -72,9 +74,12 @@ export async function buildProfile(
   const { columns, prediction, confidence } = requestedColumns(model);
   const features = model.features.map((feature) => newColumn(feature.type, feature.categories ?? []));
   const outputs = new OutputCollector(model, prediction, confidence, options.predictor);
+  const classes = model.classes ?? options.predictor?.classes ?? [];
+  const calibration = calibrationStep(file, model, classes, columns, { prediction, confidence });
   const summary = await readRows(file, columns, (batch) => {
     features.forEach((feature, c) => feature.add(batch.columns[c]));
     outputs.add(batch);
+    calibration.add(batch);
   });
   if (summary.rows === 0) throw new Error(`${file} has no data rows`);
 
@@ -92,7 +97,9 @@ export async function buildProfile(
   };
   const finished = outputs.finish(limits, where);
   if (finished !== undefined) profile.outputs = finished;
-  return { profile, outputs: outputs.source };
+  const fitted = calibration.finish();
+  if (fitted.kind === 'fitted' && fitted.calibration !== undefined) profile.calibration = fitted.calibration;
+  return { profile, outputs: outputs.source, calibration: fitted };
 }
 
 /** The highest-weight version of `model` that has a loaded predictor (the first one on a tie), if any. */

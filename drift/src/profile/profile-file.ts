@@ -191,7 +191,7 @@ export function checkProfileMatchesModel(profile: ReferenceProfile, model: Model
   for (const feature of profile.features)
     if (!specNames.has(feature.name))
       mismatches.push(`feature "${feature.name}" is in the profile but not in the spec`);
-  mismatches.push(...outputMismatches(profile, model));
+  mismatches.push(...outputMismatches(profile, model), ...calibrationMismatches(profile, model));
   if (mismatches.length > 0) {
     throw new ProfileMismatchError(
       mismatches,
@@ -213,6 +213,23 @@ function outputMismatches(profile: ReferenceProfile, model: ModelSpec): string[]
     model.classes ?? [],
     'classes',
   );
+}
+
+/** Calibration maps of versions or classes the spec does not have would never be applied, or be applied wrongly. */
+function calibrationMismatches(profile: ReferenceProfile, model: ModelSpec): string[] {
+  const maps = profile.calibration?.maps;
+  if (maps === undefined) return [];
+  const versions = new Set(model.versions.map((version) => version.name));
+  const classes = new Set(model.classes ?? []);
+  const mismatches: string[] = [];
+  for (const [key, perClass] of Object.entries(maps)) {
+    if (key !== '*' && !versions.has(key))
+      mismatches.push(`the calibration has a map for version "${key}", which the spec does not list`);
+    const unknown = Object.keys(perClass).filter((name) => !classes.has(name));
+    if (unknown.length > 0)
+      mismatches.push(`the calibration of "${key}" has maps for ${list(unknown)}, not classes in the spec`);
+  }
+  return mismatches;
 }
 
 /** Categories in one set but not the other; `__other__` is the profile's bucket for the rest, not a spec category. */

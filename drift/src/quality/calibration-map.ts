@@ -9,7 +9,9 @@ const probability = z.number().min(0).max(1);
  */
 export const classCalibrationSchema = z
   .strictObject({ x: z.array(probability).min(1), y: z.array(probability).min(1) })
-  .refine((c) => c.x.length === c.y.length, { error: 'x and y must have the same length' });
+  .refine((c) => c.x.length === c.y.length, { error: 'x and y must have the same length' })
+  .refine((c) => c.x.every((x, i) => i === 0 || x > (c.x[i - 1] as number)), { error: 'x must be increasing' })
+  .refine((c) => c.y.every((y, i) => i === 0 || y >= (c.y[i - 1] as number)), { error: 'y must not decrease' });
 
 /**
  * Calibration of a classifier's probabilities, fitted by `mlwatch profile` on a reference with a
@@ -21,12 +23,21 @@ export const calibrationSchema = z.strictObject({
   /** Per version name, or `*` for every version without its own; then per class name. */
   maps: z.record(z.string().min(1), z.record(z.string().min(1), classCalibrationSchema)),
   /**
-   * The held-out check, per map key: rows, and the expected calibration error (ten equal-width
-   * bins of the top probability) of the raw and of the calibrated probabilities.
+   * The held-out check, per map key: held-out rows, and the expected calibration error (ten
+   * equal-width bins of the predicted class's probability) of the raw and of the calibrated
+   * probabilities. `stored` says which map the key holds: the isotonic fit, or the identity
+   * (raw probabilities) because the fit raised the held-out error; `fit_rows` the rows it was
+   * fitted on. Both are written by `mlwatch profile`; absent means isotonic.
    */
   check: z.record(
     z.string().min(1),
-    z.strictObject({ rows: z.number().int().min(0), ece_raw: z.number().min(0), ece_calibrated: z.number().min(0) }),
+    z.strictObject({
+      rows: z.number().int().min(0),
+      ece_raw: z.number().min(0),
+      ece_calibrated: z.number().min(0),
+      stored: z.enum(['isotonic', 'identity']).optional(),
+      fit_rows: z.number().int().min(0).optional(),
+    }),
   ),
 });
 

@@ -63,6 +63,22 @@ describe('mlwatch init', () => {
     expect(check.loaded?.spec.models[0]?.features).toHaveLength(10);
   });
 
+  test('label, version and proba_<class> columns are calibration inputs, not features; the label gives the classes', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'data.csv'),
+      'age,city,version,label,proba_churn,proba_stay\n34,paris,v1,churn,0.7,0.3\n41,lyon,v1,stay,0.2,0.8\n',
+    );
+    const out = path.join(dir, 'mlwatch.yaml');
+    expect((await quietly(() => initCommand.run(['--reference', path.join(dir, 'data.csv'), '--out', out]))).code).toBe(
+      0,
+    );
+    const [model] = loadSpec(out).spec.models;
+    expect(model?.features.map((f) => f.name)).toEqual(['age', 'city']);
+    expect(model?.classes).toEqual(['churn', 'stay']);
+    expect(readFileSync(out, 'utf8')).not.toMatch(/skipped column "(label|version|proba_)/);
+  });
+
   test('a regression starter has no classes and validates', async () => {
     const dir = tempDir();
     writeFileSync(

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../../cli/src/command';
-import { profileCommand } from '../../../cli/src/commands/profile-command';
+import { describeCalibration, profileCommand } from '../../../cli/src/commands/profile-command';
+import { loadSpec } from '../../../spec/src/load-spec';
 import { REPO_ROOT } from '../../support/demo-spec';
 
 const SPEC = path.join(REPO_ROOT, 'mlwatch.yaml');
@@ -34,7 +35,7 @@ describe('mlwatch profile', () => {
     const result = await run([REFERENCE, '--model', 'fraud', '--out', out, '--config', SPEC]);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(15);
     expect(lines[0]).toBe('amount                 numeric      count 5000  missing 0  mean 111.9  std 184.7');
     expect(lines[6]).toBe('credit_score           numeric      count 4605  missing 395  mean 680.3  std 68.63');
     expect(lines[9]).toBe(
@@ -43,7 +44,13 @@ describe('mlwatch profile', () => {
     expect(lines[10]).toMatch(
       /^prediction {13}categorical {2}count 5000 {2}missing 0 {2}legit \d+\.\d%, fraud \d+\.\d%$/,
     );
-    expect(lines[12]).toBe(`wrote ${out} (5000 rows, 10 features; outputs scored by version v1)`);
+    expect(lines[12]).toBe(
+      'calibration v1: isotonic map stored; held-out ECE 0.008681 raw, 0.006833 calibrated (500 rows; fitted on 2000)',
+    );
+    expect(lines[13]).toBe(
+      'calibration v2: isotonic map stored; held-out ECE 0.02185 raw, 0.01304 calibrated (500 rows; fitted on 2000)',
+    );
+    expect(lines[14]).toBe(`wrote ${out} (5000 rows, 10 features; outputs scored by version v1)`);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
       model: 'fraud',
       source: { file: 'reference.csv', rows: 5000 },
@@ -54,6 +61,42 @@ describe('mlwatch profile', () => {
     const out = path.join(tempDir(), 'fraud.profile.json');
     expect((await run([REFERENCE, '--out', out, '--config', SPEC])).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(DEMO_PROFILE, 'utf8'));
+  });
+
+  test('a reference without labels gets no calibration, and the command says what raw probabilities assume', async () => {
+    const dir = tempDir();
+    const plain = path.join(dir, 'plain.csv');
+    const lines = readFileSync(REFERENCE, 'utf8').trimEnd().split('\n');
+    writeFileSync(plain, `${lines.map((line) => line.split(',').slice(0, 10).join(',')).join('\n')}\n`);
+    const out = path.join(dir, 'p.json');
+    const result = await run([plain, '--out', out, '--config', SPEC]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '\ncalibration: none (no "label" column); the exporter estimates performance from the raw probabilities, which assumes they are calibrated (docs/estimated-performance.md)\n',
+    );
+    expect(JSON.parse(readFileSync(out, 'utf8'))).not.toHaveProperty('calibration');
+  });
+
+  test('the calibration lines say which versions keep raw probabilities, and why', () => {
+    const fraud = loadSpec(SPEC).spec.models[0];
+    if (fraud === undefined) throw new Error('the demo spec has no model');
+    const lines = describeCalibration(
+      {
+        kind: 'fitted',
+        source: 'proba',
+        unlabelled: 3,
+        otherVersions: { v0: 7 },
+        calibration: undefined,
+        keys: [{ key: 'v1', fitRows: 400, checkRows: 100, eceRaw: 0.0123456, eceCalibrated: 0.02, stored: 'identity' }],
+      },
+      fraud,
+    );
+    expect(lines).toEqual([
+      'calibration v1: the isotonic map would raise the held-out ECE 0.01235 raw, 0.02 calibrated (100 rows; fitted on 400); stored the identity, so the exporter uses the raw probabilities',
+      'calibration v2: no labelled rows in the file; the exporter uses its raw probabilities',
+      'calibration: 3 rows without a label left out',
+      'calibration: 7 labelled rows of version "v0" left out: not a version of fraud',
+    ]);
   });
 
   test('--sample-limit bounds each numeric sample', async () => {

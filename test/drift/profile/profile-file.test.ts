@@ -207,6 +207,35 @@ describe('checkProfileMatchesModel', () => {
     );
   });
 
+  test('calibration maps for a version or class the spec does not have are named', () => {
+    const identity = { x: [0, 1], y: [0, 1] };
+    const check = { rows: 20, ece_raw: 0.1, ece_calibrated: 0.05 };
+    const message = mismatchOf((p) => {
+      p.calibration = {
+        method: 'isotonic',
+        maps: { v1: { legit: identity, fraud: identity }, v9: { legit: identity, maybe: identity } },
+        check: { v1: check, v9: check },
+      };
+    });
+    expect(message).toBe(
+      [
+        'profile fraud.profile.json does not match models[0] (fraud) of mlwatch.yaml:',
+        '  - the calibration has a map for version "v9", which the spec does not list',
+        '  - the calibration of "v9" has maps for "maybe", not classes in the spec',
+      ].join('\n'),
+    );
+    expect(() =>
+      checkProfileMatchesModel(
+        {
+          ...profile(),
+          calibration: { method: 'isotonic', maps: { '*': { fraud: identity } }, check: { '*': check } },
+        },
+        model(),
+        PLACE,
+      ),
+    ).not.toThrow();
+  });
+
   test('every mismatch is listed in one error, one per line', () => {
     const message = mismatchOf((p, m) => {
       p.model = 'churn';
