@@ -41,7 +41,7 @@ const MIN_SCRAPES_PER_WINDOW = 2;
 
 /**
  * Problems that only matter once rules are generated, each naming its spec path: windows
- * that span fewer than two scrapes in this profile. The rate and SLO windows are fixed, so
+ * (fixed, fleet and quality) that span fewer than two scrapes in this profile. The rate and SLO windows are fixed, so
  * for them the field at fault is the scrape interval.
  */
 export function windowProblems(spec: Spec, profile: GenerationProfile): string[] {
@@ -56,11 +56,18 @@ export function windowProblems(spec: Spec, profile: GenerationProfile): string[]
     what: `drift.fleet_window_seconds (${spec.drift.fleet_window_seconds})`,
     seconds: spec.drift.fleet_window_seconds,
   };
+  const quality = spec.models.flatMap((model, i) =>
+    (model.quality?.windows_seconds ?? []).map((seconds, j) => ({
+      field: `models[${i}].quality.windows_seconds[${j}]`,
+      what: `models[${i}].quality.windows_seconds[${j}] (${seconds})`,
+      seconds,
+    })),
+  );
   const longestScrape = Math.min(...fixed.map((w) => w.seconds)) / profile.timeCompression / MIN_SCRAPES_PER_WINDOW;
-  return [...fixed, fleet]
+  return [...fixed, fleet, ...quality]
     .filter((w) => w.seconds / profile.timeCompression < MIN_SCRAPES_PER_WINDOW * scrape)
     .map((w) => {
-      const hint = w.field === fleet.field ? '' : ` (at most ${longestScrape} s)`;
+      const hint = w.field === fleet.field || w.field.startsWith('models[') ? '' : ` (at most ${longestScrape} s)`;
       return `${w.field}: ${w.what} lasts ${formatDuration(w.seconds / profile.timeCompression)} in the ${profile.name} profile, shorter than ${MIN_SCRAPES_PER_WINDOW} scrapes of ${formatDuration(scrape)}${hint}`;
     });
 }

@@ -3,6 +3,7 @@ import type { AlertDefinition } from './alerts/alert-definition';
 import { alertingRules } from './alerts/alert-rules';
 import { fleetDriftRecordingGroup } from './rules/fleet-drift-recording';
 import { modelRecordingGroup } from './rules/model-recording';
+import { qualityRecordingGroups } from './rules/quality-recording';
 import type { RuleGroup } from './rules/rule-types';
 import { serviceRecordingGroup } from './rules/service-recording';
 import { sloRecordingGroup } from './rules/slo-recording';
@@ -16,9 +17,12 @@ export function ruleGroups(ctx: AlertingContext, alerts: readonly AlertDefinitio
     sloRecordingGroup(ctx),
     modelRecordingGroup(ctx),
     fleetDriftRecordingGroup(ctx),
+    ...qualityRecordingGroups(ctx),
   ];
   const alerting = new Map<string, AlertDefinition[]>();
-  for (const alert of alerts) alerting.set(alert.group, [...(alerting.get(alert.group) ?? []), alert]);
+  // An optional alert (a quality alert whose threshold no model sets) is left out, group and all.
+  const generated = alerts.filter((alert) => alert.optional !== true || alert.forms(ctx).length > 0);
+  for (const alert of generated) alerting.set(alert.group, [...(alerting.get(alert.group) ?? []), alert]);
   const groups = [
     ...recording,
     ...[...alerting].map(([name, members]) => ({ name, rules: members.flatMap((a) => alertingRules(ctx, a)) })),

@@ -10,6 +10,11 @@ export interface AlertForm {
   readonly expr: string;
   /** Production seconds the condition must hold. */
   readonly forSeconds: number;
+  /**
+   * Labels written on the rule: a per-model form (its own threshold and `for:`) names its model, so
+   * forms of one alert in one file are not duplicates to promtool.
+   */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** An alert the generated rule tests expect, with what its annotations are expanded from. */
@@ -20,6 +25,8 @@ export interface ExpectedAlert {
   readonly driftedFeatures?: readonly string[];
   /** The feature's exported median and p95, when the case feeds them. */
   readonly quantiles?: FeatureQuantiles;
+  /** What each query of the description answers in the case, by the query's key. */
+  readonly queries?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -55,6 +62,11 @@ export interface AlertDefinition {
   readonly value: AnnotationTemplate;
   forms(ctx: AlertingContext): readonly AlertForm[];
   cases(ctx: AlertingContext): readonly AlertCase[];
+  /**
+   * Generated only where the spec sets its threshold (the quality alerts): no forms is then no
+   * rule and no case, not an error.
+   */
+  readonly optional?: boolean;
   /** Checks of the rule linter this alert is excused from, each with its reason. */
   readonly lintWaivers?: readonly LintWaiver[];
 }

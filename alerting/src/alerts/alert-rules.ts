@@ -49,7 +49,7 @@ export function alertingRules(ctx: AlertingContext, definition: AlertDefinition)
     alert: definition.name,
     expr: form.expr,
     ...(form.forSeconds > 0 ? { for: ctx.forDuration(form.forSeconds) } : {}),
-    labels: { severity: form.severity },
+    labels: { severity: form.severity, ...form.labels },
     annotations,
   }));
 }

@@ -24,7 +24,20 @@ export type TemplatePart =
    * amount moved from the reference to the live window: median 42 → 61; p95 180 → 310." Nothing
    * when the feature has no window quantiles (a categorical feature, or no verdict).
    */
-  | { readonly direction: true };
+  | { readonly direction: true }
+  /**
+   * The answer of a PromQL query about the alert's series (the counts behind a ratio): `promql`
+   * holds a `%q` for each of `labels`, filled from the alert's labels; nothing when it answers
+   * nothing. A test case gives the answer under `key`.
+   */
+  | { readonly query: QuerySpec; readonly format: 'count' | 'percent' };
+
+/** A query of an annotation: its key in test cases, its PromQL with `%q` placeholders, and the labels filling them. */
+export interface QuerySpec {
+  readonly key: string;
+  readonly promql: string;
+  readonly labels: readonly string[];
+}
 
 export type AnnotationTemplate = readonly TemplatePart[];
 
@@ -35,6 +48,8 @@ export interface TemplateInput {
   readonly driftedFeatures?: readonly string[];
   /** The median and p95 of the feature in the reference and in the live window, when exported. */
   readonly quantiles?: FeatureQuantiles;
+  /** The answer of each query part, by its key. */
+  readonly queries?: Readonly<Record<string, number>>;
 }
 
 /** A numeric feature's median and p95, [p50, p95], in the reference and in the live window. */
@@ -117,6 +132,11 @@ export function toGoTemplate(template: AnnotationTemplate): string {
       if ('label' in part) return `{{ $labels.${part.label} }}`;
       if ('value' in part) return GO_VALUE_FORMATS[part.value];
       if ('direction' in part) return GO_DIRECTION;
+      if ('query' in part) {
+        const args = part.query.labels.map((label) => ` $labels.${label}`).join('');
+        const format = part.format === 'count' ? 'printf "%.0f"' : 'humanizePercentage';
+        return `{{ with printf \`${part.query.promql}\`${args} | query }}{{ . | first | value | ${format} }}{{ end }}`;
+      }
       if ('switch' in part) {
         const branches = Object.entries(part.cases).map(
           ([value, body]) => `if eq $labels.${part.switch} ${JSON.stringify(value)} }}${toGoTemplate(body)}`,
@@ -142,6 +162,12 @@ export function renderExpected(template: AnnotationTemplate, input: TemplateInpu
       }
       if ('value' in part) return formatValue(part.value, input.value);
       if ('direction' in part) return renderDirection(input);
+      if ('query' in part) {
+        const answer = input.queries?.[part.query.key];
+        if (answer === undefined)
+          throw new Error(`renderExpected: the case gives no answer to query "${part.query.key}"`);
+        return part.format === 'count' ? answer.toFixed(0) : formatValue('percent', answer);
+      }
       if ('switch' in part) {
         const body = part.cases[input.labels[part.switch] ?? ''];
         return body === undefined ? '' : renderExpected(body, input);

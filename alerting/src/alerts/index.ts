@@ -1,7 +1,9 @@
 import type { AlertDefinition } from './alert-definition';
 import { EXPORTER_ALERTS } from './exporter-alerts';
+import { estimateDivergence, estimatedAccuracyLow, labelCoverageLow } from './label-alerts';
 import { MODEL_ALERTS } from './model-alerts';
 import { predictionLogLoss } from './prediction-log-alert';
+import { accuracyLow, classRecallLow, regressionErrorHigh } from './quality-alerts';
 import { SLO_ALERTS } from './slo-alerts';
 import { watchdog } from './watchdog';
 
@@ -11,5 +13,11 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
   predictionLogLoss,
   ...SLO_ALERTS,
   ...MODEL_ALERTS,
+  accuracyLow,
+  classRecallLow,
+  regressionErrorHigh,
+  labelCoverageLow,
+  estimatedAccuracyLow,
+  estimateDivergence,
   watchdog,
 ];

@@ -4,7 +4,8 @@ import type { AlertCase, AlertDefinition } from '../alerts/alert-definition';
 import { annotationTemplates } from '../alerts/alert-rules';
 import { renderExpected } from '../alerts/annotation-template';
 import { formatDuration } from '../prometheus-duration';
-import { fleetDriftCase } from './fleet-drift-case';
+import { fleetDriftCase, type ExpectedValue } from './fleet-drift-case';
+import { qualityRecordingCases } from './quality-case';
 import type { InputSeries } from '../alerts/input-series';
 
 /** Path of the generated promtool test file for one evaluation step, relative to the output directory. */
@@ -20,8 +21,8 @@ const DEFAULT_EVALUATION_SECONDS = 60;
 
 /**
  * The `promtool test rules` files, one per evaluation step: for every alert, the cases its
- * definition lists (firing above the threshold, silent just below), and the fleet PSI/KS
- * recording rules against hand-computed values. Returns file contents by path.
+ * definition lists (firing above the threshold, silent just below), and the fleet PSI/KS and
+ * quality recording rules against hand-computed values. Returns file contents by path.
  */
 export function ruleTestFiles(
   ctx: AlertingContext,
@@ -40,7 +41,17 @@ export function ruleTestFiles(
       add(step, alertTest(ctx, alert, { ...alertCase, evalAtSeconds }, scaled));
     }
   }
-  add(DEFAULT_EVALUATION_SECONDS, fleetDriftTest(ctx, scaled));
+  const fleet = fleetDriftCase(ctx);
+  add(
+    DEFAULT_EVALUATION_SECONDS,
+    valueTest(
+      ctx,
+      { name: 'fleet PSI and binned KS over two replicas match values computed by hand', ...fleet },
+      scaled,
+    ),
+  );
+  // The quality cases evaluate once per sample, sixty samples a window.
+  for (const quality of qualityRecordingCases(ctx)) add(quality.intervalSeconds, valueTest(ctx, quality, scaled));
   const files = new Map<string, unknown>();
   for (const [step, tests] of [...byStep].sort(([a], [b]) => a - b)) {
     const testPath = ruleTestPath(step);
@@ -79,15 +90,23 @@ function alertTest(
   };
 }
 
-function fleetDriftTest(ctx: AlertingContext, scaled: (s: number) => string): unknown {
-  const fleet = fleetDriftCase(ctx);
+/** Recorded values at one time against hand-computed ones: the fleet drift and quality cases. */
+interface ValueCase {
+  readonly name: string;
+  readonly intervalSeconds: number;
+  readonly evalAtSeconds: number;
+  readonly series: readonly InputSeries[];
+  readonly expected: readonly ExpectedValue[];
+}
+
+function valueTest(ctx: AlertingContext, valueCase: ValueCase, scaled: (s: number) => string): unknown {
   return {
-    name: 'fleet PSI and binned KS over two replicas match values computed by hand',
-    interval: scaled(fleet.intervalSeconds),
-    input_series: inputSeries(ctx, fleet.series, fleet.intervalSeconds, fleet.evalAtSeconds),
-    promql_expr_test: fleet.expected.map((expected) => ({
+    name: valueCase.name,
+    interval: scaled(valueCase.intervalSeconds),
+    input_series: inputSeries(ctx, valueCase.series, valueCase.intervalSeconds, valueCase.evalAtSeconds),
+    promql_expr_test: valueCase.expected.map((expected) => ({
       expr: `abs(${expected.expr} - ${expected.value}) < bool ${VALUE_TOLERANCE}`,
-      eval_time: scaled(fleet.evalAtSeconds),
+      eval_time: scaled(valueCase.evalAtSeconds),
       exp_samples: [
         {
           labels: `{${Object.entries(expected.labels)
