@@ -1,28 +1,9 @@
-import { Redis, type ChainableCommander, type Result } from 'ioredis';
+import { Redis, type ChainableCommander } from 'ioredis';
 import type { JoinStoreOperation } from '../../../spec/src/conventions';
 import type { JoinsSpec } from '../../../spec/src/schema';
 import { JoinStoreUnavailable, type JoinedPrediction, type JoinStore, type LabelClaim } from './join-store';
 import { decodePredictionValue, encodePredictionValue } from './redis-prediction-value';
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    /** CLAIM_SCRIPT: the prediction value, '' for a duplicate, null when unknown or expired. */
-    mlwatchClaim(predictionKey: string, labelKey: string, ttlSeconds: number): Result<string | null, Context>;
-  }
-}
-
-/**
- * Claims one id atomically: reads the prediction (KEYS[1]) and, when there is one, sets the
- * label marker (KEYS[2]) unless it is set already. Returns the prediction for the first claim,
- * '' for a duplicate and nil for an unknown or expired id (its marker is not set: a prediction
- * that arrives late can still be joined).
- */
-const CLAIM_SCRIPT = `
-local prediction = redis.call('GET', KEYS[1])
-if not prediction then return false end
-if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return prediction end
-return ''
-`;
+import { CLAIM_SCRIPT, CLAIM_STATELESS_SCRIPT, REMEMBER_SCRIPT } from './redis-scripts';
 
 /** `mlwatch_join_store_errors_total`, by operation (registered by the label metrics). */
 export interface JoinStoreErrorCounter {
@@ -33,7 +14,7 @@ export interface JoinStoreErrorCounter {
 export interface RedisJoinStoreOptions {
   /** Longest a command may take before it fails, in milliseconds (a claim then answers 503). */
   commandTimeoutMs?: number;
-  /** Predictions written in one pipeline at most; a full batch is sent at once, the rest at the end of the event-loop turn. */
+  /** Ids per script call: predictions written in one call at most (a full batch is sent at once, the rest at the end of the event-loop turn), and the size of the chunks a claim is split into. */
   batchSize?: number;
   /** Predictions queued or being written at most; beyond it (Redis slow or down) new ones are dropped and counted. */
   maxPendingWrites?: number;
@@ -76,11 +57,12 @@ export function redactPassword(url: string): string {
 }
 
 /**
- * The join store shared by every exporter replica, in Redis. A prediction is one key,
- * `<prefix>p:<id>`, holding its encoded fields (redis-prediction-value.ts) for `ttl_seconds`, written
- * with NX so the first replica to see an id wins; a label claim sets `<prefix>l:<id>` (NX, same TTL)
- * in the same Lua script that reads the prediction, so exactly one claim of an id joins, at
- * whichever replica. Writes are queued and sent in pipelines; claims fail fast while Redis is
+ * The join store shared by every exporter replica, in Redis (6.0 or later). Each id is one key,
+ * `<prefix>id:<id>`, holding its prediction's encoded fields (redis-prediction-value.ts) for
+ * `ttl_seconds`, written with NX so the first replica to see an id wins. A label claim reads the
+ * prediction and replaces it with '' (labelled, same TTL) in one Lua script (redis-scripts.ts),
+ * so exactly one claim of an id joins, at whichever replica. Writes are queued and sent in batches,
+ * one script call each; claims fail fast while Redis is
  * unreachable (no offline queue, a short command timeout) and the client reconnects in the background.
  */
 export class RedisJoinStore implements JoinStore {
@@ -114,7 +96,11 @@ export class RedisJoinStore implements JoinStore {
       connectTimeout: Math.max(commandTimeoutMs, 1000),
       maxRetriesPerRequest: 1,
       retryStrategy: (attempt) => Math.min(attempt * 100, maxReconnectDelayMs),
-      scripts: { mlwatchClaim: { lua: CLAIM_SCRIPT, numberOfKeys: 2 } },
+      scripts: {
+        mlwatchRemember: { lua: REMEMBER_SCRIPT },
+        mlwatchClaim: { lua: CLAIM_SCRIPT },
+        mlwatchClaimStateless: { lua: CLAIM_STATELESS_SCRIPT },
+      },
     });
     // Connection errors are reported by the commands that fail (counted); without a listener
     // ioredis would print each reconnection attempt's error.
@@ -154,10 +140,12 @@ export class RedisJoinStore implements JoinStore {
     }
   }
 
+  /** JoinStore.claim; Redis expires the keys itself (EX), so the claim needs no clock. */
   async claim(ids: readonly string[]): Promise<LabelClaim[]> {
-    const replies = await this.run(ids, (pipeline, id) =>
-      pipeline.mlwatchClaim(this.predictionKey(id), this.labelKey(id), this.ttlSeconds),
-    );
+    const replies = await this.run(ids, (pipeline, chunk) => {
+      const keys = chunk.map((id) => this.keyOf(id));
+      return pipeline.mlwatchClaim(keys.length, ...keys);
+    });
     return replies.map((reply): LabelClaim => {
       if (typeof reply !== 'string') return { result: 'unmatched' };
       if (reply === '') return { result: 'duplicate' };
@@ -165,11 +153,13 @@ export class RedisJoinStore implements JoinStore {
     });
   }
 
+  /** JoinStore.claimStateless: marks each id as labelled for ttl_seconds unless it is marked already. */
   async claimStateless(ids: readonly string[]): Promise<boolean[]> {
-    const replies = await this.run(ids, (pipeline, id) =>
-      pipeline.set(this.labelKey(id), '1', 'EX', this.ttlSeconds, 'NX'),
-    );
-    return replies.map((reply) => reply === 'OK');
+    const replies = await this.run(ids, (pipeline, chunk) => {
+      const keys = chunk.map((id) => this.keyOf(id));
+      return pipeline.mlwatchClaimStateless(keys.length, ...keys, this.ttlSeconds);
+    });
+    return replies.map((reply) => reply === 1);
   }
 
   async close(): Promise<void> {
@@ -184,46 +174,45 @@ export class RedisJoinStore implements JoinStore {
     this.redis.disconnect();
   }
 
-  private predictionKey(id: string): string {
-    return `${this.prefix}p:${id}`;
+  private keyOf(id: string): string {
+    return `${this.prefix}id:${id}`;
   }
 
-  private labelKey(id: string): string {
-    return `${this.prefix}l:${id}`;
-  }
-
-  /** Sends one command per id in one pipeline; rejects with JoinStoreUnavailable (counted) when any fails. */
+  /**
+   * Sends one script call per chunk of `batchSize` ids, all in one pipeline, and answers one reply
+   * per id in order; rejects with JoinStoreUnavailable (counted once) when any call fails.
+   */
   private async run(
     ids: readonly string[],
-    command: (pipeline: ChainableCommander, id: string) => ChainableCommander,
+    command: (pipeline: ChainableCommander, chunk: readonly string[]) => ChainableCommander,
   ): Promise<unknown[]> {
     if (ids.length === 0) return [];
     if (this.closed) throw new JoinStoreUnavailable('the Redis join store is closed');
-    let results: [Error | null, unknown][] | null;
+    const replies: unknown[] = [];
     try {
       const pipeline = this.redis.pipeline();
-      for (const id of ids) command(pipeline, id);
-      results = await pipeline.exec();
+      for (let start = 0; start < ids.length; start += this.options.batchSize) {
+        command(pipeline, ids.slice(start, start + this.options.batchSize));
+      }
+      const results = await pipeline.exec();
+      if (results === null) throw new Error('the pipeline was discarded');
+      for (const [error, reply] of results) {
+        if (error !== null) throw error;
+        if (!Array.isArray(reply)) throw new Error(`expected an array reply, got ${typeof reply}`);
+        replies.push(...(reply as unknown[]));
+      }
     } catch (error) {
       this.errors.inc('claim');
       throw new JoinStoreUnavailable(`Redis join store: ${(error as Error).message}`, { cause: error });
     }
-    if (results === null) {
+    if (replies.length !== ids.length) {
       this.errors.inc('claim');
-      throw new JoinStoreUnavailable('Redis join store: the pipeline was discarded');
-    }
-    const replies: unknown[] = [];
-    for (const [error, reply] of results) {
-      if (error !== null) {
-        this.errors.inc('claim');
-        throw new JoinStoreUnavailable(`Redis join store: ${error.message}`, { cause: error });
-      }
-      replies.push(reply);
+      throw new JoinStoreUnavailable(`Redis join store: ${replies.length} replies for ${ids.length} ids`);
     }
     return replies;
   }
 
-  /** Sends the queued predictions in one pipeline; failures are counted per prediction, never thrown. */
+  /** Sends the queued predictions in one script call; failures are counted per prediction, never thrown. */
   private flush(): void {
     const count = this.queuedIds.length;
     if (count === 0) return;
@@ -240,18 +229,11 @@ export class RedisJoinStore implements JoinStore {
   }
 
   private async write(ids: readonly string[], values: readonly string[]): Promise<void> {
-    let failed = 0;
     try {
-      const pipeline = this.redis.pipeline();
-      for (let i = 0; i < ids.length; i++) {
-        pipeline.set(this.predictionKey(ids[i] as string), values[i] as string, 'EX', this.ttlSeconds, 'NX');
-      }
-      const results = await pipeline.exec();
-      if (results === null) failed = ids.length;
-      else for (const [error] of results) if (error !== null) failed++;
+      const keys = ids.map((id) => this.keyOf(id));
+      await this.redis.mlwatchRemember(keys.length, ...keys, this.ttlSeconds, ...values);
     } catch {
-      failed = ids.length;
+      for (let i = 0; i < ids.length; i++) this.errors.inc('remember');
     }
-    for (let i = 0; i < failed; i++) this.errors.inc('remember');
   }
 }

@@ -136,7 +136,7 @@ describeWithRedis('RedisJoinStore on a real redis-server', () => {
     expect((await a.claim(['late']))[0]?.result).toBe('joined');
   });
 
-  test('stateless claims count once across replicas, and a joined id is a duplicate for them too', async () => {
+  test('stateless claims count once across replicas, a joined id is a duplicate for them, and a stateless label makes a later claim a duplicate', async () => {
     const a = await replica();
     const b = await replica();
     expect(await a.claimStateless(['s1', 's2'])).toEqual([true, true]);
@@ -145,6 +145,10 @@ describeWithRedis('RedisJoinStore on a real redis-server', () => {
     await settled(a);
     expect((await b.claim(['j1']))[0]?.result).toBe('joined');
     expect(await a.claimStateless(['j1'])).toEqual([false]);
+    a.remember('j2', prediction());
+    await settled(a);
+    expect(await b.claimStateless(['j2'])).toEqual([true]);
+    expect(await a.claim(['j2', 's1'])).toEqual([{ result: 'duplicate' }, { result: 'duplicate' }]);
   });
 
   test('keys live under key_prefix with the TTL, so two stacks on one Redis do not see each other', async () => {
@@ -153,12 +157,14 @@ describeWithRedis('RedisJoinStore on a real redis-server', () => {
     fraud.remember('shared-id', prediction());
     await settled(fraud);
     expect(await churn.claim(['shared-id'])).toEqual([{ result: 'unmatched' }]);
-    expect(await admin.keys('*')).toEqual(['fraud-stack:p:shared-id']);
-    const ttl = await admin.ttl('fraud-stack:p:shared-id');
+    expect(await admin.keys('*')).toEqual(['fraud-stack:id:shared-id']);
+    const ttl = await admin.ttl('fraud-stack:id:shared-id');
     expect(ttl).toBeGreaterThan(590);
     expect(ttl).toBeLessThanOrEqual(600);
     expect((await fraud.claim(['shared-id']))[0]?.result).toBe('joined');
-    expect(await admin.ttl('fraud-stack:l:shared-id')).toBeGreaterThan(590);
+    // Claimed: the value becomes the label mark and keeps the prediction's expiry.
+    expect(await admin.get('fraud-stack:id:shared-id')).toBe('');
+    expect(await admin.ttl('fraud-stack:id:shared-id')).toBeGreaterThan(590);
   });
 
   test('a prediction older than ttl_seconds has expired: its label is unmatched', async () => {
