@@ -209,6 +209,22 @@ describeWithRedis('RedisJoinStore on a real redis-server', () => {
     expect(await a.claim(['before'])).toEqual([{ result: 'unmatched' }]);
   }, 20_000);
 
+  test('close returns promptly while Redis is down, and the queued predictions are counted as lost', async () => {
+    const errors = new ErrorCounts();
+    const a = await replica(errors);
+    await server.stop();
+    try {
+      for (let i = 0; i < 10; i++) a.remember(`q-${i}`, prediction());
+      stores.splice(stores.indexOf(a), 1);
+      const started = Date.now();
+      await a.close();
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(errors.counts.remember).toBe(10);
+    } finally {
+      await server.start();
+    }
+  }, 10_000);
+
   test('close flushes the queued predictions before it lets go of the connection', async () => {
     const a = await replica();
     const b = await replica();
