@@ -3,7 +3,7 @@ import type { ValidationProblem } from '../ingest/validation-problem';
 
 /** Error codes that are not client mistakes, so they are not counted as rejections (`overloaded` is the 503 of a full body cap). */
 export type ServerErrorCode =
-  'model_error' | 'internal_error' | 'not_found' | 'not_ready' | 'no_reference' | 'overloaded';
+  'model_error' | 'internal_error' | 'not_found' | 'not_ready' | 'no_reference' | 'overloaded' | 'store_unavailable';
 
 /** An error with the HTTP status and JSON body it turns into; `code` is a rejection reason when the client is at fault. */
 export class HttpError extends Error {
