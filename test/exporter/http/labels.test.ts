@@ -30,7 +30,7 @@ function confusion(text: string, metric: string, version: string, predicted: str
 }
 
 describe('POST /v1/events/labels: the confusion matrix and the expected one', () => {
-  test('hand-computed confusion counts and expected counts equal the /metrics output', async () => {
+  test('regression: no ground truth (issue 14) — labels join their predictions, and hand-computed confusion and expected counts equal the /metrics output', async () => {
     const built = buildTestExporter({ edit: withLabels() });
     // Confidences exact in float32, so the stored confidence is the sent one.
     await ingestPredictions(built, [
