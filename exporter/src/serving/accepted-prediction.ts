@@ -3,6 +3,7 @@ import type { DriftRecorder } from '../drift/drift-recorder';
 import type { ValidationModel } from '../ingest/event-validator';
 import type { IdStore } from '../joins/id-store';
 import type { JoinStore } from '../joins/join-store';
+import { MemoryJoinStore } from '../joins/memory-join-store';
 import type { PredictionLog, PredictionLogEntry, PredictionSource } from '../logging/prediction-log';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
 import type { VersionSlot } from '../metrics/series-layout';
@@ -51,8 +52,14 @@ export interface RecorderDeps {
 export class AcceptedPredictionRecorder {
   /** By version slot index: each version's features compiled against its window. */
   private readonly plans: FeatureRecordingPlan[] = [];
+  /**
+   * The join store predictions are remembered in, or undefined: the memory store reads the
+   * recent-id store, which the id claim fills already, so nothing (not even the object) is made for it.
+   */
+  private readonly remembering: JoinStore | undefined;
 
   constructor(private readonly deps: RecorderDeps) {
+    this.remembering = deps.joins instanceof MemoryJoinStore ? undefined : deps.joins;
     const { metrics, drift } = deps;
     for (const model of deps.catalog.models.values()) {
       const bins = drift?.fleet.models.get(model.spec.name);
@@ -124,7 +131,7 @@ export class AcceptedPredictionRecorder {
     if (version.valueSeries >= 0 && !Number.isNaN(output)) quality.predictionValue.observe(version.valueSeries, output);
     if (!version.labelled) return;
     if (version.confusionBase >= 0) quality.recordExpected(version, event.classIndex, confidence, event.probabilities);
-    const joins = this.deps.joins;
+    const joins = this.remembering;
     if (id !== undefined && joins !== undefined)
       joins.remember(id, {
         model: event.slot.model,
