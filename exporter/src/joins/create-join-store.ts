@@ -1,6 +1,7 @@
 import { ID_STORE_EVICTION_REASONS } from '../../../spec/src/conventions';
 import type { Spec } from '../../../spec/src/schema';
 import { FixedCounter } from '../metrics/fixed-counter';
+import type { ExporterMetrics } from '../metrics/exporter-metrics';
 import type { SeriesLayout, VersionSlot } from '../metrics/series-layout';
 import type { StateSection } from '../state/state-section';
 import { IdStore } from './id-store';
@@ -36,10 +37,12 @@ export function recentIdBounds(spec: Spec): { capacity: number; maxAgeSeconds: n
 
 /**
  * The join store the spec chooses, or undefined when no model takes labels. `ids` is the
- * exporter's recent-id store (built with {@link recentIdBounds}).
+ * exporter's recent-id store (built with {@link recentIdBounds}); a shared store counts its
+ * failures in `metrics.quality.joinStoreErrors`.
  */
-export function createJoinStore(spec: Spec, ids: IdStore, layout: SeriesLayout): BuiltJoinStore | undefined {
+export function createJoinStore(spec: Spec, ids: IdStore, metrics: ExporterMetrics): BuiltJoinStore | undefined {
   if (!labelsEnabled(spec)) return undefined;
+  const { layout } = metrics;
   const { capacity, ttl_seconds: ttlSeconds } = spec.joins;
   switch (spec.joins.store) {
     case 'memory': {
@@ -57,7 +60,9 @@ export function createJoinStore(spec: Spec, ids: IdStore, layout: SeriesLayout):
       };
     }
     case 'redis':
-      // The shared store (redis-join-store.ts, branch i14-redis) is wired in here.
+      // The shared store (redis-join-store.ts, branch i14-redis) is wired in here, with
+      // metrics.quality.joinStoreErrors and the URL from spec.joins.redis (url, else the
+      // environment's url_env: build-exporter has options.env to pass in).
       throw new Error('joins.store: "redis" is not available in this build; use "memory"');
   }
 }

@@ -57,9 +57,17 @@ export class MemoryJoinStore implements JoinStore {
       version: slot.version,
       classIndex: found.classIndex,
       output: found.output,
-      confidence: found.confidence,
+      confidence: decimalOf(found.confidence),
       timeMs: found.timeMs,
     };
     return { result: 'joined', prediction };
   }
+}
+
+/**
+ * The decimal a client most likely sent for a confidence kept as a float32 (0.9, not
+ * 0.8999999761581421): seven significant digits, within the float32's own precision.
+ */
+function decimalOf(float32: number): number {
+  return Number.isNaN(float32) ? float32 : Number(float32.toPrecision(7));
 }

@@ -8,7 +8,7 @@ export class LabelledWindow {
   private readonly actual: Int32Array;
   private readonly outputs: Float64Array;
   private readonly labels: Float64Array;
-  private readonly confidences: Float32Array;
+  private readonly confidences: Float64Array;
   /** Seconds; NaN for a stateless label (its prediction time is unknown). */
   private readonly delays: Float64Array;
   private next = 0;
@@ -23,7 +23,7 @@ export class LabelledWindow {
     this.actual = new Int32Array(capacity);
     this.outputs = new Float64Array(capacity);
     this.labels = new Float64Array(capacity);
-    this.confidences = new Float32Array(capacity);
+    this.confidences = new Float64Array(capacity);
     this.delays = new Float64Array(capacity);
   }
 

@@ -71,6 +71,14 @@ describe('POST /v1/events/labels: the confusion matrix and the expected one', ()
     expect(sampleOf(text, 'mlwatch_label_events_total{result="joined"}')).toBe(5);
   });
 
+  test('a joined confidence reads as the decimal sent (0.9), not its float32 (0.8999999761581421)', async () => {
+    const built = buildTestExporter({ edit: withLabels() });
+    await ingestPredictions(built, [fraudEvent('p1', { prediction: 'fraud', confidence: 0.9 })]);
+    await postLabels(built, [{ prediction_id: 'p1', label: 'fraud' }]);
+    const text = await metricsText(built);
+    expect(confusion(text, 'mlwatch_labelled_expected_labels_total', 'v1', 'fraud', 'fraud')).toBe(0.9);
+  });
+
   test('an ingested event with class probabilities adds them as its expected row', async () => {
     const built = buildTestExporter({ edit: withLabels() });
     await ingestPredictions(built, [
