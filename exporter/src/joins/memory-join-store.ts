@@ -65,9 +65,9 @@ export class MemoryJoinStore implements JoinStore {
 }
 
 /**
- * The decimal a client most likely sent for a confidence kept as a float32 (0.9, not
- * 0.8999999761581421): seven significant digits, within the float32's own precision.
+ * The decimal a client most likely sent for a probability kept as a float32 (0.9, not
+ * 0.8999999761581421): rounded to seven decimals, within the float32's own precision.
  */
 function decimalOf(float32: number): number {
-  return Number.isNaN(float32) ? float32 : Number(float32.toPrecision(7));
+  return Math.round(float32 * 1e7) / 1e7;
 }
