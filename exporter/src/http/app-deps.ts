@@ -4,6 +4,7 @@ import type { AuthTokens } from '../auth/load-tokens';
 import type { DriftMonitor } from '../drift/drift-monitor';
 import type { DriftRecorder } from '../drift/drift-recorder';
 import type { IdStore } from '../joins/id-store';
+import type { JoinStore } from '../joins/join-store';
 import type { PredictionLog } from '../logging/prediction-log';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
 import type { RunbookPages } from '../runbooks/runbook-pages';
@@ -31,6 +32,8 @@ export interface AppDeps {
   driftMonitor?: DriftMonitor;
   /** The recent prediction ids, so a retried event is counted once; without it nothing is deduplicated. */
   ids?: IdStore;
+  /** Where labels find their predictions (see create-join-store); without it the label route refuses every label. */
+  joins?: JoinStore;
   /** The tokens each scope accepts; without them every endpoint is open (tests, loopback demos). */
   auth?: AuthTokens;
   /** The runbook pages served at `/runbooks`; without them those routes answer 404. */

@@ -8,6 +8,9 @@ import { requireToken } from './bearer-auth';
 import { driftReportHandler } from './drift-route';
 import { HttpError } from './http-error';
 import { ingestHandler } from './ingest-route';
+import { labelsHandler } from './labels-route';
+import { performanceHandler } from './performance-route';
+import { LabelRecorder } from '../quality/label-recorder';
 import { batchBudget } from './batch-budget';
 import { BodyBytesInFlight } from './body-bytes-in-flight';
 import { bodyParserError, jsonEndpoint, type JsonEndpointLimits, type JsonHandler } from './json-body';
@@ -42,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
     jsonEndpoint(limits, deps.metrics.activeRequests, handler);
 
   const recorder = new AcceptedPredictionRecorder(deps);
+  const labels = new LabelRecorder(deps.metrics.quality, deps.spec.drift.window_size);
   const open = new TokenSet([]);
   const write = requireToken('write', deps.auth?.write ?? open, (scope) => deps.metrics.refuse(scope));
   const read = requireToken('read', deps.auth?.read ?? open, (scope) => deps.metrics.refuse(scope));
@@ -51,7 +55,9 @@ export function createApp(deps: AppDeps): Express {
   app.post('/v1/models/:model/predict', write, endpoint(eventLimits, predictHandler(deps, recorder)));
   app.post('/predict', write, endpoint(eventLimits, predictHandler(deps, recorder, deps.catalog.defaultModel)));
   app.post('/v1/events/predictions', write, endpoint(batchLimits, ingestHandler(deps, recorder)));
+  app.post('/v1/events/labels', write, endpoint(batchLimits, labelsHandler(deps, labels)));
   app.get('/v1/models/:model/drift', read, driftReportHandler(deps));
+  app.get('/v1/models/:model/performance', read, performanceHandler(deps, labels));
   app.get('/metrics', read, async (req, res) => {
     const exposition = await render(req.headers.accept);
     res.type(exposition.contentType).send(exposition.body);

@@ -1,9 +1,19 @@
 import type { RejectionReason } from '../../../spec/src/conventions';
 import type { ValidationProblem } from '../ingest/validation-problem';
 
-/** Error codes that are not client mistakes, so they are not counted as rejections (`overloaded` is the 503 of a full body cap). */
+/**
+ * Error codes that are not client mistakes, so they are not counted as rejections (`overloaded` is
+ * the 503 of a full body cap, `store_unavailable` the 503 of a join store that did not answer).
+ */
 export type ServerErrorCode =
-  'model_error' | 'internal_error' | 'not_found' | 'not_ready' | 'no_reference' | 'overloaded';
+  | 'model_error'
+  | 'internal_error'
+  | 'not_found'
+  | 'not_ready'
+  | 'no_reference'
+  | 'no_labels'
+  | 'overloaded'
+  | 'store_unavailable';
 
 /** An error with the HTTP status and JSON body it turns into; `code` is a rejection reason when the client is at fault. */
 export class HttpError extends Error {

@@ -64,7 +64,8 @@ export function ingestHandler(
   };
 }
 
-function readEvents(body: unknown, maxEvents: number): unknown[] {
+/** The `events` list of a batch body, refused whole when malformed or longer than `maxEvents`. */
+export function readEvents(body: unknown, maxEvents: number, noun = 'prediction events'): unknown[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new HttpError(
       400,
@@ -82,7 +83,7 @@ function readEvents(body: unknown, maxEvents: number): unknown[] {
     throw new HttpError(
       400,
       'invalid_request',
-      `events: expected a list of prediction events, got ${describeValue(events)}`,
+      `events: expected a list of ${noun}, got ${describeValue(events)}`,
       'events',
     );
   if (events.length > maxEvents) {

@@ -88,6 +88,7 @@ function respond(
     prediction: prediction?.label,
     classIndex: prediction === undefined ? -1 : (model.slot.classIndex.get(prediction.label) ?? -1),
     confidence: prediction?.confidence,
+    probabilities: prediction?.probabilities,
     latencySeconds,
     predictionId,
     served: prediction,

@@ -29,6 +29,8 @@ export interface ValidEvent {
   readonly prediction: string | number | undefined;
   readonly classIndex: number;
   readonly confidence: number | undefined;
+  /** The class probabilities, when the event sent them (checked: known classes, each in [0, 1]). */
+  readonly probabilities: Readonly<Record<string, number>> | undefined;
   readonly latencySeconds: number | undefined;
   /** Event time in Unix milliseconds, kept for the log and label delay; counters are not backdated. */
   readonly eventTimeMs: number | undefined;
@@ -102,6 +104,7 @@ export function validateEvent(event: unknown, catalog: ValidationModels): Valida
     prediction: output.value,
     classIndex: output.classIndex,
     confidence,
+    probabilities: e['probabilities'] as Record<string, number> | undefined,
     latencySeconds: latency === undefined ? undefined : latency / 1000,
     eventTimeMs,
     predictionId: id,
@@ -163,7 +166,7 @@ function readConfidence(
   );
 }
 
-function readOptionalNumber(
+export function readOptionalNumber(
   value: unknown,
   field: string,
   min: number,
@@ -190,7 +193,7 @@ function outOfRange(field: string, value: number, bound: number): ValidationProb
 }
 
 /** Accepts RFC 3339 text or Unix time in seconds (as Prometheus writes it). */
-function readTimestamp(value: unknown): number | undefined | ValidationProblem {
+export function readTimestamp(value: unknown): number | undefined | ValidationProblem {
   if (value === undefined) return undefined;
   const millis =
     typeof value === 'number' ? value * 1000 : typeof value === 'string' ? parseTimestampMs(value) : Number.NaN;

@@ -1,6 +1,6 @@
 /**
  * The recent prediction ids as a state section, so a batch retried across a restart or a reload
- * is still counted once (and, later, a label still finds its prediction).
+ * is still counted once and a label still finds its prediction.
  */
 import type { SeriesLayout, VersionSlot } from '../metrics/series-layout';
 import {
@@ -11,7 +11,14 @@ import {
   type RestoreProblem,
   type StateSection,
 } from '../state/state-section';
-import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32 } from '../state/typed-array-codec';
+import {
+  decodeFloat32,
+  decodeFloat64,
+  decodeInt32,
+  encodeFloat32,
+  encodeFloat64,
+  encodeInt32,
+} from '../state/typed-array-codec';
 import type { IdStore } from './id-store';
 
 /** Name of the recent-id section in a snapshot document. */
@@ -30,6 +37,8 @@ const MAX_ID_LENGTH = 200;
  * was still counted, so a retry of it is still a duplicate. Ids of a version no longer in the
  * spec are dropped (a retry of them would be refused anyway); a class no longer in the model
  * is kept as none (-1). The newest `capacity` ids are restored, and none older than the maximum age.
+ * The raw confidences (a label join's expected counts read them) are optional on restore: a
+ * snapshot written before they were kept restores them as unknown (NaN).
  */
 export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSection {
   const slots: VersionSlot[] = [];
@@ -42,11 +51,13 @@ export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSecti
       const versionIndex = new Int32Array(entries.length);
       const classIndex = new Int32Array(entries.length);
       const outputs = new Float64Array(entries.length);
+      const confidences = new Float32Array(entries.length);
       const times = new Float64Array(entries.length);
       entries.forEach((entry, i) => {
         versionIndex[i] = entry.slot;
         classIndex[i] = entry.classIndex;
         outputs[i] = entry.output;
+        confidences[i] = entry.confidence;
         times[i] = entry.timeMs;
       });
       return {
@@ -60,6 +71,7 @@ export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSecti
         version_index: encodeInt32(versionIndex),
         class_index: encodeInt32(classIndex),
         outputs: encodeFloat64(outputs),
+        confidences: encodeFloat32(confidences),
         times_ms: encodeFloat64(times),
       };
     },
@@ -89,6 +101,7 @@ export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSecti
       const classIndex = column('class_index', decodeInt32);
       const outputs = column('outputs', decodeFloat64);
       const times = column('times_ms', decodeFloat64);
+      const confidences = top['confidences'] === undefined ? undefined : column('confidences', decodeFloat32);
 
       const oldest = nowMs - store.maxAgeMs;
       const kept: number[] = [];
@@ -109,7 +122,8 @@ export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSecti
         const slot = target?.slot;
         if (target === undefined || slot === undefined) continue;
         const cls = target.classes[classIndex[i] as number] ?? -1;
-        store.claim(ids[i] as string, slot.index, cls, outputs[i] as number, times[i] as number);
+        const confidence = confidences === undefined ? Number.NaN : (confidences[i] as number);
+        store.claim(ids[i] as string, slot.index, cls, outputs[i] as number, times[i] as number, confidence);
       }
       return [...dropped].map(([v, count]): RestoreProblem => ({
         reason: 'unknown_target',

@@ -11,6 +11,8 @@ export interface RememberedPrediction {
   readonly classIndex: number;
   /** The regression output, or NaN. */
   readonly output: number;
+  /** Raw probability of the predicted class, or NaN when unknown (kept as a float32: a label join needs no more). */
+  readonly confidence: number;
   /** When the exporter first saw the id, in Unix milliseconds. */
   readonly timeMs: number;
 }
@@ -40,6 +42,7 @@ export class IdStore {
   private slots = new Int32Array(0);
   private classes = new Int32Array(0);
   private outputs = new Float64Array(0);
+  private confidences = new Float32Array(0);
   private times = new Float64Array(0);
   /** Ring position of the oldest entry. */
   private head = 0;
@@ -66,8 +69,9 @@ export class IdStore {
   /**
    * Remembers `id` with its prediction unless it is remembered already: true when the id is new
    * (the event is to be counted), false for a duplicate, whose own prediction is ignored.
+   * `confidence` is the predicted class's raw probability, NaN when unknown.
    */
-  claim(id: string, slot: number, classIndex: number, output: number, nowMs: number): boolean {
+  claim(id: string, slot: number, classIndex: number, output: number, nowMs: number, confidence = Number.NaN): boolean {
     if (this.capacity === 0) return true;
     const oldest = nowMs - this.maxAgeMs;
     if (this.used > 0 && (this.times[this.head] as number) < oldest) this.expire(oldest);
@@ -90,6 +94,7 @@ export class IdStore {
     this.slots[position] = slot;
     this.classes[position] = classIndex;
     this.outputs[position] = output;
+    this.confidences[position] = confidence;
     this.times[position] = nowMs;
     this.index.add(hash, position);
     this.indexed++;
@@ -122,6 +127,7 @@ export class IdStore {
       slot: this.slots[position] as number,
       classIndex: this.classes[position] as number,
       output: this.outputs[position] as number,
+      confidence: this.confidences[position] as number,
       timeMs: this.times[position] as number,
     };
   }
@@ -156,6 +162,7 @@ export class IdStore {
     const slots = new Int32Array(length);
     const classes = new Int32Array(length);
     const outputs = new Float64Array(length);
+    const confidences = new Float32Array(length);
     const times = new Float64Array(length);
     for (let i = 0; i < this.used; i++) {
       const from = (this.head + i) % this.ids.length;
@@ -164,6 +171,7 @@ export class IdStore {
       slots[i] = this.slots[from] as number;
       classes[i] = this.classes[from] as number;
       outputs[i] = this.outputs[from] as number;
+      confidences[i] = this.confidences[from] as number;
       times[i] = this.times[from] as number;
     }
     this.ids = ids;
@@ -171,6 +179,7 @@ export class IdStore {
     this.slots = slots;
     this.classes = classes;
     this.outputs = outputs;
+    this.confidences = confidences;
     this.times = times;
     this.head = 0;
     this.index.rebuild(ids, hashes, length);

@@ -1,5 +1,6 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Spec } from '../../../spec/src/schema';
+import type { ReferenceProfile } from '../../../drift/src/profile/reference-profile';
 import {
   BASE_LATENCY_BUCKETS_SECONDS,
   CONFIDENCE_BUCKETS,
@@ -15,6 +16,7 @@ import { FixedGauge } from './fixed-gauge';
 import { FixedHistogram } from './fixed-histogram';
 import { InFlightGauge } from './in-flight-gauge';
 import { createPredictionLogMetrics, type PredictionLogMetrics } from './prediction-log-metrics';
+import { QualityMetrics } from './quality-metrics';
 import { registerMetric } from './register-metric';
 import type { PromMetric } from './prom-metric';
 import { SeriesLayout } from './series-layout';
@@ -33,6 +35,8 @@ export interface ExporterMetrics {
   readonly predictionLog: PredictionLogMetrics;
   /** `mlwatch_id_store_evictions_total`, by ID_STORE_EVICTION_REASONS index; the recent-id store counts into it. */
   readonly idStoreEvictions: FixedCounter;
+  /** Label, expected-label and regression metrics (registered only when the spec uses them). */
+  readonly quality: QualityMetrics;
   /** Counts an event not recorded because its prediction id was seen already. */
   duplicate(model: string): void;
   /** Value of `mlwatch_duplicate_events_total` for a model. */
@@ -58,8 +62,14 @@ export function latencyBuckets(sloTargetSeconds: number): number[] {
   return [...new Set([...BASE_LATENCY_BUCKETS_SECONDS, sloTargetSeconds])].sort((a, b) => a - b);
 }
 
-/** Creates every exporter metric for a spec in a new private registry. */
-export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: boolean } = {}): ExporterMetrics {
+/**
+ * Creates every exporter metric for a spec in a new private registry; `profiles` (by model name)
+ * give calibration maps and regression output deciles.
+ */
+export function createExporterMetrics(
+  spec: Spec,
+  options: { defaultMetrics?: boolean; profiles?: ReadonlyMap<string, ReferenceProfile> } = {},
+): ExporterMetrics {
   const registry = new Registry();
   const layout = new SeriesLayout(spec);
   const register = <T extends PromMetric>(metric: T): T => registerMetric(registry, metric);
@@ -154,6 +164,8 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
   const activeRequests = register(
     new InFlightGauge(METRICS.activeRequests, 'Prediction and ingest requests in flight.'),
   );
+  const quality = new QualityMetrics(spec, layout, options.profiles ?? new Map<string, ReferenceProfile>());
+  quality.register(registry);
   register(
     new FixedGauge(METRICS.modelInfo, 'Model versions the spec declares, with value 1.', layout.modelVersionLabels, 1),
   );
@@ -174,6 +186,7 @@ export function createExporterMetrics(spec: Spec, options: { defaultMetrics?: bo
     activeRequests,
     predictionLog,
     idStoreEvictions,
+    quality,
     duplicate: (model) => duplicates.inc(modelIndex.get(model) as number),
     duplicateCount: (model) => duplicates.value(modelIndex.get(model) as number),
     reject: (reason, count = 1) => rejected.inc(reasonIndex.get(reason) as number, count),

@@ -14,6 +14,7 @@ import { registerMetric } from '../metrics/register-metric';
 import { ModelCatalog } from '../serving/model-catalog';
 import { IdStore } from '../joins/id-store';
 import { idStoreSection } from '../joins/id-store-section';
+import { createJoinStore, recentIdBounds } from '../joins/create-join-store';
 import { ReadGauge } from '../metrics/read-gauge';
 import { METRICS } from '../../../spec/src/conventions';
 import { driftStateSection } from '../drift/drift-state-section';
@@ -57,14 +58,15 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
   const { logger } = options;
   // Tokens first: a bad token file stops the start (or the reload) before anything is opened.
   const auth = loadAuthTokens(spec.auth, (file) => loaded.resolve(file), options.env);
-  const metrics = createExporterMetrics(spec);
-  const catalog = new ModelCatalog(spec, metrics.layout, loadPredictors(loaded));
   const profiles = options.profiles ?? new Map<string, ReferenceProfile>();
+  const metrics = createExporterMetrics(spec, { profiles });
+  const catalog = new ModelCatalog(spec, metrics.layout, loadPredictors(loaded));
   const drift = new DriftRecorder(spec, profiles, metrics.registry);
   const driftMonitor = new DriftMonitor(spec, drift, profiles, metrics.registry, logger);
   for (const metric of options.processMetrics ?? []) registerMetric(metrics.registry, metric);
-  const { capacity, max_age_seconds: maxAgeSeconds } = spec.exporter.recent_ids;
+  const { capacity, maxAgeSeconds } = recentIdBounds(spec);
   const ids = new IdStore(capacity, maxAgeSeconds, metrics.idStoreEvictions);
+  const joins = createJoinStore(spec, ids, metrics);
   registerMetric(
     metrics.registry,
     new ReadGauge(METRICS.idStoreSize, 'Prediction ids in the recent-id store now.', () => ids.size),
@@ -73,6 +75,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
   const state = new StateStore([
     driftStateSection(spec.drift, drift, driftMonitor, fingerprints),
     idStoreSection(ids, metrics.layout),
+    ...(joins?.sections ?? []),
     counterSection(metrics.registry, fingerprints),
   ]);
   const logFile = spec.logging.file === null ? null : loaded.resolve(spec.logging.file);
@@ -109,6 +112,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
     driftMonitor,
     auth,
     ids,
+    ...(joins === undefined ? {} : { joins: joins.store }),
     ...(options.random === undefined ? {} : { random: options.random }),
     ...(options.runbooks === undefined ? {} : { runbooks: options.runbooks }),
   };

@@ -232,10 +232,11 @@ async function buildState(
   return { loaded, ...built };
 }
 
-/** Stops a generation's background work and closes its log. */
+/** Stops a generation's background work and closes its log and join store. */
 async function retire(state: BuiltState): Promise<void> {
   await state.deps.driftMonitor.stop();
   await state.deps.predictionLog.close();
+  await state.deps.joins?.close();
 }
 
 /** What the start-up log says about authentication: token counts, never tokens. */

@@ -2,6 +2,8 @@ import type { PredictionStatus } from '../../../spec/src/conventions';
 import type { DriftRecorder } from '../drift/drift-recorder';
 import type { ValidationModel } from '../ingest/event-validator';
 import type { IdStore } from '../joins/id-store';
+import type { JoinStore } from '../joins/join-store';
+import { MemoryJoinStore } from '../joins/memory-join-store';
 import type { PredictionLog, PredictionLogEntry, PredictionSource } from '../logging/prediction-log';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
 import type { VersionSlot } from '../metrics/series-layout';
@@ -19,6 +21,8 @@ export interface AcceptedPrediction {
   readonly classIndex: number;
   /** Probability of the predicted class, when known. */
   readonly confidence: number | undefined;
+  /** Probability per class name, when known (served predictions; ingested events that sent them). */
+  readonly probabilities?: Readonly<Record<string, number>> | undefined;
   /** Seconds, when known. */
   readonly latencySeconds: number | undefined;
   /** The prediction's id: a served prediction's own, an ingested event's when it has one (else it cannot be deduplicated). */
@@ -33,19 +37,29 @@ export interface RecorderDeps {
   readonly predictionLog: PredictionLog;
   /** The recent prediction ids; without it nothing is deduplicated. */
   readonly ids?: IdStore | undefined;
+  /** Where labels find their predictions; without it (no model takes labels) nothing is remembered. */
+  readonly joins?: JoinStore | undefined;
 }
 
 /**
  * The one way an accepted prediction is recorded, for served and ingested ones alike: its id
  * claimed in the recent-id store (a duplicate is counted as one and recorded no further), the
  * prediction counters and histograms, the features (missing values, unseen categories, drift
- * window, fleet bins, in one compiled pass per model version) and the sampled prediction log.
+ * window, fleet bins, in one compiled pass per model version), the quality side (a labelled
+ * classifier's expected confusion row, a regression's output histogram, the prediction remembered
+ * for its label) and the sampled prediction log.
  */
 export class AcceptedPredictionRecorder {
   /** By version slot index: each version's features compiled against its window. */
   private readonly plans: FeatureRecordingPlan[] = [];
+  /**
+   * The join store predictions are remembered in, or undefined: the memory store reads the
+   * recent-id store, which the id claim fills already, so nothing (not even the object) is made for it.
+   */
+  private readonly remembering: JoinStore | undefined;
 
   constructor(private readonly deps: RecorderDeps) {
+    this.remembering = deps.joins instanceof MemoryJoinStore ? undefined : deps.joins;
     const { metrics, drift } = deps;
     for (const model of deps.catalog.models.values()) {
       const bins = drift?.fleet.models.get(model.spec.name);
@@ -75,8 +89,13 @@ export class AcceptedPredictionRecorder {
     const { metrics, predictionLog, ids } = this.deps;
     const slot = event.slot;
     const output = typeof event.prediction === 'number' ? event.prediction : Number.NaN;
+    const confidence = event.confidence ?? Number.NaN;
     const id = event.predictionId;
-    if (id !== undefined && ids !== undefined && !ids.claim(id, slot.index, event.classIndex, output, nowMs)) {
+    if (
+      id !== undefined &&
+      ids !== undefined &&
+      !ids.claim(id, slot.index, event.classIndex, output, nowMs, confidence)
+    ) {
       metrics.duplicate(slot.model);
       return false;
     }
@@ -85,6 +104,7 @@ export class AcceptedPredictionRecorder {
     if (event.status === 'success') {
       if (event.confidence !== undefined) metrics.confidence.observe(slot.index, event.confidence);
       if (event.classIndex >= 0) metrics.predictedClass.inc(slot.classBase + event.classIndex);
+      this.recordQuality(event, id, output, confidence, nowMs);
     }
     (this.plans[slot.index] as FeatureRecordingPlan).record(
       event.model.validator.row,
@@ -95,6 +115,32 @@ export class AcceptedPredictionRecorder {
     );
     if (predictionLog.sampled(source)) predictionLog.write(describe(event));
     return true;
+  }
+
+  /** The quality side of a successful, newly claimed prediction; nothing for a model without labels or regression output. */
+  private recordQuality(
+    event: AcceptedPrediction,
+    id: string | undefined,
+    output: number,
+    confidence: number,
+    nowMs: number,
+  ): void {
+    const quality = this.deps.metrics.quality;
+    const version = quality.versions[event.slot.index];
+    if (version === undefined) return;
+    if (version.valueSeries >= 0 && !Number.isNaN(output)) quality.predictionValue.observe(version.valueSeries, output);
+    if (!version.labelled) return;
+    if (version.confusionBase >= 0) quality.recordExpected(version, event.classIndex, confidence, event.probabilities);
+    const joins = this.remembering;
+    if (id !== undefined && joins !== undefined)
+      joins.remember(id, {
+        model: event.slot.model,
+        version: event.slot.version,
+        classIndex: event.classIndex,
+        output,
+        confidence,
+        timeMs: nowMs,
+      });
   }
 
   /**

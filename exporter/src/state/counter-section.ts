@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { CarriedMetric } from '../metrics/carried-metric';
 import { FixedCounter } from '../metrics/fixed-counter';
 import { FixedHistogram } from '../metrics/fixed-histogram';
+import { PerSeriesHistogram } from '../metrics/per-series-histogram';
 import {
   SnapshotFormatError,
   arrayAt,
@@ -24,7 +25,8 @@ export function counterSection(registry: Registry, fingerprints: ReadonlyMap<str
   const carried = (): Map<string, CarriedMetric> => {
     const metrics = new Map<string, CarriedMetric>();
     for (const metric of registry.getMetricsAsArray() as unknown[])
-      if (metric instanceof FixedCounter || metric instanceof FixedHistogram) metrics.set(metric.name, metric);
+      if (metric instanceof FixedCounter || metric instanceof FixedHistogram || metric instanceof PerSeriesHistogram)
+        metrics.set(metric.name, metric);
     return metrics;
   };
   return {

@@ -16,9 +16,19 @@ export function encodeInt32(values: Int32Array): string {
   return encode(values, 4);
 }
 
+/** The bytes of `values` as base64, little-endian on every platform. */
+export function encodeFloat32(values: Float32Array): string {
+  return encode(values, 4);
+}
+
 /** A Float64Array of `length` values from {@link encodeFloat64}'s text; throws naming `where` on a bad length. */
 export function decodeFloat64(text: string, length: number, where: string): Float64Array {
   return new Float64Array(decode(text, length * 8, 8, where).buffer);
+}
+
+/** A Float32Array of `length` values from {@link encodeFloat32}'s text; throws naming `where` on a bad length. */
+export function decodeFloat32(text: string, length: number, where: string): Float32Array {
+  return new Float32Array(decode(text, length * 4, 4, where).buffer);
 }
 
 /** An Int32Array of `length` values from {@link encodeInt32}'s text; throws naming `where` on a bad length. */
@@ -26,7 +36,7 @@ export function decodeInt32(text: string, length: number, where: string): Int32A
   return new Int32Array(decode(text, length * 4, 4, where).buffer);
 }
 
-function encode(values: Float64Array | Int32Array, width: number): string {
+function encode(values: Float64Array | Float32Array | Int32Array, width: number): string {
   const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   if (LITTLE_ENDIAN) return bytes.toString('base64');
   const copy = Buffer.from(bytes);

@@ -27,9 +27,16 @@ describe('IdStore', () => {
 
   test('the first write wins: a duplicate does not change what the store remembers', () => {
     const { store } = setUp(10);
-    store.claim('a', 2, 1, 0.5, 100);
-    store.claim('a', 3, 0, 7, 200);
-    expect(store.get('a', 300)).toEqual({ id: 'a', slot: 2, classIndex: 1, output: 0.5, timeMs: 100 });
+    store.claim('a', 2, 1, 0.5, 100, 0.25);
+    store.claim('a', 3, 0, 7, 200, 0.75);
+    expect(store.get('a', 300)).toEqual({
+      id: 'a',
+      slot: 2,
+      classIndex: 1,
+      output: 0.5,
+      confidence: 0.25,
+      timeMs: 100,
+    });
     expect(store.get('b', 300)).toBeUndefined();
   });
 

@@ -123,7 +123,15 @@ describe('AcceptedPredictionRecorder', () => {
     expect(metrics.duplicateCount('m')).toBe(1);
     expect(log.lines).toHaveLength(1);
     expect(defined(drift, 'drift').targets.map((t) => t.window.size(6))).toEqual([1]);
-    expect(ids.get('p1', 6)).toEqual({ id: 'p1', slot: 0, classIndex: 1, output: Number.NaN, timeMs: 5 });
+    // The confidence is kept as a float32 (what a label join needs of it).
+    expect(ids.get('p1', 6)).toEqual({
+      id: 'p1',
+      slot: 0,
+      classIndex: 1,
+      output: Number.NaN,
+      confidence: Math.fround(0.8),
+      timeMs: 5,
+    });
   });
 
   test('predictions without an id cannot be deduplicated and are each recorded', () => {

@@ -1,0 +1,225 @@
+import { MAX_PREDICTION_MAGNITUDE } from '../../../spec/src/conventions';
+import type { VersionSlot } from '../metrics/series-layout';
+import { describeValue } from './describe-value';
+import { readOptionalNumber, readTimestamp, type ValidationModel, type ValidationModels } from './event-validator';
+import { nonFiniteLiteral } from './lenient-json';
+import { problem, type ValidationProblem } from './validation-problem';
+
+/** What a label carries of its own prediction (a stateless label: no join needed). */
+export interface LabelledPrediction {
+  /** Index of the predicted class, or -1 (regression). */
+  readonly classIndex: number;
+  /** The regression output, or NaN. */
+  readonly output: number;
+  /** Raw probability of the predicted class, or NaN when not sent. */
+  readonly confidence: number;
+}
+
+/** A label event that passed validation; what the join still has to check is said per field. */
+export interface ValidLabel {
+  readonly predictionId: string;
+  /** The model the label names; undefined when it names none (the join tells). */
+  readonly model: ValidationModel | undefined;
+  /** The version the label names, if any. */
+  readonly slot: VersionSlot | undefined;
+  /** The true class name (classification) or value (regression); checked against `model` when it is named. */
+  readonly label: string | number;
+  /** Label time in Unix milliseconds, when sent. */
+  readonly timeMs: number | undefined;
+  /** The label's own prediction when it carries `model`, `version` and `prediction`. */
+  readonly stateless: LabelledPrediction | undefined;
+}
+
+const LABEL_FIELDS = ['prediction_id', 'label', 'timestamp', 'model', 'version', 'prediction', 'confidence'];
+const KNOWN_FIELDS = new Set(LABEL_FIELDS);
+const MAX_ID_LENGTH = 200;
+
+/**
+ * Validates one label event on its own: the id, the label (a class of the named model, or a
+ * finite number for a regression model), the optional model, version, prediction, confidence and
+ * timestamp. Only models with a `quality` section take labels. A label that names no model is
+ * checked against the labelled models here and against its prediction's model after the join.
+ */
+export function validateLabel(event: unknown, catalog: ValidationModels): ValidationProblem | ValidLabel {
+  if (event === null || typeof event !== 'object' || Array.isArray(event))
+    return problem('invalid_field', '(event)', `expected an object, got ${describeValue(event)}`);
+  const e = event as Record<string, unknown>;
+  const id = e['prediction_id'];
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH)
+    return problem(
+      'invalid_field',
+      'prediction_id',
+      `expected a string of 1-${MAX_ID_LENGTH} characters, got ${describeValue(id)}`,
+    );
+
+  const model = readModel(e, catalog);
+  if (model !== undefined && 'reason' in model) return model;
+  const slot = readVersion(e['version'], model);
+  if (slot !== undefined && 'reason' in slot) return slot;
+
+  const label = model === undefined ? checkUnnamedLabel(e['label'], catalog) : checkLabel(e['label'], model);
+  if (typeof label === 'object') return label;
+
+  const stateless = readOwnPrediction(e, model, slot);
+  if (stateless !== undefined && 'reason' in stateless) return stateless;
+  const timeMs = readTimestamp(e['timestamp']);
+  if (typeof timeMs === 'object') return timeMs;
+  for (const key in e)
+    if (!KNOWN_FIELDS.has(key))
+      return problem('invalid_field', key, `unknown field (expected ${LABEL_FIELDS.join(', ')})`);
+  return { predictionId: id, model, slot, label, timeMs, stateless };
+}
+
+/** Checks a label against the model of its prediction (a class of it, or a finite number for regression). */
+export function checkLabel(value: unknown, model: ValidationModel): string | number | ValidationProblem {
+  const name = model.spec.name;
+  if (model.spec.task === 'regression') {
+    if (typeof value !== 'number')
+      return nonFiniteLiteral(value) !== undefined
+        ? problem(
+            'non_finite_value',
+            'label',
+            `expected a finite number (model ${name} is a regression), got ${describeValue(value)}`,
+          )
+        : problem(
+            'invalid_field',
+            'label',
+            `expected a number (model ${name} is a regression), got ${describeValue(value)}`,
+          );
+    if (Math.abs(value) > MAX_PREDICTION_MAGNITUDE) return beyondBound('label', value);
+    return value;
+  }
+  if (typeof value !== 'string' || nonFiniteLiteral(value) !== undefined)
+    return problem('invalid_field', 'label', `expected a class name of model ${name}, got ${describeValue(value)}`);
+  if (!model.slot.classIndex.has(value))
+    return problem(
+      'unknown_class',
+      'label',
+      `${describeValue(value)} is not a class of model ${name} (known: ${(model.spec.classes ?? []).join(', ')})`,
+    );
+  return value;
+}
+
+function readModel(
+  e: Record<string, unknown>,
+  catalog: ValidationModels,
+): ValidationModel | ValidationProblem | undefined {
+  const value = e['model'];
+  if (value === undefined) {
+    if (e['version'] !== undefined) return problem('invalid_field', 'model', 'required when version is given');
+    return labelledModels(catalog).length === 0
+      ? problem('invalid_field', 'model', 'no model in the spec takes labels (none has a quality section)')
+      : undefined;
+  }
+  const model = typeof value === 'string' ? catalog.models.get(value) : undefined;
+  if (model === undefined)
+    return problem('unknown_model', 'model', `${describeValue(value)} is not a model in the spec`);
+  if (model.spec.quality === undefined)
+    return problem(
+      'invalid_field',
+      'model',
+      `model ${model.spec.name} takes no labels: it has no quality section in the spec`,
+    );
+  return model;
+}
+
+function readVersion(value: unknown, model: ValidationModel | undefined): VersionSlot | ValidationProblem | undefined {
+  if (value === undefined || model === undefined) return undefined;
+  const slot = typeof value === 'string' ? model.slot.versions.get(value) : undefined;
+  if (slot === undefined)
+    return problem(
+      'unknown_version',
+      'version',
+      `${describeValue(value)} is not a version of model ${model.spec.name} (known: ${[...model.slot.versions.keys()].join(', ')})`,
+    );
+  return slot;
+}
+
+/** A label without a model: a class of some labelled classifier, or a number when a labelled regression model exists. */
+function checkUnnamedLabel(value: unknown, catalog: ValidationModels): string | number | ValidationProblem {
+  const models = labelledModels(catalog);
+  if (typeof value === 'string' && nonFiniteLiteral(value) === undefined) {
+    if (models.some((m) => m.slot.classIndex.has(value))) return value;
+    const known = [...new Set(models.flatMap((m) => m.spec.classes ?? []))];
+    return problem(
+      'unknown_class',
+      'label',
+      `${describeValue(value)} is not a class of any model that takes labels (known: ${known.join(', ') || 'none'})`,
+    );
+  }
+  const regression = models.find((m) => m.spec.task === 'regression');
+  if (typeof value === 'number' && regression !== undefined) return checkLabel(value, regression);
+  if (nonFiniteLiteral(value) !== undefined)
+    return problem(
+      'non_finite_value',
+      'label',
+      `expected a class name or a finite number, got ${describeValue(value)}`,
+    );
+  return problem(
+    'invalid_field',
+    'label',
+    `expected ${regression === undefined ? 'a class name' : 'a class name or a number'}, got ${describeValue(value)}`,
+  );
+}
+
+/** The label's own prediction, when it has one: then it needs its model and version too. */
+function readOwnPrediction(
+  e: Record<string, unknown>,
+  model: ValidationModel | undefined,
+  slot: VersionSlot | undefined,
+): LabelledPrediction | ValidationProblem | undefined {
+  const value = e['prediction'];
+  const confidence = e['confidence'];
+  if (value === undefined) {
+    return confidence === undefined
+      ? undefined
+      : problem('invalid_field', 'confidence', 'only a label that carries its prediction has a confidence');
+  }
+  if (model === undefined || slot === undefined)
+    return problem(
+      'invalid_field',
+      model === undefined ? 'model' : 'version',
+      'required when the label carries its prediction (model, version and prediction together need no join)',
+    );
+  if (model.spec.task === 'regression') {
+    if (confidence !== undefined)
+      return problem('invalid_field', 'confidence', `model ${model.spec.name} is a regression: it has no confidence`);
+    const output = readOptionalNumber(value, 'prediction', -Infinity, Infinity) as number | ValidationProblem;
+    if (typeof output === 'object') return output;
+    if (Math.abs(output) > MAX_PREDICTION_MAGNITUDE) return beyondBound('prediction', output);
+    return { classIndex: -1, output, confidence: Number.NaN };
+  }
+  if (typeof value !== 'string' || nonFiniteLiteral(value) !== undefined)
+    return problem('invalid_field', 'prediction', `expected a class name, got ${describeValue(value)}`);
+  const classIndex = model.slot.classIndex.get(value);
+  if (classIndex === undefined)
+    return problem(
+      'unknown_class',
+      'prediction',
+      `${describeValue(value)} is not a class of model ${model.spec.name} (known: ${(model.spec.classes ?? []).join(', ')})`,
+    );
+  const p = readOptionalNumber(confidence, 'confidence', 0, 1);
+  if (typeof p === 'object') return p;
+  return { classIndex, output: Number.NaN, confidence: p ?? Number.NaN };
+}
+
+/** A number past the bound that keeps the sums it feeds finite. */
+function beyondBound(field: string, value: number): ValidationProblem {
+  return problem(
+    'value_out_of_range',
+    field,
+    `${value} is beyond the bound of ${MAX_PREDICTION_MAGNITUDE} (it feeds a sum; see README "Bad input")`,
+  );
+}
+
+const labelled = new WeakMap<ValidationModels, ValidationModel[]>();
+
+/** The models with a quality section, worked out once per catalog. */
+function labelledModels(catalog: ValidationModels): ValidationModel[] {
+  let models = labelled.get(catalog);
+  if (models === undefined) {
+    models = [...catalog.models.values()].filter((m) => m.spec.quality !== undefined);
+    labelled.set(catalog, models);
+  }
+  return models;
+}

@@ -1,0 +1,76 @@
+import { ID_STORE_EVICTION_REASONS } from '../../../spec/src/conventions';
+import type { Spec } from '../../../spec/src/schema';
+import { FixedCounter } from '../metrics/fixed-counter';
+import type { ExporterMetrics } from '../metrics/exporter-metrics';
+import type { SeriesLayout, VersionSlot } from '../metrics/series-layout';
+import type { StateSection } from '../state/state-section';
+import { IdStore } from './id-store';
+import type { JoinStore } from './join-store';
+import { labelledIdSection } from './labelled-id-section';
+import { MemoryJoinStore } from './memory-join-store';
+
+/** A join store with the state sections it snapshots. */
+export interface BuiltJoinStore {
+  readonly store: JoinStore;
+  /** Sections to add to the exporter's state (the memory store's labelled ids; none for a shared store). */
+  readonly sections: readonly StateSection[];
+}
+
+/** Whether any model of the spec takes labels (has a `quality` section). */
+export function labelsEnabled(spec: Spec): boolean {
+  return spec.models.some((model) => model.quality !== undefined);
+}
+
+/**
+ * Bounds of the recent-id store: the spec's `exporter.recent_ids`, widened when labels join
+ * through it (a model has `quality` and `joins.store` is `memory`) so a prediction stays
+ * joinable for `joins.capacity` ids and `joins.ttl_seconds`.
+ */
+export function recentIdBounds(spec: Spec): { capacity: number; maxAgeSeconds: number | null } {
+  const { capacity, max_age_seconds: maxAgeSeconds } = spec.exporter.recent_ids;
+  if (!labelsEnabled(spec) || spec.joins.store !== 'memory') return { capacity, maxAgeSeconds };
+  return {
+    capacity: Math.max(capacity, spec.joins.capacity),
+    maxAgeSeconds: maxAgeSeconds === null ? null : Math.max(maxAgeSeconds, spec.joins.ttl_seconds),
+  };
+}
+
+/**
+ * The join store the spec chooses, or undefined when no model takes labels. `ids` is the
+ * exporter's recent-id store (built with {@link recentIdBounds}); a shared store counts its
+ * failures in `metrics.quality.joinStoreErrors`.
+ */
+export function createJoinStore(spec: Spec, ids: IdStore, metrics: ExporterMetrics): BuiltJoinStore | undefined {
+  if (!labelsEnabled(spec)) return undefined;
+  const { layout } = metrics;
+  const { capacity, ttl_seconds: ttlSeconds } = spec.joins;
+  switch (spec.joins.store) {
+    case 'memory': {
+      // An id leaves the labelled store after its prediction left the recent-id store, whose
+      // evictions are counted; this store's own are not exported.
+      const evictions = new FixedCounter(
+        'labelled_id_evictions',
+        '',
+        ID_STORE_EVICTION_REASONS.map((reason) => ({ reason })),
+      );
+      const labelled = new IdStore(capacity, ttlSeconds, evictions);
+      return {
+        store: new MemoryJoinStore(ids, labelled, labelledSlots(layout), ttlSeconds),
+        sections: [labelledIdSection(labelled)],
+      };
+    }
+    case 'redis':
+      // The shared store (redis-join-store.ts, branch i14-redis) is wired in here, with
+      // metrics.quality.joinStoreErrors and the URL from spec.joins.redis (url, else the
+      // environment's url_env: build-exporter has options.env to pass in).
+      throw new Error('joins.store: "redis" is not available in this build; use "memory"');
+  }
+}
+
+/** The versions of every model that takes labels, by VersionSlot.index (a label for another model's prediction is unmatched). */
+function labelledSlots(layout: SeriesLayout): (VersionSlot | undefined)[] {
+  const slots: (VersionSlot | undefined)[] = [];
+  for (const model of layout.models.values())
+    if (model.spec.quality !== undefined) for (const slot of model.versions.values()) slots[slot.index] = slot;
+  return slots;
+}
