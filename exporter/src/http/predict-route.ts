@@ -82,8 +82,9 @@ function respond(
   const predictionId = randomUUID();
   const name = model.spec.name;
   // A regression output is the number itself: no class, no confidence.
-  const value = prediction !== undefined && isRegressionPrediction(prediction) ? prediction.value : undefined;
-  const predicted = value === undefined ? (prediction as ClassPrediction | undefined) : undefined;
+  const regression = prediction !== undefined && isRegressionPrediction(prediction) ? prediction : undefined;
+  const predicted = prediction === undefined || regression !== undefined ? undefined : (prediction as ClassPrediction);
+  const value = regression?.value;
   const served: ServedPrediction = {
     model,
     slot: version.slot,
