@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSpec } from '../../../spec/src/load-spec';
@@ -7,9 +7,15 @@ import { buildProfile, evenSample, pickReferencePredictor } from '../../../drift
 import { formatProfile } from '../../../drift/src/profile/profile-file';
 import type { CategoricalFeatureProfile, NumericFeatureProfile } from '../../../drift/src/profile/reference-profile';
 import { quantileEdges, sampleQuantiles } from '../../../drift/src/stats';
-import type { ClassPrediction, Predictor } from '../../../spec/src/model-types';
+import {
+  isRegressionPredictor,
+  type ClassPrediction,
+  type ClassPredictor,
+  type Predictor,
+} from '../../../spec/src/model-types';
 import { loadPredictors } from '../../../exporter/src/runtime/load-predictors';
 import { loadReferenceRows } from '../../../cli/src/simulator/reference-rows';
+import { defined } from '../../support/defined';
 import { REPO_ROOT } from '../../support/demo-spec';
 
 function write(name: string, text: string): string {
@@ -232,7 +238,7 @@ describe('the whole profile', () => {
   test('the demo model scores the demo reference into predicted-class counts and confidences', async () => {
     const loaded = loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml'));
     const model = loaded.spec.models[0] as ModelSpec;
-    const predictor = pickReferencePredictor(model, loadPredictors(loaded)) as Predictor;
+    const predictor = pickReferencePredictor(model, loadPredictors(loaded)) as ClassPredictor;
     expect(predictor.version).toBe('v1');
     const file = loaded.resolve(model.reference as string);
     const { profile } = await buildProfile(file, model, { predictor });
@@ -248,6 +254,31 @@ describe('the whole profile', () => {
     expect(confidence.count).toBe(rows.length);
     expect(confidence.sample[0]).toBeGreaterThanOrEqual(0.5);
     expect(confidence.sample[confidence.sample.length - 1]).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('buildProfile of a regression model', () => {
+  test('without a prediction column, the regression predictor scores the rows into the output profile', async () => {
+    const loaded = loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml'));
+    const model = defined(
+      loaded.spec.models.find((m) => m.name === 'spend'),
+      'the spend model',
+    );
+    const predictor = pickReferencePredictor(model, loadPredictors(loaded));
+    expect(predictor !== undefined && isRegressionPredictor(predictor)).toBe(true);
+    // The committed reference without its prediction and label columns.
+    const lines = readFileSync(loaded.resolve(defined(model.reference, 'reference')), 'utf8')
+      .trimEnd()
+      .split('\n');
+    const width = model.features.length;
+    const file = write('spend.csv', lines.map((line) => line.split(',').slice(0, width).join(',')).join('\n'));
+    const { profile, outputs } = await buildProfile(file, model, predictor === undefined ? {} : { predictor });
+    expect(outputs).toBe('predictor');
+    const scored = profile.outputs?.prediction as NumericFeatureProfile;
+    // The file's prediction column holds the same predictor's values in cents.
+    const filed = lines.slice(1).map((line) => Number(line.split(',')[width]));
+    expect(scored.count).toBe(filed.length);
+    expect(scored.mean).toBeCloseTo(filed.reduce((sum, v) => sum + v, 0) / filed.length, 2);
   });
 });
 
