@@ -1,4 +1,4 @@
-import { ID_STORE_EVICTION_REASONS } from '../../../spec/src/conventions';
+import { ID_STORE_EVICTION_REASONS, JOIN_STORE_OPERATIONS } from '../../../spec/src/conventions';
 import type { Spec } from '../../../spec/src/schema';
 import { FixedCounter } from '../metrics/fixed-counter';
 import type { ExporterMetrics } from '../metrics/exporter-metrics';
@@ -8,6 +8,7 @@ import { IdStore } from './id-store';
 import type { JoinStore } from './join-store';
 import { labelledIdSection } from './labelled-id-section';
 import { MemoryJoinStore } from './memory-join-store';
+import { RedisJoinStore, redisUrlOf } from './redis-join-store';
 
 /** A join store with the state sections it snapshots. */
 export interface BuiltJoinStore {
@@ -38,9 +39,15 @@ export function recentIdBounds(spec: Spec): { capacity: number; maxAgeSeconds: n
 /**
  * The join store the spec chooses, or undefined when no model takes labels. `ids` is the
  * exporter's recent-id store (built with {@link recentIdBounds}); a shared store counts its
- * failures in `metrics.quality.joinStoreErrors`.
+ * failures in `metrics.quality.joinStoreErrors`. A Redis URL comes from `joins.redis.url`, else the
+ * variable `joins.redis.url_env` of `env`; neither stops the start naming both.
  */
-export function createJoinStore(spec: Spec, ids: IdStore, metrics: ExporterMetrics): BuiltJoinStore | undefined {
+export function createJoinStore(
+  spec: Spec,
+  ids: IdStore,
+  metrics: ExporterMetrics,
+  env: NodeJS.ProcessEnv = process.env,
+): BuiltJoinStore | undefined {
   if (!labelsEnabled(spec)) return undefined;
   const { layout } = metrics;
   const { capacity, ttl_seconds: ttlSeconds } = spec.joins;
@@ -59,11 +66,14 @@ export function createJoinStore(spec: Spec, ids: IdStore, metrics: ExporterMetri
         sections: [labelledIdSection(labelled)],
       };
     }
-    case 'redis':
-      // The shared store (redis-join-store.ts, branch i14-redis) is wired in here, with
-      // metrics.quality.joinStoreErrors and the URL from spec.joins.redis (url, else the
-      // environment's url_env: build-exporter has options.env to pass in).
-      throw new Error('joins.store: "redis" is not available in this build; use "memory"');
+    case 'redis': {
+      const errors = metrics.quality.joinStoreErrors;
+      const store = new RedisJoinStore(redisUrlOf(spec.joins, env), spec.joins, {
+        inc: (operation) => errors.inc(JOIN_STORE_OPERATIONS.indexOf(operation)),
+      });
+      // The shared store keeps its own state: nothing to snapshot.
+      return { store, sections: [] };
+    }
   }
 }
 

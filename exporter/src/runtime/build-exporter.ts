@@ -66,7 +66,7 @@ export function buildExporter(loaded: LoadedSpec, options: BuildExporterOptions)
   for (const metric of options.processMetrics ?? []) registerMetric(metrics.registry, metric);
   const { capacity, maxAgeSeconds } = recentIdBounds(spec);
   const ids = new IdStore(capacity, maxAgeSeconds, metrics.idStoreEvictions);
-  const joins = createJoinStore(spec, ids, metrics);
+  const joins = createJoinStore(spec, ids, metrics, options.env);
   registerMetric(
     metrics.registry,
     new ReadGauge(METRICS.idStoreSize, 'Prediction ids in the recent-id store now.', () => ids.size),

@@ -84,6 +84,7 @@ async function seriesAtStart(
   } finally {
     await built.deps.driftMonitor.stop();
     await built.deps.predictionLog.close();
+    await built.deps.joins?.close();
   }
 }
 
