@@ -6,7 +6,7 @@ import { createOpsLogger } from '../../../exporter/src/runtime/ops-logger';
 import { FaultInjectionOffError } from '../simulator/predict-sender';
 import { labelOptions } from './simulate-command';
 import { runSimulation } from '../simulator/run-simulation';
-import { describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
+import { describeLabelSummary, describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
 import { SCENARIO_NAMES } from '../simulator/scenarios';
 import { SIMULATION_LIMITS, SIMULATION_MODES, type SimulationMode } from '../simulator/simulation-options';
 import { UsageError, parsePort, parsePositiveNumber, type Command } from '../command';
@@ -114,6 +114,8 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
             summarize(progress.elapsedSeconds, progress);
         },
       });
+      const labels = describeLabelSummary(summary);
+      if (labels !== undefined) console.log(labels);
       console.log(describeSummary(summary));
       summarize(summary.elapsedSeconds, summary);
       return summary.ok > 0 ? 0 : 1;

@@ -13,7 +13,7 @@ import {
   type SimulationOptions,
   type SimulationProgress,
 } from '../simulator/simulation-options';
-import { describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
+import { describeLabelSummary, describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
 import { simulationFailed } from '../simulator/simulation-tally';
 import { UsageError, parseDurationSeconds, parsePositiveNumber, parseShare, type Command } from '../command';
 
@@ -69,6 +69,8 @@ the target was unreachable or most events failed; SIGINT stops early.`,
         onProgress: printProgress,
         onPhase: (phase, elapsed) => console.log(describePhase(phase, elapsed)),
       });
+      const labels = describeLabelSummary(summary);
+      if (labels !== undefined) console.log(labels);
       console.log(describeSummary(summary));
       if (!simulationFailed(summary)) return 0;
       const what =

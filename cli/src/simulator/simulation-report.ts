@@ -41,9 +41,13 @@ export function describeSummary(summary: SimulationSummary): string {
       : `; ${summary.skippedReferenceRows} reference rows skipped for missing non-nullable features`;
   return (
     `simulate done: scenario ${summary.scenario}, ${summary.mode} mode, model ${summary.model}, ${summary.rate}/s for ${summary.durationSeconds} s ` +
-    `(took ${summary.elapsedSeconds.toFixed(1)} s): ${formatCounts(summary)}${unsent}${skipped}` +
-    (summary.labels === undefined ? '' : `\nsimulate ${describeLabels(summary.labels)}`)
+    `(took ${summary.elapsedSeconds.toFixed(1)} s): ${formatCounts(summary)}${unsent}${skipped}`
   );
+}
+
+/** The line printed just before the closing one when the model got labels: "simulate labels sent 960 (…); realised accuracy …". */
+export function describeLabelSummary(summary: SimulationSummary): string | undefined {
+  return summary.labels === undefined ? undefined : `simulate ${describeLabels(summary.labels)}`;
 }
 
 /**
