@@ -1,7 +1,7 @@
 import type { DriftReport } from '../../../drift/src/engine/drift-report';
 import { quantile } from 'simple-statistics';
 import type { LabelCounts } from './label-feed';
-import { describeRealised } from './simulation-report';
+import { describeLabelProblem, describeRealised } from './simulation-report';
 import type { DeliveryOutcome, SimulationCounts } from './simulation-tally';
 
 /** Seconds between the demo's summary lines. */
@@ -52,7 +52,8 @@ export function describeDemoLabels(labels: LabelCounts): string {
   return (
     `labels ${labels.sent} sent, ${labels.accepted} accepted, ${labels.unmatched} unmatched` +
     `${lost === 0 ? '' : `, ${lost} lost (dropped ${labels.dropped}, failed ${labels.failed}, rejected ${labels.rejected})`}; ` +
-    describeRealised(labels)
+    describeRealised(labels) +
+    describeLabelProblem(labels)
   );
 }
 

@@ -34,7 +34,7 @@ export interface LabelCounts {
   /** Labels never sent because the run was stopped. */
   readonly unsent: number;
   readonly lastProblem: string | undefined;
-  /** The realised quality over the labels the exporter answered for, and per scenario phase. */
+  /** The realised quality of the predictions whose labels were sent, and per scenario phase. */
   readonly quality: QualityFigures;
   readonly qualityByPhase: readonly QualityFigures[];
 }
@@ -109,6 +109,8 @@ export class LabelFeed {
 
   private dispatch(batch: PendingLabel[], nowMs: number): void {
     this.totals.sent += batch.length;
+    // The simulator knows both sides, so it judges every label it sends, whatever becomes of it.
+    for (const label of batch) this.quality.add(label.phase, label.predicted, label.truth);
     const settled: Promise<void> = this.sender
       .send(batch, nowMs)
       .then(
@@ -138,7 +140,5 @@ export class LabelFeed {
     t.rejected += delivery.rejected;
     t.failed += delivery.failed;
     if (delivery.problem !== undefined) this.lastProblem = delivery.problem;
-    // Quality counts the labels of answered batches: those the exporter judged too.
-    if (delivery.failed === 0) for (const label of batch) this.quality.add(label.phase, label.predicted, label.truth);
   }
 }

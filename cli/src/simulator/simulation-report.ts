@@ -60,13 +60,20 @@ export function describeLabels(labels: LabelCounts): string {
     `accepted ${labels.accepted}, duplicates ${labels.duplicates}, unmatched ${labels.unmatched}, ` +
     `rejected ${labels.rejected}, failed ${labels.failed}`;
   const kept = `dropped ${labels.dropped} (queue full), unsent ${labels.unsent}, waiting ${labels.pending}`;
-  return `labels sent ${labels.sent} (${answers}), ${kept}; ${describeRealised(labels)}`;
+  return `labels sent ${labels.sent} (${answers}), ${kept}; ${describeRealised(labels)}${describeLabelProblem(labels)}`;
+}
+
+/** " (last problem: …)" when labels were lost or refused, else nothing. */
+export function describeLabelProblem(labels: LabelCounts): string {
+  return labels.lastProblem === undefined || labels.failed + labels.rejected === 0
+    ? ''
+    : ` (last problem: ${labels.lastProblem})`;
 }
 
 /** "realised accuracy 0.951 over 955 labels (normal 0.953, concept 0.612)", per phase when there are several. */
 export function describeRealised(labels: LabelCounts): string {
   const overall = labels.quality;
-  if (overall.labels === 0) return 'realised quality: no labels answered yet';
+  if (overall.labels === 0) return 'realised quality: no labels sent yet';
   const phases =
     labels.qualityByPhase.length < 2
       ? ''

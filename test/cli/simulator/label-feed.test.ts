@@ -208,7 +208,7 @@ describe('LabelFeed against a troubled exporter', () => {
     expect(labels.stopError).toBeInstanceOf(UnauthorizedError);
   });
 
-  test('a 503 (join store down) counts the batch as failed with the reason, and the realised quality ignores it', async () => {
+  test('a 503 (join store down) counts the batch as failed with the reason; the realised quality still judges it', async () => {
     answer = () => ({ status: 503, body: { error: { code: 'join_store_unavailable', message: 'redis down' } } });
     const clock = new FakeClock();
     const labels = feed(clock);
@@ -216,7 +216,7 @@ describe('LabelFeed against a troubled exporter', () => {
     await labels.finish();
     expect(labels.counts()).toMatchObject({ sent: 5, failed: 5, accepted: 0 });
     expect(labels.counts().lastProblem).toBe('HTTP 503 join_store_unavailable: redis down');
-    expect(labels.counts().quality.labels).toBe(0);
+    expect(labels.counts().quality.labels).toBe(5);
   });
 
   test('an exporter without the label route says so', async () => {
@@ -251,7 +251,7 @@ describe('LabelFeed against a troubled exporter', () => {
 });
 
 describe('LabelFeed realised quality', () => {
-  test('measures accuracy over the answered labels, overall and per phase', async () => {
+  test('measures accuracy over the labels sent, overall and per phase', async () => {
     const clock = new FakeClock();
     const labels = feed(clock);
     // Predicted legit every time; the truth is fraud for every fourth label.

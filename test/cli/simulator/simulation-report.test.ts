@@ -53,6 +53,9 @@ describe('the label lines', () => {
       'labels sent 960 (accepted 950, duplicates 1, unmatched 5, rejected 0, failed 4), dropped 0 (queue full), unsent 0, waiting 12; ' +
         'realised accuracy 0.750 over 956 labels (normal 0.962; concept 0.518)',
     );
+    expect(describeLabels({ ...LABELS, lastProblem: 'HTTP 503 join_store_unavailable: redis down' })).toMatch(
+      /concept 0\.518\) \(last problem: HTTP 503 join_store_unavailable: redis down\)$/,
+    );
   });
 
   test('a regression model’s labels give MAE and RMSE; one phase needs no list', () => {
@@ -66,7 +69,7 @@ describe('the label lines', () => {
 
   test('before any answer the realised quality says so', () => {
     expect(describeRealised({ ...LABELS, quality: { labels: 0 }, qualityByPhase: [] })).toBe(
-      'realised quality: no labels answered yet',
+      'realised quality: no labels sent yet',
     );
   });
 
