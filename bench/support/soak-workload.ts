@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { loadSpec } from '../../spec/src/load-spec';
-import type { FeatureRow, Predictor } from '../../spec/src/model-types';
+import type { ClassPredictor, FeatureRow } from '../../spec/src/model-types';
 import { loadLogisticModel } from '../../exporter/src/model/logistic-model';
 import { loadReferenceRows } from '../../cli/src/simulator/reference-rows';
 import { writeDemoSpecCopy } from './demo-spec';
@@ -62,7 +62,7 @@ export function prepareSoakWorkload(repoRoot: string, dir: string, evaluationInt
 }
 
 /** Scores every row once with both versions, then cycles through them with fresh ids and timestamps. */
-function batchMaker(rows: readonly FeatureRow[], v1: Predictor, v2: Predictor): (size: number) => string {
+function batchMaker(rows: readonly FeatureRow[], v1: ClassPredictor, v2: ClassPredictor): (size: number) => string {
   const scored = rows.map((features, i) => {
     // A fixed, even spread of versions, so every batch has the same mix.
     const predictor = (i * 7919) % 100 < V1_SHARE * 100 ? v1 : v2;

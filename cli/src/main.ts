@@ -1,6 +1,7 @@
 import { UsageError, type Command } from './command';
 import { demoCommand } from './commands/demo-command';
 import { driftCommand } from './commands/drift-command';
+import { performanceCommand } from './commands/performance-command';
 import { generateCommand } from './commands/generate-command';
 import { initCommand } from './commands/init-command';
 import { profileCommand } from './commands/profile-command';
@@ -17,6 +18,7 @@ const COMMANDS: readonly Command[] = [
   demoCommand,
   profileCommand,
   driftCommand,
+  performanceCommand,
   generateCommand,
   validateCommand,
   stackCommand,

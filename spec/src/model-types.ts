@@ -12,12 +12,44 @@ export interface ClassPrediction {
   probabilities: Record<string, number>;
 }
 
-/** A loaded model version that can score rows. */
-export interface Predictor {
+/** What a regression model returns for one row. */
+export interface RegressionPrediction {
+  /** The predicted value, in the unit of the model's target. */
+  value: number;
+}
+
+/** What a predictor returns for one row. */
+export type Prediction = ClassPrediction | RegressionPrediction;
+
+/** True when `prediction` is a regression model's number rather than a class. */
+export function isRegressionPrediction(prediction: Prediction): prediction is RegressionPrediction {
+  return typeof (prediction as Partial<RegressionPrediction>).value === 'number';
+}
+
+/** A loaded classifier version: names its classes and returns their probabilities. */
+export interface ClassPredictor {
+  /** Absent or `classification`; a regression predictor says `regression`. */
+  readonly task?: 'classification';
   readonly model: string;
   readonly version: string;
   readonly classes: readonly string[];
   predict(row: FeatureRow): ClassPrediction;
+}
+
+/** A loaded regression model version: returns one number per row. */
+export interface RegressionPredictor {
+  readonly task: 'regression';
+  readonly model: string;
+  readonly version: string;
+  predict(row: FeatureRow): RegressionPrediction;
+}
+
+/** A loaded model version that can score rows: a classifier or a regression model (tell them apart by `task`). */
+export type Predictor = ClassPredictor | RegressionPredictor;
+
+/** True when `predictor` returns numbers rather than classes. */
+export function isRegressionPredictor(predictor: Predictor): predictor is RegressionPredictor {
+  return predictor.task === 'regression';
 }
 
 /** Key of a model version's predictor in a map of loaded predictors. */

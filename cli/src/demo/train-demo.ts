@@ -1,7 +1,7 @@
 /**
  * `npm run train-demo`: trains the demo fraud model versions named in
- * `mlwatch.yaml` on synthetic payments and writes their artifacts and the
- * drift reference sample. Seeds are fixed, so re-running it rewrites the
+ * `mlwatch.yaml` on synthetic payments, and the spend model's on synthetic
+ * cards (`spend-demo.ts`), and writes their artifacts and drift reference samples. Seeds are fixed, so re-running it rewrites the
  * committed files byte for byte.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,8 @@ import type { FeatureValue } from '../../../spec/src/model-types';
 import type { LogisticArtifact } from '../../../exporter/src/model/logistic-model';
 import { packageRoot } from '../package-root';
 import { FRAUD_FEATURES, generateFraudRows } from './fraud-dataset';
+import type { DemoFile } from './demo-file';
+import { SPEND_MODEL, buildSpendFiles } from './spend-demo';
 import { roundSignificant, trainLogistic, type LabelledRow } from './train-logistic';
 
 /** The spec file at the repo root; finding it is how the script finds the root. */
@@ -42,12 +44,7 @@ export const DEMO_RECIPES: Readonly<Record<string, VersionRecipe>> = {
   v2: { drop: ['hour_of_day', 'device_type'], lambda: 0.05 },
 };
 
-/** A file to write: path relative to the spec file, its exact content, and one line saying what it holds. */
-export interface DemoFile {
-  path: string;
-  content: string;
-  summary: string;
-}
+export type { DemoFile } from './demo-file';
 
 /** Builds every demo artifact for the fraud model of a loaded spec, without touching the disk. */
 export function buildDemoFiles(model: ModelSpec): DemoFile[] {
@@ -97,9 +94,13 @@ export function referenceCsv(rows: readonly LabelledRow[]): string {
 
 function main(): void {
   const loaded = loadSpec(path.join(packageRoot(), SPEC_FILE));
-  const model = loaded.spec.models.find((m) => m.name === DEMO_MODEL);
-  if (model === undefined) throw new Error(`${loaded.file}: no model named "${DEMO_MODEL}"`);
-  for (const file of buildDemoFiles(model)) {
+  const modelNamed = (name: string): ModelSpec => {
+    const model = loaded.spec.models.find((m) => m.name === name);
+    if (model === undefined) throw new Error(`${loaded.file}: no model named "${name}"`);
+    return model;
+  };
+  const files = [...buildDemoFiles(modelNamed(DEMO_MODEL)), ...buildSpendFiles(modelNamed(SPEND_MODEL))];
+  for (const file of files) {
     const target = loaded.resolve(file.path);
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, file.content);

@@ -95,7 +95,8 @@ export function scoreModel(model: LogisticModel, rows: readonly LabelledRow[]): 
   );
 }
 
-function featureWeights(
+/** A feature's weights in an artifact (logistic or linear), from the fitted weights of its design columns. */
+export function featureWeights(
   feature: TrainingFeature,
   columns: readonly DesignColumn[],
   weights: Float64Array,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { predictorKey, type Predictor } from '../../../spec/src/model-types';
+import { isRegressionPredictor, predictorKey, type Predictor } from '../../../spec/src/model-types';
 import type { PlannedEvent } from './traffic-source';
 
 /** A prediction event as `POST /v1/events/predictions` takes it. */
@@ -9,7 +9,8 @@ export interface IngestEvent {
   version: string;
   features: PlannedEvent['features'];
   status: 'success' | 'error';
-  prediction?: string;
+  /** The class name, or a regression model's value. */
+  prediction?: string | number;
   confidence?: number;
   probabilities?: Record<string, number>;
   latency_ms: number;
@@ -36,6 +37,10 @@ export class LocalScorer {
     const started = process.hrtime.bigint();
     if (planned.fail) {
       return { ...base, status: 'error', latency_ms: elapsedMs(started) + planned.addedLatencyMs };
+    }
+    if (isRegressionPredictor(predictor)) {
+      const { value } = predictor.predict(planned.features);
+      return { ...base, status: 'success', prediction: value, latency_ms: elapsedMs(started) + planned.addedLatencyMs };
     }
     const prediction = predictor.predict(planned.features);
     return {

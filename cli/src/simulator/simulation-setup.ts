@@ -2,8 +2,8 @@ import { loadSpec, type LoadedSpec } from '../../../spec/src/load-spec';
 import type { ModelSpec } from '../../../spec/src/schema';
 import { Random } from '../demo/random';
 import { loadPredictors } from '../../../exporter/src/runtime/load-predictors';
-import { predictorKey, type Predictor } from '../../../spec/src/model-types';
-import { chooseGroundTruth, type GroundTruth } from './ground-truth';
+import { isRegressionPredictor, predictorKey, type Predictor } from '../../../spec/src/model-types';
+import { chooseGroundTruth, type GroundTruth, type ProbabilityModel } from './ground-truth';
 import { GROUND_TRUTH_SOURCES } from './ground-truth-sources';
 import { LabelFeed } from './label-feed';
 import { LabelPlanner, type PlannedLabel } from './label-planner';
@@ -163,10 +163,12 @@ function prepareLabels(
 }
 
 /** The model's most weighted version with an artifact: whose probabilities label a classifier nobody described. */
-function baselinePredictor(model: ModelSpec, predictors: ReadonlyMap<string, Predictor>): Predictor {
+function baselinePredictor(model: ModelSpec, predictors: ReadonlyMap<string, Predictor>): ProbabilityModel {
   const baseline = planVersions(model).baseline;
   const predictor = predictors.get(predictorKey(model.name, baseline));
   if (predictor === undefined) throw new Error(`no predictor for model ${model.name} version ${baseline}`);
+  if (isRegressionPredictor(predictor))
+    throw new Error(`model ${model.name} version ${baseline} predicts values, not class probabilities`);
   return predictor;
 }
 
@@ -240,8 +242,6 @@ function chooseModel(loaded: LoadedSpec, name: string | undefined): ModelSpec {
     throw new RangeError(
       `model: ${JSON.stringify(name)} is not in ${loaded.file} (known: ${models.map((m) => m.name).join(', ')})`,
     );
-  if (model.task === 'regression')
-    throw new RangeError(`model: ${model.name} is a regression model; the simulator drives classifiers only`);
   return model;
 }
 

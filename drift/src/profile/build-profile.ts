@@ -6,7 +6,14 @@
 import path from 'node:path';
 import { OTHER_CATEGORY } from '../../../spec/src/conventions';
 import type { ModelSpec } from '../../../spec/src/schema';
-import { predictorKey, type FeatureValue, type Predictor } from '../../../spec/src/model-types';
+import {
+  isRegressionPredictor,
+  predictorKey,
+  type ClassPredictor,
+  type FeatureValue,
+  type Predictor,
+  type RegressionPredictor,
+} from '../../../spec/src/model-types';
 import { DECILE_PROBS, binCounts, quantileEdges } from '../stats';
 import { pairwiseSum } from '../stats/pairwise-sum';
 import {
@@ -280,7 +287,8 @@ class OutputCollector {
     private readonly confidenceColumn: number | undefined,
     private readonly predictor: Predictor | undefined,
   ) {
-    const classes = model.classes ?? predictor?.classes ?? [];
+    const classes =
+      model.classes ?? (predictor === undefined || isRegressionPredictor(predictor) ? [] : predictor.classes);
     this.prediction = model.task === 'regression' ? new NumericColumn() : new CategoryColumn(classes);
   }
 
@@ -290,10 +298,11 @@ class OutputCollector {
       this.source = 'file';
       this.prediction.add(prediction);
       if (this.confidenceColumn !== undefined) this.confidence.add(batch.columns[this.confidenceColumn]);
-    } else if (this.predictor !== undefined && this.prediction instanceof CategoryColumn) {
-      // Only a classifier's outputs are scored (its prediction column is categorical).
+    } else if (this.predictor !== undefined) {
       this.source = 'predictor';
-      this.score(batch, this.predictor, this.prediction);
+      if (isRegressionPredictor(this.predictor)) {
+        if (this.prediction instanceof NumericColumn) this.scoreValues(batch, this.predictor, this.prediction);
+      } else if (this.prediction instanceof CategoryColumn) this.score(batch, this.predictor, this.prediction);
     }
   }
 
@@ -305,16 +314,29 @@ class OutputCollector {
   }
 
   /** Scores each row through one reused row object (predictors read it and keep nothing). */
-  private score(batch: RowBatch, predictor: Predictor, labels: CategoryColumn): void {
+  private score(batch: RowBatch, predictor: ClassPredictor, labels: CategoryColumn): void {
     const confidences = new Float64Array(batch.size);
-    const features = this.model.features;
     for (let r = 0; r < batch.size; r++) {
-      features.forEach((feature, c) => (this.row[feature.name] = cellValue(batch.columns[c] as ColumnValues, r)));
-      const result = predictor.predict(this.row);
+      const result = predictor.predict(this.readRow(batch, r));
       labels.addLabel(result.label);
       confidences[r] = result.confidence;
     }
     this.confidence.addValues(confidences);
+  }
+
+  /** Scores each row of a regression model into its predicted values. */
+  private scoreValues(batch: RowBatch, predictor: RegressionPredictor, values: NumericColumn): void {
+    const predicted = new Float64Array(batch.size);
+    for (let r = 0; r < batch.size; r++) predicted[r] = predictor.predict(this.readRow(batch, r)).value;
+    values.addValues(predicted);
+  }
+
+  /** The reused row object, filled with row `r` of the batch. */
+  private readRow(batch: RowBatch, r: number): Record<string, FeatureValue> {
+    this.model.features.forEach(
+      (feature, c) => (this.row[feature.name] = cellValue(batch.columns[c] as ColumnValues, r)),
+    );
+    return this.row;
   }
 }
 

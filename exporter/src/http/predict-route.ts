@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, Response } from 'express';
 import { describeValue } from '../ingest/describe-value';
-import type { ClassPrediction } from '../../../spec/src/model-types';
+import { isRegressionPrediction, type ClassPrediction, type Prediction } from '../../../spec/src/model-types';
 import { pickVersion, type CatalogModel, type ServableVersion } from '../serving/model-catalog';
 import type { PredictionLogEntry } from '../logging/prediction-log';
 import type { AcceptedPrediction, AcceptedPredictionRecorder } from '../serving/accepted-prediction';
@@ -23,7 +23,8 @@ interface PredictRequest {
 /** A scored (or failed) request as the recorder and the log see it. */
 interface ServedPrediction extends AcceptedPrediction {
   readonly predictionId: string;
-  readonly served: ClassPrediction | undefined;
+  /** What the model returned: classes and probabilities, or a regression value. */
+  readonly served: Prediction | undefined;
   readonly failure: Error | undefined;
 }
 
@@ -69,7 +70,7 @@ function respond(
   delayed: boolean,
 ): void {
   const { model, version, features } = request;
-  let prediction: ClassPrediction | undefined;
+  let prediction: Prediction | undefined;
   let failure: Error | undefined;
   try {
     if (fault?.fail === true) throw new Error('injected failure (x-mlwatch-fault: error)');
@@ -80,14 +81,17 @@ function respond(
   const latencySeconds = Number(process.hrtime.bigint() - request.started) / 1e9;
   const predictionId = randomUUID();
   const name = model.spec.name;
+  // A regression output is the number itself: no class, no confidence.
+  const value = prediction !== undefined && isRegressionPrediction(prediction) ? prediction.value : undefined;
+  const predicted = value === undefined ? (prediction as ClassPrediction | undefined) : undefined;
   const served: ServedPrediction = {
     model,
     slot: version.slot,
     status: failure === undefined ? 'success' : 'error',
     features,
-    prediction: prediction?.label,
-    classIndex: prediction === undefined ? -1 : (model.slot.classIndex.get(prediction.label) ?? -1),
-    confidence: prediction?.confidence,
+    prediction: value ?? predicted?.label,
+    classIndex: predicted === undefined ? -1 : (model.slot.classIndex.get(predicted.label) ?? -1),
+    confidence: predicted?.confidence,
     latencySeconds,
     predictionId,
     served: prediction,
@@ -105,13 +109,23 @@ function respond(
       { cause: failure },
     );
   }
+  if (predicted === undefined) {
+    res.json({
+      prediction_id: predictionId,
+      model: name,
+      version: version.slot.version,
+      prediction: value,
+      latency_ms: latencySeconds * 1000,
+    });
+    return;
+  }
   res.json({
     prediction_id: predictionId,
     model: name,
     version: version.slot.version,
-    class: prediction.label,
-    confidence: prediction.confidence,
-    probabilities: prediction.probabilities,
+    class: predicted.label,
+    confidence: predicted.confidence,
+    probabilities: predicted.probabilities,
     latency_ms: latencySeconds * 1000,
   });
 }
@@ -126,17 +140,15 @@ function logEntry(served: ServedPrediction): PredictionLogEntry {
     source: 'predict',
     status: served.status,
     input: served.features,
-    ...(prediction === undefined
-      ? { error: served.failure?.message }
-      : {
-          output: {
-            class: prediction.label,
-            confidence: prediction.confidence,
-            probabilities: prediction.probabilities,
-          },
-        }),
+    ...(prediction === undefined ? { error: served.failure?.message } : { output: logOutput(prediction) }),
     latency_ms: (served.latencySeconds ?? 0) * 1000,
   };
+}
+
+/** The `output` of a log line: the class with its probabilities, or the regression value. */
+function logOutput(prediction: Prediction): Record<string, unknown> {
+  if (isRegressionPrediction(prediction)) return { value: prediction.value };
+  return { class: prediction.label, confidence: prediction.confidence, probabilities: prediction.probabilities };
 }
 
 function readRequestBody(body: unknown): Record<string, unknown> {

@@ -5,36 +5,26 @@
  * `missing_weight`; categorical features are one-hot, and a category the
  * model never saw contributes nothing.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { describeIssue } from '../../../spec/src/spec-error';
-import type { ClassPrediction, FeatureRow, Predictor } from '../../../spec/src/model-types';
+import type { ClassPrediction, ClassPredictor, FeatureRow } from '../../../spec/src/model-types';
+import {
+  LinearTerms,
+  ModelArtifactError,
+  featureWeightsSchema,
+  readArtifactJson,
+  refineUniqueFeatures,
+  type FeatureWeights,
+} from './model-artifact';
+
+export { ModelArtifactError } from './model-artifact';
+export type { CategoricalFeatureWeights, NumericFeatureWeights } from './model-artifact';
 
 /** The `format` string every artifact of this kind carries. */
 export const LOGISTIC_FORMAT = 'mlwatch.logistic/1';
 
 const finite = z.number();
 const nonEmpty = z.string().min(1);
-
-const numericFeatureSchema = z.strictObject({
-  name: nonEmpty,
-  type: z.literal('numeric'),
-  /** Training mean: the centre of standardisation and the imputed value of a missing input. */
-  mean: finite,
-  /** Training standard deviation; positive, since standardisation divides by it. */
-  std: finite.positive(),
-  /** Log-odds added per training standard deviation above the mean. */
-  weight: finite,
-  /** Log-odds added when the value is missing (null, absent or not a finite number); 0 when omitted. */
-  missing_weight: finite.optional(),
-});
-
-const categoricalFeatureSchema = z.strictObject({
-  name: nonEmpty,
-  type: z.literal('categorical'),
-  /** Log-odds added per category; categories not listed add 0. */
-  weights: z.record(nonEmpty, finite),
-});
 
 const scoresSchema = z.looseObject({
   accuracy: finite,
@@ -60,7 +50,7 @@ export const logisticArtifactSchema = z
     version: nonEmpty,
     /** [negative, positive]: the sigmoid gives the probability of the second class. */
     classes: z.tuple([nonEmpty, nonEmpty]),
-    features: z.array(z.discriminatedUnion('type', [numericFeatureSchema, categoricalFeatureSchema])),
+    features: z.array(featureWeightsSchema),
     intercept: finite,
     trained: trainedSchema,
   })
@@ -68,41 +58,14 @@ export const logisticArtifactSchema = z
     if (artifact.classes[0] === artifact.classes[1]) {
       ctx.addIssue({ code: 'custom', path: ['classes', 1], message: `duplicate class name "${artifact.classes[1]}"` });
     }
-    const seen = new Set<string>();
-    artifact.features.forEach((feature, index) => {
-      if (seen.has(feature.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['features', index, 'name'],
-          message: `duplicate feature name "${feature.name}"`,
-        });
-      }
-      seen.add(feature.name);
-    });
+    refineUniqueFeatures(artifact.features, ctx);
   });
 
 export type LogisticArtifact = z.infer<typeof logisticArtifactSchema>;
-export type NumericFeatureWeights = z.infer<typeof numericFeatureSchema>;
-export type CategoricalFeatureWeights = z.infer<typeof categoricalFeatureSchema>;
-export type LogisticFeatureWeights = LogisticArtifact['features'][number];
+export type LogisticFeatureWeights = FeatureWeights;
 export type TrainingRecord = LogisticArtifact['trained'];
 /** Accuracy (at 0.5), mean log-loss (nats), ROC AUC and share of positive labels of a binary model on some rows. */
 export type BinaryScores = z.infer<typeof scoresSchema>;
-
-/** An artifact file that could not be read or failed validation; `problems` has one line per bad field. */
-export class ModelArtifactError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `${file} is not a valid ${LOGISTIC_FORMAT} model artifact:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-      options,
-    );
-    this.name = 'ModelArtifactError';
-  }
-}
 
 /** Validates parsed JSON as a logistic artifact; `file` names it in errors. */
 export function parseLogisticArtifact(data: unknown, file: string): LogisticArtifact {
@@ -111,6 +74,7 @@ export function parseLogisticArtifact(data: unknown, file: string): LogisticArti
     throw new ModelArtifactError(
       file,
       result.error.issues.flatMap((issue) => describeIssue(issue).split('\n')),
+      { format: LOGISTIC_FORMAT },
     );
   }
   return result.data;
@@ -118,37 +82,18 @@ export function parseLogisticArtifact(data: unknown, file: string): LogisticArti
 
 /** Reads, validates and loads a `mlwatch.logistic/1` JSON artifact; throws ModelArtifactError naming the file and field. */
 export function loadLogisticModel(file: string): LogisticModel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ModelArtifactError(file, [`cannot read the file: ${(error as Error).message}`], { cause: error });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new ModelArtifactError(file, [`not valid JSON: ${(error as Error).message}`], { cause: error });
-  }
-  return new LogisticModel(parseLogisticArtifact(data, file));
+  return new LogisticModel(parseLogisticArtifact(readArtifactJson(file, LOGISTIC_FORMAT), file));
 }
 
 /** A binary logistic-regression predictor; inputs it does not use are ignored. */
-export class LogisticModel implements Predictor {
+export class LogisticModel implements ClassPredictor {
   readonly model: string;
   readonly version: string;
   readonly classes: readonly [string, string];
   /** Names of the features this version reads, in artifact order. */
   readonly features: readonly string[];
 
-  // Parallel arrays, built once, so that predict() only reads numbers.
-  private readonly intercept: number;
-  private readonly numericNames: readonly string[];
-  private readonly means: Float64Array;
-  private readonly weightsPerUnit: Float64Array;
-  private readonly missingWeights: Float64Array;
-  private readonly categoricalNames: readonly string[];
-  private readonly categoryWeights: readonly ReadonlyMap<string, number>[];
+  private readonly terms: LinearTerms;
 
   /** Builds a predictor from a validated artifact. */
   constructor(readonly artifact: LogisticArtifact) {
@@ -156,37 +101,12 @@ export class LogisticModel implements Predictor {
     this.version = artifact.version;
     this.classes = artifact.classes;
     this.features = artifact.features.map((feature) => feature.name);
-    this.intercept = artifact.intercept;
-
-    const numeric = artifact.features.filter((f): f is NumericFeatureWeights => f.type === 'numeric');
-    this.numericNames = numeric.map((f) => f.name);
-    this.means = Float64Array.from(numeric, (f) => f.mean);
-    // weight / std turns a raw deviation from the mean into log-odds with one multiplication.
-    this.weightsPerUnit = Float64Array.from(numeric, (f) => f.weight / f.std);
-    this.missingWeights = Float64Array.from(numeric, (f) => f.missing_weight ?? 0);
-
-    const categorical = artifact.features.filter((f): f is CategoricalFeatureWeights => f.type === 'categorical');
-    this.categoricalNames = categorical.map((f) => f.name);
-    this.categoryWeights = categorical.map((f) => new Map(Object.entries(f.weights)));
+    this.terms = new LinearTerms(artifact.features, artifact.intercept);
   }
 
   /** Log-odds of the positive class for one row. */
   logOdds(row: FeatureRow): number {
-    let z = this.intercept;
-    const numericNames = this.numericNames;
-    for (let i = 0; i < numericNames.length; i++) {
-      const value = row[numericNames[i] as string];
-      // Mean imputation: a missing value standardises to 0, so only its indicator weight is left.
-      if (typeof value === 'number' && Number.isFinite(value))
-        z += (value - (this.means[i] as number)) * (this.weightsPerUnit[i] as number);
-      else z += this.missingWeights[i] as number;
-    }
-    const categoricalNames = this.categoricalNames;
-    for (let i = 0; i < categoricalNames.length; i++) {
-      const value = row[categoricalNames[i] as string];
-      if (typeof value === 'string') z += (this.categoryWeights[i] as ReadonlyMap<string, number>).get(value) ?? 0;
-    }
-    return z;
+    return this.terms.score(row);
   }
 
   /** Probability of the positive class (the second of `classes`) for one row. */

@@ -1,6 +1,9 @@
 import type { LoadedSpec } from '../../../spec/src/load-spec';
-import { ModelArtifactError, loadLogisticModel } from '../model/logistic-model';
-import { predictorKey, type Predictor } from '../../../spec/src/model-types';
+import type { ModelSpec } from '../../../spec/src/schema';
+import { isRegressionPredictor, predictorKey, type Predictor } from '../../../spec/src/model-types';
+import { LINEAR_FORMAT, LinearModel, parseLinearArtifact } from '../model/linear-model';
+import { LOGISTIC_FORMAT, LogisticModel, parseLogisticArtifact } from '../model/logistic-model';
+import { ModelArtifactError, readArtifactJson } from '../model/model-artifact';
 
 /** Loads the artifact of every version that has one; a bad artifact stops start-up with its path in the message. */
 export function loadPredictors(loaded: LoadedSpec): Map<string, Predictor> {
@@ -20,7 +23,7 @@ export function readPredictors(loaded: LoadedSpec): { predictors: Map<string, Pr
     model.versions.forEach((version, j) => {
       if (version.artifact === undefined) return;
       try {
-        predictors.set(predictorKey(model.name, version.name), loadLogisticModel(loaded.resolve(version.artifact)));
+        predictors.set(predictorKey(model.name, version.name), loadPredictor(loaded.resolve(version.artifact), model));
       } catch (error) {
         const where = `models[${i}].versions[${j}].artifact`;
         // One line per problem of the artifact, so each names the spec path and the file.
@@ -31,4 +34,23 @@ export function readPredictors(loaded: LoadedSpec): { predictors: Map<string, Pr
     });
   });
   return { predictors, problems };
+}
+
+/** Loads one artifact by its `format`, and checks that it predicts what the model's task says. */
+export function loadPredictor(file: string, model: ModelSpec): Predictor {
+  const data = readArtifactJson(file);
+  const format = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['format'] : undefined;
+  let predictor: Predictor;
+  if (format === LINEAR_FORMAT) predictor = new LinearModel(parseLinearArtifact(data, file));
+  else if (format === LOGISTIC_FORMAT) predictor = new LogisticModel(parseLogisticArtifact(data, file));
+  else
+    throw new ModelArtifactError(file, [
+      `format: expected "${LOGISTIC_FORMAT}" or "${LINEAR_FORMAT}", got ${format === undefined ? 'nothing' : JSON.stringify(format)}`,
+    ]);
+  const regression = model.task === 'regression';
+  if (regression !== isRegressionPredictor(predictor))
+    throw new ModelArtifactError(file, [
+      `format: a ${format} artifact ${regression ? 'predicts classes' : 'predicts a number'}, but model ${model.name} has task "${model.task}"`,
+    ]);
+  return predictor;
 }

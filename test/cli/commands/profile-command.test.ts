@@ -52,13 +52,25 @@ describe('mlwatch profile', () => {
 
   test('reproduces the committed demo profile byte for byte', async () => {
     const out = path.join(tempDir(), 'fraud.profile.json');
-    expect((await run([REFERENCE, '--out', out, '--config', SPEC])).code).toBe(0);
+    expect((await run([REFERENCE, '--model', 'fraud', '--out', out, '--config', SPEC])).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(DEMO_PROFILE, 'utf8'));
+  });
+
+  test("reproduces the committed spend profile (outputs from the reference's prediction column) byte for byte", async () => {
+    const out = path.join(tempDir(), 'spend.profile.json');
+    const reference = path.join(REPO_ROOT, 'exporter/demo/data/spend-reference.csv');
+    const result = await run([reference, '--model', 'spend', '--out', out, '--config', SPEC]);
+    expect(result.stdout.split('\n').at(-1)).toBe(`wrote ${out} (5000 rows, 7 features; outputs from the file)`);
+    expect(readFileSync(out, 'utf8')).toBe(
+      readFileSync(path.join(REPO_ROOT, 'exporter/demo/data/spend.profile.json'), 'utf8'),
+    );
   });
 
   test('--sample-limit bounds each numeric sample', async () => {
     const out = path.join(tempDir(), 'p.json');
-    expect((await run([REFERENCE, '--out', out, '--config', SPEC, '--sample-limit', '100'])).code).toBe(0);
+    expect(
+      (await run([REFERENCE, '--model', 'fraud', '--out', out, '--config', SPEC, '--sample-limit', '100'])).code,
+    ).toBe(0);
     const profile = JSON.parse(readFileSync(out, 'utf8')) as {
       sample_limit: number;
       features: Array<{ sample?: number[] }>;
@@ -72,7 +84,7 @@ describe('mlwatch profile', () => {
     const bad = path.join(dir, 'bad.csv');
     const [header, first] = readFileSync(REFERENCE, 'utf8').split('\n');
     writeFileSync(bad, `${header}\n${first}\n${first?.replace(/^[^,]*/, 'lots')}\n`);
-    const result = await run([bad, '--out', path.join(dir, 'p.json'), '--config', SPEC]);
+    const result = await run([bad, '--model', 'fraud', '--out', path.join(dir, 'p.json'), '--config', SPEC]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`mlwatch profile: ${bad} line 3, column amount: expected a number, got "lots"`);
   });
@@ -91,7 +103,7 @@ describe('mlwatch profile', () => {
     [['a.csv', '--out', 'p.json', '--sample-limit', '1.5'], '--sample-limit: expected a whole number >= 1, got "1.5"'],
     [
       ['a.csv', '--out', 'p.json', '--config', SPEC, '--model', 'churn'],
-      `--model: no model "churn" in ${SPEC} (models: fraud)`,
+      `--model: no model "churn" in ${SPEC} (models: fraud, spend)`,
     ],
   ])('bad usage %j is a UsageError (exit 2): %s', async (args, message) => {
     const attempt = run(args);

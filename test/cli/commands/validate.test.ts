@@ -8,7 +8,7 @@ describe('mlwatch validate', () => {
     const cli = spawnCli(['validate', path.join(REPO_ROOT, 'mlwatch.yaml')]);
     expect(await cli.exited).toBe(0);
     expect(cli.stdout()).toMatch(
-      /mlwatch\.yaml: valid for serve and generate \(1 model\(s\), 10 feature\(s\)\)\none exporter starts with \d+ series/,
+      /mlwatch\.yaml: valid for serve and generate \(2 model\(s\), 17 feature\(s\)\)\none exporter starts with \d+ series/,
     );
   });
 

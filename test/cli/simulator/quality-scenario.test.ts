@@ -5,7 +5,7 @@ import { REPO_ROOT } from '../../support/demo-spec';
 import { defined } from '../../support/defined';
 import { loadSpec } from '../../../spec/src/load-spec';
 import type { ModelSpec } from '../../../spec/src/schema';
-import { predictorKey, type FeatureValue } from '../../../spec/src/model-types';
+import { isRegressionPredictor, predictorKey, type FeatureValue } from '../../../spec/src/model-types';
 import { Random } from '../../../cli/src/demo/random';
 import { loadPredictors } from '../../../exporter/src/runtime/load-predictors';
 import { buildProfile } from '../../../drift/src/profile/build-profile';
@@ -14,6 +14,8 @@ import { prepareDriftPlan } from '../../../drift/src/engine/drift-plan';
 import { evaluateDriftPlan } from '../../../drift/src/engine/evaluate-drift';
 import type { DriftReport } from '../../../drift/src/engine/drift-report';
 import { FRAUD_GROUND_TRUTH } from '../../../cli/src/simulator/fraud-ground-truth';
+import { chooseGroundTruth } from '../../../cli/src/simulator/ground-truth';
+import { GROUND_TRUTH_SOURCES } from '../../../cli/src/simulator/ground-truth-sources';
 import { LabelPlanner } from '../../../cli/src/simulator/label-planner';
 import { loadReferenceRows } from '../../../cli/src/simulator/reference-rows';
 import { RealisedQuality } from '../../../cli/src/simulator/realised-quality';
@@ -46,6 +48,7 @@ function simulate(scenario: string, seed: number, fractions: (i: number) => numb
     features.push(event.features);
     const predictor = defined(predictors.get(predictorKey(model.name, defined(event.version, 'version'))), 'predictor');
     const label = defined(planner.plan(event.features, fraction), 'a label at coverage 1');
+    if (isRegressionPredictor(predictor)) throw new Error('the fraud model is a classifier');
     quality.add(label.phase, predictor.predict(event.features).label, label.truth);
   }
   return { features, quality };
@@ -114,5 +117,38 @@ describe('the quality scenario (concept drift)', () => {
     expect(defined(byPhase.get('normal'), 'normal')).toBeGreaterThan(ACCURACY_FLOOR);
     expect(defined(byPhase.get('concept'), 'concept')).toBeLessThan(ACCURACY_FLOOR - 0.15);
     expect(defined(byPhase.get('recovery'), 'recovery')).toBeGreaterThan(ACCURACY_FLOOR);
+  });
+});
+
+describe('the quality scenario on the demo regression model (spend)', () => {
+  const spend = defined(
+    loaded.spec.models.find((m) => m.task === 'regression'),
+    'a regression model in the demo spec',
+  );
+  const spendRows = loadReferenceRows(loaded.resolve(defined(spend.reference, 'reference')), spend.features).rows;
+  const ceiling = defined(spend.quality?.mae_ceiling, 'mae_ceiling');
+
+  test('its truth comes from the demo data generator: MAE near the held-out one in the quiet phases, far above the ceiling in the concept phase', () => {
+    const definition = findScenario('quality');
+    const source = new TrafficSource(spend, spendRows, definition, new Random(21), { alwaysPickVersion: true });
+    const truth = chooseGroundTruth(spend, GROUND_TRUTH_SOURCES, () => {
+      throw new Error('the spend model has a ground truth of its own');
+    });
+    const planner = new LabelPlanner(spend, definition, truth, 1, new Random(22));
+    const quality = new RealisedQuality();
+    for (let i = 0; i < EVENTS; i++) {
+      const event = source.next(i / EVENTS);
+      const predictor = defined(
+        predictors.get(predictorKey(spend.name, defined(event.version, 'version'))),
+        'predictor',
+      );
+      if (!isRegressionPredictor(predictor)) throw new Error('the spend model predicts values');
+      const label = defined(planner.plan(event.features, i / EVENTS), 'label');
+      quality.add(label.phase, predictor.predict(event.features).value, label.truth);
+    }
+    const mae = new Map(quality.byPhase().map((q) => [q.phase, defined(q.mae, 'mae')]));
+    expect(defined(mae.get('normal'), 'normal')).toBeLessThan(ceiling);
+    expect(defined(mae.get('recovery'), 'recovery')).toBeLessThan(ceiling);
+    expect(defined(mae.get('concept'), 'concept')).toBeGreaterThan(1.3 * ceiling);
   });
 });

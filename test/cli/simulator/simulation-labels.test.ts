@@ -14,23 +14,28 @@ import {
 
 interface LabelEvent {
   prediction_id: string;
-  label: string;
+  label: string | number;
   timestamp: string;
 }
 
 interface IngestedEvent {
   prediction_id: string;
   status: string;
-  prediction?: string;
+  prediction?: string | number;
 }
 
 /**
  * Stands in for an exporter with the label route: predictions get a fresh id, ingested events
  * are all accepted, and labels for ids it recorded are accepted (the rest unmatched).
  */
-function fakeExporter(): { answer: (request: RecordedRequest) => Answer; predicted: Map<string, string> } {
-  const predicted = new Map<string, string>();
+function fakeExporter(): { answer: (request: RecordedRequest) => Answer; predicted: Map<string, string | number> } {
+  const predicted = new Map<string, string | number>();
   const answer = (request: RecordedRequest): Answer => {
+    if (request.path === '/v1/models/spend/predict') {
+      const id = randomUUID();
+      predicted.set(id, 'value');
+      return { status: 200, body: { prediction_id: id, model: 'spend', version: 'v1', prediction: 250 } };
+    }
     if (request.path.endsWith('/predict')) {
       const id = randomUUID();
       predicted.set(id, 'legit');
@@ -54,7 +59,7 @@ function fakeExporter(): { answer: (request: RecordedRequest) => Answer; predict
 interface LabelledRun {
   readonly summary: SimulationSummary;
   readonly server: RecordingServer;
-  readonly predicted: Map<string, string>;
+  readonly predicted: Map<string, string | number>;
   readonly labels: LabelEvent[];
   readonly labelRequests: RecordedRequest[];
 }
@@ -62,7 +67,12 @@ interface LabelledRun {
 const RATE = 150;
 const DURATION_SECONDS = 1.5;
 
-async function run(mode: SimulationMode, withQuality: boolean, scenario = 'normal'): Promise<LabelledRun> {
+async function run(
+  mode: SimulationMode,
+  withQuality: boolean,
+  scenario = 'normal',
+  model?: string,
+): Promise<LabelledRun> {
   const { file } = writeDemoSpec((s) => {
     if (withQuality) objectAt(s, 'models', 0)['quality'] = { accuracy_floor: 0.9 };
   });
@@ -80,6 +90,7 @@ async function run(mode: SimulationMode, withQuality: boolean, scenario = 'norma
       token: 'write-token',
       labelDelaySeconds: 0.5,
       labelCoverage: 0.5,
+      ...(model === undefined ? {} : { model }),
     });
     const labelRequests = server.requests.filter((r) => r.path === '/v1/events/labels');
     const labels = labelRequests.flatMap((r) => (r.body as { events: LabelEvent[] }).events);
@@ -146,3 +157,21 @@ test('a model without a quality section gets no labels, and the summary says not
   expect(unlabelled.summary.labels).toBeUndefined();
   expect(describeLabelSummary(unlabelled.summary)).toBeUndefined();
 }, 30_000);
+
+test.each<SimulationMode>(['predict', 'ingest'])(
+  'the regression model (spend) gets numeric labels and its realised MAE and RMSE in %s mode',
+  async (mode) => {
+    const spend = await run(mode, true, 'normal', 'spend');
+    expect(spend.labels.length).toBeGreaterThan(50);
+    expect(spend.labels.every((l) => typeof l.label === 'number' && l.label >= 0)).toBe(true);
+    expect(spend.labels.every((l) => spend.predicted.has(l.prediction_id))).toBe(true);
+    const quality = defined(spend.summary.labels, 'labels').quality;
+    expect(quality.accuracy).toBeUndefined();
+    expect(defined(quality.mae, 'mae')).toBeGreaterThan(0);
+    expect(defined(quality.rmse, 'rmse')).toBeGreaterThanOrEqual(defined(quality.mae, 'mae'));
+    expect(describeLabelSummary(spend.summary)).toMatch(
+      /; realised MAE \d+(\.\d+)?, RMSE \d+(\.\d+)? over \d+ labels$/,
+    );
+  },
+  30_000,
+);

@@ -7,7 +7,7 @@ import { buildProfile, evenSample, pickReferencePredictor } from '../../../drift
 import { formatProfile } from '../../../drift/src/profile/profile-file';
 import type { CategoricalFeatureProfile, NumericFeatureProfile } from '../../../drift/src/profile/reference-profile';
 import { quantileEdges, sampleQuantiles } from '../../../drift/src/stats';
-import type { ClassPrediction, Predictor } from '../../../spec/src/model-types';
+import type { ClassPrediction, ClassPredictor, Predictor } from '../../../spec/src/model-types';
 import { loadPredictors } from '../../../exporter/src/runtime/load-predictors';
 import { loadReferenceRows } from '../../../cli/src/simulator/reference-rows';
 import { REPO_ROOT } from '../../support/demo-spec';
@@ -232,7 +232,7 @@ describe('the whole profile', () => {
   test('the demo model scores the demo reference into predicted-class counts and confidences', async () => {
     const loaded = loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml'));
     const model = loaded.spec.models[0] as ModelSpec;
-    const predictor = pickReferencePredictor(model, loadPredictors(loaded)) as Predictor;
+    const predictor = pickReferencePredictor(model, loadPredictors(loaded)) as ClassPredictor;
     expect(predictor.version).toBe('v1');
     const file = loaded.resolve(model.reference as string);
     const { profile } = await buildProfile(file, model, { predictor });

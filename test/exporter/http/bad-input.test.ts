@@ -57,7 +57,7 @@ const cases: Case[] = [
     status: 404,
     reason: 'unknown_model',
     field: 'model',
-    message: /model "churn" is not in the spec \(known: fraud\)/,
+    message: /model "churn" is not in the spec \(known: fraud, spend\)/,
   },
   {
     name: 'an unknown version',

@@ -36,6 +36,8 @@ describe('GET /metrics', () => {
         'mlwatch_predictions_total{model="fraud",version="v1",status="error"} 0',
         'mlwatch_predictions_total{model="fraud",version="v2",status="success"} 0',
         'mlwatch_predictions_total{model="fraud",version="v2",status="error"} 0',
+        'mlwatch_predictions_total{model="spend",version="v1",status="success"} 0',
+        'mlwatch_predictions_total{model="spend",version="v1",status="error"} 0',
       ].join('\n'),
     );
     expect(block(res.text, 'mlwatch_predicted_class_total').split('\n').slice(2)).toEqual([
@@ -46,10 +48,12 @@ describe('GET /metrics', () => {
     ]);
     expect(block(res.text, 'mlwatch_feature_missing_total').split('\n').slice(2)).toEqual([
       'mlwatch_feature_missing_total{model="fraud",feature="credit_score"} 0',
+      'mlwatch_feature_missing_total{model="spend",feature="credit_score"} 0',
     ]);
     expect(res.text).toContain('mlwatch_rejected_events_total{reason="malformed_json"} 0');
     expect(res.text).toContain('mlwatch_model_info{model="fraud",version="v1"} 1');
     expect(res.text).toContain('mlwatch_model_info{model="fraud",version="v2"} 1');
+    expect(res.text).toContain('mlwatch_model_info{model="spend",version="v1"} 1');
     expect(res.text).toContain('mlwatch_active_requests 0');
   });
 
@@ -62,7 +66,7 @@ describe('GET /metrics', () => {
     const text = (await request(app).get('/metrics')).text;
     const bounds = block(text, 'mlwatch_prediction_latency_seconds_bucket')
       .split('\n')
-      .filter((l) => l.includes('version="v1"'))
+      .filter((l) => l.includes('model="fraud",version="v1"'))
       .map((l) => defined(/le="([^"]+)"/.exec(l), 'an le label')[1]);
     expect(bounds).toEqual([
       '0.001',

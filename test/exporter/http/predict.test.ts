@@ -4,7 +4,9 @@ import request from 'supertest';
 import { type LogLine, type PredictBody } from '../../support/response-body';
 import { objectAt } from '../../support/document';
 import { defined } from '../../support/defined';
-import { demoFeatures } from '../../support/demo-spec';
+import path from 'node:path';
+import { loadLinearModel } from '../../../exporter/src/model/linear-model';
+import { REPO_ROOT, demoFeatures } from '../../support/demo-spec';
 import { buildTestExporter } from '../../support/test-exporter';
 
 describe('POST /v1/models/:model/predict', () => {
@@ -218,5 +220,44 @@ describe('POST /v1/models/:model/predict', () => {
     await deps.predictionLog.close();
     expect(deps.metrics.predictionLog.writeErrors.value(0)).toBeGreaterThan(0);
     await request(app).post('/predict').send({ features: demoFeatures() }).expect(200);
+  });
+});
+
+describe('POST /v1/models/:model/predict for a regression model', () => {
+  const card = {
+    avg_amount_30d: 60,
+    transactions_30d: 20,
+    days_since_last_payment: 1,
+    account_age_days: 900,
+    credit_score: 700,
+    card_tier: 'gold',
+    customer_segment: 'family',
+  };
+
+  test('answers the number the linear artifact computes, with no class or confidence', async () => {
+    const { app } = buildTestExporter();
+    const res = await request(app).post('/v1/models/spend/predict').send({ features: card }).expect(200);
+    const artifact = loadLinearModel(path.join(REPO_ROOT, 'exporter/demo/models/spend-v1.json'));
+    expect(res.body).toEqual({
+      prediction_id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+      model: 'spend',
+      version: 'v1',
+      prediction: artifact.value(card),
+      latency_ms: expect.any(Number) as unknown,
+    });
+    expect(artifact.value(card)).toBeGreaterThan(0);
+  });
+
+  test('records the number: the recent-id store keeps it with no class, and the log line has the value', async () => {
+    const { app, deps, logFile } = buildTestExporter();
+    const res = await request(app).post('/v1/models/spend/predict').send({ features: card }).expect(200);
+    const body = res.body as { prediction_id: string; prediction: number };
+    const remembered = defined(deps.ids.get(body.prediction_id, Date.now()), 'the served id');
+    expect([remembered.classIndex, remembered.output]).toEqual([-1, body.prediction]);
+    const slot = defined(defined(deps.metrics.layout.models.get('spend'), 'spend').versions.get('v1'), 'v1');
+    expect(deps.metrics.predictions.value(deps.metrics.layout.statusSeries(slot, 'success'))).toBe(1);
+    await deps.predictionLog.close();
+    const line = JSON.parse(readFileSync(defined(logFile, 'logFile'), 'utf8').trim()) as LogLine;
+    expect([line['model'], line['output']]).toEqual(['spend', { value: body.prediction }]);
   });
 });

@@ -318,7 +318,7 @@ describe('the exporter server keeps its state across restarts and reloads', () =
       );
       expect(written).toBeGreaterThanOrEqual(2);
       const document = JSON.parse(readFileSync(stored, 'utf8')) as { sections: { drift: { models: object } } };
-      expect(Object.keys(document.sections.drift.models)).toEqual(['fraud']);
+      expect(Object.keys(document.sections.drift.models)).toEqual(['fraud', 'spend']);
     } finally {
       await server.shutdown();
     }
