@@ -50,6 +50,8 @@ export class LabelFeed {
   private readonly quality = new RealisedQuality();
   private totals = { sent: 0, accepted: 0, duplicates: 0, unmatched: 0, rejected: 0, failed: 0, dropped: 0, unsent: 0 };
   private lastProblem: string | undefined;
+  /** The latest answered batch got no answer at all (network failure, timeout, 5xx). */
+  private lastBatchLost = false;
   /** A refusal that ends the simulation (a 401), for the run to rethrow. */
   stopError: Error | undefined;
 
@@ -78,13 +80,20 @@ export class LabelFeed {
     }
   }
 
-  /** Sends every label still waiting, due or not (the run is over), and waits for the answers. */
+  /**
+   * Sends every label still waiting, due or not (the run is over), and waits for the answers.
+   * Once a whole batch gets no answer the exporter is taken to be gone: the rest are counted
+   * as unsent rather than each waiting out its timeout.
+   */
   async finish(): Promise<void> {
-    while (this.queue.size > 0 && this.stopError === undefined) {
+    while (this.queue.size > 0 && this.stopError === undefined && !this.exporterGone()) {
       while (this.inFlight.size >= this.options.maxInFlight) await Promise.race(this.inFlight);
+      // The answers that freed a slot may have said the exporter is gone.
+      if (this.exporterGone()) break;
       this.dispatch(this.queue.take(this.options.batchSize), this.options.now());
     }
     await this.settled();
+    this.abandon();
   }
 
   /** Gives up on the labels still waiting (the run was stopped); they are counted as unsent. */
@@ -105,6 +114,11 @@ export class LabelFeed {
       quality: this.quality.overall(),
       qualityByPhase: this.quality.byPhase(),
     };
+  }
+
+  /** Whether the latest answered batch got no answer at all (checked again after every await). */
+  private exporterGone(): boolean {
+    return this.lastBatchLost;
   }
 
   private dispatch(batch: PendingLabel[], nowMs: number): void {
@@ -140,5 +154,6 @@ export class LabelFeed {
     t.rejected += delivery.rejected;
     t.failed += delivery.failed;
     if (delivery.problem !== undefined) this.lastProblem = delivery.problem;
+    this.lastBatchLost = delivery.failed === batch.length;
   }
 }

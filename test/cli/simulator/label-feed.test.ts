@@ -219,6 +219,16 @@ describe('LabelFeed against a troubled exporter', () => {
     expect(labels.counts().quality.labels).toBe(5);
   });
 
+  test('at the end of a run an exporter that answers no batch is not tried label batch by label batch: the rest are unsent', async () => {
+    answer = () => ({ status: 503, body: { error: { code: 'join_store_unavailable', message: 'redis down' } } });
+    const clock = new FakeClock();
+    const labels = feed(clock, { maxInFlight: 1 });
+    offer(labels, 1000);
+    await labels.finish();
+    expect(server.requests).toHaveLength(1);
+    expect(labels.counts()).toMatchObject({ sent: 50, failed: 50, unsent: 950, pending: 0 });
+  });
+
   test('an exporter without the label route says so', async () => {
     answer = () => ({ status: 404, body: { error: { code: 'not_found', message: 'no route' } } });
     const clock = new FakeClock();
