@@ -42,7 +42,8 @@ A model with a quality section in the spec also gets ground-truth labels: a
 --label-coverage share of its recorded predictions is labelled --label-delay after
 the prediction (30s, 2m, 500ms; 0 sends at once) on POST /v1/events/labels (of
 --label-target, by default the target), in batches. The truth comes from the demo
-data generator for the fraud model, else from the baseline version's probabilities;
+data generators for the demo's fraud and spend models, else (classifiers) from the
+baseline version's probabilities;
 the quality scenario breaks it while the inputs stay put. At most --label-queue labels
 wait (the rest are dropped and counted); those still waiting at the end are sent at
 once. The summary says what the exporter did with them and the accuracy they measured.
