@@ -4,14 +4,16 @@ import { DEFAULT_EXPORTER_PORT } from '../../../spec/src/conventions';
 import { startExporterServer } from '../../../exporter/src/runtime/exporter-server';
 import { createOpsLogger } from '../../../exporter/src/runtime/ops-logger';
 import { FaultInjectionOffError } from '../simulator/predict-sender';
+import { labelOptions } from './simulate-command';
 import { runSimulation } from '../simulator/run-simulation';
-import { describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
+import { describeLabelSummary, describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
 import { SCENARIO_NAMES } from '../simulator/scenarios';
 import { SIMULATION_LIMITS, SIMULATION_MODES, type SimulationMode } from '../simulator/simulation-options';
 import { UsageError, parsePort, parsePositiveNumber, type Command } from '../command';
 import { demoSpecFile, describeDemoSpec, runbooksFile } from '../package-root';
 import { DEMO_SUMMARY_INTERVAL_SECONDS, LatencyWindow, describeDemoSummary } from '../simulator/demo-summary';
 import type { SimulationCounts } from '../simulator/simulation-tally';
+import type { LabelCounts } from '../simulator/label-feed';
 
 const DEMO_DEFAULTS = { scenario: 'normal', mode: 'predict' as SimulationMode, rate: 50, durationSeconds: 300 };
 
@@ -19,7 +21,7 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: 'run the exporter and the traffic simulator together',
   usage: `Usage: mlwatch demo [--scenario normal] [--mode predict|ingest] [--rate 50] [--duration 300]
-                   [--config FILE] [--port ${DEFAULT_EXPORTER_PORT}]
+                   [--config FILE] [--port ${DEFAULT_EXPORTER_PORT}] [--label-delay 10s] [--label-coverage 0.8]
 
 Starts the exporter on the spec (--config; else ./mlwatch.yaml; else the demo spec
 shipped with mlwatch) and drives it with the simulator, printing where
@@ -27,6 +29,9 @@ to look (/metrics, the prediction log) and the simulator's progress. The
 prediction log goes to its file only, so the terminal stays readable.
 Scenarios: ${SCENARIO_NAMES.join(', ')}. The latency, errors and canary scenarios
 in predict mode need fault_injection: true on the model; ingest mode needs nothing.
+A model with a quality section gets ground-truth labels (--label-coverage of its
+predictions, --label-delay later); the summaries then say how many were sent and
+joined and the accuracy they measured (the quality scenario makes it fall).
 Ctrl-C stops both early. Exit code 0 when the run went through.`,
   async run(args) {
     const { values } = parseArgs({
@@ -38,6 +43,8 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
         duration: { type: 'string' },
         config: { type: 'string' },
         port: { type: 'string' },
+        'label-delay': { type: 'string' },
+        'label-coverage': { type: 'string' },
       },
       strict: true,
     });
@@ -82,10 +89,12 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
     const model = server.current.loaded.spec.models[0]?.name ?? '';
     const latencies = new LatencyWindow();
     let lastSummarySeconds = 0;
-    const summarize = (elapsedSeconds: number, counts: SimulationCounts): void => {
+    const summarize = (elapsedSeconds: number, counts: SimulationCounts & { labels?: LabelCounts }): void => {
       lastSummarySeconds = elapsedSeconds;
       const drift = server.current.deps.driftMonitor.latest(model);
-      console.log(describeDemoSummary({ elapsedSeconds, counts, latenciesMs: latencies.take(), drift }));
+      console.log(
+        describeDemoSummary({ elapsedSeconds, counts, latenciesMs: latencies.take(), drift, labels: counts.labels }),
+      );
     };
     try {
       const summary = await runSimulation({
@@ -95,6 +104,7 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
         rate,
         durationSeconds,
         config: server.current.loaded,
+        ...labelOptions(values),
         signal: controller.signal,
         onOutcome: (outcome) => latencies.add(outcome),
         onPhase: (phase, elapsed) => console.log(describePhase(phase, elapsed)),
@@ -104,6 +114,8 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
             summarize(progress.elapsedSeconds, progress);
         },
       });
+      const labels = describeLabelSummary(summary);
+      if (labels !== undefined) console.log(labels);
       console.log(describeSummary(summary));
       summarize(summary.elapsedSeconds, summary);
       return summary.ok > 0 ? 0 : 1;

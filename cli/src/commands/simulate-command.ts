@@ -13,9 +13,9 @@ import {
   type SimulationOptions,
   type SimulationProgress,
 } from '../simulator/simulation-options';
-import { describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
+import { describeLabelSummary, describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
 import { simulationFailed } from '../simulator/simulation-tally';
-import { UsageError, parsePositiveNumber, type Command } from '../command';
+import { UsageError, parseDurationSeconds, parsePositiveNumber, parseShare, type Command } from '../command';
 
 const SCENARIO_LINES = SCENARIOS.map((s) => `  ${s.name.padEnd(13)} ${s.summary}`).join('\n');
 
@@ -25,7 +25,8 @@ export const simulateCommand: Command = {
   usage: `Usage: mlwatch simulate --scenario <name> [--target http://127.0.0.1:${DEFAULT_EXPORTER_PORT}]
        [--mode predict|ingest] [--rate <events/s>] [--duration <seconds>]
        [--config mlwatch.yaml] [--model <name>] [--batch-size <n>] [--seed <n>]
-       [--token-file <file>]
+       [--token-file <file>] [--label-delay 10s] [--label-coverage 0.8]
+       [--label-queue <n>] [--label-target <url>]
 
 Draws rows from the model's reference sample with a seeded generator, shapes them
 by the scenario's phases and sends them at a steady rate for a fixed time:
@@ -37,12 +38,23 @@ by the scenario's phases and sends them at a steady rate for a fixed time:
 Scenarios:
 ${SCENARIO_LINES}
 
+A model with a quality section in the spec also gets ground-truth labels: a
+--label-coverage share of its recorded predictions is labelled --label-delay after
+the prediction (30s, 2m, 500ms; 0 sends at once) on POST /v1/events/labels (of
+--label-target, by default the target), in batches. The truth comes from the demo
+data generators for the demo's fraud and spend models, else (classifiers) from the
+baseline version's probabilities;
+the quality scenario breaks it while the inputs stay put. At most --label-queue labels
+wait (the rest are dropped and counted); those still waiting at the end are sent at
+once. The summary says what the exporter did with them and the accuracy they measured.
+
 An exporter with auth.write tokens needs one: --token-file names a file whose first
 line is the token, or set MLWATCH_TOKEN (or MLWATCH_TOKEN_FILE). A refused token stops
 the run with exit code 1.
 
 Defaults: --mode ${SIMULATION_DEFAULTS.mode}, --rate ${SIMULATION_DEFAULTS.rate}, --duration ${SIMULATION_DEFAULTS.durationSeconds}, --seed ${SIMULATION_DEFAULTS.seed},
---batch-size up to ${SIMULATION_DEFAULTS.batchSize} (smaller at low rates). Limits: ${SIMULATION_LIMITS.maxRate} events/s,
+--batch-size up to ${SIMULATION_DEFAULTS.batchSize} (smaller at low rates), --label-delay ${SIMULATION_DEFAULTS.labelDelaySeconds}s,
+--label-coverage ${SIMULATION_DEFAULTS.labelCoverage}, --label-queue ${SIMULATION_DEFAULTS.labelQueue}. Limits: ${SIMULATION_LIMITS.maxRate} events/s,
 ${SIMULATION_LIMITS.maxDurationSeconds} s (24 h). Progress is printed every ${SIMULATION_DEFAULTS.progressIntervalMs / 1000} s. Exit code 0 when done; 1 when
 the target was unreachable or most events failed; SIGINT stops early.`,
   async run(args) {
@@ -58,6 +70,8 @@ the target was unreachable or most events failed; SIGINT stops early.`,
         onProgress: printProgress,
         onPhase: (phase, elapsed) => console.log(describePhase(phase, elapsed)),
       });
+      const labels = describeLabelSummary(summary);
+      if (labels !== undefined) console.log(labels);
       console.log(describeSummary(summary));
       if (!simulationFailed(summary)) return 0;
       const what =
@@ -96,6 +110,10 @@ function readOptions(args: string[]): SimulationOptions {
       'batch-size': { type: 'string' },
       seed: { type: 'string' },
       'token-file': { type: 'string' },
+      'label-delay': { type: 'string' },
+      'label-coverage': { type: 'string' },
+      'label-queue': { type: 'string' },
+      'label-target': { type: 'string' },
     },
     strict: true,
   });
@@ -125,6 +143,36 @@ function readOptions(args: string[]): SimulationOptions {
       : { batchSize: readWholeNumber('batch-size', values['batch-size'], 1) }),
     seed: values.seed === undefined ? SIMULATION_DEFAULTS.seed : readWholeNumber('seed', values.seed, 0),
     ...tokenOption(values['token-file'], process.env),
+    ...labelOptions(values),
+  };
+}
+
+/** The label settings given on the command line (the rest keep their defaults). */
+export function labelOptions(values: {
+  'label-delay'?: string | undefined;
+  'label-coverage'?: string | undefined;
+  'label-queue'?: string | undefined;
+  'label-target'?: string | undefined;
+}): Pick<SimulationOptions, 'labelDelaySeconds' | 'labelCoverage' | 'labelQueue' | 'labelTarget'> {
+  const delay = parseDurationSeconds('label-delay', values['label-delay'], SIMULATION_DEFAULTS.labelDelaySeconds);
+  if (delay > SIMULATION_LIMITS.maxLabelDelaySeconds)
+    throw new UsageError(`--label-delay: ${delay} s is above the limit of ${SIMULATION_LIMITS.maxLabelDelaySeconds} s`);
+  return {
+    labelDelaySeconds: delay,
+    labelCoverage: parseShare('label-coverage', values['label-coverage'], SIMULATION_DEFAULTS.labelCoverage),
+    ...(values['label-queue'] === undefined
+      ? {}
+      : {
+          labelQueue: bounded(
+            'label-queue',
+            readWholeNumber('label-queue', values['label-queue'], 1),
+            SIMULATION_LIMITS.maxLabelQueue,
+            ' labels',
+          ),
+        }),
+    ...(values['label-target'] === undefined
+      ? {}
+      : { labelTarget: readTarget(values['label-target'], 'label-target') }),
   };
 }
 
@@ -167,19 +215,19 @@ function readWholeNumber(option: string, text: string, min: number): number {
   return number;
 }
 
-function readTarget(text: string): string {
+function readTarget(text: string, option = 'target'): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch (error) {
-    throw new UsageError(targetProblem(text), { cause: error });
+    throw new UsageError(targetProblem(text, option), { cause: error });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(targetProblem(text));
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(targetProblem(text, option));
   return text.replace(/\/+$/, '');
 }
 
-function targetProblem(text: string): string {
-  return `--target: expected an http(s) URL like http://127.0.0.1:${DEFAULT_EXPORTER_PORT}, got ${JSON.stringify(text)}`;
+function targetProblem(text: string, option: string): string {
+  return `--${option}: expected an http(s) URL like http://127.0.0.1:${DEFAULT_EXPORTER_PORT}, got ${JSON.stringify(text)}`;
 }
 
 function printProgress(progress: SimulationProgress): void {

@@ -131,8 +131,15 @@ export function drawFraudExample(random: Random, shift: Readonly<FraudShift> = N
     payment_method: payment,
     device_type: device,
   };
-  const probability = sigmoid(fraudLogOdds(features) + shift.fraudLogOddsShift);
-  return { features, label: random.bernoulli(probability) ? 1 : 0 };
+  return { features, label: random.bernoulli(fraudProbability(features, shift)) ? 1 : 0 };
+}
+
+/**
+ * The ground-truth probability that a payment is fraud, from 0 to 1: what its label is drawn
+ * from, so that anything labelling demo traffic (the simulator) matches the training data.
+ */
+export function fraudProbability(features: FraudFeatures, shift: Readonly<FraudShift> = NO_SHIFT): number {
+  return sigmoid(fraudLogOdds(features) + shift.fraudLogOddsShift);
 }
 
 /** Generates `count` labelled payments; the same seed always gives the same rows. */

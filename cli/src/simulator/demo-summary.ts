@@ -1,5 +1,7 @@
 import type { DriftReport } from '../../../drift/src/engine/drift-report';
 import { quantile } from 'simple-statistics';
+import type { LabelCounts } from './label-feed';
+import { describeLabelProblem, describeRealised } from './simulation-report';
 import type { DeliveryOutcome, SimulationCounts } from './simulation-tally';
 
 /** Seconds between the demo's summary lines. */
@@ -34,11 +36,25 @@ export interface DemoSummaryInput {
   readonly latenciesMs: readonly number[];
   /** The exporter's latest drift report of the model, if it has evaluated one. */
   readonly drift: DriftReport | undefined;
+  /** The labels so far, when the model gets labels. */
+  readonly labels?: LabelCounts | undefined;
 }
 
 /** "summary   30 s  requests 1500, success 99.6% (…); latency p50 1.8 ms, p95 4.2 ms, p99 8.0 ms over 750 requests; drift: none …". */
 export function describeDemoSummary(input: DemoSummaryInput): string {
-  return `summary ${input.elapsedSeconds.toFixed(0).padStart(5)} s  ${describeRequests(input.counts)}; ${describeLatency(input.latenciesMs)}; drift: ${describeDrift(input.drift)}`;
+  const labels = input.labels === undefined ? '' : `; ${describeDemoLabels(input.labels)}`;
+  return `summary ${input.elapsedSeconds.toFixed(0).padStart(5)} s  ${describeRequests(input.counts)}; ${describeLatency(input.latenciesMs)}; drift: ${describeDrift(input.drift)}${labels}`;
+}
+
+/** "labels 955 sent, 950 accepted, 5 unmatched, 0 dropped; realised accuracy 0.951 over 950 labels". */
+export function describeDemoLabels(labels: LabelCounts): string {
+  const lost = labels.dropped + labels.failed + labels.rejected;
+  return (
+    `labels ${labels.sent} sent, ${labels.accepted} accepted, ${labels.unmatched} unmatched` +
+    `${lost === 0 ? '' : `, ${lost} lost (dropped ${labels.dropped}, failed ${labels.failed}, rejected ${labels.rejected})`}; ` +
+    describeRealised(labels) +
+    describeLabelProblem(labels)
+  );
 }
 
 function describeRequests(counts: SimulationCounts): string {

@@ -1,6 +1,6 @@
 import type { IngestEvent } from './local-scorer';
 import { bearerHeaders, checkAuthorized, describeHttpProblem, postJson, type JsonResponse } from './post-json';
-import type { DeliveryOutcome } from './simulation-tally';
+import type { DeliveryOutcome, RecordedPrediction } from './simulation-tally';
 
 /** One refused event as the ingest endpoint lists it. */
 interface RejectedEntry {
@@ -52,10 +52,16 @@ function countAccepted(events: readonly IngestEvent[], rejected: readonly Reject
   const refused = new Set(rejected.map((r) => r.index));
   let ok = 0;
   let errors = 0;
+  const recorded: RecordedPrediction[] = [];
   events.forEach((event, index) => {
     if (refused.has(index)) return;
-    if (event.status === 'success') ok++;
-    else errors++;
+    if (event.status !== 'success') {
+      errors++;
+      return;
+    }
+    ok++;
+    if (event.prediction !== undefined)
+      recorded.push({ index, predictionId: event.prediction_id, predicted: event.prediction });
   });
   const first = rejected[0];
   return {
@@ -63,6 +69,7 @@ function countAccepted(events: readonly IngestEvent[], rejected: readonly Reject
     errors,
     rejected: refused.size,
     failed: 0,
+    recorded,
     ...(first === undefined ? {} : { problem: `rejected: ${first.message ?? `event ${first.index}`}` }),
   };
 }

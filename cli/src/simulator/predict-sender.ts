@@ -8,7 +8,7 @@ import {
   SimulationStopError,
   type JsonResponse,
 } from './post-json';
-import type { DeliveryOutcome } from './simulation-tally';
+import type { DeliveryOutcome, RecordedPrediction } from './simulation-tally';
 import type { PlannedEvent } from './traffic-source';
 
 /** Raised when the exporter refuses `x-mlwatch-fault` because the model's fault injection is off. */
@@ -51,7 +51,10 @@ export class PredictSender {
   }
 
   private judge(response: JsonResponse, event: PlannedEvent): DeliveryOutcome {
-    if (response.status === 200) return { ok: 1, errors: 0, rejected: 0, failed: 0 };
+    if (response.status === 200) {
+      const recorded = recordedOf(response.body);
+      return { ok: 1, errors: 0, rejected: 0, failed: 0, ...(recorded === undefined ? {} : { recorded: [recorded] }) };
+    }
     const error = errorOf(response.body);
     // The injected failure comes back as the exporter's model_error: exactly what was asked for.
     if (event.fail && response.status === 500 && error?.code === 'model_error')
@@ -75,4 +78,14 @@ function faultHeader(event: PlannedEvent): string | undefined {
   if (event.addedLatencyMs > 0) parts.push(`delay_ms=${Math.round(event.addedLatencyMs)}`);
   if (event.fail) parts.push('error');
   return parts.length === 0 ? undefined : parts.join(',');
+}
+
+/** The id and prediction of a predict answer (`prediction_id` with a classifier's `class` or a regression model's numeric `prediction`), if it names them. */
+function recordedOf(body: unknown): RecordedPrediction | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  const id = b['prediction_id'];
+  const predicted = typeof b['class'] === 'string' ? b['class'] : b['prediction'];
+  if (typeof id !== 'string' || (typeof predicted !== 'string' && typeof predicted !== 'number')) return undefined;
+  return { index: 0, predictionId: id, predicted };
 }

@@ -53,20 +53,40 @@ async function drive(setup: SimulationSetup, options: SimulationOptions): Promis
   const progressTimer = startProgress(setup, state, options);
   const durationMs = setup.durationSeconds * 1000;
   const deadlineMs = durationMs + Math.max(MIN_DEADLINE_GRACE_MS, durationMs * DEADLINE_GRACE_SHARE);
+  const labels = setup.labels;
   try {
     while (state.issued < setup.totalEvents && options.signal?.aborted !== true && state.stopError === undefined) {
       const elapsedMs = performance.now() - state.startedMs;
       if (elapsedMs > deadlineMs) break;
       issueDue(setup, state, elapsedMs);
+      labels?.pump();
+      state.stopError ??= labels?.stopError;
       await sleep(napMs(setup, state, performance.now() - state.startedMs));
     }
     // Requests in flight finish (or time out) so that their outcomes are counted.
     while (state.inFlight.size > 0) await Promise.all([...state.inFlight]);
+    await finishLabels(setup, state, options.signal?.aborted === true);
   } finally {
     if (progressTimer !== undefined) clearInterval(progressTimer);
   }
   if (state.stopError !== undefined) throw state.stopError;
   return summarize(setup, state, options.signal?.aborted === true);
+}
+
+/**
+ * The labels still waiting go out now rather than one delay later, so a run ends on time
+ * with every label sent; a stopped run (or one refused for good) sends no more and counts them.
+ */
+async function finishLabels(setup: SimulationSetup, state: RunState, aborted: boolean): Promise<void> {
+  const labels = setup.labels;
+  if (labels === undefined) return;
+  if (aborted || state.stopError !== undefined) {
+    labels.abandon();
+    await labels.settled();
+  } else {
+    await labels.finish();
+  }
+  state.stopError ??= labels.stopError;
 }
 
 /** Sends every batch that is due by now, as far as free request slots allow. */
@@ -116,7 +136,7 @@ function startProgress(
   const onProgress = options.onProgress;
   if (onProgress === undefined) return undefined;
   const timer = setInterval(
-    () => onProgress(progressOf(state)),
+    () => onProgress(progressOf(setup, state)),
     options.progressIntervalMs ?? SIMULATION_DEFAULTS.progressIntervalMs,
   );
   // Progress reports alone must not keep the process alive.
@@ -124,10 +144,11 @@ function startProgress(
   return timer;
 }
 
-function progressOf(state: RunState): SimulationProgress {
+function progressOf(setup: SimulationSetup, state: RunState): SimulationProgress {
   return {
     ...state.tally.snapshot(),
     phase: state.phase,
+    labels: setup.labels?.counts(),
     elapsedSeconds: (performance.now() - state.startedMs) / 1000,
     inFlight: state.inFlight.size,
     lastProblem: state.tally.lastProblem,
@@ -147,5 +168,6 @@ function summarize(setup: SimulationSetup, state: RunState, aborted: boolean): S
     aborted,
     skippedReferenceRows: setup.skippedReferenceRows,
     lastProblem: state.tally.lastProblem,
+    labels: setup.labels?.counts(),
   };
 }

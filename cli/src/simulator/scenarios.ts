@@ -1,7 +1,8 @@
 /**
  * The simulator's scenarios as data: each is a list of phases with a share of the
- * run and what that phase does to the inputs (feature effects) and to serving
- * (extra latency, errors, a canary split). Code elsewhere interprets them.
+ * run and what that phase does to the inputs (feature effects), to serving
+ * (extra latency, errors, a canary split) and to the ground truth the labels report
+ * (truth effects). Code elsewhere interprets them.
  */
 
 /** A change to one input feature; a feature the model does not have is skipped. */
@@ -26,6 +27,19 @@ export type FaultEffect =
   | { readonly kind: 'latency'; readonly addMs: number; readonly share: number; readonly target: FaultTarget }
   | { readonly kind: 'error'; readonly rate: number; readonly target: FaultTarget };
 
+/**
+ * A change to the ground truth the labels report while the inputs stay as they are: concept
+ * drift. An effect that does not fit the model's task (a flip for regression) is skipped.
+ */
+export type TruthEffect =
+  /** Classification: a `share` of the labels name another class than the inputs' truth (a random other one). */
+  | { readonly kind: 'flip'; readonly share: number }
+  /**
+   * Regression: the true value moves by `bias` times its size and gains normal noise with a
+   * standard deviation of `noise` times its size (at half strength, half of both).
+   */
+  | { readonly kind: 'distort'; readonly bias: number; readonly noise: number };
+
 /** One stretch of a scenario. */
 export interface PhaseDefinition {
   readonly name: string;
@@ -35,6 +49,8 @@ export interface PhaseDefinition {
   readonly ramp?: number;
   readonly features?: readonly FeatureEffect[];
   readonly faults?: readonly FaultEffect[];
+  /** Changes to the labels' ground truth (concept drift); the inputs the model sees are untouched. */
+  readonly truth?: readonly TruthEffect[];
   /** Share of traffic pinned to the canary version (the rest to the baseline); absent means the spec's weights. */
   readonly canaryShare?: number;
 }
@@ -74,6 +90,19 @@ const WIDE_DRIFT: readonly FeatureEffect[] = [
   { kind: 'replace', feature: 'merchant_category', share: 0.5, values: ['online_retail'] },
 ];
 
+/**
+ * The concept drift of the `quality` scenario. The demo fraud model is right about 95% of the
+ * time (it calls almost every payment legit, and about 95% are); with a share s of the labels
+ * flipped its accuracy is 0.95 (1 - s) + 0.05 s, so 0.45 takes it to about 0.55, far below an
+ * accuracy floor of 0.9, while the ramp makes the fall gradual. A regression model's truth
+ * doubles and gets noise of 40% of its size: the demo spend model's MAE of about 125 EUR
+ * passes 260 over the phase, well above its ceiling of 180.
+ */
+const CONCEPT_DRIFT: readonly TruthEffect[] = [
+  { kind: 'flip', share: 0.45 },
+  { kind: 'distort', bias: 1, noise: 0.4 },
+];
+
 /** Quarter of normal traffic, half with the issue (ramping when gradual), quarter of recovery. */
 function normalIssueRecovery(issue: Omit<PhaseDefinition, 'share'>): readonly PhaseDefinition[] {
   return [
@@ -104,6 +133,12 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
       ramp: 0.5,
       features: [{ kind: 'scale', feature: 'amount', factor: 1.8 }],
     }),
+  },
+  {
+    name: 'quality',
+    summary: 'the labels stop matching the inputs (concept drift) in the middle half: accuracy falls, inputs stay put',
+    // Like the drift scenario the change ramps over the first half of its phase and then holds.
+    phases: normalIssueRecovery({ name: 'concept', ramp: 0.5, truth: CONCEPT_DRIFT }),
   },
   {
     name: 'latency',

@@ -1,4 +1,6 @@
 import type { LoadedSpec } from '../../../spec/src/load-spec';
+import type { GroundTruth } from './ground-truth';
+import type { LabelCounts } from './label-feed';
 import type { DeliveryOutcome, SimulationCounts } from './simulation-tally';
 
 /** How events reach the exporter: as predict requests it serves, or as batches of predictions made elsewhere. */
@@ -13,6 +15,10 @@ export const SIMULATION_LIMITS = {
   maxDurationSeconds: 86_400,
   /** Requests in flight at once. */
   maxInFlight: 1024,
+  /** A label delay of a day: longer would only fill the queue. */
+  maxLabelDelaySeconds: 86_400,
+  /** Labels waiting at once: about 150 bytes each, so 150 MB at most. */
+  maxLabelQueue: 1_000_000,
 } as const;
 
 /** Defaults of every optional setting, in one place. */
@@ -28,11 +34,28 @@ export const SIMULATION_DEFAULTS = {
   requestTimeoutMs: 10_000,
   /** Fewest requests in flight allowed, whatever the rate. */
   minInFlight: 32,
+  /**
+   * Seconds between a prediction and its label: long enough that labels visibly lag, short
+   * enough that a five-minute demo and the fast stack's one-minute windows see them.
+   */
+  labelDelaySeconds: 10,
+  /** Share of recorded predictions that get a label: some never do, as in life. */
+  labelCoverage: 0.8,
+  /** Labels waiting at once; at the default rate and delay about 400 wait, so this is room for a slow exporter. */
+  labelQueue: 100_000,
+  /** Most labels per request (also bounded by exporter.max_batch_events). */
+  labelBatchSize: 500,
+  /** A due label waits at most this long for a fuller batch, in milliseconds. */
+  labelMaxWaitMs: 250,
+  /** Label requests in flight at once. */
+  labelMaxInFlight: 4,
 } as const;
 
 /** A moment of a running simulation, reported every progress interval. */
 export interface SimulationProgress extends SimulationCounts {
   readonly phase: string;
+  /** The labels so far; undefined when the model gets none (no `quality` section in its spec). */
+  readonly labels?: LabelCounts | undefined;
   readonly elapsedSeconds: number;
   readonly inFlight: number;
   readonly lastProblem: string | undefined;
@@ -64,6 +87,18 @@ export interface SimulationOptions {
   /** Called when the scenario enters a phase (the first one included), with the seconds since the start. */
   onPhase?: (phase: string, elapsedSeconds: number) => void;
   requestTimeoutMs?: number;
+  /** Seconds between a prediction and its ground-truth label (models with a `quality` section only). */
+  labelDelaySeconds?: number;
+  /** Share of recorded predictions that get a label, from 0 (none) to 1. */
+  labelCoverage?: number;
+  /** Labels waiting at once; more are dropped and counted. */
+  labelQueue?: number;
+  /** Where labels go; the target by default (another replica shows joins across replicas). */
+  labelTarget?: string;
+  /** The truth labels are drawn from; by default the one in ground-truth-sources.ts that fits the model. */
+  groundTruth?: GroundTruth;
+  /** The labels' clock (Unix ms); tests pass their own. */
+  now?: () => number;
   onProgress?: (progress: SimulationProgress) => void;
   /** Stops issuing new requests; the run then waits for those in flight and resolves. */
   signal?: AbortSignal;
@@ -83,6 +118,8 @@ export interface SimulationSummary extends SimulationCounts {
   /** Reference rows left out for missing non-nullable features. */
   readonly skippedReferenceRows: number;
   readonly lastProblem: string | undefined;
+  /** The labels sent and the quality they measured; undefined when the model gets none. */
+  readonly labels?: LabelCounts | undefined;
 }
 
 /** Checks a bounded positive number, naming the setting and the limit. */

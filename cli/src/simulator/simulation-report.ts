@@ -1,3 +1,5 @@
+import type { LabelCounts } from './label-feed';
+import { describeQuality, describeQualityBrief } from './realised-quality';
 import type { SimulationProgress, SimulationSummary } from './simulation-options';
 import { formatCounts } from './simulation-tally';
 
@@ -7,7 +9,9 @@ export function describeProgress(progress: SimulationProgress): string {
     progress.lastProblem === undefined || progress.failed + progress.rejected === 0
       ? ''
       : ` (last problem: ${progress.lastProblem})`;
-  return `simulate ${progress.elapsedSeconds.toFixed(0).padStart(5)} s  phase ${progress.phase}: ${formatCounts(progress)}${problem}`;
+  const labels =
+    progress.labels === undefined ? '' : `; labels sent ${progress.labels.sent}, accepted ${progress.labels.accepted}`;
+  return `simulate ${progress.elapsedSeconds.toFixed(0).padStart(5)} s  phase ${progress.phase}: ${formatCounts(progress)}${labels}${problem}`;
 }
 
 /** The line printed when the scenario enters a phase: "simulate phase drift begins at 60 s". */
@@ -39,4 +43,40 @@ export function describeSummary(summary: SimulationSummary): string {
     `simulate done: scenario ${summary.scenario}, ${summary.mode} mode, model ${summary.model}, ${summary.rate}/s for ${summary.durationSeconds} s ` +
     `(took ${summary.elapsedSeconds.toFixed(1)} s): ${formatCounts(summary)}${unsent}${skipped}`
   );
+}
+
+/** The line printed just before the closing one when the model got labels: "simulate labels sent 960 (…); realised accuracy …". */
+export function describeLabelSummary(summary: SimulationSummary): string | undefined {
+  return summary.labels === undefined ? undefined : `simulate ${describeLabels(summary.labels)}`;
+}
+
+/**
+ * What became of the labels and the quality they measured: "labels sent 960 (accepted 955,
+ * duplicates 0, unmatched 5, rejected 0, failed 0), dropped 0 (queue full), unsent 0, waiting 0;
+ * realised accuracy 0.951 over 955 labels (normal 0.953, concept 0.612)".
+ */
+export function describeLabels(labels: LabelCounts): string {
+  const answers =
+    `accepted ${labels.accepted}, duplicates ${labels.duplicates}, unmatched ${labels.unmatched}, ` +
+    `rejected ${labels.rejected}, failed ${labels.failed}`;
+  const kept = `dropped ${labels.dropped} (queue full), unsent ${labels.unsent}, waiting ${labels.pending}`;
+  return `labels sent ${labels.sent} (${answers}), ${kept}; ${describeRealised(labels)}${describeLabelProblem(labels)}`;
+}
+
+/** " (last problem: …)" when labels were lost or refused, else nothing. */
+export function describeLabelProblem(labels: LabelCounts): string {
+  return labels.lastProblem === undefined || labels.failed + labels.rejected === 0
+    ? ''
+    : ` (last problem: ${labels.lastProblem})`;
+}
+
+/** "realised accuracy 0.951 over 955 labels (normal 0.953, concept 0.612)", per phase when there are several. */
+export function describeRealised(labels: LabelCounts): string {
+  const overall = labels.quality;
+  if (overall.labels === 0) return 'realised quality: no labels sent yet';
+  const phases =
+    labels.qualityByPhase.length < 2
+      ? ''
+      : ` (${labels.qualityByPhase.map((q) => `${q.phase ?? ''} ${describeQualityBrief(q)}`).join('; ')})`;
+  return `realised ${describeQuality(overall)} over ${overall.labels} labels${phases}`;
 }

@@ -1,3 +1,12 @@
+/** A prediction the exporter recorded: the id its label must name, and what the model said. */
+export interface RecordedPrediction {
+  /** Position of the event in its request. */
+  readonly index: number;
+  readonly predictionId: string;
+  /** The predicted class (or value, for regression). */
+  readonly predicted: string | number;
+}
+
 /** What came of the events in one request. */
 export interface DeliveryOutcome {
   /** Predictions the exporter recorded as successful. */
@@ -12,6 +21,8 @@ export interface DeliveryOutcome {
   readonly problem?: string;
   /** Round trip of the request that carried these events, in milliseconds, when it got an answer. */
   readonly latencyMs?: number;
+  /** The successful predictions the exporter recorded, for their labels. */
+  readonly recorded?: readonly RecordedPrediction[];
 }
 
 /** Running totals of a simulation, in events. */

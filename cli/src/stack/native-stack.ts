@@ -11,6 +11,9 @@ import { writeStackFiles, type StackFiles } from './stack-files';
 import { DEFAULT_BASE_PORT, portsFromBase, type StackPorts } from './stack-ports';
 import { SupervisedProcess, describeExit } from './supervised-process';
 import { waitHealthy } from './wait-healthy';
+import { loadSpec } from '../../../spec/src/load-spec';
+import type { SimulatorLabels } from './part-commands';
+import { labelReplica, stackLabelPlan, type LabelPlan } from './stack-labels';
 
 export interface NativeStackOptions {
   /** The user's spec; the stack runs a copy derived from it (see stack-spec). */
@@ -219,17 +222,24 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
     throw new StackError((error as Error).message, { cause: error });
   }
 
+  const stackSpec = loadSpec(files.specFile).spec;
+  const simulatorLabels = (plan: LabelPlan, index: number, labelIndex: number): SimulatorLabels =>
+    labelIndex === index ? plan : { ...plan, target: `http://${loopback(ports.exporters[labelIndex] as number)}` };
   const setTraffic = async (plan: TrafficPlan | undefined): Promise<TrafficRun | undefined> => {
     const previous = loops;
     loops = [];
     await Promise.all(previous.map((loop) => loop.stop()));
     if (plan === undefined || stopping !== undefined) return undefined;
+    const labelPlan = plan.labels ?? stackLabelPlan(stackSpec, options.profile);
     loops = ports.exporters.map(
       (port, index) =>
         new SimulatorLoop({
           name: `simulator-${index}`,
           files,
           target: `http://${loopback(port)}`,
+          ...(labelPlan === undefined
+            ? {}
+            : { labels: simulatorLabels(labelPlan, index, labelReplica(stackSpec, index, replicas)) }),
           scenario: plan.scenario,
           durationSeconds: plan.durationSeconds,
           rate: plan.rates[Math.min(index, plan.rates.length - 1)] as number,

@@ -1,3 +1,4 @@
+import type { LabelPlan } from './stack-labels';
 import type { StackFiles } from './stack-files';
 
 /** Retention of the native stack's Prometheus; its data lives in a temp directory anyway. */
@@ -49,8 +50,9 @@ export function slackSinkArgs(port: number): string[] {
 export function simulatorArgs(
   files: StackFiles,
   target: string,
-  run: { scenario: string; durationSeconds: number; rate: number; seed: number },
+  run: { scenario: string; durationSeconds: number; rate: number; seed: number; labels?: SimulatorLabels },
 ): string[] {
+  const labels = run.labels;
   return [
     'simulate',
     '--config',
@@ -69,5 +71,19 @@ export function simulatorArgs(
     String(run.seed),
     '--token-file',
     files.writeTokenFile,
+    ...(labels === undefined
+      ? []
+      : [
+          '--label-delay',
+          `${labels.delaySeconds}s`,
+          '--label-coverage',
+          String(labels.coverage),
+          ...(labels.target === undefined ? [] : ['--label-target', labels.target]),
+        ]),
   ];
+}
+
+/** The label options of one simulator: timing, and another replica to send them to, if any. */
+export interface SimulatorLabels extends LabelPlan {
+  readonly target?: string;
 }

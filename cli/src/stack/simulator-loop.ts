@@ -2,7 +2,8 @@ import path from 'node:path';
 import { SIMULATION_DEFAULTS } from '../simulator/simulation-options';
 import { isProgressLine, phaseOfLine } from '../simulator/simulation-report';
 import { mlwatchCommand } from '../package-root';
-import { simulatorArgs } from './part-commands';
+import { simulatorArgs, type SimulatorLabels } from './part-commands';
+import type { LabelPlan } from './stack-labels';
 import type { StackFiles } from './stack-files';
 import { SupervisedProcess, describeExit } from './supervised-process';
 
@@ -12,6 +13,8 @@ export interface TrafficPlan {
   readonly durationSeconds: number;
   /** Events per second to each replica in order; replicas past the end of the list get its last rate. */
   readonly rates: readonly number[];
+  /** Label timing; by default derived from the spec's `quality` section and the profile (see stack-labels). */
+  readonly labels?: LabelPlan;
 }
 
 export interface SimulatorLoopOptions {
@@ -21,6 +24,8 @@ export interface SimulatorLoopOptions {
   readonly scenario: string;
   readonly durationSeconds: number;
   readonly rate: number;
+  /** Label options of every run; none leaves the simulator's defaults. */
+  readonly labels?: SimulatorLabels;
   /** Seed of the first run; each further run takes the next `seedStride`-th, so replicas never share a seed. */
   readonly seed: number;
   readonly seedStride: number;
@@ -67,7 +72,16 @@ export class SimulatorLoop {
     const run = new SupervisedProcess({
       name: this.options.name,
       command: cli.command,
-      args: [...cli.args, ...simulatorArgs(files, target, { scenario, durationSeconds, rate, seed })],
+      args: [
+        ...cli.args,
+        ...simulatorArgs(files, target, {
+          scenario,
+          durationSeconds,
+          rate,
+          seed,
+          ...(this.options.labels === undefined ? {} : { labels: this.options.labels }),
+        }),
+      ],
       logFile: path.join(files.logDir, `${this.options.name}.log`),
       onLine: (line) => {
         const phase = phaseOfLine(line);

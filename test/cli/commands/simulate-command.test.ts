@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { UsageError } from '../../../cli/src/command';
-import { simulateCommand, tokenOption } from '../../../cli/src/commands/simulate-command';
+import { labelOptions, simulateCommand, tokenOption } from '../../../cli/src/commands/simulate-command';
 import { startExporterServer, type ExporterServer } from '../../../exporter/src/runtime/exporter-server';
 import { writeDemoSpec } from '../../support/demo-spec';
 
@@ -103,7 +103,10 @@ describe('mlwatch simulate', () => {
     [['--mode', 'push'], '--mode: expected predict or ingest, got "push"'],
     [['--seed', '1.5'], '--seed: expected a whole number of at least 0, got "1.5"'],
     [['--target', 'localhost'], '--target: expected an http(s) URL like http://127.0.0.1:9420, got "localhost"'],
-    [['--scenario', 'nope'], 'unknown scenario "nope" (known: normal, drift, drift-single, latency, errors, canary)'],
+    [
+      ['--scenario', 'nope'],
+      'unknown scenario "nope" (known: normal, drift, drift-single, quality, latency, errors, canary)',
+    ],
   ])('refuses %p as a usage error', async (args, message) => {
     const run = simulateCommand.run(['--config', specFile, '--scenario', 'normal', ...args]);
     await expect(run).rejects.toThrow(UsageError);
@@ -201,5 +204,37 @@ describe('tokenOption', () => {
     expect(() => tokenOption(undefined, { MLWATCH_TOKEN_FILE: path.join(dir, 'empty') })).toThrow(
       `MLWATCH_TOKEN_FILE: ${path.join(dir, 'empty')} holds no token`,
     );
+  });
+});
+
+describe('label options', () => {
+  test('--label-delay takes 30s, 500ms, 2m, 1h or bare seconds; defaults are the simulator’s', () => {
+    expect(labelOptions({})).toEqual({ labelDelaySeconds: 10, labelCoverage: 0.8 });
+    expect(
+      ['30s', '500ms', '2m', '1h', '0', '2.5'].map((d) => labelOptions({ 'label-delay': d }).labelDelaySeconds),
+    ).toEqual([30, 0.5, 120, 3600, 0, 2.5]);
+  });
+
+  test('bad label options are usage errors naming the option', () => {
+    expect(() => labelOptions({ 'label-delay': 'soon' })).toThrow(UsageError);
+    expect(() => labelOptions({ 'label-delay': 'soon' })).toThrow(/^--label-delay: expected a duration like 30s/);
+    expect(() => labelOptions({ 'label-delay': '2d' })).toThrow(/^--label-delay/);
+    expect(() => labelOptions({ 'label-delay': '25h' })).toThrow(
+      '--label-delay: 90000 s is above the limit of 86400 s',
+    );
+    expect(() => labelOptions({ 'label-coverage': '1.5' })).toThrow(
+      '--label-coverage: expected a share from 0 to 1, got "1.5"',
+    );
+    expect(() => labelOptions({ 'label-queue': '0' })).toThrow(/^--label-queue: expected a whole number of at least 1/);
+    expect(() => labelOptions({ 'label-target': 'ftp://x' })).toThrow(/^--label-target: expected an http\(s\) URL/);
+  });
+
+  test('--label-queue and --label-target are passed on', () => {
+    expect(labelOptions({ 'label-queue': '500', 'label-target': 'http://127.0.0.1:9421/' })).toEqual({
+      labelDelaySeconds: 10,
+      labelCoverage: 0.8,
+      labelQueue: 500,
+      labelTarget: 'http://127.0.0.1:9421',
+    });
   });
 });

@@ -95,7 +95,7 @@ describe('mlwatch stack usage', () => {
   test.each([
     [
       ['--scenario', 'nope'],
-      '--scenario: expected one of normal, drift, drift-single, latency, errors, canary, got "nope"',
+      '--scenario: expected one of normal, drift, drift-single, quality, latency, errors, canary, got "nope"',
     ],
     [['--profile', 'slow'], '--profile: expected one of production, fast, got "slow"'],
     [['--replicas', '0'], '--replicas: expected a whole number from 1 to 16, got "0"'],

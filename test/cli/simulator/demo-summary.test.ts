@@ -1,5 +1,11 @@
 import type { DriftReport, FeatureDrift } from '../../../drift/src/engine/drift-report';
-import { LatencyWindow, describeDemoSummary, describeDrift } from '../../../cli/src/simulator/demo-summary';
+import {
+  LatencyWindow,
+  describeDemoLabels,
+  describeDemoSummary,
+  describeDrift,
+} from '../../../cli/src/simulator/demo-summary';
+import type { LabelCounts } from '../../../cli/src/simulator/label-feed';
 
 const COUNTS = { sent: 1000, ok: 990, errors: 6, rejected: 3, failed: 1 };
 
@@ -26,6 +32,29 @@ function report(overrides: Partial<DriftReport>): DriftReport {
 }
 
 describe('describeDemoSummary', () => {
+  test('with labels it adds how many were sent, accepted and unmatched, and the realised accuracy', () => {
+    const labels: LabelCounts = {
+      pending: 0,
+      sent: 400,
+      accepted: 390,
+      duplicates: 0,
+      unmatched: 10,
+      rejected: 0,
+      failed: 0,
+      dropped: 0,
+      unsent: 0,
+      lastProblem: undefined,
+      quality: { labels: 400, accuracy: 0.9525 },
+      qualityByPhase: [{ phase: 'normal', labels: 400, accuracy: 0.9525 }],
+    };
+    expect(
+      describeDemoSummary({ elapsedSeconds: 30, counts: COUNTS, latenciesMs: [], drift: undefined, labels }),
+    ).toMatch(/; labels 400 sent, 390 accepted, 10 unmatched; realised accuracy 0\.953 over 400 labels$/);
+    expect(describeDemoLabels({ ...labels, dropped: 5, failed: 2 })).toBe(
+      'labels 400 sent, 390 accepted, 10 unmatched, 7 lost (dropped 5, failed 2, rejected 0); realised accuracy 0.953 over 400 labels',
+    );
+  });
+
   test('says events sent, the success rate of those answered, latency percentiles and the drift verdict (regression: the demo never said whether drift was found)', () => {
     // 1 … 100 ms: NumPy's linear percentiles are 50.5, 95.05 and 99.01.
     const latencies = Array.from({ length: 100 }, (_, i) => i + 1);

@@ -49,7 +49,7 @@ describe('scenario phases', () => {
 
   test('an unknown scenario name is refused with the known names', () => {
     expect(() => findScenario('drfit')).toThrow(
-      'unknown scenario "drfit" (known: normal, drift, drift-single, latency, errors, canary)',
+      'unknown scenario "drfit" (known: normal, drift, drift-single, quality, latency, errors, canary)',
     );
   });
 });
