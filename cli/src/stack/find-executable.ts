@@ -26,4 +26,5 @@ export const STACK_BINARIES = {
   prometheus: ['prometheus'],
   alertmanager: ['prometheus-alertmanager', 'alertmanager'],
   nodeExporter: ['prometheus-node-exporter', 'node_exporter'],
+  redis: ['redis-server'],
 } as const;

@@ -14,6 +14,7 @@ import { waitHealthy } from './wait-healthy';
 import { loadSpec } from '../../../spec/src/load-spec';
 import type { SimulatorLabels } from './part-commands';
 import { labelReplica, stackLabelPlan, type LabelPlan } from './stack-labels';
+import { redisArgs, stackUsesRedis, waitRedisReady } from './redis-part';
 
 export interface NativeStackOptions {
   /** The user's spec; the stack runs a copy derived from it (see stack-spec). */
@@ -25,6 +26,11 @@ export interface NativeStackOptions {
   readonly ports?: StackPorts;
   /** Traffic started once every part is healthy; none when absent. */
   readonly traffic?: TrafficPlan;
+  /**
+   * Run a Redis for the label joins (default: when several replicas take labels, see
+   * stackUsesRedis); `redis-server` must then be on PATH.
+   */
+  readonly redis?: boolean;
   /** Start node-exporter when it is on PATH (default true). */
   readonly nodeExporter?: boolean;
   readonly startTimeoutMs?: number;
@@ -59,6 +65,8 @@ export interface NativeStack {
   readonly slackSinkUrl: string;
   readonly exporterUrls: readonly string[];
   readonly nodeExporterUrl: string | undefined;
+  /** The Redis the replicas share for label joins, or undefined when the stack runs none. */
+  readonly redisUrl: string | undefined;
   /** Resolves with the reason when a part dies on its own; the whole stack is stopped by then. */
   readonly died: Promise<string>;
   /** Replaces the traffic (undefined stops it); resolves once the old simulators are gone and the new ones started. */
@@ -79,7 +87,8 @@ const DEFAULT_START_TIMEOUT_MS = 60_000;
 interface RunningPart {
   readonly process: SupervisedProcess;
   readonly url: string;
-  readonly healthUrl: string;
+  /** Resolves once the part is ready to serve. */
+  readonly ready: () => Promise<void>;
 }
 
 /**
@@ -111,6 +120,17 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
     prometheus: loopback(ports.prometheus),
     ...(nodeExporterBinary === undefined ? {} : { nodeExporter: loopback(ports.nodeExporter) }),
   };
+  const sourceSpec = loadSpec(options.specFile).spec;
+  const useRedis = options.redis ?? stackUsesRedis(sourceSpec, replicas);
+  const redisBinary = useRedis ? findExecutable(STACK_BINARIES.redis) : undefined;
+  if (useRedis && redisBinary === undefined) {
+    throw new StackError(
+      `not on PATH: redis-server, which ${replicas} replicas taking labels share as their join store (Debian: apt-get install redis-server)`,
+    );
+  }
+  if (useRedis && ports.redis === undefined)
+    throw new StackError('ports: no redis port for the shared label join store');
+  const redisUrl = useRedis ? `redis://${loopback(ports.redis as number)}` : undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mlwatch-stack-'));
   const slackSinkUrl = `http://${loopback(ports.slackSink)}`;
   const links = {
@@ -123,6 +143,7 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
     targets,
     slackSinkUrl,
     links,
+    ...(redisUrl === undefined ? {} : { redisUrl }),
   });
 
   const cli = mlwatchCommand();
@@ -155,14 +176,31 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
     reportDeath(reason);
     void stop();
   };
-  const add = (name: string, process: SupervisedProcess, url: string, healthPath: string): void => {
-    parts.set(name, { process, url, healthUrl: `${url}${healthPath}` });
+  const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  const add = (
+    name: string,
+    process: SupervisedProcess,
+    url: string,
+    healthPath: string,
+    ready: () => Promise<void> = () => waitHealthy(process, `${url}${healthPath}`, timeoutMs),
+  ): void => {
+    parts.set(name, { process, url, ready });
     void process.exited.then((exit) => {
       if (stopping === undefined && !expectedExits.has(process))
         fail(`${name} exited on its own (${describeExit(exit)}); its log:\n${process.logTail()}`);
     });
   };
 
+  if (redisBinary !== undefined && redisUrl !== undefined) {
+    const port = ports.redis as number;
+    const redis = new SupervisedProcess({
+      name: 'redis',
+      command: redisBinary,
+      args: redisArgs(port),
+      logFile: logFile('redis'),
+    });
+    add('redis', redis, redisUrl, '', () => waitRedisReady(redis, port, timeoutMs));
+  }
   add(
     'slack-sink',
     new SupervisedProcess({
@@ -214,9 +252,8 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
     '/-/ready',
   );
 
-  const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   try {
-    await Promise.all([...parts.values()].map((part) => waitHealthy(part.process, part.healthUrl, timeoutMs)));
+    await Promise.all([...parts.values()].map((part) => part.ready()));
   } catch (error) {
     await stop();
     throw new StackError((error as Error).message, { cause: error });
@@ -230,25 +267,32 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
     loops = [];
     await Promise.all(previous.map((loop) => loop.stop()));
     if (plan === undefined || stopping !== undefined) return undefined;
-    const labelPlan = plan.labels ?? stackLabelPlan(stackSpec, options.profile);
-    loops = ports.exporters.map(
-      (port, index) =>
-        new SimulatorLoop({
-          name: `simulator-${index}`,
+    // One simulator per model and replica: the first model runs the plan, the others `plan.others`.
+    loops = stackSpec.models.flatMap((model, m) => {
+      const labelPlan =
+        m === 0
+          ? (plan.labels ?? stackLabelPlan(stackSpec, options.profile))
+          : stackLabelPlan(stackSpec, options.profile, m);
+      return ports.exporters.map((port, index) => {
+        const rate = plan.rates[Math.min(index, plan.rates.length - 1)] as number;
+        return new SimulatorLoop({
+          name: m === 0 ? `simulator-${index}` : `simulator-${model.name}-${index}`,
           files,
           target: `http://${loopback(port)}`,
           ...(labelPlan === undefined
             ? {}
             : { labels: simulatorLabels(labelPlan, index, labelReplica(stackSpec, index, replicas)) }),
-          scenario: plan.scenario,
+          ...(m === 0 ? {} : { model: model.name }),
+          scenario: m === 0 ? plan.scenario : (plan.others?.scenario ?? plan.scenario),
           durationSeconds: plan.durationSeconds,
-          rate: plan.rates[Math.min(index, plan.rates.length - 1)] as number,
-          seed: index + 1,
-          seedStride: replicas,
+          rate: m === 0 ? rate : (plan.others?.rate ?? Math.max(1, Math.round(rate / 10))),
+          seed: m * replicas + index + 1,
+          seedStride: replicas * stackSpec.models.length,
           onFailure: fail,
-          ...(index === 0 && options.onPhase !== undefined ? { onPhase: options.onPhase } : {}),
-        }),
-    );
+          ...(m === 0 && index === 0 && options.onPhase !== undefined ? { onPhase: options.onPhase } : {}),
+        });
+      });
+    });
     return {
       plan,
       startedAtMs: (loops[0] as SimulatorLoop).firstRunStartedAtMs,
@@ -264,8 +308,7 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
     const stopRequestedAtMs = Date.now();
     await old.process.stop();
     add(name, startExporter(index), old.url, '/readyz');
-    const fresh = parts.get(name) as RunningPart;
-    await waitHealthy(fresh.process, fresh.healthUrl, timeoutMs);
+    await (parts.get(name) as RunningPart).ready();
     return { stopRequestedAtMs, readyAtMs: Date.now() };
   };
 
@@ -280,6 +323,7 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
     slackSinkUrl,
     exporterUrls: ports.exporters.map((port) => `http://${loopback(port)}`),
     nodeExporterUrl: nodeExporterBinary === undefined ? undefined : url('node-exporter'),
+    redisUrl,
     died,
     setTraffic,
     restartExporter,

@@ -50,7 +50,15 @@ export function slackSinkArgs(port: number): string[] {
 export function simulatorArgs(
   files: StackFiles,
   target: string,
-  run: { scenario: string; durationSeconds: number; rate: number; seed: number; labels?: SimulatorLabels },
+  run: {
+    scenario: string;
+    durationSeconds: number;
+    rate: number;
+    seed: number;
+    labels?: SimulatorLabels;
+    /** The model to drive; the spec's first when absent. */
+    model?: string;
+  },
 ): string[] {
   const labels = run.labels;
   return [
@@ -71,6 +79,7 @@ export function simulatorArgs(
     String(run.seed),
     '--token-file',
     files.writeTokenFile,
+    ...(run.model === undefined ? [] : ['--model', run.model]),
     ...(labels === undefined
       ? []
       : [

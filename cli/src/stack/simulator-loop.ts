@@ -15,6 +15,12 @@ export interface TrafficPlan {
   readonly rates: readonly number[];
   /** Label timing; by default derived from the spec's `quality` section and the profile (see stack-labels). */
   readonly labels?: LabelPlan;
+  /**
+   * Traffic of every model after the spec's first, which `scenario` and `rates` drive: by default
+   * the same scenario at a tenth of the rate (at least 1 event/s), so no model of the spec sits
+   * idle (its no-predictions alert would fire).
+   */
+  readonly others?: { readonly scenario?: string; readonly rate?: number };
 }
 
 export interface SimulatorLoopOptions {
@@ -26,6 +32,8 @@ export interface SimulatorLoopOptions {
   readonly rate: number;
   /** Label options of every run; none leaves the simulator's defaults. */
   readonly labels?: SimulatorLabels;
+  /** The model to drive; the spec's first when absent. */
+  readonly model?: string;
   /** Seed of the first run; each further run takes the next `seedStride`-th, so replicas never share a seed. */
   readonly seed: number;
   readonly seedStride: number;
@@ -80,6 +88,7 @@ export class SimulatorLoop {
           rate,
           seed,
           ...(this.options.labels === undefined ? {} : { labels: this.options.labels }),
+          ...(this.options.model === undefined ? {} : { model: this.options.model }),
         }),
       ],
       logFile: path.join(files.logDir, `${this.options.name}.log`),

@@ -47,6 +47,8 @@ export interface StackFilesOptions {
   readonly slackSinkUrl: string;
   /** The stack's own addresses for the links in alerts: the first exporter (runbooks) and Alertmanager (silences). */
   readonly links: StackLinks;
+  /** The stack's Redis, when it runs one (several replicas taking labels). */
+  readonly redisUrl?: string;
 }
 
 /**
@@ -89,6 +91,7 @@ export function writeStackFiles(dir: string, options: StackFilesOptions): StackF
       logFile: path.join(files.logDir, 'predictions.jsonl'),
       tokenFiles: { write: files.writeTokenFile, read: files.readTokenFile },
       links: options.links,
+      ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
     }),
   );
   writeGenerated(

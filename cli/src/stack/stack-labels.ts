@@ -11,14 +11,14 @@ export interface LabelPlan {
 }
 
 /**
- * The label timing of the stack's traffic for the model the simulators drive (the spec's
- * first): the simulator's defaults, but never more than half the label delay the spec expects
+ * The label timing of the stack's traffic for model `model` (an index into the spec's models;
+ * the first by default): the simulator's defaults, but never more than half the label delay the spec expects
  * as this profile runs it (the fast profile divides it by 60), so labels land well inside the
  * coverage rule's allowance and the quality windows see them; undefined when the model has no
  * `quality` section and gets no labels.
  */
-export function stackLabelPlan(spec: Spec, profileName: ProfileName): LabelPlan | undefined {
-  const quality = spec.models[0]?.quality;
+export function stackLabelPlan(spec: Spec, profileName: ProfileName, model = 0): LabelPlan | undefined {
+  const quality = spec.models[model]?.quality;
   if (quality === undefined) return undefined;
   const expected = profileSeconds(generationProfile(profileName, spec), quality.expected_delay_seconds);
   return {

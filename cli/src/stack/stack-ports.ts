@@ -4,6 +4,8 @@ export interface StackPorts {
   readonly alertmanager: number;
   readonly slackSink: number;
   readonly nodeExporter: number;
+  /** The shared label join store, started when several replicas take labels (base+15). */
+  readonly redis?: number;
   /** One per exporter replica. */
   readonly exporters: readonly number[];
 }
@@ -13,7 +15,7 @@ export const DEFAULT_BASE_PORT = 19090;
 
 /**
  * Ports counted from `base`, echoing the usual ones: Prometheus base+1 (…91), Alertmanager
- * base+3 (…93), the slack-sink base+5, node-exporter base+10 (…100), exporter replicas from base+20.
+ * base+3 (…93), the slack-sink base+5, node-exporter base+10 (…100), Redis base+15, exporter replicas from base+20.
  */
 export function portsFromBase(base: number, replicas: number): StackPorts {
   const highest = base + 20 + replicas - 1;
@@ -25,6 +27,7 @@ export function portsFromBase(base: number, replicas: number): StackPorts {
     alertmanager: base + 3,
     slackSink: base + 5,
     nodeExporter: base + 10,
+    redis: base + 15,
     exporters: Array.from({ length: replicas }, (_, i) => base + 20 + i),
   };
 }

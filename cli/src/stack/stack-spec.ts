@@ -21,6 +21,8 @@ export interface StackSpecOptions {
   readonly tokenFiles: { readonly write: string; readonly read: string };
   /** Where the stack's links lead, replacing the spec's: alerts must open what this stack runs. */
   readonly links: StackLinks;
+  /** The shared Redis join store of a stack with several replicas taking labels; absent keeps the spec's joins. */
+  readonly redisUrl?: string;
 }
 
 /** The stack's addresses that alerts link to (`links.public_url` and `links.alertmanager_url`). */
@@ -68,6 +70,12 @@ export function stackSpecText(sourceFile: string, options: StackSpecOptions): st
     public_url: options.links.publicUrl,
     alertmanager_url: options.links.alertmanagerUrl,
   };
+  if (options.redisUrl !== undefined)
+    spec['joins'] = {
+      ...asObject(spec['joins']),
+      store: 'redis',
+      redis: { ...asObject(asObject(spec['joins'])['redis']), url: options.redisUrl },
+    };
   if (options.profile === 'fast') {
     const drift = (spec['drift'] = asObject(spec['drift']));
     drift['evaluation_interval_seconds'] = Math.min(
