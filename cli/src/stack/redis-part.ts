@@ -20,11 +20,11 @@ export function redisArgs(port: number): string[] {
 /** Waits until the Redis on `port` answers PING, or rejects after `timeoutMs` (or when it exits first). */
 export async function waitRedisReady(process: SupervisedProcess, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  void process.exited.then(() => (exited = true));
+  const state = { exited: false };
+  void process.exited.then(() => (state.exited = true));
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`redis-server exited before answering PING; its log:\n${process.logTail()}`);
     if (await pings(port)) return;
+    if (state.exited) throw new Error(`redis-server exited before answering PING; its log:\n${process.logTail()}`);
     await sleep(100);
   }
   throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
