@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +15,7 @@ import { sinkReceiverName } from '../../cli/src/stack/stack-files';
 import { startNativeStack, type NativeStack, type TrafficRun } from '../../cli/src/stack/native-stack';
 import type { TrafficPlan } from '../../cli/src/stack/simulator-loop';
 import { alertmanagerAlerts } from '../support/alertmanager-api';
-import { REPO_ROOT } from '../support/demo-spec';
+import { REPO_ROOT, demoFeatures } from '../support/demo-spec';
 import { defined } from '../support/defined';
 import { eventually } from '../support/eventually';
 import { freePorts } from '../support/free-ports';
@@ -34,10 +34,14 @@ const RATES = [150, 75] as const;
 const DRIFT_RUN_SECONDS = 160;
 /** One errors run: 30% failed predictions in its middle half. */
 const ERRORS_RUN_SECONDS = 40;
+/** One quality run: the labels stop matching the inputs in its middle half (ramping over its first half). */
+const QUALITY_RUN_SECONDS = 200;
+/** Events per second of every model after the first (spend) to each replica, always normal traffic. */
+const OTHER_MODELS_RATE = 15;
 const ONCALL = sinkReceiverName('critical');
 const TICKETS = sinkReceiverName('warning');
 /** Tests in the suite, to know at the end whether all passed. */
-const STEPS = 8;
+const STEPS = 10;
 const DRIFT_ALERTS = [
   ALERTS.featureDrift,
   ALERTS.datasetDrift,
@@ -46,13 +50,18 @@ const DRIFT_ALERTS = [
   ALERTS.confidenceDrift,
 ];
 
-const plan = (scenario: string, durationSeconds: number): TrafficPlan => ({ scenario, durationSeconds, rates: RATES });
+const plan = (scenario: string, durationSeconds: number): TrafficPlan => ({
+  scenario,
+  durationSeconds,
+  rates: RATES,
+  others: { scenario: 'normal', rate: OTHER_MODELS_RATE },
+});
 const nowSeconds = () => Date.now() / 1000;
 const at = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
 describeWithTools(
-  [TOOLS.prometheus, TOOLS.alertmanager],
-  'the native stack end to end (fast profile, two exporter replicas, real Prometheus and Alertmanager)',
+  [TOOLS.prometheus, TOOLS.alertmanager, TOOLS.redis],
+  'the native stack end to end (fast profile, two exporter replicas sharing a Redis join store, real Prometheus and Alertmanager)',
   () => {
     let stack: NativeStack;
     /** The stack once it has started: unset when beforeAll failed, so afterAll has nothing to stop. */
@@ -87,9 +96,8 @@ describeWithTools(
 
     beforeAll(async () => {
       suiteStartMs = Date.now();
-      const [prometheusPort, alertmanagerPort, slackSinkPort, nodeExporterPort, ...exporters] = await freePorts(
-        4 + RATES.length,
-      );
+      const [prometheusPort, alertmanagerPort, slackSinkPort, nodeExporterPort, redisPort, ...exporters] =
+        await freePorts(5 + RATES.length);
       stack = await startNativeStack({
         specFile: path.join(REPO_ROOT, 'mlwatch.yaml'),
         profile: 'fast',
@@ -99,6 +107,7 @@ describeWithTools(
           alertmanager: defined(alertmanagerPort, 'a free port for Alertmanager'),
           slackSink: defined(slackSinkPort, 'a free port for the slack-sink'),
           nodeExporter: defined(nodeExporterPort, 'a free port for node-exporter'),
+          redis: defined(redisPort, 'a free port for Redis'),
           exporters,
         },
         traffic: plan('normal', 600),
@@ -204,6 +213,71 @@ describeWithTools(
         expect((await prometheus.query(RECORDS.fleetPsi(fast().fleetWindow))).length).toBeGreaterThan(0);
       },
       150_000,
+    );
+
+    step(
+      'labels: a label posted to the other replica than its prediction joins through the shared Redis store, and counts once whichever replica gets it again',
+      async () => {
+        expect(stack.redisUrl).toBeDefined();
+        const [first, second] = stack.exporterUrls as [string, string];
+        const write = readFileSync(stack.files.writeTokenFile, 'utf8').trim();
+        const read = readFileSync(stack.files.readTokenFile, 'utf8').trim();
+        const post = async (url: string, route: string, events: unknown[]): Promise<Record<string, unknown>> => {
+          const res = await fetch(`${url}${route}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${write}` },
+            body: JSON.stringify({ events }),
+          });
+          expect(res.status).toBe(200);
+          return (await res.json()) as Record<string, unknown>;
+        };
+        /** mlwatch_label_events_total{result} summed over both replicas, read from the exporters themselves. */
+        const labelEvents = async (result: string): Promise<number> => {
+          let sum = 0;
+          for (const url of stack.exporterUrls) {
+            const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${read}` } })).text();
+            const line = text.split('\n').find((l) => l.startsWith(`${METRICS.labelEventsTotal}{result="${result}"} `));
+            sum += Number(defined(line, `${METRICS.labelEventsTotal}{result="${result}"} at ${url}`).split(' ')[1]);
+          }
+          return sum;
+        };
+        const ids = Array.from({ length: 50 }, (_, i) => `e2e-cross-replica-${suiteStartMs}-${i}`);
+        const duplicatesBefore = await labelEvents('duplicate');
+        const ingested = await post(
+          first,
+          '/v1/events/predictions',
+          ids.map((id) => ({
+            prediction_id: id,
+            model: 'fraud',
+            version: 'v1',
+            features: demoFeatures(),
+            prediction: 'fraud',
+            confidence: 0.8,
+          })),
+        );
+        expect(ingested).toMatchObject({ accepted: ids.length, duplicates: 0, rejected: [] });
+        // The first replica writes its predictions to Redis in the background, within a turn of its event loop.
+        await sleep(500);
+        const labels = ids.map((id) => ({ prediction_id: id, label: 'fraud' }));
+        // The second replica never saw these predictions: only the shared store can join them.
+        expect(await post(second, '/v1/events/labels', labels)).toEqual({
+          accepted: ids.length,
+          duplicates: 0,
+          unmatched: 0,
+          rejected: [],
+        });
+        for (const url of [first, second]) {
+          expect(await post(url, '/v1/events/labels', labels)).toEqual({
+            accepted: 0,
+            duplicates: ids.length,
+            unmatched: 0,
+            rejected: [],
+          });
+        }
+        // The simulators never send a label twice: every duplicate counted since is one of these.
+        expect((await labelEvents('duplicate')) - duplicatesBefore).toBe(2 * ids.length);
+      },
+      30_000,
     );
 
     step(
@@ -590,6 +664,48 @@ describeWithTools(
         await stack.setTraffic(plan('normal', 600));
       },
       (ERRORS_RUN_SECONDS + 120) * 1000,
+    );
+
+    step(
+      'quality: when the labels stop matching the inputs (concept drift), the accuracy alert reaches the alerts channel while no drift alert fires',
+      async () => {
+        const sinceMs = Date.now();
+        const run: TrafficRun = (await unlessDied(
+          stack.setTraffic(plan('quality', QUALITY_RUN_SECONDS)),
+        )) as TrafficRun;
+        const startedAtMs = await unlessDied(run.startedAtMs);
+        const normalShare = findScenario('quality').phases[0]?.share as number;
+        const onsetMs = startedAtMs + normalShare * QUALITY_RUN_SECONDS * 1000;
+        const ticket = await unlessDied(
+          eventually(
+            'an accuracy ticket',
+            async () =>
+              (await messagesSince(sinceMs)).find((m) => titleOf(m).startsWith(`[WARNING] ${ALERTS.accuracyLow}`)),
+            (QUALITY_RUN_SECONDS + 30) * 1000,
+            500,
+          ),
+        );
+        console.log(
+          `concept drift onset at ${at(onsetMs)}; accuracy ticket ${((ticket.receivedAtMs - onsetMs) / 1000).toFixed(1)} s later (${titleOf(ticket)})`,
+        );
+        expect(ticket.receiver).toBe(TICKETS);
+        expect(ticket.message.channel).toBe(loaded.spec.notifications?.slack?.warning?.channel);
+        expect(titleOf(ticket)).toContain('model fraud');
+        // The inputs never moved: no drift alert fired and nothing about drift reached Slack.
+        const lookback = `${Math.ceil(nowSeconds() - sinceMs / 1000)}s`;
+        expect(
+          (
+            await prometheus.query(
+              `max_over_time(ALERTS{alertname=~"${DRIFT_ALERTS.join('|')}", alertstate="firing"}[${lookback}])`,
+            )
+          ).map((sample) => sample.metric),
+        ).toEqual([]);
+        expect(
+          (await messagesSince(sinceMs)).map(titleOf).filter((t) => DRIFT_ALERTS.some((a) => t.includes(a))),
+        ).toEqual([]);
+        await stack.setTraffic(plan('normal', 600));
+      },
+      (QUALITY_RUN_SECONDS + 60) * 1000,
     );
   },
 );

@@ -8,6 +8,8 @@ export const TOOLS = {
   amtool: 'amtool',
   /** 1.29 in Debian; the compose file is validated with it (there is no Docker engine to run it). */
   dockerCompose: 'docker-compose',
+  /** The shared label join store of several replicas. */
+  redis: 'redis-server',
 } as const;
 
 /** The Debian package that provides each binary, for the install hint. */
@@ -17,6 +19,7 @@ const PACKAGES: Record<string, string> = {
   'prometheus-alertmanager': 'prometheus-alertmanager',
   amtool: 'prometheus-alertmanager',
   'docker-compose': 'docker-compose',
+  'redis-server': 'redis-server',
 };
 
 function onPath(binary: string): boolean {
