@@ -208,7 +208,8 @@ describeWithTools(
         expect(anyAlerts.map((s) => s.metric)).toEqual([]);
         expect(await sinkMessages(stack.slackSinkUrl)).toEqual([]);
         // The windows did fill: the exact tier judged full windows and the fleet rules saw events.
-        const windowSamples = await prometheus.query(`min(${METRICS.driftWindowSamples})`);
+        // The demo's classifier, at the plan's rates (the other models run slower and fill their windows later).
+        const windowSamples = await prometheus.query(`min(${METRICS.driftWindowSamples}{model="fraud"})`);
         expect(windowSamples[0]?.value).toBe(loaded.spec.drift.window_size);
         expect((await prometheus.query(RECORDS.fleetPsi(fast().fleetWindow))).length).toBeGreaterThan(0);
       },
@@ -542,17 +543,22 @@ describeWithTools(
     async function compareFleetPsi(time: number, window: string, range: string) {
       const byFeature = (samples: { metric: Record<string, string>; value: number }[]) =>
         new Map(samples.map((s) => [s.metric['feature'] as string, s.value]));
-      const rule = byFeature(await prometheus.query(RECORDS.fleetPsi(window), time));
-      const ruleEvents = byFeature(await prometheus.query(RECORDS.fleetEvents(window), time));
+      // One model: feature names are per model (fraud and spend share some), and so are the bins.
+      const fraud = 'model="fraud"';
+      const rule = byFeature(await prometheus.query(`${RECORDS.fleetPsi(window)}{${fraud}}`, time));
+      const ruleEvents = byFeature(await prometheus.query(`${RECORDS.fleetEvents(window)}{${fraud}}`, time));
       const bins = await prometheus.query(
-        `increase(${METRICS.featureBinTotal}{job="${EXPORTER_JOB}"}[${range}])`,
+        `increase(${METRICS.featureBinTotal}{job="${EXPORTER_JOB}", ${fraud}}[${range}])`,
         time,
       );
       const categories = await prometheus.query(
-        `increase(${METRICS.featureCategoryTotal}{job="${EXPORTER_JOB}"}[${range}])`,
+        `increase(${METRICS.featureCategoryTotal}{job="${EXPORTER_JOB}", ${fraud}}[${range}])`,
         time,
       );
-      const references = await prometheus.query(`${METRICS.featureReferenceRatio}{job="${EXPORTER_JOB}"}`, time);
+      const references = await prometheus.query(
+        `${METRICS.featureReferenceRatio}{job="${EXPORTER_JOB}", ${fraud}}`,
+        time,
+      );
       expect(new Set(bins.map((s) => s.metric['instance'])).size).toBe(RATES.length);
       const computed = new Map([
         ...fleetPsiByFeature(bins, references, 'bin'),
