@@ -21,14 +21,16 @@ export const stackCommand: Command = {
                     [--replicas 1] [--rate 150] [--duration <seconds>] [--config FILE]
 
 The compose topology without Docker, on loopback: the exporter (--replicas of them),
-the simulator (one per replica, the scenario repeated; --rate events/s each, ingest
-mode), Prometheus and Alertmanager from PATH (Debian: prometheus,
-prometheus-alertmanager), node-exporter when installed, and the slack-sink, which
+the simulators (one per model and replica, the scenario repeated; --rate events/s each
+for the first model, a tenth for the others; ingest mode; labels for models with a
+quality section), Prometheus and Alertmanager from PATH (Debian: prometheus,
+prometheus-alertmanager), node-exporter when installed, redis-server when several
+replicas take labels (their shared join store), and the slack-sink, which
 stands in for Slack and prints each notification. Files are generated from the spec
 into a temp directory (printed), with targets on loopback and the Slack webhooks
 pointed at the sink. --profile fast compresses alerting 60x (1 s scrapes, a 15-minute
 for: in 15 s), which is what the end-to-end tests run. Ports count from --base-port:
-Prometheus +1, Alertmanager +3, slack-sink +5, node-exporter +10, exporters +20.
+Prometheus +1, Alertmanager +3, slack-sink +5, node-exporter +10, Redis +15, exporters +20.
 One run lasts --duration seconds (${RUN_SECONDS.fast} fast, ${RUN_SECONDS.production} production).
 Scenarios: ${SCENARIO_NAMES.join(', ')}. Grafana needs compose. Ctrl-C stops every part;
 so does any part dying (exit code 1). The spec is --config, else ./mlwatch.yaml, else\nthe demo spec shipped with mlwatch. Each scenario phase and each Slack message is\nprinted as it happens.`,
