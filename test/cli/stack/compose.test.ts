@@ -39,7 +39,7 @@ const service = (name: string) => compose.services[name] as ComposeService;
 const spec = loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml')).spec;
 
 describe('docker-compose.yml', () => {
-  test('has the whole stack: exporter, simulator, slack-sink, Prometheus, Alertmanager, Grafana and node-exporter', () => {
+  test('has the whole stack: exporter, a simulator per demo model, slack-sink, Prometheus, Alertmanager, Grafana and node-exporter', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'alertmanager',
       'exporter',
@@ -47,15 +47,25 @@ describe('docker-compose.yml', () => {
       'node-exporter',
       'prometheus',
       'simulator',
+      'simulator-spend',
       'slack-sink',
     ]);
+    // Every model of the demo spec gets traffic: the first by default, the others by name.
+    const models = loadSpec(path.join(REPO_ROOT, 'mlwatch.yaml')).spec.models.map((m) => m.name);
+    const driven = ['simulator', 'simulator-spend'].map((name) => {
+      const command = service(name).command ?? [];
+      const at = command.indexOf('--model');
+      return at < 0 ? models[0] : command[at + 1];
+    });
+    expect(driven.sort()).toEqual([...models].sort());
   });
 
   test('third-party images are pinned to a version; the mlwatch services share the image built from exporter/Dockerfile', () => {
     for (const name of ['prometheus', 'alertmanager', 'grafana', 'node-exporter'])
       expect(service(name).image).toMatch(/:v?\d+\.\d+\.\d+$/);
     expect(service('exporter').build).toEqual({ context: '.', dockerfile: 'exporter/Dockerfile' });
-    for (const name of ['simulator', 'slack-sink']) expect(service(name).image).toBe(service('exporter').image);
+    for (const name of ['simulator', 'simulator-spend', 'slack-sink'])
+      expect(service(name).image).toBe(service('exporter').image);
     expect(service('simulator').command?.slice(0, 1)).toEqual(['simulate']);
     expect(service('slack-sink').command?.slice(0, 1)).toEqual(['slack-sink']);
   });
@@ -154,6 +164,7 @@ describe('docker-compose.yml', () => {
   test('services start in order: each waits for what it needs to be healthy, and those have health checks', () => {
     const needs: Record<string, string[]> = {
       simulator: ['exporter'],
+      'simulator-spend': ['exporter'],
       'slack-sink': ['exporter'],
       alertmanager: ['slack-sink'],
       prometheus: ['exporter', 'alertmanager'],
@@ -185,6 +196,7 @@ describe('docker-compose.yml exposure (issue 12)', () => {
       'node-exporter': [],
       prometheus: ['127.0.0.1:9090:9090'],
       simulator: [],
+      'simulator-spend': [],
       'slack-sink': [],
     });
   });
