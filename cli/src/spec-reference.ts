@@ -10,6 +10,10 @@ interface JsonSchema {
   enum?: unknown[];
   anyOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>;
+  /** A record's entries (`z.record`): the schema of each value, its keys named by `propertyNames`. */
+  additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
+  description?: string;
   required?: string[];
   items?: JsonSchema;
   default?: unknown;
@@ -54,6 +58,12 @@ function keysOf(schema: JsonSchema, prefix: string): SpecKey[] {
       ...(child.default === undefined || object !== undefined ? {} : { default: JSON.stringify(child.default) }),
     };
     if (object !== undefined) return [key, ...keysOf(object, `${keyPath}.`)];
+    const entry = recordEntryOf(child);
+    if (entry !== undefined) {
+      // A record's keys are the user's (class names): the table names them by a placeholder, `<class>`.
+      const entryPath = `${keyPath}.<${child.propertyNames?.description ?? 'name'}>`;
+      return [key, { path: entryPath, type: describeType(entry), required: false }, ...keysOf(entry, `${entryPath}.`)];
+    }
     const items = child.items === undefined ? undefined : objectOf(child.items);
     if (items !== undefined) return [key, ...keysOf(items, `${keyPath}[].`)];
     return [key];
@@ -62,6 +72,12 @@ function keysOf(schema: JsonSchema, prefix: string): SpecKey[] {
 
 function objectOf(schema: JsonSchema): JsonSchema | undefined {
   return schema.properties === undefined ? undefined : schema;
+}
+
+/** The section each entry of a record holds, when the record's values are sections. */
+function recordEntryOf(schema: JsonSchema): JsonSchema | undefined {
+  const entry = schema.additionalProperties;
+  return typeof entry === 'object' ? objectOf(entry) : undefined;
 }
 
 function describeType(schema: JsonSchema): string {

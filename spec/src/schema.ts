@@ -78,7 +78,7 @@ export const qualitySchema = z.strictObject({
   /** Labels per prediction old enough to have one below this, for longer than the expected delay: the label pipeline broke. */
   coverage_floor: fraction.optional(),
   /** Classification: classes whose recall must not fall, e.g. `{fraud: {recall_floor: 0.6}}`. */
-  protected_classes: z.record(z.string().min(1), protectedClassSchema).default({}),
+  protected_classes: z.record(z.string().min(1).describe('class'), protectedClassSchema).default({}),
   /** Regression: mean absolute error above this is a warning. */
   mae_ceiling: z.number().positive().optional(),
   /** Regression: root mean squared error above this is a warning. */

@@ -10,7 +10,7 @@ import { GRAFANA_DASHBOARDS_PATH, dashboardsProvisioning } from '../../dashboard
 import type { Spec } from '../../spec/src/schema';
 import { allDashboards } from '../../dashboards/src/dashboards';
 import { panelsOf } from '../../dashboards/src/panel-queries';
-import { loadEditedDemoSpec } from '../support/demo-spec';
+import { DEMO_SPEND_MODEL, loadEditedDemoSpec, removeModel } from '../support/demo-spec';
 import { defined } from '../support/defined';
 import { arrayAt, objectAt } from '../support/document';
 import { metricNamesIn } from '../support/promql-metric-names';
@@ -47,6 +47,13 @@ const CHURN_MODEL = {
   quality: { windows_seconds: [1800], accuracy_floor: 0.7, coverage_floor: 0.5 },
 };
 
+/** The demo spec with its fraud classifier only (the demo's regression model removed), then `edit`. */
+const classifierOnly = (edit: (spec: Record<string, unknown>) => void = () => undefined) =>
+  loadEditedDemoSpec((s) => {
+    removeModel(s, DEMO_SPEND_MODEL);
+    edit(s);
+  });
+
 /** The demo spec with only the regression model. */
 const regressionOnly = (edit: (model: Record<string, unknown>) => void = () => undefined) =>
   loadEditedDemoSpec((s) => {
@@ -57,7 +64,7 @@ const regressionOnly = (edit: (model: Record<string, unknown>) => void = () => u
 
 describe('the performance dashboards exist only for the task kinds the spec has', () => {
   test('the demo classifier without quality gets neither', () => {
-    const spec = loadEditedDemoSpec((s) => delete fraudModel(s)['quality']).spec;
+    const spec = classifierOnly((s) => delete fraudModel(s)['quality']).spec;
     expect(uidsOf(spec)).toEqual([
       DASHBOARD_UIDS.serviceOverview,
       DASHBOARD_UIDS.modelDrift,
@@ -66,12 +73,13 @@ describe('the performance dashboards exist only for the task kinds the spec has'
   });
 
   test('a classifier with quality gets the classification dashboard only', () => {
-    const spec = loadEditedDemoSpec((s) => (fraudModel(s)['quality'] = structuredClone(FRAUD_QUALITY))).spec;
+    const spec = classifierOnly((s) => (fraudModel(s)['quality'] = structuredClone(FRAUD_QUALITY))).spec;
     expect(uidsOf(spec).slice(3)).toEqual([CLASSIFICATION]);
   });
 
   test('a regression model gets the regression dashboard, with labels or without; a classifier without quality none', () => {
-    const withoutLabels = loadEditedDemoSpec((s) => {
+    const withoutLabels = classifierOnly((s) => {
+      delete fraudModel(s)['quality'];
       const model = structuredClone(PRICE_MODEL) as Record<string, unknown>;
       delete model['quality'];
       arrayAt(s, 'models').push(model);
@@ -322,7 +330,7 @@ describe('class and confidence panels only for classifiers', () => {
   });
 
   test('a spec of classifiers only keeps its class and confidence rows open, and gets no value panel', () => {
-    const drift = byUid(allDashboards(loadEditedDemoSpec().spec), DASHBOARD_UIDS.modelDrift);
+    const drift = byUid(allDashboards(classifierOnly().spec), DASHBOARD_UIDS.modelDrift);
     expect(
       rows(drift)
         .slice(0, 2)
@@ -388,7 +396,10 @@ describe('provisioning', () => {
     const provider = (dashboardsProvisioning() as { providers: { options: { path: string } }[] }).providers[0];
     expect(provider?.options.path).toBe(GRAFANA_DASHBOARDS_PATH);
     writeGenerated(dir, labelled);
-    const demo = generateAll(loadEditedDemoSpec(), { profile: 'production' });
+    const demo = generateAll(
+      classifierOnly((s) => delete fraudModel(s)['quality']),
+      { profile: 'production' },
+    );
     expect(checkGenerated(dir, demo).filter((line) => line.includes('performance'))).toEqual([
       `${GENERATED_DASHBOARDS_DIR}/${CLASSIFICATION}.json (no longer generated)`,
       `${GENERATED_DASHBOARDS_DIR}/${REGRESSION}.json (no longer generated)`,

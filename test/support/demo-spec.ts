@@ -68,3 +68,26 @@ export function loadEditedDemoSpec(edit: (spec: Doc) => void = () => undefined):
 export function readDemoSpec(): Doc {
   return objectAt(yaml.load(readFileSync(path.join(REPO_ROOT, 'mlwatch.yaml'), 'utf8')));
 }
+
+/** The demo's regression model (with a quality section), next to the fraud classifier. */
+export const DEMO_SPEND_MODEL = 'spend';
+
+/** The model `name` of a spec document, to read or edit; throws naming it when there is none. */
+export function modelNamed(spec: Doc, name: string): Doc {
+  const model = arrayAt(spec, 'models')
+    .map((m) => objectAt(m))
+    .find((m) => m['name'] === name);
+  if (model === undefined) throw new Error(`the spec has no model named ${name}`);
+  return model;
+}
+
+/** Removes the model `name` from a spec document; throws when there is none, so a renamed demo model is noticed. */
+export function removeModel(spec: Doc, name: string): void {
+  const models = arrayAt(spec, 'models');
+  models.splice(models.indexOf(modelNamed(spec, name)), 1);
+}
+
+/** Deletes the quality section of every model of a spec document: no model takes labels. */
+export function removeAllQuality(spec: Doc): void {
+  for (const model of arrayAt(spec, 'models')) delete objectAt(model)['quality'];
+}

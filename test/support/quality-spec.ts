@@ -1,5 +1,5 @@
 import type { LoadedSpec } from '../../spec/src/load-spec';
-import { loadEditedDemoSpec } from './demo-spec';
+import { DEMO_SPEND_MODEL, loadEditedDemoSpec, removeModel } from './demo-spec';
 import { arrayAt, objectAt, type Doc } from './document';
 
 /** The quality section the tests give the demo's fraud classifier. */
@@ -38,11 +38,12 @@ export function fraudModel(spec: Doc): Doc {
 }
 
 /**
- * The demo spec with the classifier labelled (`FRAUD_QUALITY`) and the regression model added
- * (`PRICE_MODEL`), then `edit`: both task kinds and both performance dashboards.
+ * The demo spec with the classifier labelled (`FRAUD_QUALITY`) and the demo's own regression model
+ * replaced by `PRICE_MODEL`, then `edit`: both task kinds and both performance dashboards, one model each.
  */
 export function loadQualitySpec(edit: (spec: Doc) => void = () => undefined): LoadedSpec {
   return loadEditedDemoSpec((spec) => {
+    removeModel(spec, DEMO_SPEND_MODEL);
     fraudModel(spec)['quality'] = structuredClone(FRAUD_QUALITY);
     arrayAt(spec, 'models').push(structuredClone(PRICE_MODEL));
     edit(spec);
@@ -73,9 +74,13 @@ export function addRegressionModel(spec: Doc, quality: Record<string, unknown> =
   });
 }
 
-/** The demo spec (its fraud model has labels) with the regression model beside it, so every quality alert is generated. */
+/**
+ * The demo spec (its fraud model has labels) with the demo's own regression model replaced by this one,
+ * so every quality alert is generated, for these two models only.
+ */
 export function withRegressionModel(edit: (spec: Doc) => void = () => undefined): LoadedSpec {
   return loadEditedDemoSpec((spec) => {
+    removeModel(spec, DEMO_SPEND_MODEL);
     addRegressionModel(spec);
     edit(spec);
   });

@@ -12,6 +12,8 @@ export function buildTestExporter(
     edit?: Parameters<typeof writeDemoSpec>[0];
     random?: () => number;
     withoutProfile?: boolean;
+    /** Drops the demo profile's calibration map, so expected rows are the raw confidences sent. */
+    uncalibrated?: boolean;
     /** The environment `auth.*.token_env` is read from; empty by default, so no token leaks in from the shell. */
     env?: NodeJS.ProcessEnv;
     /** The runbook pages to serve at `/runbooks`; none by default. */
@@ -21,10 +23,9 @@ export function buildTestExporter(
   const { file, dir } = writeDemoSpec(options.edit);
   const loaded = loadSpec(file);
   // The committed demo profile is what the exporter would build from the reference CSV at start.
-  const profiles =
-    options.withoutProfile === true
-      ? new Map()
-      : new Map([['fraud', loadProfile(path.join(REPO_ROOT, 'exporter/demo/data/fraud.profile.json'))]]);
+  const profile = loadProfile(path.join(REPO_ROOT, 'exporter/demo/data/fraud.profile.json'));
+  if (options.uncalibrated === true) delete profile.calibration;
+  const profiles = options.withoutProfile === true ? new Map() : new Map([['fraud', profile]]);
   const built = buildExporter(loaded, {
     logger: pino({ level: 'silent' }),
     profiles,

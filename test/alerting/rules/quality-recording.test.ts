@@ -22,7 +22,7 @@ import { ALERTS, RECORDS } from '../../../spec/src/conventions';
 import type { LoadedSpec } from '../../../spec/src/load-spec';
 import { SpecError } from '../../../spec/src/spec-error';
 import { RegressionErrorSums, classificationQuality } from '../../../drift/src/quality/quality-metrics';
-import { loadEditedDemoSpec } from '../../support/demo-spec';
+import { loadEditedDemoSpec, removeAllQuality } from '../../support/demo-spec';
 import { arrayAt, objectAt } from '../../support/document';
 import { REGRESSION_MODEL, withRegressionModel } from '../../support/quality-spec';
 import { TOOLS, describeWithTools } from '../../support/real-tools';
@@ -101,7 +101,7 @@ describe('the hand-computed values the promtool cases state', () => {
 
 describe('quality rules and alerts are generated from the spec', () => {
   test('a spec without quality sections gets no quality rules and no quality alerts', () => {
-    const groups = groupsOf(loadEditedDemoSpec((s) => delete objectAt(s, 'models', 0)['quality']));
+    const groups = groupsOf(loadEditedDemoSpec(removeAllQuality));
     expect(groups.map((g) => g.name).filter((n) => n.includes('quality'))).toEqual([]);
     expect(alerts(groups).filter((r) => QUALITY_ALERTS.includes(r.alert))).toEqual([]);
   });

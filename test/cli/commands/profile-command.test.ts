@@ -69,7 +69,7 @@ describe('mlwatch profile', () => {
     const lines = readFileSync(REFERENCE, 'utf8').trimEnd().split('\n');
     writeFileSync(plain, `${lines.map((line) => line.split(',').slice(0, 10).join(',')).join('\n')}\n`);
     const out = path.join(dir, 'p.json');
-    const result = await run([plain, '--out', out, '--config', SPEC]);
+    const result = await run([plain, '--model', 'fraud', '--out', out, '--config', SPEC]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
       '\ncalibration: none (no "label" column); the exporter estimates performance from the raw probabilities, which assumes they are calibrated (docs/estimated-performance.md)\n',

@@ -73,8 +73,11 @@ async function run(
   scenario = 'normal',
   model?: string,
 ): Promise<LabelledRun> {
+  // The fraud model (the one simulated unless `model` says otherwise) with or without labels; the demo spec gives it a quality section.
   const { file } = writeDemoSpec((s) => {
-    if (withQuality) objectAt(s, 'models', 0)['quality'] = { accuracy_floor: 0.9 };
+    const fraud = objectAt(s, 'models', 0);
+    if (withQuality) fraud['quality'] = { accuracy_floor: 0.9 };
+    else delete fraud['quality'];
   });
   const exporter = fakeExporter();
   const server = await startRecordingServer(exporter.answer);

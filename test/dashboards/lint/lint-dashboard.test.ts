@@ -19,6 +19,8 @@ function committed(uid: string): DashboardJson {
 /** The dashboard JSON as a test edits it. */
 interface PanelDoc {
   title?: string;
+  /** A collapsed row's panels. */
+  panels?: PanelDoc[];
   description?: string;
   datasource?: { type?: string; uid?: string };
   targets?: { expr?: string }[];
@@ -46,9 +48,10 @@ function broken(uid: string, breakIt: (d: DashboardDoc) => void): DashboardJson 
   return dashboard;
 }
 
+/** The panel titled `title`, inside a collapsed row too (the linter reads those as well). */
 function panel(d: DashboardDoc, title: string): PanelDoc {
   return defined(
-    (d.panels ?? []).find((p) => p.title === title),
+    (d.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]).find((p) => p.title === title),
     `panel "${title}"`,
   );
 }

@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../../../exporter/src/http/app';
 import { JoinStoreUnavailable, type JoinStore } from '../../../exporter/src/joins/join-store';
-import { objectAt } from '../../support/document';
-import { demoFeatures } from '../../support/demo-spec';
+import { demoFeatures, modelNamed, removeAllQuality } from '../../support/demo-spec';
 import { fraudEvent, ingestPredictions, priceEvent, withLabels, type LabelsBody } from '../../support/labels-spec';
 import type { ErrorBody, IngestBody } from '../../support/response-body';
 import { buildTestExporter } from '../../support/test-exporter';
@@ -83,8 +82,7 @@ describe('POST /v1/events/labels: bad input', () => {
   test('a model without a quality section takes no labels: refused naming model', async () => {
     const built = buildTestExporter({
       edit: withLabels((s) => {
-        const models = s['models'] as unknown[];
-        delete objectAt(models[1])['quality'];
+        delete modelNamed(s, 'price')['quality'];
       }),
     });
     const body = (
@@ -100,7 +98,7 @@ describe('POST /v1/events/labels: bad input', () => {
   });
 
   test('without any model taking labels every label is refused naming model', async () => {
-    const built = buildTestExporter();
+    const built = buildTestExporter({ edit: removeAllQuality });
     const body = (
       await request(built.app)
         .post('/v1/events/labels')

@@ -31,7 +31,7 @@ function confusion(text: string, metric: string, version: string, predicted: str
 
 describe('POST /v1/events/labels: the confusion matrix and the expected one', () => {
   test('regression: no ground truth (issue 14) — labels join their predictions, and hand-computed confusion and expected counts equal the /metrics output', async () => {
-    const built = buildTestExporter({ edit: withLabels() });
+    const built = buildTestExporter({ edit: withLabels(), uncalibrated: true });
     // Confidences exact in float32, so the stored confidence is the sent one.
     await ingestPredictions(built, [
       fraudEvent('p1', { prediction: 'fraud', confidence: 0.75 }),
@@ -72,7 +72,7 @@ describe('POST /v1/events/labels: the confusion matrix and the expected one', ()
   });
 
   test('a joined confidence reads as the decimal sent (0.9), not its float32 (0.8999999761581421)', async () => {
-    const built = buildTestExporter({ edit: withLabels() });
+    const built = buildTestExporter({ edit: withLabels(), uncalibrated: true });
     await ingestPredictions(built, [fraudEvent('p1', { prediction: 'fraud', confidence: 0.9 })]);
     await postLabels(built, [{ prediction_id: 'p1', label: 'fraud' }]);
     const text = await metricsText(built);
@@ -80,7 +80,7 @@ describe('POST /v1/events/labels: the confusion matrix and the expected one', ()
   });
 
   test('an ingested event with class probabilities adds them as its expected row', async () => {
-    const built = buildTestExporter({ edit: withLabels() });
+    const built = buildTestExporter({ edit: withLabels(), uncalibrated: true });
     await ingestPredictions(built, [
       fraudEvent('p1', { prediction: 'fraud', confidence: undefined, probabilities: { fraud: 0.625, legit: 0.375 } }),
     ]);
@@ -90,7 +90,7 @@ describe('POST /v1/events/labels: the confusion matrix and the expected one', ()
   });
 
   test('a served prediction adds its probabilities as its expected row and can be labelled by its id', async () => {
-    const built = buildTestExporter({ edit: withLabels(), random: () => 0 });
+    const built = buildTestExporter({ edit: withLabels(), random: () => 0, uncalibrated: true });
     const res = await request(built.app)
       .post('/v1/models/fraud/predict')
       .send({ features: demoFeatures() })

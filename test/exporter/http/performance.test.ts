@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { PerformanceReport } from '../../../exporter/src/quality/performance-report';
 import { defined } from '../../support/defined';
 import { objectAt } from '../../support/document';
+import { modelNamed } from '../../support/demo-spec';
 import { fraudEvent, ingestPredictions, priceEvent, withLabels } from '../../support/labels-spec';
 import type { ErrorBody } from '../../support/response-body';
 import { buildTestExporter } from '../../support/test-exporter';
@@ -22,7 +23,7 @@ describe('GET /v1/models/:model/performance', () => {
   });
 
   test('classification: realised and estimated quality of the same labelled predictions, coverage and delay', async () => {
-    const built = buildTestExporter({ edit: withLabels() });
+    const built = buildTestExporter({ edit: withLabels(), uncalibrated: true });
     const start = Date.UTC(2026, 0, 1);
     const clock = jest.spyOn(Date, 'now').mockReturnValue(start);
     await ingestPredictions(built, [
@@ -153,7 +154,7 @@ describe('GET /v1/models/:model/performance', () => {
   test('an unknown model is 404 unknown_model; a model without quality is 404 no_labels', async () => {
     const built = buildTestExporter({
       edit: withLabels((s) => {
-        delete objectAt((s['models'] as unknown[])[1])['quality'];
+        delete modelNamed(s, 'price')['quality'];
       }),
     });
     const unknown = await request(built.app).get('/v1/models/churn/performance').expect(404);

@@ -26,7 +26,7 @@ async function labelledExpected(built: Built, predicted: string, actual: string)
 
 describe('the labelled ids and confidences across a restart', () => {
   test('a snapshot keeps which predictions were labelled and each prediction’s raw confidence', async () => {
-    const before = buildTestExporter({ edit: withLabels() });
+    const before = buildTestExporter({ edit: withLabels(), uncalibrated: true });
     await ingestPredictions(before, [fraudEvent('p1', { confidence: 0.75 }), fraudEvent('p2', { confidence: 0.625 })]);
     expect(await label(before, [{ prediction_id: 'p1', label: 'fraud' }])).toMatchObject({ accepted: 1 });
     expect(
@@ -37,7 +37,7 @@ describe('the labelled ids and confidences across a restart', () => {
     const snapshot = snapshotOf(before);
     expect(arrayAt(objectAt(snapshot, 'sections', LABELLED_ID_SECTION), 'ids')).toEqual(['p1', 's1']);
 
-    const after = buildTestExporter({ edit: withLabels() });
+    const after = buildTestExporter({ edit: withLabels(), uncalibrated: true });
     expect(after.state.restore(snapshot, Date.now())).toEqual([]);
     expect(
       await label(after, [
