@@ -34,7 +34,7 @@ const RING_BYTES_PER_POSITION = 2 * 8 + 4 * 4;
  *
  * Ids sit in a ring of typed arrays, as bytes (see IdArena), and a hash index over typed arrays
  * holds each id's ring position (see IdIndex), so claiming an id hashes it once, allocates nothing
- * and keeps no JS object: about 86 bytes per UUID id at 1,000,000 (bench/README.md, labels figure 2).
+ * and keeps no JS object per id (see IdKey): 66 bytes per UUID id at 1,000,000 (bench/README.md, labels figure 2).
  */
 export class IdStore {
   private readonly index = new IdIndex();
@@ -51,6 +51,8 @@ export class IdStore {
   private outputs = new Float64Array(0);
   private confidences = new Float32Array(0);
   private times = new Float64Array(0);
+  /** The buffer every column and the index table are views of. */
+  private buffer = new ArrayBuffer(0);
   /** Ring position of the oldest entry. */
   private head = 0;
   /** Ring positions in use, from `head` on. */
@@ -66,6 +68,16 @@ export class IdStore {
     private readonly evictions: FixedCounter,
   ) {
     this.maxAgeMs = maxAgeSeconds === null ? Number.POSITIVE_INFINITY : maxAgeSeconds * 1000;
+  }
+
+  /** Bytes of the ring and its index (one buffer; ids kept as strings apart), for tests and the bench. */
+  get bufferBytes(): number {
+    return this.buffer.byteLength;
+  }
+
+  /** Ids kept as strings because they do not pack (see IdKey). */
+  get stringIds(): number {
+    return this.ids.outOfLineCount;
   }
 
   /** Ids remembered now (an expired id counts until the next claim evicts it). */
@@ -176,6 +188,7 @@ export class IdStore {
     const tableLength = IdIndex.tableLength(length);
     // Widest elements first, so every view starts aligned to its element size.
     const buffer = new ArrayBuffer(length * RING_BYTES_PER_POSITION + tableLength * 4 + IdArena.bytesFor(length));
+    this.buffer = buffer;
     let offset = 0;
     /** The offset of the next `bytes` of the buffer. */
     const take = (bytes: number): number => (offset += bytes) - bytes;

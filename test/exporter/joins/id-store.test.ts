@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ID_STORE_EVICTION_REASONS, METRICS } from '../../../spec/src/conventions';
 import { IdStore, evictionSeries } from '../../../exporter/src/joins/id-store';
 import { FixedCounter } from '../../../exporter/src/metrics/fixed-counter';
@@ -143,6 +144,18 @@ describe('IdStore', () => {
     expect(ids(20_000)).toEqual(expected);
     expect(expected.map((kept) => store.claim(kept, 0, -1, Number.NaN, 20_000))).toEqual(expected.map(() => false));
     expect(store.claim(id(599), 0, -1, Number.NaN, 20_000)).toBe(true);
+  });
+
+  test('regression: memory of pending predictions (issue 14) — 100,000 UUID ids from a JSON body take 70 bytes each in one buffer, none kept as a string', () => {
+    const { store } = setUp(100_000);
+    const ids = JSON.parse(JSON.stringify(Array.from({ length: 100_000 }, () => randomUUID()))) as string[];
+    for (const id of ids) expect(store.claim(id, 0, 1, Number.NaN, 0)).toBe(true);
+    expect(store.stringIds).toBe(0);
+    // 49 bytes of ring per id and an index of 2^18 buckets of 8 bytes.
+    expect(store.bufferBytes).toBe(100_000 * 49 + 2 ** 18 * 8);
+    expect(store.bufferBytes / 100_000).toBeLessThan(71);
+    expect(ids.some((id) => store.claim(id, 0, 1, Number.NaN, 0))).toBe(false);
+    expect(ids.slice(0, 3).map((id) => store.get(id, 0)?.id)).toEqual(ids.slice(0, 3));
   });
 
   test('capacity 0 remembers nothing, so every id is new', () => {
