@@ -21,21 +21,6 @@ const HEX = Int8Array.from({ length: 128 }, (_, unit) => {
   return -1;
 });
 
-const ROLE_DASH = -1;
-const ROLE_DIGIT = 0;
-/**
- * By character of a canonical UUID: ROLE_DASH, ROLE_DIGIT, or k (1-4) for the digit that ends its
- * k-th 32-bit word (words: characters 0-7, 9-12 and 14-17, 19-22 and 24-27, 28-35).
- */
-const UUID_ROLES = Int8Array.from({ length: UUID_LENGTH }, (_, i) => {
-  if (i === 8 || i === 13 || i === 18 || i === 23) return ROLE_DASH;
-  if (i === 7) return 1;
-  if (i === 17) return 2;
-  if (i === 27) return 3;
-  if (i === 35) return 4;
-  return ROLE_DIGIT;
-});
-
 /**
  * An id in the form the recent-id store keeps it, and its hash: `load` parses an id once per
  * claim or lookup, then the index compares and the arena stores the packed words (see IdArena).
@@ -76,30 +61,24 @@ export class IdKey {
   }
 
   private loadUuid(id: string): boolean {
-    let cases = 0;
-    let value = 0;
-    for (let i = 0; i < UUID_LENGTH; i++) {
-      const role = UUID_ROLES[i] as number;
-      const unit = id.charCodeAt(i);
-      if (role === ROLE_DASH) {
-        if (unit !== DASH) return false;
-        continue;
-      }
-      const digit = unit < 128 ? (HEX[unit] as number) : -1;
-      if (digit < 0) return false;
-      cases |= digit;
-      value = (value << 4) | (digit & 15);
-      if (role === ROLE_DIGIT) continue;
-      if (role === 1) this.w0 = value;
-      else if (role === 2) this.w1 = value;
-      else if (role === 3) this.w2 = value;
-      else this.w3 = value;
-      value = 0;
-    }
-    // Bits 4 and 5 of a digit tell a lowercase letter from an uppercase one; both cases is no UUID of ours.
-    cases >>>= 4;
-    if (cases === 3) return false;
-    this.kind = cases === 2 ? UUID_UPPER : UUID_LOWER;
+    if (id.charCodeAt(8) !== DASH || id.charCodeAt(13) !== DASH) return false;
+    if (id.charCodeAt(18) !== DASH || id.charCodeAt(23) !== DASH) return false;
+    const a = hex4(id, 0);
+    const b = hex4(id, 4);
+    const c = hex4(id, 9);
+    const d = hex4(id, 14);
+    const e = hex4(id, 19);
+    const f = hex4(id, 24);
+    const g = hex4(id, 28);
+    const h = hex4(id, 32);
+    const all = a | b | c | d | e | f | g | h;
+    // A non-digit anywhere, or letters of both cases: no UUID of ours.
+    if (all < 0 || all >>> 16 === 3) return false;
+    this.w0 = (a << 16) | (b & 0xffff);
+    this.w1 = (c << 16) | (d & 0xffff);
+    this.w2 = (e << 16) | (f & 0xffff);
+    this.w3 = (g << 16) | (h & 0xffff);
+    this.kind = all >>> 16 === 2 ? UUID_UPPER : UUID_LOWER;
     return true;
   }
 
@@ -146,6 +125,24 @@ export class IdKey {
     }
     return finalise(a ^ ((b << 16) | (b >>> 16)));
   }
+}
+
+/** A hexadecimal digit's HEX entry, or -1 for any other code unit. */
+function digitOf(unit: number): number {
+  return unit < 128 ? (HEX[unit] as number) : -1;
+}
+
+/**
+ * The four hexadecimal digits of `id` from `at`: their 16-bit value, with the case bits of its
+ * letters at bits 16-17 (1 lowercase, 2 uppercase); -1 when one is no digit.
+ */
+function hex4(id: string, at: number): number {
+  const a = digitOf(id.charCodeAt(at));
+  const b = digitOf(id.charCodeAt(at + 1));
+  const c = digitOf(id.charCodeAt(at + 2));
+  const d = digitOf(id.charCodeAt(at + 3));
+  if ((a | b | c | d) < 0) return -1;
+  return (((a | b | c | d) >>> 4) << 16) | ((a & 15) << 12) | ((b & 15) << 8) | ((c & 15) << 4) | (d & 15);
 }
 
 function mixBlock(h: number, word: number): number {
