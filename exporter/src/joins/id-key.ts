@@ -13,8 +13,12 @@ const UUID_LENGTH = 36;
 const DASH = 0x2d;
 /** Largest UTF-16 code unit one byte holds (Latin-1). */
 const MAX_BYTE_UNIT = 0xff;
-/** By ASCII code: a hexadecimal digit's value, plus 16 for a lowercase letter or 32 for an uppercase one; -1 otherwise. */
-const HEX = Int8Array.from({ length: 128 }, (_, unit) => {
+/**
+ * By UTF-16 code unit: a hexadecimal digit's value, plus 16 for a lowercase letter or 32 for an
+ * uppercase one; -1 otherwise. All 65,536 units (64 KiB), so a lookup needs no range check; only
+ * the two cache lines of the digits are read in practice.
+ */
+const HEX = Int8Array.from({ length: 0x10000 }, (_, unit) => {
   if (unit >= 0x30 && unit <= 0x39) return unit - 0x30;
   if (unit >= 0x61 && unit <= 0x66) return unit - 0x61 + 10 + 16;
   if (unit >= 0x41 && unit <= 0x46) return unit - 0x41 + 10 + 32;
@@ -129,7 +133,7 @@ export class IdKey {
 
 /** A hexadecimal digit's HEX entry, or -1 for any other code unit. */
 function digitOf(unit: number): number {
-  return unit < 128 ? (HEX[unit] as number) : -1;
+  return HEX[unit] as number;
 }
 
 /**
