@@ -162,7 +162,7 @@ export const exporterSchema = z.strictObject({
   /**
    * The prediction ids the exporter remembers, so a retried event (same `prediction_id`) is counted
    * once. About 70 bytes of memory per id when it is a UUID or has at most 16 Latin-1 characters (66 at
-   * 1,000,000 ids; bench:labels figure 2 measures 110 bytes of RSS per id there, the process's own
+   * 1,000,000 ids; bench:labels figure 2 measures 109 bytes of RSS per id there, the process's own
    * growth included); any other id is kept as a string besides, about 60-80 bytes more. The oldest id leaves first.
    */
   recent_ids: z
@@ -203,7 +203,7 @@ export const joinsSchema = z.strictObject({
   /**
    * Predictions kept for joining at most (memory store; with labels on, the recent-id store keeps
    * the larger of this and exporter.recent_ids.capacity). About 70 bytes each (UUID ids: 66 in the
-   * store's arrays at 1,000,000, 110 bytes of RSS in bench:labels figure 2).
+   * store's arrays at 1,000,000, 109 bytes of RSS in bench:labels figure 2).
    */
   capacity: z.number().int().min(0).max(50_000_000).default(1_000_000),
   /** Seconds a prediction can still be labelled; both stores forget it after this (Redis keys expire). */
