@@ -4,6 +4,10 @@
  * exporter, and prints one JSON line of memory readings before and after (bench/children/
  * hold-drift-state.ts's format). Run with --expose-gc, so readings follow a full GC.
  *
+ * The ids reach the store as the exporter's do: parsed from a JSON body of BODY_EVENTS ids, so each
+ * is a flat string. (`randomUUID()` itself returns a cons string of about a dozen pieces, an object
+ * the exporter never sees.)
+ *
  * Usage: node --expose-gc hold-pending-predictions.js <predictions>
  */
 import { randomUUID } from 'node:crypto';
@@ -12,6 +16,9 @@ import { ID_STORE_EVICTION_REASONS, METRICS } from '../../spec/src/conventions';
 import { IdStore } from '../../exporter/src/joins/id-store';
 import { FixedCounter } from '../../exporter/src/metrics/fixed-counter';
 import type { MemoryReading } from './hold-drift-state';
+
+/** Ids per parsed body: an ingest batch's worth. */
+const BODY_EVENTS = 1000;
 
 function reading(stage: string): MemoryReading {
   if (globalThis.gc === undefined) throw new Error('hold-pending-predictions: run with node --expose-gc');
@@ -35,8 +42,16 @@ function main(): void {
   const store = new IdStore(count, null, evictions);
   console.log(JSON.stringify(reading('baseline: modules loaded, empty store')));
   const now = Date.now();
-  // Each id is a fresh string held only by the store, as one parsed from a request body would be.
-  for (let i = 0; i < count; i++) store.claim(randomUUID(), i & 3, i & 1, Number.NaN, now + i);
+  // Each id is a fresh string parsed from a request body, held by nothing but what the store keeps of it.
+  for (let start = 0; start < count; start += BODY_EVENTS) {
+    const size = Math.min(BODY_EVENTS, count - start);
+    const body = JSON.stringify(Array.from({ length: size }, () => randomUUID()));
+    const ids = JSON.parse(body) as string[];
+    ids.forEach((id, k) => {
+      const i = start + k;
+      store.claim(id, i & 3, i & 1, Number.NaN, now + i);
+    });
+  }
   console.log(JSON.stringify(reading(`${count.toLocaleString('en-US')} pending predictions held`)));
   if (store.size !== count) throw new Error(`the store holds ${store.size} predictions, expected ${count}`);
 }

@@ -1,8 +1,8 @@
 /**
  * Labels figure 2: the RSS that 1,000,000 predictions waiting for their labels add to the memory
  * join store. A child process (bench/children/hold-pending-predictions.ts, `--expose-gc`) reads
- * its RSS after a full GC before and after filling the store; the figure is the difference, the
- * median over fresh children.
+ * its RSS after a full GC before and after filling the store with ids parsed from JSON bodies (as
+ * the exporter gets them); the figure is the difference, the median over fresh children.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';

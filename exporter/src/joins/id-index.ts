@@ -1,14 +1,15 @@
-import { randomInt } from 'node:crypto';
+import { IdArena } from './id-arena';
+import type { IdKey } from './id-key';
 
 /**
  * Where each id of the recent-id store sits in its ring: an open-addressing hash table (linear
- * probing, backward-shift deletion) over typed arrays, keyed by a seeded 32-bit hash of the id and
- * confirmed by comparing the id itself, so a hash collision costs a probe, never a wrong answer.
+ * probing, backward-shift deletion) over typed arrays, keyed by a keyed 32-bit hash of the id (see
+ * IdKey) and confirmed by comparing the packed id itself, so a hash collision costs a probe, never
+ * a wrong answer.
  *
  * Why not a Map: a Map of 100,000 id strings cost about 1.3 µs per ingested event (hashing a fresh
  * string, inserting, deleting the evicted one, rehashing as entries come and go); this table costs a
- * fraction of that and allocates nothing per id. The seed is random per process, so which ids share
- * a bucket cannot be chosen by a client (a flood of colliding ids would make every probe long).
+ * fraction of that and allocates nothing per id.
  */
 export class IdIndex {
   /**
@@ -16,20 +17,30 @@ export class IdIndex {
    * (0 for an empty bucket), at 2b + 1 the hash of the id there, so a probe compares ids only when
    * their hashes match.
    */
-  private table = new Int32Array(0);
+  private table: Int32Array = new Int32Array(0);
   /** Buckets - 1 (a power of two minus one); -1 before the first rebuild. */
   private mask = -1;
-  /** By ring position: the id, or undefined; the store's array, read here to confirm a match. */
-  private ids: readonly (string | undefined)[] = [];
-  private readonly seed = randomInt(0x7fffffff);
+  /** By ring position: the ids; the store's arena, read here to confirm a match. */
+  private ids = new IdArena(0);
 
-  /** The ring position of `id`, whose {@link hashOf} is `hash`, or -1. */
-  find(id: string, hash: number): number {
+  /**
+   * Numbers in the table of a ring of `positions`: two per bucket, and at least twice as many buckets
+   * as positions (a power of two), so at most half are ever used and a probe that misses ends after
+   * about two buckets.
+   */
+  static tableLength(positions: number): number {
+    let buckets = 8;
+    while (buckets < 2 * positions) buckets *= 2;
+    return 2 * buckets;
+  }
+
+  /** The ring position of the id loaded in `key`, whose hash is `hash`, or -1. */
+  find(key: IdKey, hash: number): number {
     if (this.mask < 0) return -1;
     for (let bucket = hash & this.mask; ; bucket = (bucket + 1) & this.mask) {
       const slot = this.table[2 * bucket] as number;
       if (slot === 0) return -1;
-      if (this.table[2 * bucket + 1] === hash && this.ids[slot - 1] === id) return slot - 1;
+      if (this.table[2 * bucket + 1] === hash && this.ids.matches(slot - 1, key)) return slot - 1;
     }
   }
 
@@ -60,36 +71,19 @@ export class IdIndex {
   }
 
   /**
-   * Indexes a new ring: `ids` and their `hashes` by ring position, `length` positions in all; at most
-   * half the buckets are then ever used, so a probe that misses ends after about two buckets.
+   * Indexes a new ring: `ids` and their `hashes` by ring position, in `table`, zeroed, of
+   * IdIndex.tableLength(ids.length) numbers (the store's to allocate: it carves one buffer for the
+   * ring and its index).
    */
-  rebuild(ids: readonly (string | undefined)[], hashes: Int32Array, length: number): void {
+  rebuild(ids: IdArena, hashes: Int32Array, table: Int32Array): void {
+    if (table.length !== IdIndex.tableLength(ids.length))
+      throw new Error(
+        `IdIndex: a table of ${table.length} numbers for ${ids.length} positions, expected ${IdIndex.tableLength(ids.length)}`,
+      );
     this.ids = ids;
-    let buckets = 8;
-    while (buckets < 2 * length) buckets *= 2;
-    this.table = new Int32Array(2 * buckets);
-    this.mask = buckets - 1;
+    this.table = table;
+    this.mask = table.length / 2 - 1;
     for (let position = 0; position < ids.length; position++)
-      if (ids[position] !== undefined) this.add(hashes[position] as number, position);
-  }
-
-  /**
-   * A seeded hash of the id's UTF-16 code units: two FNV-1a style lanes (xor, then multiply) mixed at
-   * the end, about 2 ns per character; the seed enters every step through the lanes' state.
-   */
-  hashOf(id: string): number {
-    let a = 0x811c9dc5 ^ this.seed;
-    let b = 0x41c6ce57 ^ this.seed;
-    for (let i = 0; i < id.length; i++) {
-      const unit = id.charCodeAt(i);
-      a = Math.imul(a ^ unit, 0x01000193);
-      b = Math.imul(b ^ unit, 0x5bd1e995);
-    }
-    // The lanes joined (one turned by half a word), then murmur3's finaliser: every bit of the result,
-    // the low ones that choose the bucket too, depends on every bit of both lanes.
-    let h = a ^ ((b << 16) | (b >>> 16));
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return h ^ (h >>> 16);
+      if (ids.has(position)) this.add(hashes[position] as number, position);
   }
 }

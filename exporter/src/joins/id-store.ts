@@ -1,6 +1,8 @@
 import { ID_STORE_EVICTION_REASONS, type IdStoreEvictionReason } from '../../../spec/src/conventions';
 import type { FixedCounter } from '../metrics/fixed-counter';
+import { IdArena } from './id-arena';
 import { IdIndex } from './id-index';
+import { IdKey } from './id-key';
 
 /** What the store keeps of one prediction: what a label or an outcome joining to it later needs. */
 export interface RememberedPrediction {
@@ -21,6 +23,8 @@ const CAPACITY = ID_STORE_EVICTION_REASONS.indexOf('capacity');
 const AGE = ID_STORE_EVICTION_REASONS.indexOf('age');
 /** Ring positions allocated first; the ring doubles up to the capacity, so a small load costs little memory. */
 const INITIAL_LENGTH = 1024;
+/** Bytes per ring position in the typed columns (times, outputs: 8; hashes, slots, classes, confidences: 4). */
+const RING_BYTES_PER_POSITION = 2 * 8 + 4 * 4;
 
 /**
  * The prediction ids seen recently, each with its model version, prediction and first-seen time:
@@ -28,15 +32,18 @@ const INITIAL_LENGTH = 1024;
  * write wins); the label and outcome joins look predictions up here. The oldest id leaves when
  * the store is full (`capacity`) or when it is older than `maxAgeSeconds`, counted by reason.
  *
- * Ids sit in a ring of typed arrays and a hash index over typed arrays holds each id's ring
- * position (see IdIndex), so claiming an id hashes it once and allocates nothing.
+ * Ids sit in a ring of typed arrays, as bytes (see IdArena), and a hash index over typed arrays
+ * holds each id's ring position (see IdIndex), so claiming an id hashes it once, allocates nothing
+ * and keeps no JS object per id (see IdKey): 66 bytes per UUID id at 1,000,000 (bench/README.md, labels figure 2).
  */
 export class IdStore {
   private readonly index = new IdIndex();
+  /** The id being claimed or looked up, packed once (its hash keys are this store's for its life). */
+  private readonly key = new IdKey();
   /** Ids in the index now. */
   private indexed = 0;
-  /** By ring position: the id, or undefined for a free position or one whose id was taken anew. */
-  private ids: (string | undefined)[] = [];
+  /** By ring position: the id, or none for a free position or one whose id was taken anew. */
+  private ids = new IdArena(0);
   /** By ring position: the id's hash in the index. */
   private hashes = new Int32Array(0);
   private slots = new Int32Array(0);
@@ -44,6 +51,8 @@ export class IdStore {
   private outputs = new Float64Array(0);
   private confidences = new Float32Array(0);
   private times = new Float64Array(0);
+  /** The buffer every column and the index table are views of. */
+  private buffer = new ArrayBuffer(0);
   /** Ring position of the oldest entry. */
   private head = 0;
   /** Ring positions in use, from `head` on. */
@@ -61,6 +70,16 @@ export class IdStore {
     this.maxAgeMs = maxAgeSeconds === null ? Number.POSITIVE_INFINITY : maxAgeSeconds * 1000;
   }
 
+  /** Bytes of the ring and its index (one buffer; ids kept as strings apart), for tests and the bench. */
+  get bufferBytes(): number {
+    return this.buffer.byteLength;
+  }
+
+  /** Ids kept as strings because they do not pack (see IdKey). */
+  get stringIds(): number {
+    return this.ids.outOfLineCount;
+  }
+
   /** Ids remembered now (an expired id counts until the next claim evicts it). */
   get size(): number {
     return this.indexed;
@@ -75,8 +94,8 @@ export class IdStore {
     if (this.capacity === 0) return true;
     const oldest = nowMs - this.maxAgeMs;
     if (this.used > 0 && (this.times[this.head] as number) < oldest) this.expire(oldest);
-    const hash = this.index.hashOf(id);
-    const seen = this.index.find(id, hash);
+    const hash = this.key.load(id);
+    const seen = this.index.find(this.key, hash);
     if (seen >= 0) {
       if ((this.times[seen] as number) >= oldest) return false;
       // Expired but not at the head (the clock stepped back): the id is new again, its old position a gap.
@@ -89,7 +108,7 @@ export class IdStore {
     }
     let position = this.head + this.used;
     if (position >= this.ids.length) position -= this.ids.length;
-    this.ids[position] = id;
+    this.ids.set(position, this.key);
     this.hashes[position] = hash;
     this.slots[position] = slot;
     this.classes[position] = classIndex;
@@ -104,7 +123,7 @@ export class IdStore {
 
   /** The remembered prediction of `id`, or undefined when it is unknown or older than the maximum age at `nowMs`. */
   get(id: string, nowMs: number): RememberedPrediction | undefined {
-    const position = this.index.find(id, this.index.hashOf(id));
+    const position = this.index.find(this.key, this.key.load(id));
     if (position < 0 || (this.times[position] as number) < nowMs - this.maxAgeMs) return undefined;
     return this.at(position, id);
   }
@@ -115,7 +134,7 @@ export class IdStore {
     const entries: RememberedPrediction[] = [];
     for (let i = 0; i < this.used; i++) {
       const position = (this.head + i) % this.ids.length;
-      const id = this.ids[position];
+      const id = this.ids.get(position);
       if (id !== undefined && (this.times[position] as number) >= oldest) entries.push(this.at(position, id));
     }
     return entries;
@@ -139,7 +158,7 @@ export class IdStore {
 
   private evictOldest(reason: number): void {
     // A gap left by an id taken anew was counted when it was taken.
-    if (this.ids[this.head] !== undefined) {
+    if (this.ids.has(this.head)) {
       this.forget(this.head);
       this.evictions.inc(reason);
     }
@@ -151,38 +170,49 @@ export class IdStore {
   private forget(position: number): void {
     this.index.delete(this.hashes[position] as number, position);
     this.indexed--;
-    this.ids[position] = undefined;
+    this.ids.clear(position);
   }
 
-  /** Doubles the ring (up to the capacity), oldest entry first at position 0; rare, so its O(n) is amortised. */
+  /**
+   * Doubles the ring (up to the capacity), oldest entry first at position 0; rare, so its O(n) is
+   * amortised. Each column is copied as its two runs (head to the end, then the start to head).
+   *
+   * The new ring's columns and its index table are views of one ArrayBuffer, larger than any before
+   * it: glibc's malloc maps a block that large on its own (it is above its mmap threshold, which
+   * only rises to the largest block freed, at most 32 MiB) and unmaps it when freed, so the ring
+   * outgrown goes back to the system whole. As separate arrays, the outgrown ones left about
+   * 20 MiB of holes in the malloc heap at 1,000,000 ids (bench/README.md, labels figure 2).
+   */
   private grow(): void {
     const length = Math.min(this.capacity, Math.max(INITIAL_LENGTH, this.ids.length * 2));
-    const ids: (string | undefined)[] = new Array<string | undefined>(length).fill(undefined);
-    const hashes = new Int32Array(length);
-    const slots = new Int32Array(length);
-    const classes = new Int32Array(length);
-    const outputs = new Float64Array(length);
-    const confidences = new Float32Array(length);
-    const times = new Float64Array(length);
-    for (let i = 0; i < this.used; i++) {
-      const from = (this.head + i) % this.ids.length;
-      ids[i] = this.ids[from];
-      hashes[i] = this.hashes[from] as number;
-      slots[i] = this.slots[from] as number;
-      classes[i] = this.classes[from] as number;
-      outputs[i] = this.outputs[from] as number;
-      confidences[i] = this.confidences[from] as number;
-      times[i] = this.times[from] as number;
-    }
+    const tableLength = IdIndex.tableLength(length);
+    // Widest elements first, so every view starts aligned to its element size.
+    const buffer = new ArrayBuffer(length * RING_BYTES_PER_POSITION + tableLength * 4 + IdArena.bytesFor(length));
+    this.buffer = buffer;
+    let offset = 0;
+    /** The offset of the next `bytes` of the buffer. */
+    const take = (bytes: number): number => (offset += bytes) - bytes;
+    const tail = Math.min(this.used, this.ids.length - this.head);
+    this.times = this.regrown(this.times, new Float64Array(buffer, take(8 * length), length), tail);
+    this.outputs = this.regrown(this.outputs, new Float64Array(buffer, take(8 * length), length), tail);
+    this.hashes = this.regrown(this.hashes, new Int32Array(buffer, take(4 * length), length), tail);
+    this.slots = this.regrown(this.slots, new Int32Array(buffer, take(4 * length), length), tail);
+    this.classes = this.regrown(this.classes, new Int32Array(buffer, take(4 * length), length), tail);
+    this.confidences = this.regrown(this.confidences, new Float32Array(buffer, take(4 * length), length), tail);
+    const table = new Int32Array(buffer, take(4 * tableLength), tableLength);
+    const ids = new IdArena(length, buffer, offset);
+    ids.copyFrom(this.ids, this.head, 0, tail);
+    ids.copyFrom(this.ids, 0, tail, this.used - tail);
     this.ids = ids;
-    this.hashes = hashes;
-    this.slots = slots;
-    this.classes = classes;
-    this.outputs = outputs;
-    this.confidences = confidences;
-    this.times = times;
     this.head = 0;
-    this.index.rebuild(ids, hashes, length);
+    this.index.rebuild(ids, this.hashes, table);
+  }
+
+  /** `to` holding the used entries of the ring column `from`, oldest first; `tail` of them run from the head to the end. */
+  private regrown<T extends Int32Array | Float32Array | Float64Array>(from: T, to: T, tail: number): T {
+    to.set(from.subarray(this.head, this.head + tail));
+    to.set(from.subarray(0, this.used - tail), tail);
+    return to;
   }
 }
 

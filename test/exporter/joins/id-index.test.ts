@@ -1,5 +1,7 @@
 import { ID_STORE_EVICTION_REASONS, METRICS } from '../../../spec/src/conventions';
+import { IdArena } from '../../../exporter/src/joins/id-arena';
 import { IdIndex } from '../../../exporter/src/joins/id-index';
+import { IdKey } from '../../../exporter/src/joins/id-key';
 import { IdStore } from '../../../exporter/src/joins/id-store';
 import { FixedCounter } from '../../../exporter/src/metrics/fixed-counter';
 
@@ -18,23 +20,24 @@ describe('IdIndex', () => {
   test('finds every id it holds and none it does not, through adds and deletes that shift runs back', () => {
     const next = random(11);
     const length = 64;
-    const ids: (string | undefined)[] = new Array<string | undefined>(length).fill(undefined);
+    const ids = new IdArena(length);
     const hashes = new Int32Array(length);
     const index = new IdIndex();
-    index.rebuild(ids, hashes, length);
+    const key = new IdKey();
+    index.rebuild(ids, hashes, new Int32Array(IdIndex.tableLength(length)));
     const expected = new Map<string, number>();
     for (let step = 0; step < 20_000; step++) {
       const position = Math.floor(next() * length);
-      const held = ids[position];
+      const held = ids.get(position);
       if (held !== undefined) {
         index.delete(hashes[position] as number, position);
-        ids[position] = undefined;
+        ids.clear(position);
         expected.delete(held);
       } else {
         const id = `id-${Math.floor(next() * 1000)}`;
         if (expected.has(id)) continue;
-        const hash = index.hashOf(id);
-        ids[position] = id;
+        const hash = key.load(id);
+        ids.set(position, key);
         hashes[position] = hash;
         index.add(hash, position);
         expected.set(id, position);
@@ -44,7 +47,7 @@ describe('IdIndex', () => {
         const wrong = [];
         for (let k = 0; k < 1000; k++) {
           const id = `id-${k}`;
-          const found = index.find(id, index.hashOf(id));
+          const found = index.find(key, key.load(id));
           if (found !== (expected.get(id) ?? -1)) wrong.push({ step, id, found, expected: expected.get(id) });
         }
         expect(wrong).toEqual([]);
@@ -52,25 +55,49 @@ describe('IdIndex', () => {
     }
   });
 
-  test('ids whose hashes share a bucket are told apart by the id itself', () => {
+  test('ids whose hashes share a bucket are told apart by the id itself, whichever way each is kept', () => {
     const index = new IdIndex();
-    const ids: (string | undefined)[] = ['a', 'b', 'c'];
-    // The same hash for all three: the worst case, one run of colliding entries.
-    const hashes = new Int32Array([5, 5, 5]);
-    index.rebuild(ids, hashes, 3);
-    expect(['a', 'b', 'c'].map((id) => index.find(id, 5))).toEqual([0, 1, 2]);
+    const key = new IdKey();
+    /** The position `index` finds `id` at under the hash 5. */
+    const at = (id: string): number => {
+      key.load(id);
+      return index.find(key, 5);
+    };
+    // A short id (bytes), a UUID (packed), a long id and a non-Latin-1 one (strings).
+    const kept = ['a', '6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f', 'a-prediction-id-longer-than-a-slot', '予測-1'];
+    const ids = new IdArena(kept.length);
+    kept.forEach((id, position) => {
+      key.load(id);
+      ids.set(position, key);
+    });
+    // The same hash for all four: the worst case, one run of colliding entries.
+    const hashes = new Int32Array(kept.length).fill(5);
+    index.rebuild(ids, hashes, new Int32Array(IdIndex.tableLength(kept.length)));
+    expect(kept.map(at)).toEqual([0, 1, 2, 3]);
+    const others = ['b', '6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5e', '6F1C2D3E-4B5A-4C6D-8E7F-0A1B2C3D4E5F', '予測-2'];
+    expect(others.map(at)).toEqual([-1, -1, -1, -1]);
     index.delete(5, 0);
-    ids[0] = undefined;
-    expect(index.find('a', 5)).toBe(-1);
-    expect(index.find('b', 5)).toBe(1);
-    expect(index.find('c', 5)).toBe(2);
+    ids.clear(0);
+    expect(at('a')).toBe(-1);
+    expect(kept.slice(1).map(at)).toEqual([1, 2, 3]);
   });
 
-  test('two indexes hash the same id differently (the seed is random per process), each consistently', () => {
-    const [first, second] = [new IdIndex(), new IdIndex()];
-    const ids = Array.from({ length: 8 }, (_, i) => `prediction-${i}`);
-    expect(ids.map((id) => first.hashOf(id))).toEqual(ids.map((id) => first.hashOf(id)));
-    expect(ids.map((id) => first.hashOf(id))).not.toEqual(ids.map((id) => second.hashOf(id)));
+  test('a table of the wrong size for the ring is refused', () => {
+    expect(() => new IdIndex().rebuild(new IdArena(100), new Int32Array(100), new Int32Array(64))).toThrow(
+      'IdIndex: a table of 64 numbers for 100 positions, expected 512',
+    );
+  });
+
+  test('two keys hash the same id differently (their hash keys are random per instance), each consistently, of every kind', () => {
+    const [first, second] = [new IdKey(), new IdKey()];
+    const ids = [
+      ...Array.from({ length: 4 }, (_, i) => `prediction-${i}`),
+      ...Array.from({ length: 4 }, (_, i) => `6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5${i}`),
+      ...Array.from({ length: 4 }, (_, i) => `a-prediction-id-longer-than-a-slot-${i}`),
+    ];
+    expect(ids.map((id) => first.load(id))).toEqual(ids.map((id) => first.load(id)));
+    expect(ids.map((id) => first.load(id))).not.toEqual(ids.map((id) => second.load(id)));
+    expect(new Set(ids.map((id) => first.load(id))).size).toBe(ids.length);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ID_STORE_EVICTION_REASONS, METRICS } from '../../../spec/src/conventions';
 import { IdStore, evictionSeries } from '../../../exporter/src/joins/id-store';
 import { FixedCounter } from '../../../exporter/src/metrics/fixed-counter';
@@ -94,6 +95,67 @@ describe('IdStore', () => {
     expect(ids(70_000)).toEqual(['x']);
     expect(evicted('age')).toBe(3);
     expect(store.size).toBe(1);
+  });
+
+  test('ids of every kind are told apart and kept exactly: UUIDs in either case, short, long and non-Latin-1 ids', () => {
+    const { store, ids } = setUp(100);
+    const uuid = '0f8e6c2a-9b1d-4e3f-a5c7-d2b4e6f80123';
+    const kinds = [
+      uuid,
+      uuid.toUpperCase(),
+      'pred-1',
+      'café',
+      '予測-1',
+      'id-😀',
+      `${'x'.repeat(199)}y`,
+      `${'x'.repeat(199)}z`,
+    ];
+    expect(kinds.map((id, i) => store.claim(id, i, -1, Number.NaN, i))).toEqual(kinds.map(() => true));
+    expect(kinds.map((id) => store.claim(id, 0, -1, Number.NaN, 50))).toEqual(kinds.map(() => false));
+    expect(ids(50)).toEqual(kinds);
+    expect(kinds.map((id) => store.get(id, 50)?.slot)).toEqual(kinds.map((_, i) => i));
+    expect(store.get('pred-2', 50)).toBeUndefined();
+  });
+
+  test('slots freed by eviction are reused by ids of another kind, and the evicted ids are new again', () => {
+    const { store, evicted, ids } = setUp(3);
+    const uuid = (n: number) => `0f8e6c2a-9b1d-4e3f-a5c7-${String(n).padStart(12, '0')}`;
+    const round = [
+      [uuid(1), '予測-1', 'a-prediction-id-longer-than-a-slot-1'],
+      ['予測-2', 'short-2', uuid(2)],
+      ['a-prediction-id-longer-than-a-slot-3', uuid(3), 'short-3'],
+    ];
+    for (const batch of round) for (const id of batch) expect(store.claim(id, 0, -1, Number.NaN, 0)).toBe(true);
+    expect(ids()).toEqual(round[2]);
+    expect(evicted('capacity')).toBe(6);
+    for (const id of [...(round[0] ?? []), ...(round[1] ?? [])]) expect(store.get(id, 0)).toBeUndefined();
+    for (const id of round[2] ?? []) expect(store.claim(id, 0, -1, Number.NaN, 0)).toBe(false);
+  });
+
+  test('a ring that grows while it wraps (ids left by age) keeps every kind of id in order', () => {
+    const { store, ids } = setUp(5000, 10);
+    const id = (i: number) =>
+      i % 3 === 0 ? `0f8e6c2a-9b1d-4e3f-a5c7-${String(i).padStart(12, '0')}` : i % 3 === 1 ? `予測-${i}` : `p-${i}`;
+    // 600 ids at 0 s, which leave by age once 1,000 more arrive at 20 s: the ring's head is past
+    // its start when it outgrows its first 1,024 positions.
+    for (let i = 0; i < 600; i++) store.claim(id(i), 0, -1, Number.NaN, 0);
+    for (let i = 600; i < 2200; i++) store.claim(id(i), 0, -1, Number.NaN, 20_000);
+    const expected = Array.from({ length: 1600 }, (_, k) => id(600 + k));
+    expect(ids(20_000)).toEqual(expected);
+    expect(expected.map((kept) => store.claim(kept, 0, -1, Number.NaN, 20_000))).toEqual(expected.map(() => false));
+    expect(store.claim(id(599), 0, -1, Number.NaN, 20_000)).toBe(true);
+  });
+
+  test('regression: memory of pending predictions (issue 14) — 100,000 UUID ids from a JSON body take 70 bytes each in one buffer, none kept as a string', () => {
+    const { store } = setUp(100_000);
+    const ids = JSON.parse(JSON.stringify(Array.from({ length: 100_000 }, () => randomUUID()))) as string[];
+    for (const id of ids) expect(store.claim(id, 0, 1, Number.NaN, 0)).toBe(true);
+    expect(store.stringIds).toBe(0);
+    // 49 bytes of ring per id and an index of 2^18 buckets of 8 bytes.
+    expect(store.bufferBytes).toBe(100_000 * 49 + 2 ** 18 * 8);
+    expect(store.bufferBytes / 100_000).toBeLessThan(71);
+    expect(ids.some((id) => store.claim(id, 0, 1, Number.NaN, 0))).toBe(false);
+    expect(ids.slice(0, 3).map((id) => store.get(id, 0)?.id)).toEqual(ids.slice(0, 3));
   });
 
   test('capacity 0 remembers nothing, so every id is new', () => {

@@ -1,0 +1,123 @@
+import { ID_KEY_BYTES, OUT_OF_LINE, UUID_LOWER, type IdKey } from './id-key';
+
+/** Words of a position's packed id. */
+const WORDS = ID_KEY_BYTES / 4;
+const LOWER_DIGITS = '0123456789abcdef';
+const UPPER_DIGITS = '0123456789ABCDEF';
+
+/**
+ * The ids of the recent-id store by ring position, packed (see IdKey): four 32-bit words and a
+ * kind byte a position, so a UUID, or an id of up to 16 Latin-1 characters, costs 17 bytes and no
+ * JS object, where a string cost a 56-byte heap object and an 8-byte pointer, which every full GC
+ * visited. Any other id (longer, mixed-case, or with a code unit above 0xFF) is kept as a string in
+ * a side table by position, allocated when the first such id arrives: 8 bytes a position from
+ * then on, and the string's own size.
+ */
+export class IdArena {
+  /** Position p's packed id at [4p, 4p + 4). */
+  private readonly words: Int32Array;
+  /** By position: 0 for none, else the id's IdKey kind. */
+  private readonly kinds: Uint8Array;
+  /** The ids kept as strings, by position; empty until the first one. */
+  private strings: (string | undefined)[] = [];
+  /** Ids in `strings`. */
+  private stringCount = 0;
+
+  constructor(
+    /** Positions held. */
+    readonly length: number,
+    /** Where the arena lives: IdArena.bytesFor(length) zeroed bytes of `buffer` from `offset` (a multiple of 4) on. */
+    buffer = new ArrayBuffer(IdArena.bytesFor(length)),
+    offset = 0,
+  ) {
+    this.words = new Int32Array(buffer, offset, WORDS * length);
+    this.kinds = new Uint8Array(buffer, offset + ID_KEY_BYTES * length, length);
+  }
+
+  /** Bytes an arena of `length` positions takes (its side table apart). */
+  static bytesFor(length: number): number {
+    return length * (ID_KEY_BYTES + 1);
+  }
+
+  /** Ids kept as strings in the side table, not packed. */
+  get outOfLineCount(): number {
+    return this.stringCount;
+  }
+
+  /** True when `position` holds an id. */
+  has(position: number): boolean {
+    return this.kinds[position] !== 0;
+  }
+
+  /** Puts the id loaded in `key` at `position` (which holds none). */
+  set(position: number, key: IdKey): void {
+    const kind = key.kind;
+    this.kinds[position] = kind;
+    if (kind === OUT_OF_LINE) {
+      if (this.strings.length === 0) this.strings = new Array<string | undefined>(this.length).fill(undefined);
+      this.strings[position] = key.text;
+      this.stringCount++;
+      return;
+    }
+    const at = WORDS * position;
+    this.words[at] = key.w0;
+    this.words[at + 1] = key.w1;
+    this.words[at + 2] = key.w2;
+    this.words[at + 3] = key.w3;
+  }
+
+  /** True when `position` holds the id loaded in `key`. */
+  matches(position: number, key: IdKey): boolean {
+    const kind = key.kind;
+    if (this.kinds[position] !== kind) return false;
+    if (kind === OUT_OF_LINE) return this.strings[position] === key.text;
+    const at = WORDS * position;
+    return (
+      this.words[at] === key.w0 &&
+      this.words[at + 1] === key.w1 &&
+      this.words[at + 2] === key.w2 &&
+      this.words[at + 3] === key.w3
+    );
+  }
+
+  /** The id at `position`, or undefined; builds a string from its words, so for snapshots and tests, not the hot path. */
+  get(position: number): string | undefined {
+    const kind = this.kinds[position] as number;
+    if (kind === 0) return undefined;
+    if (kind === OUT_OF_LINE) return this.strings[position];
+    const at = WORDS * position;
+    const words = [0, 1, 2, 3].map((i) => this.words[at + i] as number);
+    if (kind <= ID_KEY_BYTES)
+      return String.fromCharCode(
+        ...Array.from({ length: kind }, (_, i) => ((words[i >>> 2] as number) >>> ((i & 3) * 8)) & 0xff),
+      );
+    const digits = kind === UUID_LOWER ? LOWER_DIGITS : UPPER_DIGITS;
+    const hex = words.map((word) => (word >>> 0).toString(16).padStart(8, '0')).join('');
+    const cased = Array.from(hex, (digit) => digits[Number.parseInt(digit, 16)]).join('');
+    return `${cased.slice(0, 8)}-${cased.slice(8, 12)}-${cased.slice(12, 16)}-${cased.slice(16, 20)}-${cased.slice(20)}`;
+  }
+
+  /** Empties `position`. */
+  clear(position: number): void {
+    if (this.kinds[position] === OUT_OF_LINE) {
+      this.strings[position] = undefined;
+      this.stringCount--;
+    }
+    this.kinds[position] = 0;
+  }
+
+  /** Copies `count` positions from `from` of `source` to `to` here, side-table ids included. */
+  copyFrom(source: IdArena, from: number, to: number, count: number): void {
+    this.words.set(source.words.subarray(WORDS * from, WORDS * (from + count)), WORDS * to);
+    this.kinds.set(source.kinds.subarray(from, from + count), to);
+    if (source.stringCount === 0) return;
+    if (this.strings.length === 0) this.strings = new Array<string | undefined>(this.length).fill(undefined);
+    for (let i = 0; i < count; i++) {
+      const id = source.strings[from + i];
+      if (id !== undefined) {
+        this.strings[to + i] = id;
+        this.stringCount++;
+      }
+    }
+  }
+}
