@@ -2,8 +2,9 @@ import { ID_KEY_BYTES, OUT_OF_LINE, UUID_LOWER, type IdKey } from './id-key';
 
 /** Words of a position's packed id. */
 const WORDS = ID_KEY_BYTES / 4;
-const LOWER_DIGITS = '0123456789abcdef';
-const UPPER_DIGITS = '0123456789ABCDEF';
+/** Each byte as two hex digits, by case: a snapshot turns a million packed UUIDs back into text. */
+const LOWER_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const UPPER_PAIRS: readonly string[] = LOWER_PAIRS.map((pair) => pair.toUpperCase());
 
 /**
  * The ids of the recent-id store by ring position, packed (see IdKey): four 32-bit words and a
@@ -86,15 +87,24 @@ export class IdArena {
     if (kind === 0) return undefined;
     if (kind === OUT_OF_LINE) return this.strings[position];
     const at = WORDS * position;
-    const words = [0, 1, 2, 3].map((i) => this.words[at + i] as number);
-    if (kind <= ID_KEY_BYTES)
-      return String.fromCharCode(
-        ...Array.from({ length: kind }, (_, i) => ((words[i >>> 2] as number) >>> ((i & 3) * 8)) & 0xff),
-      );
-    const digits = kind === UUID_LOWER ? LOWER_DIGITS : UPPER_DIGITS;
-    const hex = words.map((word) => (word >>> 0).toString(16).padStart(8, '0')).join('');
-    const cased = Array.from(hex, (digit) => digits[Number.parseInt(digit, 16)]).join('');
-    return `${cased.slice(0, 8)}-${cased.slice(8, 12)}-${cased.slice(12, 16)}-${cased.slice(16, 20)}-${cased.slice(20)}`;
+    if (kind <= ID_KEY_BYTES) {
+      let text = '';
+      for (let i = 0; i < kind; i++)
+        text += String.fromCharCode(((this.words[at + (i >>> 2)] as number) >>> ((i & 3) * 8)) & 0xff);
+      return text;
+    }
+    const pairs = kind === UUID_LOWER ? LOWER_PAIRS : UPPER_PAIRS;
+    // Each word's bytes, most significant first, are eight hex digits of the UUID.
+    const hex = (word: number): string =>
+      (pairs[(word >>> 24) & 0xff] as string) +
+      (pairs[(word >>> 16) & 0xff] as string) +
+      (pairs[(word >>> 8) & 0xff] as string) +
+      (pairs[word & 0xff] as string);
+    const a = hex(this.words[at] as number);
+    const b = hex(this.words[at + 1] as number);
+    const c = hex(this.words[at + 2] as number);
+    const d = hex(this.words[at + 3] as number);
+    return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
   }
 
   /** Empties `position`. */
