@@ -127,6 +127,13 @@ function readPrediction(value: unknown, model: ValidationModel, status: Predicti
       return outOfRange('prediction', number, MAX_PREDICTION_MAGNITUDE);
     return { value: number, label: undefined, classIndex: -1 };
   }
+  const classIndex = readPredictedClass(value, model);
+  if (typeof classIndex === 'object') return classIndex;
+  return { value: value as string, label: value as string, classIndex };
+}
+
+/** The index of a classifier's `prediction` among its classes, or the problem naming the field; shared with the labels that carry their prediction. */
+export function readPredictedClass(value: unknown, model: ValidationModel): number | ValidationProblem {
   if (typeof value !== 'string' || nonFiniteLiteral(value) !== undefined)
     return problem('invalid_field', 'prediction', `expected a class name, got ${describeValue(value)}`);
   const classIndex = model.slot.classIndex.get(value);
@@ -136,7 +143,7 @@ function readPrediction(value: unknown, model: ValidationModel, status: Predicti
       'prediction',
       `${describeValue(value)} is not a class of model ${model.spec.name} (known: ${(model.spec.classes ?? []).join(', ')})`,
     );
-  return { value, label: value, classIndex };
+  return classIndex;
 }
 
 function readConfidence(

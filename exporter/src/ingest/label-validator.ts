@@ -1,7 +1,13 @@
 import { MAX_PREDICTION_MAGNITUDE } from '../../../spec/src/conventions';
 import type { VersionSlot } from '../metrics/series-layout';
 import { describeValue } from './describe-value';
-import { readOptionalNumber, readTimestamp, type ValidationModel, type ValidationModels } from './event-validator';
+import {
+  readOptionalNumber,
+  readPredictedClass,
+  readTimestamp,
+  type ValidationModel,
+  type ValidationModels,
+} from './event-validator';
 import { nonFiniteLiteral } from './lenient-json';
 import { problem, type ValidationProblem } from './validation-problem';
 
@@ -189,15 +195,8 @@ function readOwnPrediction(
     if (Math.abs(output) > MAX_PREDICTION_MAGNITUDE) return beyondBound('prediction', output);
     return { classIndex: -1, output, confidence: Number.NaN };
   }
-  if (typeof value !== 'string' || nonFiniteLiteral(value) !== undefined)
-    return problem('invalid_field', 'prediction', `expected a class name, got ${describeValue(value)}`);
-  const classIndex = model.slot.classIndex.get(value);
-  if (classIndex === undefined)
-    return problem(
-      'unknown_class',
-      'prediction',
-      `${describeValue(value)} is not a class of model ${model.spec.name} (known: ${(model.spec.classes ?? []).join(', ')})`,
-    );
+  const classIndex = readPredictedClass(value, model);
+  if (typeof classIndex === 'object') return classIndex;
   const p = readOptionalNumber(confidence, 'confidence', 0, 1);
   if (typeof p === 'object') return p;
   return { classIndex, output: Number.NaN, confidence: p ?? Number.NaN };
