@@ -74,6 +74,12 @@ export const METRICS = {
   labelEventsTotal: 'mlwatch_label_events_total',
   /** Failed operations on the shared join store (Redis), by operation. */
   joinStoreErrorsTotal: 'mlwatch_join_store_errors_total',
+  /** Business outcomes counted once per (prediction, event), by model, version and event; zero for every declared one. */
+  outcomesTotal: 'mlwatch_outcomes_total',
+  /** Sum of the values of the outcomes of events declared with one (in the event's currency). */
+  outcomeValueTotal: 'mlwatch_outcome_value_total',
+  /** Every outcome received, by what became of it (OUTCOME_RESULTS). */
+  outcomeEventsTotal: 'mlwatch_outcome_events_total',
 } as const;
 
 /** Label names used across metrics. */
@@ -90,6 +96,11 @@ export const LABELS = {
   actual: 'actual',
   result: 'result',
   operation: 'operation',
+  event: 'event',
+  /** The canary comparison a canary record or alert is about (CANARY_SIGNALS). */
+  signal: 'signal',
+  /** The version a canary candidate is judged against. */
+  baseline: 'baseline',
 } as const;
 
 /**
@@ -128,6 +139,8 @@ export const REJECTION_REASONS = [
   'unsupported_encoding',
   /** A number beyond its documented bound (e.g. latency_ms over an hour): it would corrupt a sum. */
   'value_out_of_range',
+  /** An outcome event name the model does not declare. */
+  'unknown_event',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -148,6 +161,21 @@ export type IdStoreEvictionReason = (typeof ID_STORE_EVICTION_REASONS)[number];
  */
 export const LABEL_RESULTS = ['joined', 'stateless', 'duplicate', 'unmatched', 'store_unavailable'] as const;
 export type LabelResult = (typeof LABEL_RESULTS)[number];
+
+/**
+ * What became of a received outcome; the `result` label of `mlwatch_outcome_events_total`. As
+ * LABEL_RESULTS, with `duplicate` meaning this (prediction, event) was counted already.
+ */
+export const OUTCOME_RESULTS = LABEL_RESULTS;
+export type OutcomeResult = LabelResult;
+
+/**
+ * What a canary is judged on; the `signal` label of the canary records and alert. `errors`: error
+ * rate (higher is worse); `conversion`: the conversion event per prediction (lower is worse);
+ * `accuracy`: realised accuracy of labelled predictions (lower is worse).
+ */
+export const CANARY_SIGNALS = ['errors', 'conversion', 'accuracy'] as const;
+export type CanarySignal = (typeof CANARY_SIGNALS)[number];
 
 /** Operations on the shared join store; the `operation` label of `mlwatch_join_store_errors_total`. */
 export const JOIN_STORE_OPERATIONS = ['remember', 'claim'] as const;
@@ -265,6 +293,9 @@ export const ALERTS = {
   labelCoverageLow: 'MLWatchLabelCoverageLow',
   estimatedAccuracyLow: 'MLWatchEstimatedAccuracyLow',
   estimateDivergence: 'MLWatchEstimateDivergence',
+  conversionDrop: 'MLWatchConversionDrop',
+  valueDrop: 'MLWatchValueDrop',
+  canaryWorse: 'MLWatchCanaryWorse',
   watchdog: 'MLWatchWatchdog',
 } as const;
 export type AlertName = (typeof ALERTS)[keyof typeof ALERTS];
@@ -276,6 +307,7 @@ export const DASHBOARD_UIDS = {
   versionsFleet: 'mlwatch-versions-fleet',
   classificationPerformance: 'mlwatch-classification-performance',
   regressionPerformance: 'mlwatch-regression-performance',
+  businessVersions: 'mlwatch-business-versions',
 } as const;
 export type DashboardUid = (typeof DASHBOARD_UIDS)[keyof typeof DASHBOARD_UIDS];
 
@@ -340,6 +372,35 @@ export const RECORDS = {
     `model_version:mlwatch_labelled_expected_labels_accuracy:ratio_increase${window}`,
   mae: (window: string) => `model_version:mlwatch_regression_absolute_error:mean_increase${window}`,
   rmse: (window: string) => `model_version:mlwatch_regression_squared_error:rms_increase${window}`,
+  // Outcomes, per model version and event over each of the spec's outcomes.windows_seconds.
+  /** Outcomes counted in the window. */
+  outcomesIncrease: (window: string) => `model_version_event:mlwatch_outcomes:increase${window}`,
+  /** Outcomes ÷ successful predictions of the same window offset by outcomes.attribution_delay_seconds (CTR, conversion rate). */
+  outcomeRate: (window: string) => `model_version_event:mlwatch_outcomes:per_prediction_increase${window}`,
+  /** Outcome value ÷ the same offset predictions (value events only). */
+  outcomeValuePerPrediction: (window: string) =>
+    `model_version_event:mlwatch_outcome_value:per_prediction_increase${window}`,
+  /** Moving average over `over` of the first window's outcome rate (the smoothed trend). */
+  outcomeRateAverage: (window: string, over: string) =>
+    `model_version_event:mlwatch_outcomes:per_prediction_increase${window}_avg${over}`,
+  /** Moving average over `over` of the first window's value per prediction. */
+  outcomeValueAverage: (window: string, over: string) =>
+    `model_version_event:mlwatch_outcome_value:per_prediction_increase${window}_avg${over}`,
+  /** Outcome rate ÷ the same window's rate one week earlier (from the counters, offset 1w). */
+  outcomeRateWeekOverWeek: (window: string) =>
+    `model_version_event:mlwatch_outcomes:per_prediction_wow_ratio_increase${window}`,
+  /** Value per prediction ÷ the same window's one week earlier. */
+  outcomeValueWeekOverWeek: (window: string) =>
+    `model_version_event:mlwatch_outcome_value:per_prediction_wow_ratio_increase${window}`,
+  /**
+   * One-sided two-proportion z statistic of the canary against its baseline, positive when the
+   * candidate is worse, by `signal` (CANARY_SIGNALS); labelled model, version (the candidate), baseline.
+   */
+  canaryZ: (window: string) => `model_version_signal:mlwatch_canary:z_increase${window}`,
+  /** Volume behind each side of the canary z: predictions (or labels, for accuracy) of the version in the window. */
+  canaryVolume: (window: string) => `model_version_signal:mlwatch_canary:volume_increase${window}`,
+  /** The candidate's latency p99 ÷ the baseline's (labelled model, version = candidate, baseline). */
+  canaryLatencyP99Ratio: `model_version:mlwatch_canary_latency_p99:ratio_rate${RATE_WINDOW}`,
 } as const;
 
 /** Fleet bins per numeric feature: the reference deciles cut the line into ten. */

@@ -87,6 +87,66 @@ export const qualitySchema = z.strictObject({
   error_buckets: buckets.optional(),
 });
 
+/** One business event a prediction can lead to, e.g. `click`, or `purchase` with a value. */
+export const outcomeEventSchema = z.strictObject({
+  /** The event carries an amount (`value`, required and finite), summed in `mlwatch_outcome_value_total`. */
+  value: z.boolean().default(false),
+  /** ISO 4217 code of the value's currency (e.g. `EUR`); shown in dashboards and alert text. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code like EUR')
+    .optional(),
+  description: z.string().optional(),
+});
+
+/**
+ * Business outcomes of one model's predictions (POST /v1/events/outcomes): outcome and value counters
+ * per version, rates per prediction, trends and week-over-week alerts. Present means the model gets outcomes.
+ */
+export const outcomesSchema = z.strictObject({
+  /** The events declared, by name (letters, digits, `_`): any other event name is refused. */
+  events: z
+    .record(featureName.describe('event'), outcomeEventSchema)
+    .refine((events) => Object.keys(events).length > 0, {
+      error: 'declare at least one event',
+    }),
+  /**
+   * Seconds within which an outcome normally follows its prediction: rates divide the outcomes of a
+   * window by the predictions of the same window this long earlier.
+   */
+  attribution_delay_seconds: z.number().min(0).max(31_536_000).default(0),
+  /**
+   * Windows of the outcome recording rules; the first is the one the alerts and the canary judge,
+   * the later ones smooth it (moving averages of the first window's rate over each).
+   */
+  windows_seconds: z.array(z.number().positive().max(31_536_000)).min(1).max(4).default([3600, 86400]),
+  /** The event whose rate is the conversion rate (alerts, canary); default: the first declared. */
+  conversion_event: featureName.optional(),
+  /** The event whose value per prediction the value alert watches; default: the first declared with a value. */
+  value_event: featureName.optional(),
+  /** Conversion rate down more than this share against the same window one week earlier is a warning. */
+  conversion_drop_share: fraction.optional(),
+  /** Value per prediction down more than this share against the same window one week earlier is a warning. */
+  value_drop_share: fraction.optional(),
+  /** Predictions the window must hold, now and one week earlier, before a week-over-week alert may fire. */
+  min_predictions: z.number().int().min(1).default(500),
+});
+
+/**
+ * A canary: the candidate version judged against the baseline on error rate, conversion rate (when
+ * the model has outcomes) and accuracy (when labelled), by a one-sided two-proportion z test.
+ */
+export const canarySchema = z.strictObject({
+  baseline: name,
+  candidate: name,
+  /** One-sided significance level of each evaluation; the critical value is computed at generation. */
+  level: z.number().gt(0).max(0.5).default(0.01),
+  /** Predictions (and, for accuracy, labels) each version needs in the window before the alert may fire. */
+  min_volume: z.number().int().min(1).default(1000),
+  /** Window of the comparison. */
+  window_seconds: z.number().positive().max(31_536_000).default(3600),
+});
+
 export const modelSchema = z.strictObject({
   name,
   description: z.string().optional(),
@@ -102,6 +162,10 @@ export const modelSchema = z.strictObject({
   value_buckets: buckets.optional(),
   /** Ground-truth labels and the quality they measure; absent, the model gets no label metrics, rules or alerts. */
   quality: qualitySchema.optional(),
+  /** Business outcomes (clicks, conversions, purchases); absent, the model gets no outcome metrics, rules or alerts. */
+  outcomes: outcomesSchema.optional(),
+  /** A candidate version judged against a baseline; absent, no canary rules or alert. */
+  canary: canarySchema.optional(),
 });
 
 export const loggingSchema = z.strictObject({
@@ -267,6 +331,9 @@ export const alertDurationsSchema = z.strictObject({
   regression_error_high: forSeconds.default(900),
   estimated_accuracy_low: forSeconds.default(900),
   estimate_divergence: forSeconds.default(1800),
+  conversion_drop: forSeconds.default(1800),
+  value_drop: forSeconds.default(1800),
+  canary_worse: forSeconds.default(600),
 });
 
 /** Severity of each single-severity alert; burn-rate alerts always have both a critical and a warning form. */
@@ -291,6 +358,9 @@ export const alertSeveritiesSchema = z.strictObject({
   label_coverage_low: severity.default('warning'),
   estimated_accuracy_low: severity.default('warning'),
   estimate_divergence: severity.default('warning'),
+  conversion_drop: severity.default('warning'),
+  value_drop: severity.default('warning'),
+  canary_worse: severity.default('critical'),
 });
 
 export const alertsSchema = z.strictObject({
@@ -518,6 +588,9 @@ export type DriftSpec = z.infer<typeof driftSchema>;
 export type StateSpec = z.infer<typeof stateSchema>;
 export type QualitySpec = z.infer<typeof qualitySchema>;
 export type JoinsSpec = z.infer<typeof joinsSchema>;
+export type OutcomesSpec = z.infer<typeof outcomesSchema>;
+export type OutcomeEventSpec = z.infer<typeof outcomeEventSchema>;
+export type CanarySpec = z.infer<typeof canarySchema>;
 export type AlertsSpec = z.infer<typeof alertsSchema>;
 export type SlackReceiverSpec = z.infer<typeof slackReceiverSchema>;
 export type NotificationsSpec = z.infer<typeof notificationsSchema>;
@@ -572,6 +645,8 @@ function checkModel(model: ModelSpec, path: (string | number)[], ctx: z.Refineme
       message: 'only a regression model has value_buckets',
     });
   if (model.quality !== undefined) checkQuality(model, model.quality, [...path, 'quality'], ctx);
+  if (model.outcomes !== undefined) checkOutcomes(model.outcomes, [...path, 'outcomes'], ctx);
+  if (model.canary !== undefined) checkCanary(model, model.canary, [...path, 'canary'], ctx);
 
   model.features.forEach((feature, j) => {
     const featurePath = [...path, 'features', j];
@@ -635,6 +710,60 @@ function checkQuality(model: ModelSpec, quality: QualitySpec, path: (string | nu
       });
   }
   reportDuplicates(quality.windows_seconds.map(String), [...path, 'windows_seconds'], 'window', ctx);
+}
+
+/** Events named by the outcome keys must be declared, the value event must carry a value, and a currency needs a value. */
+function checkOutcomes(outcomes: OutcomesSpec, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const declared = Object.keys(outcomes.events);
+  for (const [event, spec] of Object.entries(outcomes.events))
+    if (spec.currency !== undefined && !spec.value)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'events', event, 'currency'],
+        message: 'only an event with value: true has a currency',
+      });
+  for (const key of ['conversion_event', 'value_event'] as const) {
+    const event = outcomes[key];
+    if (event !== undefined && !declared.includes(event))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, key],
+        message: `not a declared event (expected one of ${declared.join(', ')})`,
+      });
+  }
+  if (outcomes.value_event !== undefined && outcomes.events[outcomes.value_event]?.value === false)
+    ctx.addIssue({ code: 'custom', path: [...path, 'value_event'], message: 'that event is declared without a value' });
+  if (outcomes.value_drop_share !== undefined && valueEvent(outcomes) === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'value_drop_share'],
+      message: 'no declared event has a value (value: true)',
+    });
+  reportDuplicates(outcomes.windows_seconds.map(String), [...path, 'windows_seconds'], 'window', ctx);
+}
+
+/** Baseline and candidate are two different versions of the model. */
+function checkCanary(model: ModelSpec, canary: CanarySpec, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const versions = model.versions.map((v) => v.name);
+  for (const key of ['baseline', 'candidate'] as const)
+    if (!versions.includes(canary[key]))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, key],
+        message: `not a version of this model (expected one of ${versions.join(', ')})`,
+      });
+  if (canary.baseline === canary.candidate)
+    ctx.addIssue({ code: 'custom', path: [...path, 'candidate'], message: 'must differ from the baseline' });
+}
+
+/** The event whose rate is the conversion rate: the spec's choice, else the first declared. */
+export function conversionEvent(outcomes: OutcomesSpec): string {
+  return outcomes.conversion_event ?? (Object.keys(outcomes.events)[0] as string);
+}
+
+/** The event whose value per prediction is watched: the spec's choice, else the first declared with a value; undefined when none has one. */
+export function valueEvent(outcomes: OutcomesSpec): string | undefined {
+  return outcomes.value_event ?? Object.entries(outcomes.events).find(([, spec]) => spec.value)?.[0];
 }
 
 function reportDuplicates(names: string[], path: (string | number)[], what: string, ctx: z.RefinementCtx): void {

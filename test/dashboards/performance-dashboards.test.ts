@@ -416,7 +416,7 @@ describe('every metric a performance panel queries is one the conventions name',
     const windows = ['30m', '1h', '1d'];
     const metrics = Object.values(METRICS).flatMap((m) => [m, `${m}_bucket`, `${m}_sum`, `${m}_count`]);
     const records = Object.values(RECORDS).flatMap((r) =>
-      typeof r === 'function' ? windows.map((w) => r(w as never)) : [r],
+      typeof r === 'function' ? windows.map((w) => r(w as never, w as never)) : [r],
     );
     const known = new Set([...metrics, ...records]);
     const dashboards = allDashboards(spec).filter((d) => d.uid === CLASSIFICATION || d.uid === REGRESSION);
