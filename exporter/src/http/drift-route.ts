@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from './app-deps';
 import { HttpError } from './http-error';
+import { routeModel } from './route-model';
 
 /**
  * Handles `GET /v1/models/:model/drift[?version=v2]`: the latest drift report of the
@@ -9,15 +10,7 @@ import { HttpError } from './http-error';
 export function driftReportHandler(deps: AppDeps): (req: Request, res: Response) => Promise<void> {
   return async (req, res) => {
     const name = String(req.params['model']);
-    const model = deps.catalog.models.get(name);
-    if (model === undefined) {
-      throw new HttpError(
-        404,
-        'unknown_model',
-        `model ${JSON.stringify(name)} is not in the spec (known: ${[...deps.catalog.models.keys()].join(', ')})`,
-        'model',
-      );
-    }
+    const model = routeModel(deps, name);
     const monitor = deps.driftMonitor;
     if (monitor === undefined || !monitor.monitors(name)) {
       throw new HttpError(

@@ -3,6 +3,7 @@ import { performanceReport } from '../quality/performance-report';
 import type { LabelRecorder } from '../quality/label-recorder';
 import type { AppDeps } from './app-deps';
 import { HttpError } from './http-error';
+import { routeModel } from './route-model';
 
 /**
  * Handles `GET /v1/models/:model/performance`: realised and estimated quality per version over
@@ -12,15 +13,7 @@ import { HttpError } from './http-error';
 export function performanceHandler(deps: AppDeps, labels: LabelRecorder): (req: Request, res: Response) => void {
   return (req, res) => {
     const name = String(req.params['model']);
-    const model = deps.catalog.models.get(name);
-    if (model === undefined) {
-      throw new HttpError(
-        404,
-        'unknown_model',
-        `model ${JSON.stringify(name)} is not in the spec (known: ${[...deps.catalog.models.keys()].join(', ')})`,
-        'model',
-      );
-    }
+    const model = routeModel(deps, name);
     if (model.spec.quality === undefined) {
       throw new HttpError(
         404,

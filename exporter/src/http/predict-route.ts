@@ -9,6 +9,7 @@ import type { AcceptedPrediction, AcceptedPredictionRecorder } from '../serving/
 import type { AppDeps } from './app-deps';
 import { FAULT_HEADER, readFault, type Fault } from './fault-injection';
 import { HttpError } from './http-error';
+import { routeModel } from './route-model';
 
 const REQUEST_FIELDS = new Set(['features', 'version']);
 
@@ -39,15 +40,7 @@ export function predictHandler(
   return (req, res) => {
     const started = process.hrtime.bigint();
     const name = fixedModel ?? String(req.params['model']);
-    const model = deps.catalog.models.get(name);
-    if (model === undefined) {
-      throw new HttpError(
-        404,
-        'unknown_model',
-        `model ${JSON.stringify(name)} is not in the spec (known: ${[...deps.catalog.models.keys()].join(', ')})`,
-        'model',
-      );
-    }
+    const model = routeModel(deps, name);
     const body = readRequestBody(req.body);
     const version = chooseVersion(model, body['version'], random);
     const problem = model.validator.check(body['features']);
