@@ -116,6 +116,20 @@ export class IdArena {
     this.kinds[position] = 0;
   }
 
+  /**
+   * Copies the packed ids of `count` positions from `from` into `words` (four a position) and
+   * `kinds` from entry `to` on, and appends the ids kept as strings among them to `outOfLine` in
+   * position order: bulk copies and no string built, for snapshots. The words of a position that
+   * holds none, or an OUT_OF_LINE id, are copied as they are, meaning nothing.
+   */
+  copyOut(from: number, count: number, words: Int32Array, kinds: Uint8Array, to: number, outOfLine: string[]): void {
+    words.set(this.words.subarray(WORDS * from, WORDS * (from + count)), WORDS * to);
+    const copied = this.kinds.subarray(from, from + count);
+    kinds.set(copied, to);
+    if (this.stringCount === 0) return;
+    for (let i = 0; i < count; i++) if (copied[i] === OUT_OF_LINE) outOfLine.push(this.strings[from + i] as string);
+  }
+
   /** Copies `count` positions from `from` of `source` to `to` here, side-table ids included. */
   copyFrom(source: IdArena, from: number, to: number, count: number): void {
     this.words.set(source.words.subarray(WORDS * from, WORDS * (from + count)), WORDS * to);

@@ -64,6 +64,23 @@ export class IdKey {
     return this.hashText(id);
   }
 
+  /**
+   * Loads an id already packed (a snapshot's columns, see IdStore.columns): `kind` and the four
+   * words of `words` from `at`, or for OUT_OF_LINE the id's `text`, parsed as `load` parses it; its
+   * hash, the one `load` gives the same id. The caller checks that the kind is a packed one and
+   * that the words fit it (isPackedKind, wordsFitKind).
+   */
+  loadPacked(kind: number, words: Int32Array, at: number, text: string): number {
+    if (kind === OUT_OF_LINE) return this.load(text);
+    this.w0 = words[at] as number;
+    this.w1 = words[at + 1] as number;
+    this.w2 = words[at + 2] as number;
+    this.w3 = words[at + 3] as number;
+    this.kind = kind;
+    this.text = '';
+    return this.hashWords();
+  }
+
   private loadUuid(id: string): boolean {
     if (id.charCodeAt(8) !== DASH || id.charCodeAt(13) !== DASH) return false;
     if (id.charCodeAt(18) !== DASH || id.charCodeAt(23) !== DASH) return false;
@@ -129,6 +146,37 @@ export class IdKey {
     }
     return finalise(a ^ ((b << 16) | (b >>> 16)));
   }
+}
+
+/** True when `kind` is one an IdKey loads: 1…ID_KEY_BYTES, UUID_LOWER, UUID_UPPER or OUT_OF_LINE. */
+export function isPackedKind(kind: number): boolean {
+  return (kind >= 1 && kind <= ID_KEY_BYTES) || kind === UUID_LOWER || kind === UUID_UPPER || kind === OUT_OF_LINE;
+}
+
+/**
+ * True when the four words of `words` from `at` are what `load` makes of an id of `kind` (a packed
+ * kind, not OUT_OF_LINE): an id of n bytes has no bit set past its n-th byte, and an uppercase UUID
+ * has a letter (a UUID of digits only loads as UUID_LOWER). So a key read back from a snapshot is
+ * the one form its id has, and a lookup of that id finds it.
+ */
+export function wordsFitKind(kind: number, words: Int32Array, at: number): boolean {
+  if (kind === UUID_LOWER) return true;
+  if (kind === UUID_UPPER) {
+    let letters = 0;
+    for (let w = 0; w < 4; w++) letters |= hasLetter(words[at + w] as number);
+    return letters !== 0;
+  }
+  // An id of `kind` bytes fills word w's low `kind - 4w` bytes (0 to 4); every byte above them is 0.
+  for (let w = 0; w < 4; w++) {
+    const used = Math.min(4, Math.max(0, kind - 4 * w));
+    if (used < 4 && (words[at + w] as number) >>> (8 * used) !== 0) return false;
+  }
+  return true;
+}
+
+/** Non-zero when a nibble of `word` is a hexadecimal letter (0xa-0xf: bit 3 and bit 2 or 1). */
+function hasLetter(word: number): number {
+  return (word >>> 3) & ((word >>> 2) | (word >>> 1)) & 0x11111111;
 }
 
 /** A hexadecimal digit's HEX entry, or -1 for any other code unit. */

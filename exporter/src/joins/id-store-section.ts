@@ -20,25 +20,27 @@ import {
   encodeInt32,
 } from '../state/typed-array-codec';
 import type { IdStore } from './id-store';
+import { readIdStrings, readPackedIds, writePackedIds } from './section-ids';
 
 /** Name of the recent-id section in a snapshot document. */
 export const ID_STORE_SECTION = 'recent_ids';
 
-/** Layout of the section's data; a section of another layout is reported as `unsupported_version` and ignored. */
-export const ID_STORE_SECTION_LAYOUT = 1;
-
-/** Longest id the section accepts back: what ingest validation accepts. */
-const MAX_ID_LENGTH = 200;
+/**
+ * Layout the section is written in: 2, the ids as packed columns. Layout 1 (a string per id) is
+ * still read; a section of another layout is reported as `unsupported_version` and ignored.
+ */
+export const ID_STORE_SECTION_LAYOUT = 2;
 
 /**
  * The section of the recent-id store: the ids oldest first, each with its model version (an
- * index into a table of model, version and class names), predicted class, regression output and
- * first-seen time. Restored by name rather than by fingerprint: an id seen under an older spec
- * was still counted, so a retry of it is still a duplicate. Ids of a version no longer in the
- * spec are dropped (a retry of them would be refused anyway); a class no longer in the model
- * is kept as none (-1). The newest `capacity` ids are restored, and none older than the maximum age.
- * The raw confidences (a label join's expected counts read them) are optional on restore: a
- * snapshot written before they were kept restores them as unknown (NaN).
+ * index into a table of model, version and class names), predicted class, regression output,
+ * raw confidence and first-seen time, as columns (the ids packed, see IdStore.columns; no string
+ * or object per id is built, so a million ids capture in a few bulk copies). Restored by name
+ * rather than by fingerprint: an id seen under an older spec was still counted, so a retry of it
+ * is still a duplicate. Ids of a version no longer in the spec are dropped (a retry of them would
+ * be refused anyway); a class no longer in the model is kept as none (-1). The newest `capacity`
+ * ids are restored, and none older than the maximum age; gaps are skipped. The raw confidences
+ * are optional on restore: a snapshot written before they were kept restores them as unknown (NaN).
  */
 export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSection {
   const slots: VersionSlot[] = [];
@@ -46,20 +48,8 @@ export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSecti
   return {
     name: ID_STORE_SECTION,
     durable: true,
-    capture: (nowMs) => {
-      const entries = store.entries(nowMs);
-      const versionIndex = new Int32Array(entries.length);
-      const classIndex = new Int32Array(entries.length);
-      const outputs = new Float64Array(entries.length);
-      const confidences = new Float32Array(entries.length);
-      const times = new Float64Array(entries.length);
-      entries.forEach((entry, i) => {
-        versionIndex[i] = entry.slot;
-        classIndex[i] = entry.classIndex;
-        outputs[i] = entry.output;
-        confidences[i] = entry.confidence;
-        times[i] = entry.timeMs;
-      });
+    capture: () => {
+      const columns = store.columns();
       return {
         layout: ID_STORE_SECTION_LAYOUT,
         versions: slots.map((slot) => ({
@@ -67,34 +57,28 @@ export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSecti
           version: slot.version,
           classes: layout.models.get(slot.model)?.spec.classes ?? [],
         })),
-        ids: entries.map((entry) => entry.id),
-        version_index: encodeInt32(versionIndex),
-        class_index: encodeInt32(classIndex),
-        outputs: encodeFloat64(outputs),
-        confidences: encodeFloat32(confidences),
-        times_ms: encodeFloat64(times),
+        ...writePackedIds(columns),
+        version_index: encodeInt32(columns.slots),
+        class_index: encodeInt32(columns.classes),
+        outputs: encodeFloat64(columns.outputs),
+        confidences: encodeFloat32(columns.confidences),
+        times_ms: encodeFloat64(columns.times),
       };
     },
     restore: (data, nowMs) => {
       const top = objectAt(data, ID_STORE_SECTION);
-      if (top['layout'] !== ID_STORE_SECTION_LAYOUT)
+      if (top['layout'] !== 1 && top['layout'] !== 2)
         return [
           {
             reason: 'unsupported_version',
-            detail: `section ${ID_STORE_SECTION}: layout ${JSON.stringify(top['layout'])}, this exporter reads layout ${ID_STORE_SECTION_LAYOUT}`,
+            detail: `section ${ID_STORE_SECTION}: layout ${JSON.stringify(top['layout'])}, this exporter reads layouts 1 and 2`,
           },
         ];
       const targets = arrayAt(top['versions'], `${ID_STORE_SECTION}.versions`).map((value, i) =>
         resolveVersion(value, `${ID_STORE_SECTION}.versions[${i}]`, layout),
       );
-      const ids = arrayAt(top['ids'], `${ID_STORE_SECTION}.ids`).map((id, i) => {
-        const where = `${ID_STORE_SECTION}.ids[${i}]`;
-        const text = stringAt(id, where);
-        if (text.length === 0 || text.length > MAX_ID_LENGTH)
-          throw new SnapshotFormatError(`${where}: expected 1-${MAX_ID_LENGTH} characters, got ${text.length}`);
-        return text;
-      });
-      const size = ids.length;
+      const ids = top['layout'] === 1 ? readIdStrings(top, ID_STORE_SECTION) : readPackedIds(top, ID_STORE_SECTION);
+      const size = ids.count;
       const column = <T>(key: string, decode: (text: string, length: number, where: string) => T): T =>
         decode(stringAt(top[key], `${ID_STORE_SECTION}.${key}`), size, `${ID_STORE_SECTION}.${key}`);
       const versionIndex = column('version_index', decodeInt32);
@@ -114,6 +98,7 @@ export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSecti
         const time = times[i] as number;
         if (!Number.isFinite(time))
           throw new SnapshotFormatError(`${ID_STORE_SECTION}.times_ms[${i}]: expected a finite time, got ${time}`);
+        if (!ids.has(i)) continue;
         if (target.slot === undefined) dropped.set(v, (dropped.get(v) ?? 0) + 1);
         else if (time >= oldest) kept.push(i);
       }
@@ -123,7 +108,7 @@ export function idStoreSection(store: IdStore, layout: SeriesLayout): StateSecti
         if (target === undefined || slot === undefined) continue;
         const cls = target.classes[classIndex[i] as number] ?? -1;
         const confidence = confidences === undefined ? Number.NaN : (confidences[i] as number);
-        store.claim(ids[i] as string, slot.index, cls, outputs[i] as number, times[i] as number, confidence);
+        ids.claim(store, i, slot.index, cls, outputs[i] as number, times[i] as number, confidence);
       }
       return [...dropped].map(([v, count]): RestoreProblem => ({
         reason: 'unknown_target',

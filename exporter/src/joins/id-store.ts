@@ -19,6 +19,25 @@ export interface RememberedPrediction {
   readonly timeMs: number;
 }
 
+/**
+ * The store's entries oldest first as columns (see IdStore.columns), one element per entry (four
+ * words): a snapshot's data without a string or object per id.
+ */
+export interface IdColumns {
+  readonly count: number;
+  /** Entry i's packed id at [4i, 4i + 4) (see IdKey); meaningless for a gap or an OUT_OF_LINE id. */
+  readonly words: Int32Array;
+  /** Entry i's IdKey kind, or 0 for a gap (an id taken anew since). */
+  readonly kinds: Uint8Array;
+  /** The OUT_OF_LINE ids, in entry order. */
+  readonly outOfLine: string[];
+  readonly slots: Int32Array;
+  readonly classes: Int32Array;
+  readonly outputs: Float64Array;
+  readonly confidences: Float32Array;
+  readonly times: Float64Array;
+}
+
 const CAPACITY = ID_STORE_EVICTION_REASONS.indexOf('capacity');
 const AGE = ID_STORE_EVICTION_REASONS.indexOf('age');
 /** Ring positions allocated first; the ring doubles up to the capacity, so a small load costs little memory. */
@@ -92,9 +111,41 @@ export class IdStore {
    */
   claim(id: string, slot: number, classIndex: number, output: number, nowMs: number, confidence = Number.NaN): boolean {
     if (this.capacity === 0) return true;
+    return this.claimLoaded(this.key.load(id), slot, classIndex, output, nowMs, confidence);
+  }
+
+  /**
+   * Claims, as `claim` does, an id already packed: entry `entry` of a snapshot's columns (see
+   * `columns`), `kind` and the words of `words` from 4 × entry, or `text` for an OUT_OF_LINE id.
+   * The caller has checked the kind and words (isPackedKind, wordsFitKind).
+   */
+  claimPacked(
+    kind: number,
+    words: Int32Array,
+    entry: number,
+    text: string,
+    slot: number,
+    classIndex: number,
+    output: number,
+    nowMs: number,
+    confidence: number,
+  ): boolean {
+    if (this.capacity === 0) return true;
+    const hash = this.key.loadPacked(kind, words, 4 * entry, text);
+    return this.claimLoaded(hash, slot, classIndex, output, nowMs, confidence);
+  }
+
+  /** `claim` of the id loaded in `key`, whose hash is `hash`. */
+  private claimLoaded(
+    hash: number,
+    slot: number,
+    classIndex: number,
+    output: number,
+    nowMs: number,
+    confidence: number,
+  ): boolean {
     const oldest = nowMs - this.maxAgeMs;
     if (this.used > 0 && (this.times[this.head] as number) < oldest) this.expire(oldest);
-    const hash = this.key.load(id);
     const seen = this.index.find(this.key, hash);
     if (seen >= 0) {
       if ((this.times[seen] as number) >= oldest) return false;
@@ -128,7 +179,34 @@ export class IdStore {
     return this.at(position, id);
   }
 
-  /** The predictions remembered at `nowMs`, oldest first; for snapshots and tests. */
+  /**
+   * Every used ring position oldest first as columns, each copied in bulk as its two runs (head to
+   * the end, then the start to head): no string or object per id, so a snapshot of a million ids
+   * costs copies of a few tens of MB, not a million strings. Gaps (kind 0) and entries past the
+   * maximum age are included; a restore skips them.
+   */
+  columns(): IdColumns {
+    const count = this.used;
+    const tail = Math.min(count, this.ids.length - this.head);
+    const words = new Int32Array(4 * count);
+    const kinds = new Uint8Array(count);
+    const outOfLine: string[] = [];
+    this.ids.copyOut(this.head, tail, words, kinds, 0, outOfLine);
+    this.ids.copyOut(0, count - tail, words, kinds, tail, outOfLine);
+    return {
+      count,
+      words,
+      kinds,
+      outOfLine,
+      slots: this.regrown(this.slots, new Int32Array(count), tail),
+      classes: this.regrown(this.classes, new Int32Array(count), tail),
+      outputs: this.regrown(this.outputs, new Float64Array(count), tail),
+      confidences: this.regrown(this.confidences, new Float32Array(count), tail),
+      times: this.regrown(this.times, new Float64Array(count), tail),
+    };
+  }
+
+  /** The predictions remembered at `nowMs`, oldest first, each with its id as a string; for tests (a snapshot reads `columns`). */
   entries(nowMs: number): RememberedPrediction[] {
     const oldest = nowMs - this.maxAgeMs;
     const entries: RememberedPrediction[] = [];
@@ -208,7 +286,7 @@ export class IdStore {
     this.index.rebuild(ids, this.hashes, table);
   }
 
-  /** `to` holding the used entries of the ring column `from`, oldest first; `tail` of them run from the head to the end. */
+  /** `to` holding the used entries of the ring column `from`, oldest first; `tail` of them run from the head to the end (`to` may be longer). */
   private regrown<T extends Int32Array | Float32Array | Float64Array>(from: T, to: T, tail: number): T {
     to.set(from.subarray(this.head, this.head + tail));
     to.set(from.subarray(0, this.used - tail), tail);

@@ -4,7 +4,6 @@
  */
 import {
   SnapshotFormatError,
-  arrayAt,
   objectAt,
   stringAt,
   type RestoreProblem,
@@ -12,61 +11,59 @@ import {
 } from '../state/state-section';
 import { decodeFloat64, encodeFloat64 } from '../state/typed-array-codec';
 import type { IdStore } from './id-store';
+import { readIdStrings, readPackedIds, writePackedIds } from './section-ids';
 
 /** Name of the labelled-id section in a snapshot document. */
 export const LABELLED_ID_SECTION = 'labelled_ids';
 
-/** Layout of the section's data; a section of another layout is reported as `unsupported_version` and ignored. */
-export const LABELLED_ID_SECTION_LAYOUT = 1;
-
-/** Longest id the section accepts back: what label validation accepts. */
-const MAX_ID_LENGTH = 200;
+/**
+ * Layout the section is written in: 2, the ids as packed columns (see IdStore.columns). Layout 1
+ * (a string per id) is still read; a section of another layout is reported as
+ * `unsupported_version` and ignored.
+ */
+export const LABELLED_ID_SECTION_LAYOUT = 2;
 
 /**
  * The labelled ids oldest first, each with the time it was labelled; nothing else, since a
- * labelled id only has to be recognised. The newest `capacity` ids are restored, none older than
- * the store's maximum age (`joins.ttl_seconds`).
+ * labelled id only has to be recognised. Written as packed columns, no string per id. The newest
+ * `capacity` ids are restored, none older than the store's maximum age (`joins.ttl_seconds`);
+ * gaps are skipped.
  */
 export function labelledIdSection(store: IdStore): StateSection {
   return {
     name: LABELLED_ID_SECTION,
     durable: true,
-    capture: (nowMs) => {
-      const entries = store.entries(nowMs);
+    capture: () => {
+      const columns = store.columns();
       return {
         layout: LABELLED_ID_SECTION_LAYOUT,
-        ids: entries.map((entry) => entry.id),
-        times_ms: encodeFloat64(Float64Array.from(entries, (entry) => entry.timeMs)),
+        ...writePackedIds(columns),
+        times_ms: encodeFloat64(columns.times),
       };
     },
     restore: (data, nowMs): RestoreProblem[] => {
       const top = objectAt(data, LABELLED_ID_SECTION);
-      if (top['layout'] !== LABELLED_ID_SECTION_LAYOUT)
+      if (top['layout'] !== 1 && top['layout'] !== 2)
         return [
           {
             reason: 'unsupported_version',
-            detail: `section ${LABELLED_ID_SECTION}: layout ${JSON.stringify(top['layout'])}, this exporter reads layout ${LABELLED_ID_SECTION_LAYOUT}`,
+            detail: `section ${LABELLED_ID_SECTION}: layout ${JSON.stringify(top['layout'])}, this exporter reads layouts 1 and 2`,
           },
         ];
-      const ids = arrayAt(top['ids'], `${LABELLED_ID_SECTION}.ids`).map((id, i) => {
-        const where = `${LABELLED_ID_SECTION}.ids[${i}]`;
-        const text = stringAt(id, where);
-        if (text.length === 0 || text.length > MAX_ID_LENGTH)
-          throw new SnapshotFormatError(`${where}: expected 1-${MAX_ID_LENGTH} characters, got ${text.length}`);
-        return text;
-      });
+      const ids =
+        top['layout'] === 1 ? readIdStrings(top, LABELLED_ID_SECTION) : readPackedIds(top, LABELLED_ID_SECTION);
       const where = `${LABELLED_ID_SECTION}.times_ms`;
-      const times = decodeFloat64(stringAt(top['times_ms'], where), ids.length, where);
+      const times = decodeFloat64(stringAt(top['times_ms'], where), ids.count, where);
       const oldest = nowMs - store.maxAgeMs;
       const kept: number[] = [];
-      for (let i = 0; i < ids.length; i++) {
+      for (let i = 0; i < ids.count; i++) {
         const time = times[i] as number;
         if (!Number.isFinite(time))
           throw new SnapshotFormatError(`${where}[${i}]: expected a finite time, got ${time}`);
-        if (time >= oldest) kept.push(i);
+        if (ids.has(i) && time >= oldest) kept.push(i);
       }
       for (const i of kept.slice(Math.max(0, kept.length - store.capacity)))
-        store.claim(ids[i] as string, -1, -1, Number.NaN, times[i] as number);
+        ids.claim(store, i, -1, -1, Number.NaN, times[i] as number, Number.NaN);
       return [];
     },
   };

@@ -21,6 +21,11 @@ export function encodeFloat32(values: Float32Array): string {
   return encode(values, 4);
 }
 
+/** The bytes of `values` as base64 (one byte a value: no byte order). */
+export function encodeUint8(values: Uint8Array): string {
+  return encode(values, 1);
+}
+
 /** A Float64Array of `length` values from {@link encodeFloat64}'s text; throws naming `where` on a bad length. */
 export function decodeFloat64(text: string, length: number, where: string): Float64Array {
   return new Float64Array(decode(text, length * 8, 8, where).buffer);
@@ -36,9 +41,14 @@ export function decodeInt32(text: string, length: number, where: string): Int32A
   return new Int32Array(decode(text, length * 4, 4, where).buffer);
 }
 
-function encode(values: Float64Array | Float32Array | Int32Array, width: number): string {
+/** A Uint8Array of `length` values from {@link encodeUint8}'s text; throws naming `where` on a bad length. */
+export function decodeUint8(text: string, length: number, where: string): Uint8Array {
+  return decode(text, length, 1, where);
+}
+
+function encode(values: Float64Array | Float32Array | Int32Array | Uint8Array, width: number): string {
   const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-  if (LITTLE_ENDIAN) return bytes.toString('base64');
+  if (LITTLE_ENDIAN || width === 1) return bytes.toString('base64');
   const copy = Buffer.from(bytes);
   swap(copy, width);
   return copy.toString('base64');
@@ -51,7 +61,7 @@ function decode(text: string, byteLength: number, width: number, where: string):
   // A fresh, aligned buffer: Buffer.from may return a slice of a shared pool at any offset.
   const aligned = new Uint8Array(byteLength);
   aligned.set(bytes);
-  if (!LITTLE_ENDIAN) swap(aligned, width);
+  if (!LITTLE_ENDIAN && width > 1) swap(aligned, width);
   return aligned;
 }
 

@@ -1,5 +1,5 @@
 import { IdArena } from '../../../exporter/src/joins/id-arena';
-import { ID_KEY_BYTES, IdKey } from '../../../exporter/src/joins/id-key';
+import { ID_KEY_BYTES, IdKey, OUT_OF_LINE, UUID_LOWER, UUID_UPPER } from '../../../exporter/src/joins/id-key';
 
 const key = new IdKey();
 
@@ -121,6 +121,23 @@ describe('IdArena', () => {
     expect([0, 1, 2, 3, 4].map((position) => grown.get(position))).toEqual([ids[2], ids[3], ids[0], ids[1], undefined]);
     expect(grown.outOfLineCount).toBe(2);
     expect(same(grown, 0, '予測-1')).toBe(true);
+  });
+
+  test('copying out a run gives each position’s words and kind in bulk, and its side-table ids in position order', () => {
+    const ids = ['a', UUID, '予測-1', UUID.toUpperCase(), 'a-prediction-id-longer-than-a-slot', 'b'];
+    const { arena } = keep(ids);
+    arena.clear(5);
+    const words = new Int32Array(4 * 6).fill(-1);
+    const kinds = new Uint8Array(6).fill(99);
+    const outOfLine: string[] = [];
+    arena.copyOut(3, 3, words, kinds, 0, outOfLine);
+    arena.copyOut(0, 3, words, kinds, 3, outOfLine);
+    expect(Array.from(kinds)).toEqual([UUID_UPPER, OUT_OF_LINE, 0, 1, UUID_LOWER, OUT_OF_LINE]);
+    expect(outOfLine).toEqual(['a-prediction-id-longer-than-a-slot', '予測-1']);
+    key.load(UUID);
+    expect(Array.from(words.subarray(16, 20))).toEqual([key.w0, key.w1, key.w2, key.w3]);
+    expect(Array.from(words.subarray(0, 4))).toEqual([key.w0, key.w1, key.w2, key.w3]);
+    expect(Array.from(words.subarray(12, 16))).toEqual([0x61, 0, 0, 0]);
   });
 
   test('random ids of every kind set, cleared and compared against a plain model of the arena', () => {

@@ -1,8 +1,21 @@
+import { randomFillSync } from 'node:crypto';
 import request from 'supertest';
-import { ID_STORE_SECTION, ID_STORE_SECTION_LAYOUT } from '../../../exporter/src/joins/id-store-section';
+import { ID_STORE_EVICTION_REASONS, METRICS } from '../../../spec/src/conventions';
+import { loadSpec } from '../../../spec/src/load-spec';
+import { IdArena } from '../../../exporter/src/joins/id-arena';
+import { UUID_LOWER } from '../../../exporter/src/joins/id-key';
+import { IdStore } from '../../../exporter/src/joins/id-store';
+import {
+  ID_STORE_SECTION,
+  ID_STORE_SECTION_LAYOUT,
+  idStoreSection,
+} from '../../../exporter/src/joins/id-store-section';
+import { FixedCounter } from '../../../exporter/src/metrics/fixed-counter';
+import { SeriesLayout } from '../../../exporter/src/metrics/series-layout';
+import { decodeInt32, decodeUint8 } from '../../../exporter/src/state/typed-array-codec';
 import { arrayAt, objectAt } from '../../support/document';
 import { defined } from '../../support/defined';
-import { demoFeatures, removeAllQuality } from '../../support/demo-spec';
+import { demoFeatures, removeAllQuality, writeDemoSpec } from '../../support/demo-spec';
 import type { IngestBody } from '../../support/response-body';
 import { buildTestExporter } from '../../support/test-exporter';
 
@@ -109,7 +122,7 @@ describe('the recent-id state section', () => {
     expect(buildTestExporter().state.restore(other, Date.now())).toEqual([
       {
         reason: 'unsupported_version',
-        detail: `section recent_ids: layout ${ID_STORE_SECTION_LAYOUT + 1}, this exporter reads layout ${ID_STORE_SECTION_LAYOUT}`,
+        detail: `section recent_ids: layout ${ID_STORE_SECTION_LAYOUT + 1}, this exporter reads layouts 1 and 2`,
       },
     ]);
     const short = snapshotOf(before);
@@ -130,5 +143,42 @@ describe('the recent-id state section', () => {
     const next = buildTestExporter();
     expect(next.state.restore(before.state.capture(Date.now(), 'reload'), Date.now())).toEqual([]);
     expect(await ingest(next, [event('kept-over-reload')])).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  });
+
+  test('regression: a snapshot of 1,000,000 recent ids captures without building a string per id', () => {
+    const count = 1_000_000;
+    const evictions = new FixedCounter(
+      METRICS.idStoreEvictionsTotal,
+      'evictions',
+      ID_STORE_EVICTION_REASONS.map((reason) => ({ reason })),
+    );
+    const store = new IdStore(count, null, evictions);
+    // Random words, and the lowercase UUID of each four: the snapshot must hold these words.
+    const expected = randomFillSync(new Int32Array(4 * count));
+    // Every word's hex digits, most significant first (big-endian bytes), 32 digits an id.
+    const hex = Buffer.from(expected.slice().buffer).swap32().toString('hex');
+    for (let i = 0; i < count; i++) {
+      const at = 32 * i;
+      const id = `${hex.slice(at, at + 8)}-${hex.slice(at + 8, at + 12)}-${hex.slice(at + 12, at + 16)}-${hex.slice(at + 16, at + 20)}-${hex.slice(at + 20, at + 32)}`;
+      store.claim(id, i & 1, i & 1, Number.NaN, i);
+    }
+    const section = idStoreSection(store, new SeriesLayout(loadSpec(writeDemoSpec().file).spec));
+    const get = jest.spyOn(IdArena.prototype, 'get');
+    const entries = jest.spyOn(IdStore.prototype, 'entries');
+    try {
+      const data = objectAt(section.capture(count));
+      expect(get).not.toHaveBeenCalled();
+      expect(entries).not.toHaveBeenCalled();
+      expect(data['ids']).toBeUndefined();
+      expect(data['count']).toBe(count);
+      expect(data['out_of_line_ids']).toEqual([]);
+      const words = decodeInt32(String(data['id_words']), 4 * count, 'id_words');
+      expect(Buffer.from(words.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+      const kinds = decodeUint8(String(data['id_kinds']), count, 'id_kinds');
+      expect(kinds.every((kind) => kind === UUID_LOWER)).toBe(true);
+    } finally {
+      get.mockRestore();
+      entries.mockRestore();
+    }
   });
 });

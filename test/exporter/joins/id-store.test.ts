@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ID_STORE_EVICTION_REASONS, METRICS } from '../../../spec/src/conventions';
+import { OUT_OF_LINE } from '../../../exporter/src/joins/id-key';
 import { IdStore, evictionSeries } from '../../../exporter/src/joins/id-store';
 import { FixedCounter } from '../../../exporter/src/metrics/fixed-counter';
 
@@ -156,6 +157,41 @@ describe('IdStore', () => {
     expect(store.bufferBytes / 100_000).toBeLessThan(71);
     expect(ids.some((id) => store.claim(id, 0, 1, Number.NaN, 0))).toBe(false);
     expect(ids.slice(0, 3).map((id) => store.get(id, 0)?.id)).toEqual(ids.slice(0, 3));
+  });
+
+  test('columns hold the used ring oldest first, across its wrap, and claimPacked restores each entry as claim would', () => {
+    const { store } = setUp(1024, 10);
+    const id = (i: number) =>
+      i % 3 === 0 ? `0f8e6c2a-9b1d-4e3f-a5c7-${String(i).padStart(12, '0')}` : i % 3 === 1 ? `予測-${i}` : `p-${i}`;
+    // 600 ids leave by age, so the 1,000 after them wrap around the ring's end.
+    for (let i = 0; i < 600; i++) store.claim(id(i), 0, -1, Number.NaN, 0);
+    for (let i = 600; i < 1600; i++) store.claim(id(i), i % 4, i % 2, i / 2, 20_000 + i, i / 8);
+    const columns = store.columns();
+    expect(columns.count).toBe(1000);
+    expect(columns.outOfLine).toEqual(
+      Array.from({ length: 1000 }, (_, k) => id(600 + k)).filter((t) => t.startsWith('予')),
+    );
+    expect(Array.from(columns.times)).toEqual(Array.from({ length: 1000 }, (_, k) => 20_600 + k));
+    const copy = setUp(1024, 10).store;
+    let text = 0;
+    for (let k = 0; k < columns.count; k++) {
+      const kind = columns.kinds[k] as number;
+      copy.claimPacked(
+        kind,
+        columns.words,
+        k,
+        kind === OUT_OF_LINE ? (columns.outOfLine[text++] as string) : '',
+        columns.slots[k] as number,
+        columns.classes[k] as number,
+        columns.outputs[k] as number,
+        columns.times[k] as number,
+        columns.confidences[k] as number,
+      );
+    }
+    expect(copy.entries(21_600)).toEqual(store.entries(21_600));
+    // Found by their text: the packed keys hash as the parsed ones do.
+    for (let i = 600; i < 1600; i++) expect(copy.claim(id(i), 0, -1, Number.NaN, 21_600)).toBe(false);
+    expect(copy.claim(id(599), 0, -1, Number.NaN, 21_600)).toBe(true);
   });
 
   test('capacity 0 remembers nothing, so every id is new', () => {

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { ID_STORE_SECTION } from '../../../exporter/src/joins/id-store-section';
 import { LABELLED_ID_SECTION } from '../../../exporter/src/joins/labelled-id-section';
-import { arrayAt, objectAt } from '../../support/document';
+import { decodeInt32, decodeUint8 } from '../../../exporter/src/state/typed-array-codec';
+import { objectAt } from '../../support/document';
 import { fraudEvent, ingestPredictions, sampleOf, withLabels, type LabelsBody } from '../../support/labels-spec';
 import { buildTestExporter } from '../../support/test-exporter';
 
@@ -35,7 +36,14 @@ describe('the labelled ids and confidences across a restart', () => {
       ]),
     ).toMatchObject({ accepted: 1 });
     const snapshot = snapshotOf(before);
-    expect(arrayAt(objectAt(snapshot, 'sections', LABELLED_ID_SECTION), 'ids')).toEqual(['p1', 's1']);
+    // Two ids of two bytes each, packed (layout 2): no string per id in the snapshot.
+    const section = objectAt(snapshot, 'sections', LABELLED_ID_SECTION);
+    expect(section['count']).toBe(2);
+    expect(section['ids']).toBeUndefined();
+    expect(decodeUint8(String(section['id_kinds']), 2, 'id_kinds')).toEqual(Uint8Array.from([2, 2]));
+    expect(Array.from(decodeInt32(String(section['id_words']), 8, 'id_words'))).toEqual([
+      0x3170, 0, 0, 0, 0x3173, 0, 0, 0,
+    ]);
 
     const after = buildTestExporter({ edit: withLabels(), uncalibrated: true });
     expect(after.state.restore(snapshot, Date.now())).toEqual([]);
