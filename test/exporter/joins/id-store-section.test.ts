@@ -80,6 +80,7 @@ describe('the recent-id state section', () => {
       edit: (s) => {
         const model = objectAt(arrayAt(s, 'models')[0]);
         model['versions'] = [{ ...objectAt(arrayAt(model, 'versions')[0]), weight: 1 }];
+        delete model['canary'];
       },
     });
     // The drift section reports the changed model for itself; this section reports the ids it dropped.

@@ -132,6 +132,7 @@ describe('the recent-id section, layout 2 (packed ids as columns)', () => {
       const fraud = objectAt(arrayAt(spec, 'models')[0]);
       fraud['classes'] = ['fraud', 'legit'];
       fraud['versions'] = [{ ...objectAt(arrayAt(fraud, 'versions')[0]), weight: 1 }];
+      delete fraud['canary'];
     });
     const after = newStore(100);
     expect(idStoreSection(after, edited).restore(data, 10_000)).toEqual([
