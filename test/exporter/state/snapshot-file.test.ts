@@ -68,3 +68,32 @@ describe('snapshot files', () => {
     );
   });
 });
+
+describe('regression: a snapshot of 1,000,000 recent ids is not stringified in one go', () => {
+  test('strings over a MiB are written in slices, and the file parses to the document written', async () => {
+    const file = path.join(tempDir(), 'snapshot.json');
+    // Past a slice boundary: quotes, backslashes, control characters, a pair cut at 2^20, a lone surrogate.
+    const awkward = `${'a'.repeat((1 << 20) - 1)}😀"\\\n\u0001${'é'.repeat(1 << 20)}\ud800${'z'.repeat(3)}`;
+    const document: SnapshotDocument = {
+      ...DOCUMENT,
+      sections: {
+        recent_ids: { layout: 2, id_words: 'QUJD'.repeat(700_000), other: awkward, small: 'x' },
+        drift: { note: `${'q'.repeat(10)}:"0"` },
+      },
+    };
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      await writeSnapshotFile(file, document);
+    } finally {
+      stringify.mockRestore();
+    }
+    const longest = Math.max(...stringify.mock.results.map((result) => String(result.value).length));
+    const whole = JSON.stringify(document);
+    // No text near the whole document's size was ever built: the large strings went out in slices.
+    expect(longest).toBeLessThan(whole.length / 2);
+    // The same JSON value; the text differs only where a slice cut a surrogate pair (escaped as its two halves).
+    const text = readFileSync(file, 'utf8');
+    expect(text.replace('\\ud83d\\ude00', '😀')).toBe(whole);
+    expect(await readSnapshotFile(file)).toEqual({ kind: 'parsed', document });
+  });
+});
