@@ -23,13 +23,13 @@ export const LABELLED_ID_SECTION_LAYOUT = 1;
 const MAX_ID_LENGTH = 200;
 
 /**
- * The labelled ids oldest first, each with the time it was labelled; nothing else, since a
+ * The labelled ids (or those claimed in another scope, in a section called `name`) oldest first, each with the time it was labelled; nothing else, since a
  * labelled id only has to be recognised. The newest `capacity` ids are restored, none older than
  * the store's maximum age (`joins.ttl_seconds`).
  */
-export function labelledIdSection(store: IdStore): StateSection {
+export function labelledIdSection(store: IdStore, name = LABELLED_ID_SECTION): StateSection {
   return {
-    name: LABELLED_ID_SECTION,
+    name,
     durable: true,
     capture: (nowMs) => {
       const entries = store.entries(nowMs);
@@ -40,22 +40,22 @@ export function labelledIdSection(store: IdStore): StateSection {
       };
     },
     restore: (data, nowMs): RestoreProblem[] => {
-      const top = objectAt(data, LABELLED_ID_SECTION);
+      const top = objectAt(data, name);
       if (top['layout'] !== LABELLED_ID_SECTION_LAYOUT)
         return [
           {
             reason: 'unsupported_version',
-            detail: `section ${LABELLED_ID_SECTION}: layout ${JSON.stringify(top['layout'])}, this exporter reads layout ${LABELLED_ID_SECTION_LAYOUT}`,
+            detail: `section ${name}: layout ${JSON.stringify(top['layout'])}, this exporter reads layout ${LABELLED_ID_SECTION_LAYOUT}`,
           },
         ];
-      const ids = arrayAt(top['ids'], `${LABELLED_ID_SECTION}.ids`).map((id, i) => {
-        const where = `${LABELLED_ID_SECTION}.ids[${i}]`;
+      const ids = arrayAt(top['ids'], `${name}.ids`).map((id, i) => {
+        const where = `${name}.ids[${i}]`;
         const text = stringAt(id, where);
         if (text.length === 0 || text.length > MAX_ID_LENGTH)
           throw new SnapshotFormatError(`${where}: expected 1-${MAX_ID_LENGTH} characters, got ${text.length}`);
         return text;
       });
-      const where = `${LABELLED_ID_SECTION}.times_ms`;
+      const where = `${name}.times_ms`;
       const times = decodeFloat64(stringAt(top['times_ms'], where), ids.length, where);
       const oldest = nowMs - store.maxAgeMs;
       const kept: number[] = [];

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { ID_STORE_SECTION, ID_STORE_SECTION_LAYOUT } from '../../../exporter/src/joins/id-store-section';
 import { arrayAt, objectAt } from '../../support/document';
 import { defined } from '../../support/defined';
-import { demoFeatures, removeAllQuality } from '../../support/demo-spec';
+import { demoFeatures, removeAllJoins } from '../../support/demo-spec';
 import type { IngestBody } from '../../support/response-body';
 import { buildTestExporter } from '../../support/test-exporter';
 
@@ -67,6 +67,8 @@ describe('the recent-id state section', () => {
       edit: (s) => {
         const model = objectAt(arrayAt(s, 'models')[0]);
         model['versions'] = [{ ...objectAt(arrayAt(model, 'versions')[0]), weight: 1 }];
+        // Its canary judges v2 against v1: with v2 gone there is no canary.
+        delete model['canary'];
       },
     });
     // The drift section reports the changed model for itself; this section reports the ids it dropped.
@@ -84,8 +86,8 @@ describe('the recent-id state section', () => {
     await ingest(before, [event('1'), event('2'), event('3')]);
     const smaller = buildTestExporter({
       edit: (s) => {
-        // No model takes labels: with labels the store keeps at least joins.capacity ids.
-        removeAllQuality(s);
+        // Nothing joins: with labels or outcomes the store keeps at least joins.capacity ids.
+        removeAllJoins(s);
         objectAt(s, 'exporter')['recent_ids'] = { capacity: 2, max_age_seconds: null };
       },
     });
@@ -93,7 +95,7 @@ describe('the recent-id state section', () => {
     expect(smaller.deps.ids.entries(Date.now()).map((e) => e.id)).toEqual(['2', '3']);
     const aged = buildTestExporter({
       edit: (s) => {
-        removeAllQuality(s);
+        removeAllJoins(s);
         objectAt(s, 'exporter')['recent_ids'] = { capacity: 10, max_age_seconds: 60 };
       },
     });

@@ -18,7 +18,18 @@ const V1: VersionSlot = { model: 'm', version: 'v1', index: 0, classBase: 0 };
 function store(ttlSeconds: number, slots: (VersionSlot | undefined)[] = [V1]) {
   const predictions = new IdStore(10, null, evictions());
   const labelled = new IdStore(10, ttlSeconds, evictions());
-  return { predictions, labelled, joins: new MemoryJoinStore(predictions, labelled, slots, ttlSeconds) };
+  const made: IdStore[] = [];
+  const newStore = (): IdStore => {
+    const scoped = new IdStore(10, ttlSeconds, evictions());
+    made.push(scoped);
+    return scoped;
+  };
+  return {
+    predictions,
+    labelled,
+    made,
+    joins: new MemoryJoinStore(predictions, labelled, slots, ttlSeconds, newStore),
+  };
 }
 
 describe('MemoryJoinStore', () => {

@@ -162,8 +162,8 @@ describeWithRedis('RedisJoinStore on a real redis-server', () => {
     expect(ttl).toBeGreaterThan(590);
     expect(ttl).toBeLessThanOrEqual(600);
     expect((await fraud.claim(['shared-id']))[0]?.result).toBe('joined');
-    // Claimed: the value becomes the label mark and keeps the prediction's expiry.
-    expect(await admin.get('fraud-stack:id:shared-id')).toBe('');
+    // Claimed: the prediction goes behind the label mark (outcomes still join it) and keeps its expiry.
+    expect(await admin.get('fraud-stack:id:shared-id')).toBe('#fraud|v1|1|NaN|0.93|1764768000000');
     expect(await admin.ttl('fraud-stack:id:shared-id')).toBeGreaterThan(590);
   });
 
