@@ -37,8 +37,8 @@ const OUTCOMES: JoinedKind = { noun: 'outcomes', section: 'outcomes' };
  * Validates one outcome event on its own: the id, the event (declared by the named model, or by
  * some model with outcomes when none is named), the value (a finite number within the bound, sent
  * exactly when the event is declared with one), and the optional model, version and timestamp. An
- * outcome that names no model is checked against its prediction's model after the join
- * ({@link checkOutcome}).
+ * outcome that names no model, of an event two models declare differently, is checked against its
+ * prediction's model after the join ({@link checkOutcome}).
  */
 export function validateOutcome(event: unknown, catalog: ValidationModels): ValidationProblem | ValidOutcome {
   const notObject = notAnObject(event);
@@ -58,15 +58,23 @@ export function validateOutcome(event: unknown, catalog: ValidationModels): Vali
   const raw = e['value'];
   const value = raw === undefined ? Number.NaN : readSummedNumber(raw, 'value');
   if (typeof value === 'object') return value;
-  if (model !== undefined) {
-    const checked = checkOutcome(name, value, model);
-    if (checked !== undefined) return checked;
-  } else if (!modelsTaking(catalog, OUTCOMES).some((m) => Object.hasOwn(outcomeEvents(m), name)))
+  const declaring =
+    model === undefined
+      ? modelsTaking(catalog, OUTCOMES).filter((m) => Object.hasOwn(outcomeEvents(m), name))
+      : [model];
+  const first = declaring[0];
+  if (first === undefined)
     return problem(
       'unknown_event',
       'event',
       `${describeValue(name)} is not an event of any model that takes outcomes (declared: ${declaredEvents(catalog).join(', ')})`,
     );
+  // Checked now whenever the models that could be meant agree on the value, so a bad outcome never
+  // spends its (prediction, event) and its corrected retry counts; else after the join.
+  if (declaring.every((m) => outcomeEvents(m)[name]?.value === outcomeEvents(first)[name]?.value)) {
+    const checked = checkOutcome(name, value, first);
+    if (checked !== undefined) return checked;
+  }
 
   const timeMs = readTimestamp(e['timestamp']);
   if (typeof timeMs === 'object') return timeMs;
