@@ -4,8 +4,17 @@
  * scope and path, and answered 503 with Retry-After when the store cannot answer.
  */
 import type { Response } from 'express';
-import type { ValidationProblem } from '../ingest/validation-problem';
-import { JoinStoreUnavailable, type ClaimScope, type JoinStore, type LabelClaim } from '../joins/join-store';
+import type { ValidationModel } from '../ingest/event-validator';
+import { problem, type ValidationProblem } from '../ingest/validation-problem';
+import {
+  JoinStoreUnavailable,
+  type ClaimScope,
+  type JoinedPrediction,
+  type JoinStore,
+  type LabelClaim,
+} from '../joins/join-store';
+import type { VersionSlot } from '../metrics/series-layout';
+import type { CatalogModel } from '../serving/model-catalog';
 import type { AppDeps } from './app-deps';
 import { HttpError } from './http-error';
 import type { RejectedEvent } from './ingest-route';
@@ -73,6 +82,53 @@ export async function claimScopes(
     if (error instanceof JoinStoreUnavailable) return undefined;
     throw error;
   }
+}
+
+/** A successful prediction a claim joined, with its model and version as the running spec has them. */
+export interface Joined {
+  readonly prediction: JoinedPrediction;
+  readonly model: CatalogModel;
+  readonly slot: VersionSlot;
+}
+
+/**
+ * What a claim joined, or undefined when there is nothing to count against: the id was unknown or
+ * expired, its model or version has left the spec, or the prediction failed.
+ */
+export function joinedOf(deps: AppDeps, claim: LabelClaim): Joined | undefined {
+  if (claim.result !== 'joined') return undefined;
+  const { prediction } = claim;
+  const model = deps.catalog.models.get(prediction.model);
+  const slot = model?.slot.versions.get(prediction.version);
+  if (model === undefined || slot === undefined) return undefined;
+  const failed = model.spec.task === 'regression' ? Number.isNaN(prediction.output) : prediction.classIndex < 0;
+  return failed ? undefined : { prediction, model, slot };
+}
+
+/**
+ * The problem when an event's own model or version (when it names them) is not its joined
+ * prediction's: it is refused, and its id stays spent in its scope.
+ */
+export function disagreement(
+  predictionId: string,
+  named: { readonly model: ValidationModel | undefined; readonly slot: VersionSlot | undefined },
+  joined: Joined,
+): ValidationProblem | undefined {
+  const { prediction, model, slot } = joined;
+  const id = JSON.stringify(predictionId);
+  if (named.model !== undefined && named.model !== model)
+    return problem(
+      'invalid_field',
+      'model',
+      `prediction ${id} is of model ${prediction.model}, not ${named.model.spec.name}`,
+    );
+  if (named.slot !== undefined && named.slot !== slot)
+    return problem(
+      'invalid_field',
+      'version',
+      `prediction ${id} is of version ${prediction.version}, not ${named.slot.version}`,
+    );
+  return undefined;
 }
 
 /** The 503 of a batch whose `count` events (`noun`, e.g. `labels`) were not counted because the join store did not answer. */

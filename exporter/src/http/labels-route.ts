@@ -4,7 +4,16 @@ import { LABEL_SCOPE, type LabelClaim } from '../joins/join-store';
 import type { LabelRecorder } from '../quality/label-recorder';
 import type { AppDeps } from './app-deps';
 import { readEvents } from './ingest-route';
-import { answerTally, claimScopes, newTally, storeUnavailable, type JoinTally, type Reject } from './joined-batch';
+import {
+  answerTally,
+  claimScopes,
+  disagreement,
+  joinedOf,
+  newTally,
+  storeUnavailable,
+  type JoinTally,
+  type Reject,
+} from './joined-batch';
 
 /**
  * Handles `POST /v1/events/labels`: each label is validated on its own; valid ones claim their
@@ -76,37 +85,19 @@ function countJoined(
     tally.duplicates++;
     return;
   }
-  const prediction = claim.result === 'joined' ? claim.prediction : undefined;
-  const model = prediction === undefined ? undefined : deps.catalog.models.get(prediction.model);
-  const slot = prediction === undefined ? undefined : model?.slot.versions.get(prediction.version);
-  const version = slot === undefined ? undefined : quality.versions[slot.index];
+  const joined = joinedOf(deps, claim);
+  const version = joined === undefined ? undefined : quality.versions[joined.slot.index];
   // Unknown, expired, of a model no longer labelled, or a failed prediction: nothing to compare.
-  if (
-    prediction === undefined ||
-    model === undefined ||
-    version === undefined ||
-    !version.labelled ||
-    (version.regression ? Number.isNaN(prediction.output) : prediction.classIndex < 0)
-  ) {
+  if (joined === undefined || version === undefined || !version.labelled) {
     quality.labelResult('unmatched');
     tally.unmatched++;
     return;
   }
+  const { prediction, model } = joined;
   // The label's own claims about its prediction must agree with the store (the id is spent either way).
-  if (label.model !== undefined && label.model !== model) {
-    reject(index, {
-      reason: 'invalid_field',
-      field: 'model',
-      message: `model: prediction ${JSON.stringify(label.predictionId)} is of model ${prediction.model}, not ${label.model.spec.name}`,
-    });
-    return;
-  }
-  if (label.slot !== undefined && label.slot !== slot) {
-    reject(index, {
-      reason: 'invalid_field',
-      field: 'version',
-      message: `version: prediction ${JSON.stringify(label.predictionId)} is of version ${prediction.version}, not ${label.slot.version}`,
-    });
+  const disagrees = disagreement(label.predictionId, label, joined);
+  if (disagrees !== undefined) {
+    reject(index, disagrees);
     return;
   }
   const value = label.model === undefined ? checkLabel(label.label, model) : label.label;

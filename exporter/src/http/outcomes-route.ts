@@ -4,7 +4,16 @@ import { outcomeScope, type ClaimScope, type LabelClaim } from '../joins/join-st
 import type { EventSeries, OutcomeMetrics } from '../metrics/outcome-metrics';
 import type { AppDeps } from './app-deps';
 import { readEvents } from './ingest-route';
-import { answerTally, claimScopes, newTally, storeUnavailable, type JoinTally, type Reject } from './joined-batch';
+import {
+  answerTally,
+  claimScopes,
+  disagreement,
+  joinedOf,
+  newTally,
+  storeUnavailable,
+  type JoinTally,
+  type Reject,
+} from './joined-batch';
 
 /** The valid outcomes of a batch for one event, in batch order: those to join and those naming their model version. */
 interface EventBatch {
@@ -91,31 +100,21 @@ function countJoined(
     tally.duplicates++;
     return;
   }
-  const prediction = claim.result === 'joined' ? claim.prediction : undefined;
-  const model = prediction === undefined ? undefined : deps.catalog.models.get(prediction.model);
-  const slot = prediction === undefined ? undefined : model?.slot.versions.get(prediction.version);
-  const version = slot === undefined ? undefined : outcomes.versions[slot.index];
+  const joined = joinedOf(deps, claim);
+  const version = joined === undefined ? undefined : outcomes.versions[joined.slot.index];
   // Unknown, expired, of a model without outcomes, or a failed prediction (not in the rates' denominator).
-  if (
-    prediction === undefined ||
-    model === undefined ||
-    version === undefined ||
-    (model.spec.task === 'regression' ? Number.isNaN(prediction.output) : prediction.classIndex < 0)
-  ) {
+  if (joined === undefined || version === undefined) {
     outcomes.result('unmatched');
     tally.unmatched++;
     return;
   }
-  // The outcome's own claim about its model must agree with the store (the id is spent for the event either way).
-  if (outcome.model !== undefined && outcome.model !== model) {
-    reject(index, {
-      reason: 'invalid_field',
-      field: 'model',
-      message: `model: prediction ${JSON.stringify(outcome.predictionId)} is of model ${prediction.model}, not ${outcome.model.spec.name}`,
-    });
+  // The outcome's own model must agree with the store (the id is spent for the event either way).
+  const disagrees = disagreement(outcome.predictionId, outcome, joined);
+  if (disagrees !== undefined) {
+    reject(index, disagrees);
     return;
   }
-  const problem = outcome.model === undefined ? checkOutcome(outcome.event, outcome.value, model) : undefined;
+  const problem = outcome.model === undefined ? checkOutcome(outcome.event, outcome.value, joined.model) : undefined;
   if (problem !== undefined) {
     reject(index, problem);
     return;

@@ -21,6 +21,35 @@ export interface JoinedKind {
   readonly section: 'quality' | 'outcomes';
 }
 
+/** What every joined event names of its prediction: its id, and its model and version when it gives them. */
+export interface JoinedHead {
+  /** The event as a record, for the fields of its kind. */
+  readonly fields: Record<string, unknown>;
+  readonly predictionId: string;
+  /** The model the event names (one that takes events of its kind); undefined when it names none (the join tells). */
+  readonly model: ValidationModel | undefined;
+  /** The version the event names, if any. */
+  readonly slot: VersionSlot | undefined;
+}
+
+/** Reads an event's object, `prediction_id`, `model` and `version` (see {@link readJoinedModel}); the first problem otherwise. */
+export function readJoinedHead(
+  event: unknown,
+  catalog: ValidationModels,
+  kind: JoinedKind,
+): JoinedHead | ValidationProblem {
+  const notObject = notAnObject(event);
+  if (notObject !== undefined) return notObject;
+  const fields = event as Record<string, unknown>;
+  const predictionId = readPredictionId(fields);
+  if (typeof predictionId === 'object') return predictionId;
+  const model = readJoinedModel(fields, catalog, kind);
+  if (model !== undefined && 'reason' in model) return model;
+  const slot = readJoinedVersion(fields['version'], model);
+  if (slot !== undefined && 'reason' in slot) return slot;
+  return { fields, predictionId, model, slot };
+}
+
 /** The problem of an event that is not a JSON object; undefined when it is one. */
 export function notAnObject(event: unknown): ValidationProblem | undefined {
   if (event === null || typeof event !== 'object' || Array.isArray(event))

@@ -7,16 +7,7 @@ import {
   type ValidationModel,
   type ValidationModels,
 } from './event-validator';
-import {
-  modelsTaking,
-  notAnObject,
-  readJoinedModel,
-  readJoinedVersion,
-  readPredictionId,
-  readSummedNumber,
-  unknownField,
-  type JoinedKind,
-} from './joined-event-fields';
+import { modelsTaking, readJoinedHead, readSummedNumber, unknownField, type JoinedKind } from './joined-event-fields';
 import { nonFiniteLiteral } from './lenient-json';
 import { problem, type ValidationProblem } from './validation-problem';
 
@@ -56,16 +47,9 @@ const LABELS: JoinedKind = { noun: 'labels', section: 'quality' };
  * checked against the labelled models here and against its prediction's model after the join.
  */
 export function validateLabel(event: unknown, catalog: ValidationModels): ValidationProblem | ValidLabel {
-  const notObject = notAnObject(event);
-  if (notObject !== undefined) return notObject;
-  const e = event as Record<string, unknown>;
-  const id = readPredictionId(e);
-  if (typeof id === 'object') return id;
-
-  const model = readJoinedModel(e, catalog, LABELS);
-  if (model !== undefined && 'reason' in model) return model;
-  const slot = readJoinedVersion(e['version'], model);
-  if (slot !== undefined && 'reason' in slot) return slot;
+  const head = readJoinedHead(event, catalog, LABELS);
+  if ('reason' in head) return head;
+  const { fields: e, predictionId, model, slot } = head;
 
   const label = model === undefined ? checkUnnamedLabel(e['label'], catalog) : checkLabel(e['label'], model);
   if (typeof label === 'object') return label;
@@ -76,7 +60,7 @@ export function validateLabel(event: unknown, catalog: ValidationModels): Valida
   if (typeof timeMs === 'object') return timeMs;
   const unknown = unknownField(e, LABEL_FIELDS);
   if (unknown !== undefined) return unknown;
-  return { predictionId: id, model, slot, label, timeMs, stateless };
+  return { predictionId, model, slot, label, timeMs, stateless };
 }
 
 /** Checks a label against the model of its prediction (a class of it, or a finite number for regression). */

@@ -2,16 +2,7 @@ import type { OutcomeEventSpec } from '../../../spec/src/schema';
 import type { VersionSlot } from '../metrics/series-layout';
 import { describeValue } from './describe-value';
 import { readTimestamp, type ValidationModel, type ValidationModels } from './event-validator';
-import {
-  modelsTaking,
-  notAnObject,
-  readJoinedModel,
-  readJoinedVersion,
-  readPredictionId,
-  readSummedNumber,
-  unknownField,
-  type JoinedKind,
-} from './joined-event-fields';
+import { modelsTaking, readJoinedHead, readSummedNumber, unknownField, type JoinedKind } from './joined-event-fields';
 import { problem, type ValidationProblem } from './validation-problem';
 
 /** An outcome event that passed validation; what the join still has to check is said per field. */
@@ -41,16 +32,9 @@ const OUTCOMES: JoinedKind = { noun: 'outcomes', section: 'outcomes' };
  * prediction's model after the join ({@link checkOutcome}).
  */
 export function validateOutcome(event: unknown, catalog: ValidationModels): ValidationProblem | ValidOutcome {
-  const notObject = notAnObject(event);
-  if (notObject !== undefined) return notObject;
-  const e = event as Record<string, unknown>;
-  const id = readPredictionId(e);
-  if (typeof id === 'object') return id;
-
-  const model = readJoinedModel(e, catalog, OUTCOMES);
-  if (model !== undefined && 'reason' in model) return model;
-  const slot = readJoinedVersion(e['version'], model);
-  if (slot !== undefined && 'reason' in slot) return slot;
+  const head = readJoinedHead(event, catalog, OUTCOMES);
+  if ('reason' in head) return head;
+  const { fields: e, predictionId, model, slot } = head;
 
   const name = e['event'];
   if (typeof name !== 'string' || name.length === 0)
@@ -80,7 +64,7 @@ export function validateOutcome(event: unknown, catalog: ValidationModels): Vali
   if (typeof timeMs === 'object') return timeMs;
   const unknown = unknownField(e, OUTCOME_FIELDS);
   if (unknown !== undefined) return unknown;
-  return { predictionId: id, event: name, value, model, slot, timeMs };
+  return { predictionId, event: name, value, model, slot, timeMs };
 }
 
 /**

@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { createApp } from '../../../exporter/src/http/app';
-import { JoinStoreUnavailable, type JoinStore } from '../../../exporter/src/joins/join-store';
 import { demoFeatures, removeAllJoins } from '../../support/demo-spec';
 import { fraudEvent, ingestPredictions, priceEvent, sampleOf } from '../../support/labels-spec';
 import { metricsText, postOutcomes, withOutcomes, type OutcomesBody } from '../../support/outcomes-spec';
 import type { ErrorBody, IngestBody } from '../../support/response-body';
 import { buildTestExporter } from '../../support/test-exporter';
+import { UnavailableJoinStore } from '../../support/unavailable-join-store';
 
 /** Posts a raw JSON text (bare NaN and Infinity are what a Python client sends by default). */
 async function postRaw(
@@ -183,22 +183,6 @@ describe('POST /v1/events/outcomes: bad input', () => {
       .expect(200);
   });
 });
-
-/** A join store that stands for Redis being down: every claim fails, remembering never does. */
-class UnavailableJoinStore implements JoinStore {
-  remember(): void {
-    // Predictions never wait for the store.
-  }
-  claim(): Promise<never> {
-    return Promise.reject(new JoinStoreUnavailable('connection refused'));
-  }
-  claimStateless(): Promise<never> {
-    return Promise.reject(new JoinStoreUnavailable('connection refused'));
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 describe('POST /v1/events/outcomes: the join store unavailable', () => {
   test('outcomes are answered 503 with Retry-After and counted as store_unavailable; predictions still succeed', async () => {
