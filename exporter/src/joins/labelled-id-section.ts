@@ -23,9 +23,10 @@ export const LABELLED_ID_SECTION_LAYOUT = 1;
 const MAX_ID_LENGTH = 200;
 
 /**
- * The labelled ids (or those claimed in another scope, in a section called `name`) oldest first, each with the time it was labelled; nothing else, since a
+ * The labelled ids oldest first, each with the time it was labelled; nothing else, since a
  * labelled id only has to be recognised. The newest `capacity` ids are restored, none older than
- * the store's maximum age (`joins.ttl_seconds`).
+ * the store's maximum age (`joins.ttl_seconds`). Another claim scope's ids (an outcome event's)
+ * use the same layout in a section of their own `name`.
  */
 export function labelledIdSection(store: IdStore, name = LABELLED_ID_SECTION): StateSection {
   return {
