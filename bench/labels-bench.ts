@@ -5,9 +5,11 @@
  * loopback) against a plain Map in the same run. Figure 2: the RSS 1,000,000 pending predictions
  * add to the memory store (target <= 120 MiB). Figure 3: `POST /v1/events/labels` end to end on
  * the real exporter with `joins.store` memory and redis (targets >= 200,000 and >= 50,000
- * labels/s). A Redis without persistence is started on a free port for figures 1 and 3.
+ * labels/s), and `POST /v1/events/outcomes` beside it on the same servers (outcomes/s, no target).
+ * A Redis without persistence is started on a free port for figures 1 and 3.
  *
- * Options: --only claims,memory,http (all by default), --runs N (5 for figure 1, 3 for figures 2 and 3).
+ * Options: --only claims,memory,http (all by default), --runs N (5 for figure 1, 3 for figures 2 and 3),
+ * --timed-bodies N (figure 3: bodies of 1000 timed per route and run, 400 by default; fewer for a quick check).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { runLabelIngest } from './figures/label-ingest';
 import { runPendingMemory } from './figures/pending-memory';
 import { RedisServer, REDIS_SERVER } from './support/redis-server';
 import { killAllChildren, runBenchMain } from './support/reaper';
+import { num } from './support/report';
 import { SetupError } from './support/setup-error';
 import { hasCommand, versionLine } from './support/tools';
 
@@ -27,10 +30,12 @@ interface Options {
   only: ReadonlySet<Figure>;
   /** Undefined: each figure's own default. */
   runs: number | undefined;
+  /** Figure 3's timed bodies per route and run; undefined: its default. */
+  timedBodies: number | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { only: new Set(FIGURES), runs: undefined };
+  const options: Options = { only: new Set(FIGURES), runs: undefined, timedBodies: undefined };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -45,6 +50,11 @@ function parseOptions(argv: readonly string[]): Options {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new SetupError(`--runs: expected a positive integer, got ${value}`);
       options.runs = n;
+    } else if (flag === '--timed-bodies') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1)
+        throw new SetupError(`--timed-bodies: expected a positive integer, got ${value}`);
+      options.timedBodies = n;
     } else throw new SetupError(`unknown option ${String(flag)} (see the header of bench/labels-bench.ts)`);
   }
   return options;
@@ -85,12 +95,17 @@ async function main(): Promise<void> {
         serverCpu: 0,
         runs: options.runs ?? 3,
         redisUrl: redis.url,
+        ...(options.timedBodies === undefined ? {} : { timedBodies: options.timedBodies }),
       });
       verdicts.push(
         ingest.available
           ? `figure 3, label ingest over HTTP: memory ${ingest.memoryPass ? 'PASS' : 'FAIL'}, Redis ${ingest.redisPass ? 'PASS' : 'FAIL'}`
           : 'figure 3, label ingest over HTTP: route not available (not measured)',
       );
+      if (ingest.memoryOutcomesPerSecond > 0)
+        verdicts.push(
+          `figure 3, outcome ingest over HTTP (beside labels, no target): memory ${num(ingest.memoryOutcomesPerSecond)}/s, Redis ${num(ingest.redisOutcomesPerSecond)}/s`,
+        );
     }
     console.log(`\nSummary\n${verdicts.map((line) => `  ${line}`).join('\n')}`);
   } finally {

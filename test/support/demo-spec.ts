@@ -91,3 +91,11 @@ export function removeModel(spec: Doc, name: string): void {
 export function removeAllQuality(spec: Doc): void {
   for (const model of arrayAt(spec, 'models')) delete objectAt(model)['quality'];
 }
+
+/** Deletes the quality and outcomes sections of every model: nothing joins to predictions (no join store). */
+export function removeAllJoins(spec: Doc): void {
+  for (const model of arrayAt(spec, 'models')) {
+    delete objectAt(model)['quality'];
+    delete objectAt(model)['outcomes'];
+  }
+}

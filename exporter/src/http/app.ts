@@ -9,6 +9,7 @@ import { driftReportHandler } from './drift-route';
 import { HttpError } from './http-error';
 import { ingestHandler } from './ingest-route';
 import { labelsHandler } from './labels-route';
+import { outcomesHandler } from './outcomes-route';
 import { performanceHandler } from './performance-route';
 import { LabelRecorder } from '../quality/label-recorder';
 import { batchBudget } from './batch-budget';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   app.post('/predict', write, endpoint(eventLimits, predictHandler(deps, recorder, deps.catalog.defaultModel)));
   app.post('/v1/events/predictions', write, endpoint(batchLimits, ingestHandler(deps, recorder)));
   app.post('/v1/events/labels', write, endpoint(batchLimits, labelsHandler(deps, labels)));
+  app.post('/v1/events/outcomes', write, endpoint(batchLimits, outcomesHandler(deps)));
   app.get('/v1/models/:model/drift', read, driftReportHandler(deps));
   app.get('/v1/models/:model/performance', read, performanceHandler(deps, labels));
   app.get('/metrics', read, async (req, res) => {

@@ -1,22 +1,19 @@
 import type { Request, Response } from 'express';
 import { checkLabel, validateLabel, type LabelledPrediction, type ValidLabel } from '../ingest/label-validator';
-import type { ValidationProblem } from '../ingest/validation-problem';
-import { JoinStoreUnavailable, type JoinStore, type LabelClaim } from '../joins/join-store';
+import { LABEL_SCOPE, type LabelClaim } from '../joins/join-store';
 import type { LabelRecorder } from '../quality/label-recorder';
 import type { AppDeps } from './app-deps';
-import { HttpError } from './http-error';
-import { readEvents, type RejectedEvent } from './ingest-route';
-
-/** Seconds a client is asked to wait after the join store did not answer. */
-export const STORE_RETRY_AFTER_SECONDS = 5;
-
-/** What became of a batch's labels, as the response says it. */
-interface LabelTally {
-  accepted: number;
-  duplicates: number;
-  unmatched: number;
-  rejected: RejectedEvent[];
-}
+import { readEvents } from './ingest-route';
+import {
+  answerTally,
+  claimScopes,
+  disagreement,
+  joinedOf,
+  newTally,
+  storeUnavailable,
+  type JoinTally,
+  type Reject,
+} from './joined-batch';
 
 /**
  * Handles `POST /v1/events/labels`: each label is validated on its own; valid ones claim their
@@ -31,17 +28,7 @@ export function labelsHandler(deps: AppDeps, labels: LabelRecorder): (req: Reque
   return async (req, res) => {
     const events = readEvents(req.body, maxEvents, 'label events');
     const nowMs = Date.now();
-    const tally: LabelTally = { accepted: 0, duplicates: 0, unmatched: 0, rejected: [] };
-    const reject = (index: number, problem: ValidationProblem): void => {
-      deps.metrics.reject(problem.reason);
-      const field = `events[${index}].${problem.field}`;
-      tally.rejected.push({
-        index,
-        reason: problem.reason,
-        field,
-        message: `${field}${problem.message.slice(problem.field.length)}`,
-      });
-    };
+    const { tally, reject } = newTally(deps);
     const joining: { index: number; label: ValidLabel }[] = [];
     const carrying: { index: number; label: ValidLabel; own: LabelledPrediction }[] = [];
     for (let index = 0; index < events.length; index++) {
@@ -54,80 +41,43 @@ export function labelsHandler(deps: AppDeps, labels: LabelRecorder): (req: Reque
     if (joining.length + carrying.length > 0) {
       const store = deps.joins;
       if (store === undefined) throw new Error('labels were validated but the exporter has no join store');
-      const answers = await claimAll(store, joining, carrying, nowMs);
-      if (answers === undefined) {
+      const answers = await claimScopes(
+        store,
+        [
+          {
+            scope: LABEL_SCOPE,
+            joining: joining.map((j) => j.label.predictionId),
+            carrying: carrying.map((c) => c.label.predictionId),
+          },
+        ],
+        nowMs,
+      );
+      const answer = answers?.[0];
+      if (answer === undefined) {
         quality.labelResult('store_unavailable', joining.length + carrying.length);
-        res.set('retry-after', String(STORE_RETRY_AFTER_SECONDS));
-        throw new HttpError(
-          503,
-          'store_unavailable',
-          `the join store did not answer; ${joining.length + carrying.length} labels were not counted, retry after ${STORE_RETRY_AFTER_SECONDS} s`,
-        );
+        throw storeUnavailable(res, joining.length + carrying.length, 'labels');
       }
-      const [claims, fresh] = answers;
       joining.forEach(({ index, label }, k) => {
-        countJoined(deps, labels, tally, index, label, claims[k] as LabelClaim, nowMs, reject);
+        countJoined(deps, labels, tally, index, label, answer.claims[k] as LabelClaim, nowMs, reject);
       });
       carrying.forEach(({ label, own }, k) => {
-        countCarried(deps, labels, tally, label, own, fresh[k] === true);
+        countCarried(deps, labels, tally, label, own, answer.fresh[k] === true);
       });
-      // A join can refuse a label too (its model is not its prediction's): list refusals in event order.
-      tally.rejected.sort((a, b) => a.index - b.index);
     }
-
-    const { accepted, duplicates, unmatched, rejected } = tally;
-    if (accepted === 0 && duplicates === 0 && unmatched === 0 && rejected.length > 0) {
-      res.status(400).json({
-        accepted,
-        duplicates,
-        unmatched,
-        rejected,
-        error: { code: 'invalid_request', message: `all ${rejected.length} labels were rejected; see "rejected"` },
-      });
-      return;
-    }
-    res.json({ accepted, duplicates, unmatched, rejected });
+    answerTally(res, tally, 'labels');
   };
-}
-
-/** Both claims of a batch, or undefined when the store is unavailable. */
-async function claimAll(
-  store: JoinStore,
-  joining: readonly { label: ValidLabel }[],
-  carrying: readonly { label: ValidLabel }[],
-  nowMs: number,
-): Promise<[LabelClaim[], boolean[]] | undefined> {
-  try {
-    return await Promise.all([
-      joining.length === 0
-        ? []
-        : store.claim(
-            joining.map((j) => j.label.predictionId),
-            nowMs,
-          ),
-      carrying.length === 0
-        ? []
-        : store.claimStateless(
-            carrying.map((c) => c.label.predictionId),
-            nowMs,
-          ),
-    ]);
-  } catch (error) {
-    if (error instanceof JoinStoreUnavailable) return undefined;
-    throw error;
-  }
 }
 
 /** Counts a label that claimed its prediction by id. */
 function countJoined(
   deps: AppDeps,
   labels: LabelRecorder,
-  tally: LabelTally,
+  tally: JoinTally,
   index: number,
   label: ValidLabel,
   claim: LabelClaim,
   nowMs: number,
-  reject: (index: number, problem: ValidationProblem) => void,
+  reject: Reject,
 ): void {
   const { quality } = deps.metrics;
   if (claim.result === 'duplicate') {
@@ -135,37 +85,19 @@ function countJoined(
     tally.duplicates++;
     return;
   }
-  const prediction = claim.result === 'joined' ? claim.prediction : undefined;
-  const model = prediction === undefined ? undefined : deps.catalog.models.get(prediction.model);
-  const slot = prediction === undefined ? undefined : model?.slot.versions.get(prediction.version);
-  const version = slot === undefined ? undefined : quality.versions[slot.index];
+  const joined = joinedOf(deps, claim);
+  const version = joined === undefined ? undefined : quality.versions[joined.slot.index];
   // Unknown, expired, of a model no longer labelled, or a failed prediction: nothing to compare.
-  if (
-    prediction === undefined ||
-    model === undefined ||
-    version === undefined ||
-    !version.labelled ||
-    (version.regression ? Number.isNaN(prediction.output) : prediction.classIndex < 0)
-  ) {
+  if (joined === undefined || version === undefined || !version.labelled) {
     quality.labelResult('unmatched');
     tally.unmatched++;
     return;
   }
+  const { prediction, model } = joined;
   // The label's own claims about its prediction must agree with the store (the id is spent either way).
-  if (label.model !== undefined && label.model !== model) {
-    reject(index, {
-      reason: 'invalid_field',
-      field: 'model',
-      message: `model: prediction ${JSON.stringify(label.predictionId)} is of model ${prediction.model}, not ${label.model.spec.name}`,
-    });
-    return;
-  }
-  if (label.slot !== undefined && label.slot !== slot) {
-    reject(index, {
-      reason: 'invalid_field',
-      field: 'version',
-      message: `version: prediction ${JSON.stringify(label.predictionId)} is of version ${prediction.version}, not ${label.slot.version}`,
-    });
+  const disagrees = disagreement(label.predictionId, label, joined);
+  if (disagrees !== undefined) {
+    reject(index, disagrees);
     return;
   }
   const value = label.model === undefined ? checkLabel(label.label, model) : label.label;
@@ -191,7 +123,7 @@ function countJoined(
 function countCarried(
   deps: AppDeps,
   labels: LabelRecorder,
-  tally: LabelTally,
+  tally: JoinTally,
   label: ValidLabel,
   own: LabelledPrediction,
   fresh: boolean,

@@ -1,4 +1,3 @@
-import { MAX_PREDICTION_MAGNITUDE } from '../../../spec/src/conventions';
 import type { VersionSlot } from '../metrics/series-layout';
 import { describeValue } from './describe-value';
 import {
@@ -8,6 +7,7 @@ import {
   type ValidationModel,
   type ValidationModels,
 } from './event-validator';
+import { modelsTaking, readJoinedHead, readSummedNumber, unknownField, type JoinedKind } from './joined-event-fields';
 import { nonFiniteLiteral } from './lenient-json';
 import { problem, type ValidationProblem } from './validation-problem';
 
@@ -37,8 +37,8 @@ export interface ValidLabel {
 }
 
 const LABEL_FIELDS = ['prediction_id', 'label', 'timestamp', 'model', 'version', 'prediction', 'confidence'];
-const KNOWN_FIELDS = new Set(LABEL_FIELDS);
-const MAX_ID_LENGTH = 200;
+/** Labels are taken by models with a quality section. */
+const LABELS: JoinedKind = { noun: 'labels', section: 'quality' };
 
 /**
  * Validates one label event on its own: the id, the label (a class of the named model, or a
@@ -47,21 +47,9 @@ const MAX_ID_LENGTH = 200;
  * checked against the labelled models here and against its prediction's model after the join.
  */
 export function validateLabel(event: unknown, catalog: ValidationModels): ValidationProblem | ValidLabel {
-  if (event === null || typeof event !== 'object' || Array.isArray(event))
-    return problem('invalid_field', '(event)', `expected an object, got ${describeValue(event)}`);
-  const e = event as Record<string, unknown>;
-  const id = e['prediction_id'];
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH)
-    return problem(
-      'invalid_field',
-      'prediction_id',
-      `expected a string of 1-${MAX_ID_LENGTH} characters, got ${describeValue(id)}`,
-    );
-
-  const model = readModel(e, catalog);
-  if (model !== undefined && 'reason' in model) return model;
-  const slot = readVersion(e['version'], model);
-  if (slot !== undefined && 'reason' in slot) return slot;
+  const head = readJoinedHead(event, catalog, LABELS);
+  if ('reason' in head) return head;
+  const { fields: e, predictionId, model, slot } = head;
 
   const label = model === undefined ? checkUnnamedLabel(e['label'], catalog) : checkLabel(e['label'], model);
   if (typeof label === 'object') return label;
@@ -70,31 +58,15 @@ export function validateLabel(event: unknown, catalog: ValidationModels): Valida
   if (stateless !== undefined && 'reason' in stateless) return stateless;
   const timeMs = readTimestamp(e['timestamp']);
   if (typeof timeMs === 'object') return timeMs;
-  for (const key in e)
-    if (!KNOWN_FIELDS.has(key))
-      return problem('invalid_field', key, `unknown field (expected ${LABEL_FIELDS.join(', ')})`);
-  return { predictionId: id, model, slot, label, timeMs, stateless };
+  const unknown = unknownField(e, LABEL_FIELDS);
+  if (unknown !== undefined) return unknown;
+  return { predictionId, model, slot, label, timeMs, stateless };
 }
 
 /** Checks a label against the model of its prediction (a class of it, or a finite number for regression). */
 export function checkLabel(value: unknown, model: ValidationModel): string | number | ValidationProblem {
   const name = model.spec.name;
-  if (model.spec.task === 'regression') {
-    if (typeof value !== 'number')
-      return nonFiniteLiteral(value) !== undefined
-        ? problem(
-            'non_finite_value',
-            'label',
-            `expected a finite number (model ${name} is a regression), got ${describeValue(value)}`,
-          )
-        : problem(
-            'invalid_field',
-            'label',
-            `expected a number (model ${name} is a regression), got ${describeValue(value)}`,
-          );
-    if (Math.abs(value) > MAX_PREDICTION_MAGNITUDE) return beyondBound('label', value);
-    return value;
-  }
+  if (model.spec.task === 'regression') return readSummedNumber(value, 'label', ` (model ${name} is a regression)`);
   if (typeof value !== 'string' || nonFiniteLiteral(value) !== undefined)
     return problem('invalid_field', 'label', `expected a class name of model ${name}, got ${describeValue(value)}`);
   if (!model.slot.classIndex.has(value))
@@ -106,44 +78,9 @@ export function checkLabel(value: unknown, model: ValidationModel): string | num
   return value;
 }
 
-function readModel(
-  e: Record<string, unknown>,
-  catalog: ValidationModels,
-): ValidationModel | ValidationProblem | undefined {
-  const value = e['model'];
-  if (value === undefined) {
-    if (e['version'] !== undefined) return problem('invalid_field', 'model', 'required when version is given');
-    return labelledModels(catalog).length === 0
-      ? problem('invalid_field', 'model', 'no model in the spec takes labels (none has a quality section)')
-      : undefined;
-  }
-  const model = typeof value === 'string' ? catalog.models.get(value) : undefined;
-  if (model === undefined)
-    return problem('unknown_model', 'model', `${describeValue(value)} is not a model in the spec`);
-  if (model.spec.quality === undefined)
-    return problem(
-      'invalid_field',
-      'model',
-      `model ${model.spec.name} takes no labels: it has no quality section in the spec`,
-    );
-  return model;
-}
-
-function readVersion(value: unknown, model: ValidationModel | undefined): VersionSlot | ValidationProblem | undefined {
-  if (value === undefined || model === undefined) return undefined;
-  const slot = typeof value === 'string' ? model.slot.versions.get(value) : undefined;
-  if (slot === undefined)
-    return problem(
-      'unknown_version',
-      'version',
-      `${describeValue(value)} is not a version of model ${model.spec.name} (known: ${[...model.slot.versions.keys()].join(', ')})`,
-    );
-  return slot;
-}
-
 /** A label without a model: a class of some labelled classifier, or a number when a labelled regression model exists. */
 function checkUnnamedLabel(value: unknown, catalog: ValidationModels): string | number | ValidationProblem {
-  const models = labelledModels(catalog);
+  const models = modelsTaking(catalog, LABELS);
   if (typeof value === 'string' && nonFiniteLiteral(value) === undefined) {
     if (models.some((m) => m.slot.classIndex.has(value))) return value;
     const known = [...new Set(models.flatMap((m) => m.spec.classes ?? []))];
@@ -190,9 +127,8 @@ function readOwnPrediction(
   if (model.spec.task === 'regression') {
     if (confidence !== undefined)
       return problem('invalid_field', 'confidence', `model ${model.spec.name} is a regression: it has no confidence`);
-    const output = readOptionalNumber(value, 'prediction', -Infinity, Infinity) as number | ValidationProblem;
+    const output = readSummedNumber(value, 'prediction');
     if (typeof output === 'object') return output;
-    if (Math.abs(output) > MAX_PREDICTION_MAGNITUDE) return beyondBound('prediction', output);
     return { classIndex: -1, output, confidence: Number.NaN };
   }
   const classIndex = readPredictedClass(value, model);
@@ -200,25 +136,4 @@ function readOwnPrediction(
   const p = readOptionalNumber(confidence, 'confidence', 0, 1);
   if (typeof p === 'object') return p;
   return { classIndex, output: Number.NaN, confidence: p ?? Number.NaN };
-}
-
-/** A number past the bound that keeps the sums it feeds finite. */
-function beyondBound(field: string, value: number): ValidationProblem {
-  return problem(
-    'value_out_of_range',
-    field,
-    `${value} is beyond the bound of ${MAX_PREDICTION_MAGNITUDE} (it feeds a sum; see README "Bad input")`,
-  );
-}
-
-const labelled = new WeakMap<ValidationModels, ValidationModel[]>();
-
-/** The models with a quality section, worked out once per catalog. */
-function labelledModels(catalog: ValidationModels): ValidationModel[] {
-  let models = labelled.get(catalog);
-  if (models === undefined) {
-    models = [...catalog.models.values()].filter((m) => m.spec.quality !== undefined);
-    labelled.set(catalog, models);
-  }
-  return models;
 }

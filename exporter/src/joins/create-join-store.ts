@@ -8,6 +8,7 @@ import { IdStore } from './id-store';
 import type { JoinStore } from './join-store';
 import { labelledIdSection } from './labelled-id-section';
 import { MemoryJoinStore } from './memory-join-store';
+import { outcomeIdSection } from './outcome-id-section';
 import { RedisJoinStore, redisUrlOf } from './redis-join-store';
 
 /** A join store with the state sections it snapshots. */
@@ -22,14 +23,19 @@ export function labelsEnabled(spec: Spec): boolean {
   return spec.models.some((model) => model.quality !== undefined);
 }
 
+/** Whether anything joins to predictions: a model takes labels or outcomes. */
+export function joinsEnabled(spec: Spec): boolean {
+  return spec.models.some((model) => model.quality !== undefined || model.outcomes !== undefined);
+}
+
 /**
- * Bounds of the recent-id store: the spec's `exporter.recent_ids`, widened when labels join
- * through it (a model has `quality` and `joins.store` is `memory`) so a prediction stays
- * joinable for `joins.capacity` ids and `joins.ttl_seconds`.
+ * Bounds of the recent-id store: the spec's `exporter.recent_ids`, widened when labels or
+ * outcomes join through it (a model has `quality` or `outcomes` and `joins.store` is `memory`) so
+ * a prediction stays joinable for `joins.capacity` ids and `joins.ttl_seconds`.
  */
 export function recentIdBounds(spec: Spec): { capacity: number; maxAgeSeconds: number | null } {
   const { capacity, max_age_seconds: maxAgeSeconds } = spec.exporter.recent_ids;
-  if (!labelsEnabled(spec) || spec.joins.store !== 'memory') return { capacity, maxAgeSeconds };
+  if (!joinsEnabled(spec) || spec.joins.store !== 'memory') return { capacity, maxAgeSeconds };
   return {
     capacity: Math.max(capacity, spec.joins.capacity),
     maxAgeSeconds: maxAgeSeconds === null ? null : Math.max(maxAgeSeconds, spec.joins.ttl_seconds),
@@ -37,7 +43,7 @@ export function recentIdBounds(spec: Spec): { capacity: number; maxAgeSeconds: n
 }
 
 /**
- * The join store the spec chooses, or undefined when no model takes labels. `ids` is the
+ * The join store the spec chooses, or undefined when no model takes labels or outcomes. `ids` is the
  * exporter's recent-id store (built with {@link recentIdBounds}); a shared store counts its
  * failures in `metrics.quality.joinStoreErrors`. A Redis URL comes from `joins.redis.url`, else the
  * variable `joins.redis.url_env` of `env`; neither stops the start naming both.
@@ -48,22 +54,24 @@ export function createJoinStore(
   metrics: ExporterMetrics,
   env: NodeJS.ProcessEnv = process.env,
 ): BuiltJoinStore | undefined {
-  if (!labelsEnabled(spec)) return undefined;
+  if (!joinsEnabled(spec)) return undefined;
   const { layout } = metrics;
   const { capacity, ttl_seconds: ttlSeconds } = spec.joins;
   switch (spec.joins.store) {
     case 'memory': {
-      // An id leaves the labelled store after its prediction left the recent-id store, whose
-      // evictions are counted; this store's own are not exported.
+      // An id leaves a claimed-id store after its prediction left the recent-id store, whose
+      // evictions are counted; these stores' own are not exported.
       const evictions = new FixedCounter(
-        'labelled_id_evictions',
+        'claimed_id_evictions',
         '',
         ID_STORE_EVICTION_REASONS.map((reason) => ({ reason })),
       );
-      const labelled = new IdStore(capacity, ttlSeconds, evictions);
+      const newStore = (): IdStore => new IdStore(capacity, ttlSeconds, evictions);
+      const labelled = newStore();
+      const store = new MemoryJoinStore(ids, labelled, joinedSlots(layout), ttlSeconds, newStore);
       return {
-        store: new MemoryJoinStore(ids, labelled, labelledSlots(layout), ttlSeconds),
-        sections: [labelledIdSection(labelled)],
+        store,
+        sections: [labelledIdSection(labelled), ...outcomeEvents(spec).map((event) => outcomeIdSection(store, event))],
       };
     }
     case 'redis': {
@@ -77,10 +85,17 @@ export function createJoinStore(
   }
 }
 
-/** The versions of every model that takes labels, by VersionSlot.index (a label for another model's prediction is unmatched). */
-function labelledSlots(layout: SeriesLayout): (VersionSlot | undefined)[] {
+/** The versions of every model that takes labels or outcomes, by VersionSlot.index (a claim of another model's prediction is unmatched). */
+function joinedSlots(layout: SeriesLayout): (VersionSlot | undefined)[] {
   const slots: (VersionSlot | undefined)[] = [];
   for (const model of layout.models.values())
-    if (model.spec.quality !== undefined) for (const slot of model.versions.values()) slots[slot.index] = slot;
+    if (model.spec.quality !== undefined || model.spec.outcomes !== undefined)
+      for (const slot of model.versions.values()) slots[slot.index] = slot;
   return slots;
+}
+
+/** Every outcome event the spec declares, once, sorted (two models may declare one name). */
+function outcomeEvents(spec: Spec): string[] {
+  const events = new Set(spec.models.flatMap((model) => Object.keys(model.outcomes?.events ?? {})));
+  return [...events].sort();
 }

@@ -27,11 +27,12 @@ export const LABELLED_ID_SECTION_LAYOUT = 2;
  * The labelled ids oldest first, each with the time it was labelled; nothing else, since a
  * labelled id only has to be recognised. Written as packed columns, no string per id. The newest
  * `capacity` ids are restored, none older than the store's maximum age (`joins.ttl_seconds`);
- * gaps are skipped.
+ * gaps are skipped. Another claim scope's ids (an outcome event's) use the same layout in a
+ * section of their own `name`.
  */
-export function labelledIdSection(store: IdStore): StateSection {
+export function labelledIdSection(store: IdStore, name = LABELLED_ID_SECTION): StateSection {
   return {
-    name: LABELLED_ID_SECTION,
+    name,
     durable: true,
     capture: () => {
       const columns = store.columns();
@@ -42,17 +43,16 @@ export function labelledIdSection(store: IdStore): StateSection {
       };
     },
     restore: (data, nowMs): RestoreProblem[] => {
-      const top = objectAt(data, LABELLED_ID_SECTION);
+      const top = objectAt(data, name);
       if (top['layout'] !== 1 && top['layout'] !== 2)
         return [
           {
             reason: 'unsupported_version',
-            detail: `section ${LABELLED_ID_SECTION}: layout ${JSON.stringify(top['layout'])}, this exporter reads layouts 1 and 2`,
+            detail: `section ${name}: layout ${JSON.stringify(top['layout'])}, this exporter reads layouts 1 and 2`,
           },
         ];
-      const ids =
-        top['layout'] === 1 ? readIdStrings(top, LABELLED_ID_SECTION) : readPackedIds(top, LABELLED_ID_SECTION);
-      const where = `${LABELLED_ID_SECTION}.times_ms`;
+      const ids = top['layout'] === 1 ? readIdStrings(top, name) : readPackedIds(top, name);
+      const where = `${name}.times_ms`;
       const times = decodeFloat64(stringAt(top['times_ms'], where), ids.count, where);
       const oldest = nowMs - store.maxAgeMs;
       const kept: number[] = [];

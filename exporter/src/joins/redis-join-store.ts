@@ -1,9 +1,22 @@
 import { Redis, type ChainableCommander } from 'ioredis';
 import type { JoinStoreOperation } from '../../../spec/src/conventions';
 import type { JoinsSpec } from '../../../spec/src/schema';
-import { JoinStoreUnavailable, type JoinedPrediction, type JoinStore, type LabelClaim } from './join-store';
+import {
+  JoinStoreUnavailable,
+  LABEL_SCOPE,
+  type ClaimScope,
+  type JoinedPrediction,
+  type JoinStore,
+  type LabelClaim,
+} from './join-store';
 import { decodePredictionValue, encodePredictionValue } from './redis-prediction-value';
-import { CLAIM_SCRIPT, CLAIM_STATELESS_SCRIPT, REMEMBER_SCRIPT } from './redis-scripts';
+import {
+  CLAIM_SCOPED_SCRIPT,
+  CLAIM_SCOPED_STATELESS_SCRIPT,
+  CLAIM_SCRIPT,
+  CLAIM_STATELESS_SCRIPT,
+  REMEMBER_SCRIPT,
+} from './redis-scripts';
 
 /** `mlwatch_join_store_errors_total`, by operation (registered by the label metrics). */
 export interface JoinStoreErrorCounter {
@@ -60,8 +73,10 @@ export function redactPassword(url: string): string {
  * The join store shared by every exporter replica, in Redis (6.0 or later). Each id is one key,
  * `<prefix>id:<id>`, holding its prediction's encoded fields (redis-prediction-value.ts) for
  * `ttl_seconds`, written with NX so the first replica to see an id wins. A label claim reads the
- * prediction and replaces it with '' (labelled, same TTL) in one Lua script (redis-scripts.ts),
- * so exactly one claim of an id joins, at whichever replica. Writes are queued and sent in batches,
+ * prediction and marks it labelled in place (same TTL) in one Lua script (redis-scripts.ts),
+ * so exactly one claim of an id joins, at whichever replica; a claim in another scope (an outcome
+ * event) sets a key of its own, `<prefix><scope>:<id>`, for `ttl_seconds`, in the same script as
+ * it reads the prediction. Writes are queued and sent in batches,
  * one script call each; claims fail fast while Redis is
  * unreachable (no offline queue, a short command timeout) and the client reconnects in the background.
  */
@@ -100,6 +115,8 @@ export class RedisJoinStore implements JoinStore {
         mlwatchRemember: { lua: REMEMBER_SCRIPT },
         mlwatchClaim: { lua: CLAIM_SCRIPT },
         mlwatchClaimStateless: { lua: CLAIM_STATELESS_SCRIPT },
+        mlwatchClaimScoped: { lua: CLAIM_SCOPED_SCRIPT },
+        mlwatchClaimScopedStateless: { lua: CLAIM_SCOPED_STATELESS_SCRIPT },
       },
     });
     // Connection errors are reported by the commands that fail (counted); without a listener
@@ -141,10 +158,14 @@ export class RedisJoinStore implements JoinStore {
   }
 
   /** JoinStore.claim; Redis expires the keys itself (EX), so the claim needs no clock. */
-  async claim(ids: readonly string[]): Promise<LabelClaim[]> {
+  async claim(ids: readonly string[], _nowMs?: number, scope: ClaimScope = LABEL_SCOPE): Promise<LabelClaim[]> {
     const replies = await this.run(ids, (pipeline, chunk) => {
-      const keys = chunk.map((id) => this.keyOf(id));
-      return pipeline.mlwatchClaim(keys.length, ...keys);
+      if (scope === LABEL_SCOPE) {
+        const keys = chunk.map((id) => this.keyOf(id));
+        return pipeline.mlwatchClaim(keys.length, ...keys);
+      }
+      const keys = chunk.flatMap((id) => [this.keyOf(id), this.claimedKeyOf(scope, id)]);
+      return pipeline.mlwatchClaimScoped(keys.length, ...keys, this.ttlSeconds);
     });
     return replies.map((reply): LabelClaim => {
       if (typeof reply !== 'string') return { result: 'unmatched' };
@@ -153,11 +174,15 @@ export class RedisJoinStore implements JoinStore {
     });
   }
 
-  /** JoinStore.claimStateless: marks each id as labelled for ttl_seconds unless it is marked already. */
-  async claimStateless(ids: readonly string[]): Promise<boolean[]> {
+  /** JoinStore.claimStateless: marks each id as claimed in `scope` for ttl_seconds unless it is marked already. */
+  async claimStateless(ids: readonly string[], _nowMs?: number, scope: ClaimScope = LABEL_SCOPE): Promise<boolean[]> {
     const replies = await this.run(ids, (pipeline, chunk) => {
-      const keys = chunk.map((id) => this.keyOf(id));
-      return pipeline.mlwatchClaimStateless(keys.length, ...keys, this.ttlSeconds);
+      if (scope === LABEL_SCOPE) {
+        const keys = chunk.map((id) => this.keyOf(id));
+        return pipeline.mlwatchClaimStateless(keys.length, ...keys, this.ttlSeconds);
+      }
+      const keys = chunk.map((id) => this.claimedKeyOf(scope, id));
+      return pipeline.mlwatchClaimScopedStateless(keys.length, ...keys, this.ttlSeconds);
     });
     return replies.map((reply) => reply === 1);
   }
@@ -176,6 +201,11 @@ export class RedisJoinStore implements JoinStore {
 
   private keyOf(id: string): string {
     return `${this.prefix}id:${id}`;
+  }
+
+  /** The key marking `id` as claimed in a scope other than the label's, e.g. `mlwatch:outcome:checkout:<id>`. */
+  private claimedKeyOf(scope: ClaimScope, id: string): string {
+    return `${this.prefix}${scope}:${id}`;
   }
 
   /**

@@ -16,6 +16,7 @@ import { FixedGauge } from './fixed-gauge';
 import { FixedHistogram } from './fixed-histogram';
 import { InFlightGauge } from './in-flight-gauge';
 import { createPredictionLogMetrics, type PredictionLogMetrics } from './prediction-log-metrics';
+import { OutcomeMetrics } from './outcome-metrics';
 import { QualityMetrics } from './quality-metrics';
 import { registerMetric } from './register-metric';
 import type { PromMetric } from './prom-metric';
@@ -37,6 +38,8 @@ export interface ExporterMetrics {
   readonly idStoreEvictions: FixedCounter;
   /** Label, expected-label and regression metrics (registered only when the spec uses them). */
   readonly quality: QualityMetrics;
+  /** Outcome counters (registered only when a model takes outcomes). */
+  readonly outcomes: OutcomeMetrics;
   /** Counts an event not recorded because its prediction id was seen already. */
   duplicate(model: string): void;
   /** Value of `mlwatch_duplicate_events_total` for a model. */
@@ -166,6 +169,8 @@ export function createExporterMetrics(
   );
   const quality = new QualityMetrics(spec, layout, options.profiles ?? new Map<string, ReferenceProfile>());
   quality.register(registry);
+  const outcomes = new OutcomeMetrics(spec, layout);
+  outcomes.register(registry);
   register(
     new FixedGauge(METRICS.modelInfo, 'Model versions the spec declares, with value 1.', layout.modelVersionLabels, 1),
   );
@@ -187,6 +192,7 @@ export function createExporterMetrics(
     predictionLog,
     idStoreEvictions,
     quality,
+    outcomes,
     duplicate: (model) => duplicates.inc(modelIndex.get(model) as number),
     duplicateCount: (model) => duplicates.value(modelIndex.get(model) as number),
     reject: (reason, count = 1) => rejected.inc(reasonIndex.get(reason) as number, count),

@@ -151,7 +151,10 @@ export class QualityMetrics {
     );
   }
 
-  /** Registers the metrics the spec uses: label metrics when a model takes labels, the value histogram when a model is a regression. */
+  /**
+   * Registers the metrics the spec uses: label metrics when a model takes labels, the join store's
+   * errors when a model takes labels or outcomes, the value histogram when a model is a regression.
+   */
   register(registry: Registry): void {
     const labelled = this.versions.some((v) => v.labelled);
     if (labelled) {
@@ -163,10 +166,11 @@ export class QualityMetrics {
         this.squaredError,
         this.labelDelay,
         this.labelEvents,
-        this.joinStoreErrors,
       ])
         registerMetric(registry, metric);
     }
+    if (labelled || this.versions.some((v) => v.model.outcomes !== undefined))
+      registerMetric(registry, this.joinStoreErrors);
     if (this.versions.some((v) => v.regression)) registerMetric(registry, this.predictionValue);
   }
 

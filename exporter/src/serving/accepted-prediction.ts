@@ -37,7 +37,7 @@ export interface RecorderDeps {
   readonly predictionLog: PredictionLog;
   /** The recent prediction ids; without it nothing is deduplicated. */
   readonly ids?: IdStore | undefined;
-  /** Where labels find their predictions; without it (no model takes labels) nothing is remembered. */
+  /** Where labels and outcomes find their predictions; without it (no model takes either) nothing is remembered. */
   readonly joins?: JoinStore | undefined;
 }
 
@@ -117,7 +117,7 @@ export class AcceptedPredictionRecorder {
     return true;
   }
 
-  /** The quality side of a successful, newly claimed prediction; nothing for a model without labels or regression output. */
+  /** The quality side of a successful, newly claimed prediction (remembered for labels and outcomes); nothing for a model without labels, outcomes or regression output. */
   private recordQuality(
     event: AcceptedPrediction,
     id: string | undefined,
@@ -129,10 +129,11 @@ export class AcceptedPredictionRecorder {
     const version = quality.versions[event.slot.index];
     if (version === undefined) return;
     if (version.valueSeries >= 0 && !Number.isNaN(output)) quality.predictionValue.observe(version.valueSeries, output);
-    if (!version.labelled) return;
+    // Only a labelled classifier has a confusion matrix.
     if (version.confusionBase >= 0) quality.recordExpected(version, event.classIndex, confidence, event.probabilities);
     const joins = this.remembering;
-    if (id !== undefined && joins !== undefined)
+    // Labels and outcomes find it in a shared store; a model taking neither needs nothing there.
+    if (id !== undefined && joins !== undefined && (version.labelled || version.model.outcomes !== undefined))
       joins.remember(id, {
         model: event.slot.model,
         version: event.slot.version,

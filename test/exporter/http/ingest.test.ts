@@ -3,7 +3,7 @@ import request from 'supertest';
 import { objectAt } from '../../support/document';
 import { type ErrorBody, type IngestBody } from '../../support/response-body';
 import { defined } from '../../support/defined';
-import { demoFeatures, removeAllQuality } from '../../support/demo-spec';
+import { demoFeatures, removeAllJoins } from '../../support/demo-spec';
 import { buildTestExporter } from '../../support/test-exporter';
 
 function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -329,8 +329,8 @@ describe('POST /v1/events/predictions', () => {
   test('the recent-id window is bounded by exporter.recent_ids.capacity, oldest out first', async () => {
     const built = buildTestExporter({
       edit: (s) => {
-        // No model takes labels: with labels the store keeps at least joins.capacity ids.
-        removeAllQuality(s);
+        // Nothing joins: with labels or outcomes the store keeps at least joins.capacity ids.
+        removeAllJoins(s);
         objectAt(s, 'exporter')['recent_ids'] = { capacity: 2 };
       },
     });

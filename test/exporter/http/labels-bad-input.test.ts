@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { createApp } from '../../../exporter/src/http/app';
-import { JoinStoreUnavailable, type JoinStore } from '../../../exporter/src/joins/join-store';
 import { demoFeatures, modelNamed, removeAllQuality } from '../../support/demo-spec';
 import { fraudEvent, ingestPredictions, priceEvent, withLabels, type LabelsBody } from '../../support/labels-spec';
 import type { ErrorBody, IngestBody } from '../../support/response-body';
 import { buildTestExporter } from '../../support/test-exporter';
+import { UnavailableJoinStore } from '../../support/unavailable-join-store';
 
 describe('POST /v1/events/labels: bad input', () => {
   test('every bad label is refused naming its field and counted by reason, and the valid ones in the batch are kept', async () => {
@@ -147,23 +147,6 @@ describe('POST /v1/events/labels: bad input', () => {
     await request(built.app).post('/v1/events/labels').set('authorization', `Bearer ${token}`).send(labels).expect(200);
   });
 });
-
-/** A join store that stands for Redis being down: every claim fails, remembering never does (it never may). */
-class UnavailableJoinStore implements JoinStore {
-  remembered = 0;
-  remember(): void {
-    this.remembered++;
-  }
-  claim(): Promise<never> {
-    return Promise.reject(new JoinStoreUnavailable('connection refused'));
-  }
-  claimStateless(): Promise<never> {
-    return Promise.reject(new JoinStoreUnavailable('connection refused'));
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 describe('POST /v1/events/labels: the join store unavailable', () => {
   test('labels are answered 503 with Retry-After and counted; predictions still succeed', async () => {

@@ -15,7 +15,7 @@ import { SeriesLayout } from '../../../exporter/src/metrics/series-layout';
 import { decodeInt32, decodeUint8 } from '../../../exporter/src/state/typed-array-codec';
 import { arrayAt, objectAt } from '../../support/document';
 import { defined } from '../../support/defined';
-import { demoFeatures, removeAllQuality, writeDemoSpec } from '../../support/demo-spec';
+import { demoFeatures, removeAllJoins, writeDemoSpec } from '../../support/demo-spec';
 import type { IngestBody } from '../../support/response-body';
 import { buildTestExporter } from '../../support/test-exporter';
 
@@ -80,6 +80,7 @@ describe('the recent-id state section', () => {
       edit: (s) => {
         const model = objectAt(arrayAt(s, 'models')[0]);
         model['versions'] = [{ ...objectAt(arrayAt(model, 'versions')[0]), weight: 1 }];
+        // Its canary judges v2 against v1: with v2 gone there is no canary.
         delete model['canary'];
       },
     });
@@ -98,8 +99,8 @@ describe('the recent-id state section', () => {
     await ingest(before, [event('1'), event('2'), event('3')]);
     const smaller = buildTestExporter({
       edit: (s) => {
-        // No model takes labels: with labels the store keeps at least joins.capacity ids.
-        removeAllQuality(s);
+        // Nothing joins: with labels or outcomes the store keeps at least joins.capacity ids.
+        removeAllJoins(s);
         objectAt(s, 'exporter')['recent_ids'] = { capacity: 2, max_age_seconds: null };
       },
     });
@@ -107,7 +108,7 @@ describe('the recent-id state section', () => {
     expect(smaller.deps.ids.entries(Date.now()).map((e) => e.id)).toEqual(['2', '3']);
     const aged = buildTestExporter({
       edit: (s) => {
-        removeAllQuality(s);
+        removeAllJoins(s);
         objectAt(s, 'exporter')['recent_ids'] = { capacity: 10, max_age_seconds: 60 };
       },
     });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ID_STORE_EVICTION_REASONS } from '../../../spec/src/conventions';
 import { IdStore } from '../../../exporter/src/joins/id-store';
+import { LABEL_SCOPE, outcomeScope } from '../../../exporter/src/joins/join-store';
 import { MemoryJoinStore } from '../../../exporter/src/joins/memory-join-store';
 import { FixedCounter } from '../../../exporter/src/metrics/fixed-counter';
 import type { VersionSlot } from '../../../exporter/src/metrics/series-layout';
@@ -18,7 +19,18 @@ const V1: VersionSlot = { model: 'm', version: 'v1', index: 0, classBase: 0 };
 function store(ttlSeconds: number, slots: (VersionSlot | undefined)[] = [V1]) {
   const predictions = new IdStore(10, null, evictions());
   const labelled = new IdStore(10, ttlSeconds, evictions());
-  return { predictions, labelled, joins: new MemoryJoinStore(predictions, labelled, slots, ttlSeconds) };
+  const made: IdStore[] = [];
+  const newStore = (): IdStore => {
+    const scoped = new IdStore(10, ttlSeconds, evictions());
+    made.push(scoped);
+    return scoped;
+  };
+  return {
+    predictions,
+    labelled,
+    made,
+    joins: new MemoryJoinStore(predictions, labelled, slots, ttlSeconds, newStore),
+  };
 }
 
 describe('MemoryJoinStore', () => {
@@ -54,6 +66,35 @@ describe('MemoryJoinStore', () => {
     predictions.claim('a', 0, 0, Number.NaN, 0);
     expect(await joins.claimStateless(['a', 'b', 'b'], 1)).toEqual([true, true, false]);
     expect(await joins.claim(['a'], 2)).toEqual([{ result: 'duplicate' }]);
+  });
+});
+
+describe('MemoryJoinStore: claim scopes', () => {
+  test('each outcome event claims an id once, apart from the label and the other events; its store is made at its first claim', async () => {
+    const { predictions, labelled, made, joins } = store(60);
+    predictions.claim('a', 0, 1, Number.NaN, 0, 0.5);
+    expect(made).toHaveLength(0);
+    expect(joins.scopeStore(outcomeScope('checkout'), false)).toBeUndefined();
+    expect((await joins.claim(['a', 'a'], 1, outcomeScope('checkout'))).map((c) => c.result)).toEqual([
+      'joined',
+      'duplicate',
+    ]);
+    expect(made).toHaveLength(1);
+    expect((await joins.claim(['a'], 1, outcomeScope('click'))).map((c) => c.result)).toEqual(['joined']);
+    expect((await joins.claim(['a'], 1, LABEL_SCOPE)).map((c) => c.result)).toEqual(['joined']);
+    expect(made).toHaveLength(2);
+    expect(labelled.size).toBe(1);
+    expect(await joins.claimStateless(['a', 's'], 2, outcomeScope('click'))).toEqual([false, true]);
+    expect(await joins.claimStateless(['s'], 2, outcomeScope('checkout'))).toEqual([true]);
+  });
+
+  test('an outcome claim of an unknown or expired id is unmatched and leaves the id unclaimed', async () => {
+    const { predictions, joins } = store(60);
+    expect(await joins.claim(['late'], 0, outcomeScope('checkout'))).toEqual([{ result: 'unmatched' }]);
+    predictions.claim('late', 0, 0, Number.NaN, 1);
+    expect((await joins.claim(['late'], 2, outcomeScope('checkout')))[0]?.result).toBe('joined');
+    predictions.claim('old', 0, 0, Number.NaN, 0);
+    expect(await joins.claim(['old'], 60_001, outcomeScope('checkout'))).toEqual([{ result: 'unmatched' }]);
   });
 });
 

@@ -2,7 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { JoinStoreOperation } from '../../../spec/src/conventions';
 import { joinsSchema } from '../../../spec/src/schema';
-import { JoinStoreUnavailable, type JoinedPrediction } from '../../../exporter/src/joins/join-store';
+import {
+  JoinStoreUnavailable,
+  LABEL_SCOPE,
+  outcomeScope,
+  type JoinedPrediction,
+} from '../../../exporter/src/joins/join-store';
 import { RedisJoinStore, redisUrlOf } from '../../../exporter/src/joins/redis-join-store';
 import { describeWithRedis, RedisServer } from '../../support/redis-server';
 import { eventually } from '../../support/eventually';
@@ -151,6 +156,64 @@ describeWithRedis('RedisJoinStore on a real redis-server', () => {
     expect(await a.claim(['j2', 's1'])).toEqual([{ result: 'duplicate' }, { result: 'duplicate' }]);
   });
 
+  test('outcome scopes: each event claims a remembered id once, apart from its label and the other events, across replicas', async () => {
+    const a = await replica();
+    const b = await replica();
+    const p = prediction();
+    a.remember('o1', p);
+    await settled(a);
+    const checkout = outcomeScope('checkout');
+    expect(await b.claim(['o1', 'o1', 'unknown'], 0, checkout)).toEqual([
+      { result: 'joined', prediction: p },
+      { result: 'duplicate' },
+      { result: 'unmatched' },
+    ]);
+    expect(await a.claim(['o1'], 0, checkout)).toEqual([{ result: 'duplicate' }]);
+    expect(await a.claim(['o1'], 0, outcomeScope('click'))).toEqual([{ result: 'joined', prediction: p }]);
+    expect(await a.claim(['o1'], 0, LABEL_SCOPE)).toEqual([{ result: 'joined', prediction: p }]);
+    // An unknown id is not marked: its prediction arriving later still joins.
+    a.remember('unknown', p);
+    await settled(a);
+    expect(await b.claim(['unknown'], 0, checkout)).toEqual([{ result: 'joined', prediction: p }]);
+    const ttl = await admin.ttl('mlwatch:outcome:checkout:o1');
+    expect(ttl).toBeGreaterThan(590);
+    expect(ttl).toBeLessThanOrEqual(600);
+  });
+
+  test('a labelled prediction still joins its outcomes, after a joined or a stateless label', async () => {
+    const a = await replica();
+    const b = await replica();
+    a.remember('l1', prediction());
+    a.remember('l2', prediction({ version: 'v2' }));
+    await settled(a);
+    expect((await a.claim(['l1']))[0]?.result).toBe('joined');
+    expect(await a.claimStateless(['l2'])).toEqual([true]);
+    expect(await b.claim(['l1', 'l2'], 0, outcomeScope('checkout'))).toEqual([
+      { result: 'joined', prediction: prediction() },
+      { result: 'joined', prediction: prediction({ version: 'v2' }) },
+    ]);
+    // The labels are still spent.
+    expect(await b.claim(['l1', 'l2'])).toEqual([{ result: 'duplicate' }, { result: 'duplicate' }]);
+    expect(await b.claimStateless(['l1'])).toEqual([false]);
+  });
+
+  test('stateless and joined outcome claims of one (id, event) count once, whichever comes first', async () => {
+    const a = await replica();
+    const b = await replica();
+    const checkout = outcomeScope('checkout');
+    a.remember('j1', prediction());
+    await settled(a);
+    expect(await a.claimStateless(['s1', 'j1'], 0, checkout)).toEqual([true, true]);
+    expect(await b.claimStateless(['s1'], 0, checkout)).toEqual([false]);
+    expect(await b.claim(['j1'], 0, checkout)).toEqual([{ result: 'duplicate' }]);
+    a.remember('j2', prediction());
+    await settled(a);
+    expect((await b.claim(['j2'], 0, checkout))[0]?.result).toBe('joined');
+    expect(await a.claimStateless(['j2'], 0, checkout)).toEqual([false]);
+    // Another event's claims are apart.
+    expect(await a.claimStateless(['s1'], 0, outcomeScope('click'))).toEqual([true]);
+  });
+
   test('keys live under key_prefix with the TTL, so two stacks on one Redis do not see each other', async () => {
     const fraud = await replica(new ErrorCounts(), 600, 'fraud-stack:');
     const churn = await replica(new ErrorCounts(), 600, 'churn-stack:');
@@ -162,8 +225,8 @@ describeWithRedis('RedisJoinStore on a real redis-server', () => {
     expect(ttl).toBeGreaterThan(590);
     expect(ttl).toBeLessThanOrEqual(600);
     expect((await fraud.claim(['shared-id']))[0]?.result).toBe('joined');
-    // Claimed: the value becomes the label mark and keeps the prediction's expiry.
-    expect(await admin.get('fraud-stack:id:shared-id')).toBe('');
+    // Claimed: the prediction goes behind the label mark (outcomes still join it) and keeps its expiry.
+    expect(await admin.get('fraud-stack:id:shared-id')).toBe('#fraud|v1|1|NaN|0.93|1764768000000');
     expect(await admin.ttl('fraud-stack:id:shared-id')).toBeGreaterThan(590);
   });
 
