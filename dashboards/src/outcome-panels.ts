@@ -139,9 +139,13 @@ function lastWeekPanel(measure: Measure, models: readonly OutcomeModel[]): Place
   });
 }
 
-/** A drop share as the floor of the week-over-week ratio (1 − share), when the models agree on it. */
+/**
+ * A drop share as the floor of the week-over-week ratio (1 − share), when every model with the
+ * alert's event sets the same one (a model without a value event has no value alert to agree on).
+ */
 function dropFloor(measure: Measure, models: readonly OutcomeModel[]): { steps?: Step[]; text: string } {
-  const shares = models.flatMap((model) => {
+  const watching = models.filter((model) => measure.watched(model.outcomes) !== undefined);
+  const shares = watching.flatMap((model) => {
     const share = measure.dropShare(model.outcomes);
     const event = measure.watched(model.outcomes) ?? '';
     return share === undefined ? [] : [{ model: model.name, share, event }];
@@ -149,7 +153,7 @@ function dropFloor(measure: Measure, models: readonly OutcomeModel[]): { steps?:
   const events = shares.map((s) => `${s.model} ${s.event}`).join(', ');
   const distinct = new Set(shares.map((s) => s.share));
   const [only] = distinct;
-  if (distinct.size === 1 && only !== undefined && shares.length === models.length) {
+  if (distinct.size === 1 && only !== undefined && shares.length === watching.length) {
     const floor = Number((1 - only).toPrecision(12));
     return {
       steps: redBelow(floor),

@@ -305,6 +305,8 @@ describe('thresholds and units come from the spec', () => {
     expect(panel(two, 'Outcome rate: week over week').description).toContain(
       'conversion_drop_share fraud 0.2, churn.v2 0.1',
     );
+    // churn.v2 has no value event, so no value alert: fraud's value_drop_share alone is drawn.
+    expect(stepsOf(panel(two, 'Value per prediction: week over week'))).toEqual([null, 0.8]);
     // churn.v2 is no labelled classifier: accuracy only of fraud.
     expect(exprs(panel(two, 'Accuracy: baseline and canary'))).toEqual([
       `${RECORDS.accuracy('1h')}{model=~"fraud", version="v1", model=~"$model"}`,
