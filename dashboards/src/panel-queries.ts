@@ -1,4 +1,6 @@
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { RECORDS } from '../../spec/src/conventions';
+import { WEEK_OFFSET } from './common/queries';
 
 /** One query of one panel, as the end-to-end check runs it. */
 export interface PanelQuery {
@@ -9,6 +11,17 @@ export interface PanelQuery {
   readonly expr: string;
   /** Only returns data where node-exporter is scraped. */
   readonly needsNodeExporter: boolean;
+  /**
+   * Only returns data once Prometheus holds a week of history: the rule one week earlier (`offset 1w`)
+   * and the week-over-week rules, which divide by it.
+   */
+  readonly needsLastWeek: boolean;
+}
+
+/** Whether an expression reads a selector one week back or a week-over-week recording rule. */
+function readsLastWeek(expr: string): boolean {
+  const weekOverWeek = [RECORDS.outcomeRateWeekOverWeek(''), RECORDS.outcomeValueWeekOverWeek('')];
+  return expr.includes(` offset ${WEEK_OFFSET}`) || weekOverWeek.some((prefix) => expr.includes(prefix));
 }
 
 /** Values for the template variables; Grafana's own (`$__rate_interval`, …) have defaults here. */
@@ -37,6 +50,7 @@ export function panelQueries(dashboards: readonly Dashboard[], values: VariableV
           refId: (target as { refId?: string }).refId ?? '',
           expr,
           needsNodeExporter: /\bnode_[a-z_]+/.test(expr),
+          needsLastWeek: readsLastWeek(expr),
         };
       }),
     ),

@@ -1,6 +1,7 @@
 import { MODEL_FILTER, VERSION_FILTER } from './common/filters';
 import { sel } from './common/queries';
-import { byAlertWindow, modelsMatcher, type LabelledModel } from './common/tasks';
+import { byAlertWindow, modelsMatcher, type LabelledModel, type WindowGroup } from './common/tasks';
+import type { ModelSpec } from '../../spec/src/schema';
 
 /** A recording-rule name of one quality window, e.g. `RECORDS.accuracy`. */
 export type WindowRecord = (window: string) => string;
@@ -11,10 +12,23 @@ export type WindowRecord = (window: string) => string;
  * alerts judge. With one window among the models, the plain selector.
  */
 export function alertWindowRecord(record: WindowRecord, models: readonly LabelledModel[]): string {
-  const groups = byAlertWindow(models);
-  if (groups.length === 1) return sel(record((groups[0] as { window: string }).window), MODEL_FILTER, VERSION_FILTER);
+  return recordAtWindows(byAlertWindow(models), record, [MODEL_FILTER, VERSION_FILTER]);
+}
+
+/**
+ * A recording rule at each group's window with `matchers` (and a `modifier` such as ` offset 1w`),
+ * joined with `or`; with several groups each selector also matches its group's models. With one
+ * group, the plain selector.
+ */
+export function recordAtWindows<M extends ModelSpec>(
+  groups: readonly WindowGroup<M>[],
+  record: WindowRecord,
+  matchers: readonly string[],
+  modifier = '',
+): string {
+  if (groups.length === 1) return `${sel(record((groups[0] as WindowGroup<M>).window), ...matchers)}${modifier}`;
   return groups
-    .map((group) => sel(record(group.window), modelsMatcher(group.models), MODEL_FILTER, VERSION_FILTER))
+    .map((group) => `${sel(record(group.window), modelsMatcher(group.models), ...matchers)}${modifier}`)
     .join(' or ');
 }
 
@@ -36,8 +50,12 @@ export function alertWindowIncrease(
 
 /** The alert windows of the models in words, for descriptions: `1h`, or `1h (fraud), 30m (churn)`. */
 export function alertWindowsText(models: readonly LabelledModel[]): string {
-  const groups = byAlertWindow(models);
-  if (groups.length === 1) return (groups[0] as { window: string }).window;
+  return windowsText(byAlertWindow(models));
+}
+
+/** The windows of the groups in words: `1h`, or `1h (fraud), 30m (churn)`. */
+export function windowsText<M extends ModelSpec>(groups: readonly WindowGroup<M>[]): string {
+  if (groups.length === 1) return (groups[0] as WindowGroup<M>).window;
   return groups.map((group) => `${group.window} (${group.models.map((m) => m.name).join(', ')})`).join(', ');
 }
 

@@ -157,13 +157,16 @@ describe('variables', () => {
     expect(names(DASHBOARD_UIDS.serviceOverview)).toEqual(['datasource', 'job', 'instance', 'model']);
     expect(names(DASHBOARD_UIDS.modelDrift)).toEqual(['datasource', 'job', 'instance', 'model', 'version', 'feature']);
     expect(names(DASHBOARD_UIDS.versionsFleet)).toEqual(['datasource', 'job', 'instance', 'model', 'version']);
+    expect(names(DASHBOARD_UIDS.businessVersions)).toEqual(['datasource', 'job', 'instance', 'model', 'event']);
   });
 
   test('job and instance are chained from the datasource: instance from the job, model from both', () => {
-    // The performance dashboards list only the models of their task kind: the demo's fraud and spend.
+    // The performance dashboards list only the models of their task kind: the demo's fraud and spend;
+    // Business & versions only the models with outcomes or a canary: fraud.
     const onlyModel: Record<string, string> = {
       [DASHBOARD_UIDS.classificationPerformance]: ', model=~"fraud"',
       [DASHBOARD_UIDS.regressionPerformance]: ', model=~"spend"',
+      [DASHBOARD_UIDS.businessVersions]: ', model=~"fraud"',
     };
     expect(dashboards.map((d) => d.uid)).toEqual(expect.arrayContaining(Object.keys(onlyModel)));
     for (const dashboard of dashboards) {

@@ -23,7 +23,7 @@ const demoSpec = loadEditedDemoSpec;
 const loaded = demoSpec();
 const dashboards = allDashboards(loaded.spec);
 const panels = (d: Dashboard) => panelsOf(d);
-/** The demo's dashboards, and all five as a spec with a labelled classifier and a regression model gets them. */
+/** The demo's dashboards, and all six as a spec with a labelled classifier, outcomes, a canary and a regression model gets them. */
 const structural = [
   ...dashboards.map((d) => [d.uid, d] as const),
   ...allDashboards(loadQualitySpec().spec).map((d) => [`${d.uid} (labelled classifier, regression model)`, d] as const),
@@ -47,6 +47,9 @@ describe('generated dashboards', () => {
         ? [DASHBOARD_UIDS.classificationPerformance]
         : []),
       ...(models.some((m) => m.task === 'regression') ? [DASHBOARD_UIDS.regressionPerformance] : []),
+      ...(models.some((m) => m.outcomes !== undefined || m.canary !== undefined)
+        ? [DASHBOARD_UIDS.businessVersions]
+        : []),
     ]);
     const ctx = alertingContext(loaded.spec, generationProfile('production', loaded.spec));
     for (const definition of ALERT_DEFINITIONS) {

@@ -18,6 +18,7 @@ import { FRAUD_QUALITY, PRICE_MODEL, fraudModel, loadQualitySpec } from '../supp
 
 const CLASSIFICATION = DASHBOARD_UIDS.classificationPerformance;
 const REGRESSION = DASHBOARD_UIDS.regressionPerformance;
+const BUSINESS = DASHBOARD_UIDS.businessVersions;
 
 const uidsOf = (spec: Spec) => allDashboards(spec).map((d) => d.uid);
 const byUid = (dashboards: Dashboard[], uid: string): Dashboard =>
@@ -63,18 +64,19 @@ const regressionOnly = (edit: (model: Record<string, unknown>) => void = () => u
   }).spec;
 
 describe('the performance dashboards exist only for the task kinds the spec has', () => {
-  test('the demo classifier without quality gets neither', () => {
+  test('the demo classifier without quality gets neither (its outcomes and canary the business dashboard)', () => {
     const spec = classifierOnly((s) => delete fraudModel(s)['quality']).spec;
     expect(uidsOf(spec)).toEqual([
       DASHBOARD_UIDS.serviceOverview,
       DASHBOARD_UIDS.modelDrift,
       DASHBOARD_UIDS.versionsFleet,
+      BUSINESS,
     ]);
   });
 
   test('a classifier with quality gets the classification dashboard only', () => {
     const spec = classifierOnly((s) => (fraudModel(s)['quality'] = structuredClone(FRAUD_QUALITY))).spec;
-    expect(uidsOf(spec).slice(3)).toEqual([CLASSIFICATION]);
+    expect(uidsOf(spec).slice(3)).toEqual([CLASSIFICATION, BUSINESS]);
   });
 
   test('a regression model gets the regression dashboard, with labels or without; a classifier without quality none', () => {
@@ -84,8 +86,8 @@ describe('the performance dashboards exist only for the task kinds the spec has'
       delete model['quality'];
       arrayAt(s, 'models').push(model);
     }).spec;
-    expect(uidsOf(withoutLabels).slice(3)).toEqual([REGRESSION]);
-    expect(uidsOf(loadQualitySpec().spec).slice(3)).toEqual([CLASSIFICATION, REGRESSION]);
+    expect(uidsOf(withoutLabels).slice(3)).toEqual([REGRESSION, BUSINESS]);
+    expect(uidsOf(loadQualitySpec().spec).slice(3)).toEqual([CLASSIFICATION, REGRESSION, BUSINESS]);
   });
 
   test('a regression model without labels gets its prediction values, and no error or label panel', () => {
@@ -410,17 +412,20 @@ describe('provisioning', () => {
   });
 });
 
-describe('every metric a performance panel queries is one the conventions name', () => {
-  test("an mlwatch metric (a histogram's series included) or a quality recording rule of a spec window", () => {
+describe('every metric a performance or business panel queries is one the conventions name', () => {
+  test("an mlwatch metric (a histogram's series included) or a quality, outcome or canary recording rule of a spec window", () => {
     const spec = loadQualitySpec((s) => arrayAt(s, 'models').push(structuredClone(CHURN_MODEL))).spec;
-    const windows = ['30m', '1h', '1d'];
+    // The quality windows, and the demo's outcome windows (a moving average names two of them) and canary window.
+    const windows = ['30m', '1h', '1d', '7d'];
     const metrics = Object.values(METRICS).flatMap((m) => [m, `${m}_bucket`, `${m}_sum`, `${m}_count`]);
     const records = Object.values(RECORDS).flatMap((r) =>
-      typeof r === 'function' ? windows.map((w) => r(w as never, w as never)) : [r],
+      typeof r === 'function' ? windows.flatMap((w) => windows.map((over) => r(w as never, over as never))) : [r],
     );
     const known = new Set([...metrics, ...records]);
-    const dashboards = allDashboards(spec).filter((d) => d.uid === CLASSIFICATION || d.uid === REGRESSION);
-    expect(dashboards).toHaveLength(2);
+    const dashboards = allDashboards(spec).filter((d) =>
+      [CLASSIFICATION, REGRESSION, BUSINESS].includes(d.uid as never),
+    );
+    expect(dashboards).toHaveLength(3);
     const unknown = dashboards.flatMap((d) =>
       panelsOf(d)
         .flatMap((p) => exprs(p).flatMap(metricNamesIn))

@@ -11,6 +11,7 @@ export const DEMO_VARIABLE_VALUES: Readonly<Record<string, string>> = {
   model: 'fraud',
   version: '.*',
   feature: '.*',
+  event: '.*',
 };
 
 /**

@@ -4,6 +4,7 @@ import { EXPORTER_JOB } from '../../../spec/src/conventions';
 export const MODEL_FILTER = 'model=~"$model"';
 export const VERSION_FILTER = 'version=~"$version"';
 export const FEATURE_FILTER = 'feature=~"$feature"';
+export const EVENT_FILTER = 'event=~"$event"';
 export const JOB_FILTER = 'job=~"$job"';
 export const INSTANCE_FILTER = 'instance=~"$instance"';
 /** The exporters the job and instance variables select: every query of an exporter's series carries both. */

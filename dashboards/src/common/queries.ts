@@ -1,6 +1,9 @@
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PROMETHEUS } from './datasources';
 
+/** How far back a week-over-week comparison looks, as PromQL's `offset` (the recording rules' too). */
+export const WEEK_OFFSET = '1w';
+
 /** One PromQL query of a panel. */
 export interface Query {
   readonly expr: string;

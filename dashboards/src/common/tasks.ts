@@ -40,9 +40,20 @@ export function alertWindow(model: LabelledModel): string {
  * The models grouped by their alert window, windows in order of first appearance: one query per
  * group reads each model's recording rule of its own window.
  */
-export function byAlertWindow(models: readonly LabelledModel[]): { window: string; models: LabelledModel[] }[] {
-  const groups = new Map<string, LabelledModel[]>();
-  for (const model of models) groups.set(alertWindow(model), [...(groups.get(alertWindow(model)) ?? []), model]);
+export function byAlertWindow(models: readonly LabelledModel[]): WindowGroup<LabelledModel>[] {
+  return byWindow(models, alertWindow);
+}
+
+/** Models that share a window (as the recording rules name it). */
+export interface WindowGroup<M extends ModelSpec> {
+  readonly window: string;
+  readonly models: M[];
+}
+
+/** The models grouped by a window of theirs (`windowOf`), windows in order of first appearance. */
+export function byWindow<M extends ModelSpec>(models: readonly M[], windowOf: (model: M) => string): WindowGroup<M>[] {
+  const groups = new Map<string, M[]>();
+  for (const model of models) groups.set(windowOf(model), [...(groups.get(windowOf(model)) ?? []), model]);
   return [...groups].map(([window, members]) => ({ window, models: members }));
 }
 

@@ -82,6 +82,18 @@ export function featureVariable(): QueryVariableBuilder {
   );
 }
 
+/** Outcome events of the selected model (every declared one has a zero-initialised counter); "All" by default. */
+export function eventVariable(): QueryVariableBuilder {
+  return multiWithAll(
+    labelValues(
+      'event',
+      `${METRICS.outcomesTotal}{${[...TARGET_FILTERS, MODEL_FILTER].join(', ')}}`,
+      'Outcome events the selected model declares, from mlwatch_outcomes_total.',
+    ),
+    '.*',
+  );
+}
+
 /** The variables every dashboard starts with: where to read, and which exporters. */
 export function targetVariables(): (DatasourceVariableBuilder | QueryVariableBuilder)[] {
   return [datasourceVariable(), jobVariable(), instanceVariable()];

@@ -99,7 +99,7 @@ describe('the generated dashboards pass the lint', () => {
   });
 
   test.each(['production', 'fast'] as const)(
-    'with a labelled classifier and a regression model, all five dashboards on the %s profile: no findings',
+    'with a labelled classifier (with outcomes and a canary) and a regression model, all six dashboards on the %s profile: no findings',
     (profile) => {
       const dashboards = generatedFor(loadQualitySpec(), profile);
       expect(dashboards.map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
