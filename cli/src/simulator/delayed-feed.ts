@@ -58,9 +58,7 @@ export abstract class DelayedFeed<T extends Due> {
   }
 
   /** Sees every batch as it goes out: the simulator judges what it sends, whatever becomes of it. */
-  protected onSend(_batch: readonly T[]): void {
-    // Nothing to judge by default.
-  }
+  protected onSend?(batch: readonly T[]): void;
 
   /** Sends the batches that are due now, as far as free request slots allow. */
   pump(): void {
@@ -112,7 +110,7 @@ export abstract class DelayedFeed<T extends Due> {
 
   private dispatch(batch: T[], nowMs: number): void {
     this.totals.sent += batch.length;
-    this.onSend(batch);
+    this.onSend?.(batch);
     const settled: Promise<void> = this.sender
       .send(batch, nowMs)
       .then(
