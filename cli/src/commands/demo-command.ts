@@ -6,7 +6,13 @@ import { createOpsLogger } from '../../../exporter/src/runtime/ops-logger';
 import { FaultInjectionOffError } from '../simulator/predict-sender';
 import { labelOptions } from './simulate-command';
 import { runSimulation } from '../simulator/run-simulation';
-import { describeLabelSummary, describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
+import {
+  describeLabelSummary,
+  describeOutcomeSummary,
+  describePhase,
+  describeProgress,
+  describeSummary,
+} from '../simulator/simulation-report';
 import { SCENARIO_NAMES } from '../simulator/scenarios';
 import { SIMULATION_LIMITS, SIMULATION_MODES, type SimulationMode } from '../simulator/simulation-options';
 import { UsageError, parsePort, parsePositiveNumber, type Command } from '../command';
@@ -31,7 +37,9 @@ Scenarios: ${SCENARIO_NAMES.join(', ')}. The latency, errors and canary scenario
 in predict mode need fault_injection: true on the model; ingest mode needs nothing.
 A model with a quality section gets ground-truth labels (--label-coverage of its
 predictions, --label-delay later); the summaries then say how many were sent and
-joined and the accuracy they measured (the quality scenario makes it fall).
+joined and the accuracy they measured (the quality scenario makes it fall). A
+model with an outcomes section gets business outcomes too (the canary scenario makes
+the canary convert a third worse); the closing lines give their rates per version.
 Ctrl-C stops both early. Exit code 0 when the run went through.`,
   async run(args) {
     const { values } = parseArgs({
@@ -116,6 +124,8 @@ Ctrl-C stops both early. Exit code 0 when the run went through.`,
       });
       const labels = describeLabelSummary(summary);
       if (labels !== undefined) console.log(labels);
+      const outcomes = describeOutcomeSummary(summary);
+      if (outcomes !== undefined) console.log(outcomes);
       console.log(describeSummary(summary));
       summarize(summary.elapsedSeconds, summary);
       return summary.ok > 0 ? 0 : 1;

@@ -13,7 +13,13 @@ import {
   type SimulationOptions,
   type SimulationProgress,
 } from '../simulator/simulation-options';
-import { describeLabelSummary, describePhase, describeProgress, describeSummary } from '../simulator/simulation-report';
+import {
+  describeLabelSummary,
+  describeOutcomeSummary,
+  describePhase,
+  describeProgress,
+  describeSummary,
+} from '../simulator/simulation-report';
 import { simulationFailed } from '../simulator/simulation-tally';
 import { UsageError, parseDurationSeconds, parsePositiveNumber, parseShare, type Command } from '../command';
 
@@ -27,6 +33,7 @@ export const simulateCommand: Command = {
        [--config mlwatch.yaml] [--model <name>] [--batch-size <n>] [--seed <n>]
        [--token-file <file>] [--label-delay 10s] [--label-coverage 0.8]
        [--label-queue <n>] [--label-target <url>]
+       [--outcome-delay 10s] [--outcome-coverage 1] [--outcome-target <url>]
 
 Draws rows from the model's reference sample with a seeded generator, shapes them
 by the scenario's phases and sends them at a steady rate for a fixed time:
@@ -48,13 +55,22 @@ the quality scenario breaks it while the inputs stay put. At most --label-queue 
 wait (the rest are dropped and counted); those still waiting at the end are sent at
 once. The summary says what the exporter did with them and the accuracy they measured.
 
+A model with an outcomes section also gets business outcomes on POST /v1/events/outcomes
+(of --outcome-target, by default the target): for an --outcome-coverage share of its
+recorded predictions a business model decides which declared events follow (the demo
+fraud model: a payment it lets through checks out with a chance of 0.6 for its amount,
+and a fraudulent one that checked out comes back as a chargeback), each at its own
+moment within --outcome-delay (by default 10s or the spec's attribution_delay_seconds,
+whichever is shorter). The canary scenario makes the canary convert a third worse. The
+summary says what the exporter did with them and the rates per version they make.
+
 An exporter with auth.write tokens needs one: --token-file names a file whose first
 line is the token, or set MLWATCH_TOKEN (or MLWATCH_TOKEN_FILE). A refused token stops
 the run with exit code 1.
 
 Defaults: --mode ${SIMULATION_DEFAULTS.mode}, --rate ${SIMULATION_DEFAULTS.rate}, --duration ${SIMULATION_DEFAULTS.durationSeconds}, --seed ${SIMULATION_DEFAULTS.seed},
 --batch-size up to ${SIMULATION_DEFAULTS.batchSize} (smaller at low rates), --label-delay ${SIMULATION_DEFAULTS.labelDelaySeconds}s,
---label-coverage ${SIMULATION_DEFAULTS.labelCoverage}, --label-queue ${SIMULATION_DEFAULTS.labelQueue}. Limits: ${SIMULATION_LIMITS.maxRate} events/s,
+--label-coverage ${SIMULATION_DEFAULTS.labelCoverage}, --label-queue ${SIMULATION_DEFAULTS.labelQueue}, --outcome-coverage ${SIMULATION_DEFAULTS.outcomeCoverage}. Limits: ${SIMULATION_LIMITS.maxRate} events/s,
 ${SIMULATION_LIMITS.maxDurationSeconds} s (24 h). Progress is printed every ${SIMULATION_DEFAULTS.progressIntervalMs / 1000} s. Exit code 0 when done; 1 when
 the target was unreachable or most events failed; SIGINT stops early.`,
   async run(args) {
@@ -72,6 +88,8 @@ the target was unreachable or most events failed; SIGINT stops early.`,
       });
       const labels = describeLabelSummary(summary);
       if (labels !== undefined) console.log(labels);
+      const outcomes = describeOutcomeSummary(summary);
+      if (outcomes !== undefined) console.log(outcomes);
       console.log(describeSummary(summary));
       if (!simulationFailed(summary)) return 0;
       const what =
@@ -114,6 +132,9 @@ function readOptions(args: string[]): SimulationOptions {
       'label-coverage': { type: 'string' },
       'label-queue': { type: 'string' },
       'label-target': { type: 'string' },
+      'outcome-delay': { type: 'string' },
+      'outcome-coverage': { type: 'string' },
+      'outcome-target': { type: 'string' },
     },
     strict: true,
   });
@@ -144,6 +165,28 @@ function readOptions(args: string[]): SimulationOptions {
     seed: values.seed === undefined ? SIMULATION_DEFAULTS.seed : readWholeNumber('seed', values.seed, 0),
     ...tokenOption(values['token-file'], process.env),
     ...labelOptions(values),
+    ...outcomeOptions(values),
+  };
+}
+
+/** The outcome settings given on the command line (the rest keep their defaults, the delay the spec's). */
+export function outcomeOptions(values: {
+  'outcome-delay'?: string | undefined;
+  'outcome-coverage'?: string | undefined;
+  'outcome-target'?: string | undefined;
+}): Pick<SimulationOptions, 'outcomeDelaySeconds' | 'outcomeCoverage' | 'outcomeTarget'> {
+  const text = values['outcome-delay'];
+  const delay = text === undefined ? undefined : parseDurationSeconds('outcome-delay', text, 0);
+  if (delay !== undefined && delay > SIMULATION_LIMITS.maxOutcomeDelaySeconds)
+    throw new UsageError(
+      `--outcome-delay: ${delay} s is above the limit of ${SIMULATION_LIMITS.maxOutcomeDelaySeconds} s`,
+    );
+  return {
+    ...(delay === undefined ? {} : { outcomeDelaySeconds: delay }),
+    outcomeCoverage: parseShare('outcome-coverage', values['outcome-coverage'], SIMULATION_DEFAULTS.outcomeCoverage),
+    ...(values['outcome-target'] === undefined
+      ? {}
+      : { outcomeTarget: readTarget(values['outcome-target'], 'outcome-target') }),
   };
 }
 

@@ -61,7 +61,7 @@ function countAccepted(events: readonly IngestEvent[], rejected: readonly Reject
     }
     ok++;
     if (event.prediction !== undefined)
-      recorded.push({ index, predictionId: event.prediction_id, predicted: event.prediction });
+      recorded.push({ index, predictionId: event.prediction_id, predicted: event.prediction, version: event.version });
   });
   const first = rejected[0];
   return {

@@ -3,6 +3,7 @@ import type { FeatureRow } from '../../../spec/src/model-types';
 import type { Random } from '../demo/random';
 import type { GroundTruth, Truth } from './ground-truth';
 import { phaseAt, type ScenarioDefinition, type TruthEffect } from './scenarios';
+import { checkShare } from './check-share';
 import { applyTruthEffects, compileTruthEffects } from './truth-effects';
 
 /** The label a prediction will get, decided when the prediction is sent. */
@@ -29,8 +30,7 @@ export class LabelPlanner {
     private readonly coverage: number,
     private readonly random: Random,
   ) {
-    if (!(coverage >= 0 && coverage <= 1))
-      throw new RangeError(`label coverage: expected a share from 0 to 1, got ${coverage}`);
+    checkShare('label coverage', coverage);
     this.classes = model.classes ?? [];
     this.effects = scenario.phases.map((phase) => compileTruthEffects(phase.truth ?? [], groundTruth.kind));
   }

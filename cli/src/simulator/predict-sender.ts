@@ -80,12 +80,16 @@ function faultHeader(event: PlannedEvent): string | undefined {
   return parts.length === 0 ? undefined : parts.join(',');
 }
 
-/** The id and prediction of a predict answer (`prediction_id` with a classifier's `class` or a regression model's numeric `prediction`), if it names them. */
+/**
+ * The id, prediction and version of a predict answer (`prediction_id` with a classifier's `class`
+ * or a regression model's numeric `prediction`, and `version`), if it names the first two.
+ */
 function recordedOf(body: unknown): RecordedPrediction | undefined {
   if (body === null || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
   const id = b['prediction_id'];
   const predicted = typeof b['class'] === 'string' ? b['class'] : b['prediction'];
   if (typeof id !== 'string' || (typeof predicted !== 'string' && typeof predicted !== 'number')) return undefined;
-  return { index: 0, predictionId: id, predicted };
+  const version = b['version'];
+  return { index: 0, predictionId: id, predicted, ...(typeof version === 'string' ? { version } : {}) };
 }

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DelayedFeed } from './delayed-feed';
+import type { Due } from './delayed-queue';
 import { SimulationStopError } from './post-json';
 import { prepareSimulation, type SimulationSetup } from './simulation-setup';
 import {
@@ -53,19 +55,21 @@ async function drive(setup: SimulationSetup, options: SimulationOptions): Promis
   const progressTimer = startProgress(setup, state, options);
   const durationMs = setup.durationSeconds * 1000;
   const deadlineMs = durationMs + Math.max(MIN_DEADLINE_GRACE_MS, durationMs * DEADLINE_GRACE_SHARE);
-  const labels = setup.labels;
+  const feeds = followUpFeeds(setup);
   try {
     while (state.issued < setup.totalEvents && options.signal?.aborted !== true && state.stopError === undefined) {
       const elapsedMs = performance.now() - state.startedMs;
       if (elapsedMs > deadlineMs) break;
       issueDue(setup, state, elapsedMs);
-      labels?.pump();
-      state.stopError ??= labels?.stopError;
+      for (const feed of feeds) {
+        feed.pump();
+        state.stopError ??= feed.stopError;
+      }
       await sleep(napMs(setup, state, performance.now() - state.startedMs));
     }
     // Requests in flight finish (or time out) so that their outcomes are counted.
     while (state.inFlight.size > 0) await Promise.all([...state.inFlight]);
-    await finishLabels(setup, state, options.signal?.aborted === true);
+    await finishFollowUps(feeds, state, options.signal?.aborted === true);
   } finally {
     if (progressTimer !== undefined) clearInterval(progressTimer);
   }
@@ -73,20 +77,25 @@ async function drive(setup: SimulationSetup, options: SimulationOptions): Promis
   return summarize(setup, state, options.signal?.aborted === true);
 }
 
+/** The feeds of events that follow predictions after a delay: labels, outcomes. */
+function followUpFeeds(setup: SimulationSetup): DelayedFeed<Due>[] {
+  return [setup.labels, setup.outcomes].filter((feed) => feed !== undefined);
+}
+
 /**
- * The labels still waiting go out now rather than one delay later, so a run ends on time
- * with every label sent; a stopped run (or one refused for good) sends no more and counts them.
+ * The labels and outcomes still waiting go out now rather than one delay later, so a run ends on
+ * time with every one sent; a stopped run (or one refused for good) sends no more and counts them.
  */
-async function finishLabels(setup: SimulationSetup, state: RunState, aborted: boolean): Promise<void> {
-  const labels = setup.labels;
-  if (labels === undefined) return;
-  if (aborted || state.stopError !== undefined) {
-    labels.abandon();
-    await labels.settled();
-  } else {
-    await labels.finish();
+async function finishFollowUps(feeds: readonly DelayedFeed<Due>[], state: RunState, aborted: boolean): Promise<void> {
+  for (const feed of feeds) {
+    if (aborted || state.stopError !== undefined) {
+      feed.abandon();
+      await feed.settled();
+    } else {
+      await feed.finish();
+    }
+    state.stopError ??= feed.stopError;
   }
-  state.stopError ??= labels.stopError;
 }
 
 /** Sends every batch that is due by now, as far as free request slots allow. */
@@ -149,6 +158,7 @@ function progressOf(setup: SimulationSetup, state: RunState): SimulationProgress
     ...state.tally.snapshot(),
     phase: state.phase,
     labels: setup.labels?.counts(),
+    outcomes: setup.outcomes?.counts(),
     elapsedSeconds: (performance.now() - state.startedMs) / 1000,
     inFlight: state.inFlight.size,
     lastProblem: state.tally.lastProblem,
@@ -169,5 +179,6 @@ function summarize(setup: SimulationSetup, state: RunState, aborted: boolean): S
     skippedReferenceRows: setup.skippedReferenceRows,
     lastProblem: state.tally.lastProblem,
     labels: setup.labels?.counts(),
+    outcomes: setup.outcomes?.counts(),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * The simulator's scenarios as data: each is a list of phases with a share of the
  * run and what that phase does to the inputs (feature effects), to serving
- * (extra latency, errors, a canary split) and to the ground truth the labels report
- * (truth effects). Code elsewhere interprets them.
+ * (extra latency, errors, a canary split), to the ground truth the labels report
+ * (truth effects) and to the business outcomes that follow predictions (outcome effects).
+ * Code elsewhere interprets them.
  */
 
 /** A change to one input feature; a feature the model does not have is skipped. */
@@ -40,6 +41,12 @@ export type TruthEffect =
    */
   | { readonly kind: 'distort'; readonly bias: number; readonly noise: number };
 
+/**
+ * A change to the business after the predictions of the targeted versions: the chance of the
+ * model's conversion event is multiplied by `factor` (at half strength, 0.4 multiplies by 0.7).
+ */
+export type OutcomeEffect = { readonly kind: 'conversion'; readonly factor: number; readonly target: FaultTarget };
+
 /** One stretch of a scenario. */
 export interface PhaseDefinition {
   readonly name: string;
@@ -51,6 +58,8 @@ export interface PhaseDefinition {
   readonly faults?: readonly FaultEffect[];
   /** Changes to the labels' ground truth (concept drift); the inputs the model sees are untouched. */
   readonly truth?: readonly TruthEffect[];
+  /** Changes to the business outcomes of the predictions (models with `outcomes` only). */
+  readonly outcomes?: readonly OutcomeEffect[];
   /** Share of traffic pinned to the canary version (the rest to the baseline); absent means the spec's weights. */
   readonly canaryShare?: number;
 }
@@ -103,6 +112,15 @@ const CONCEPT_DRIFT: readonly TruthEffect[] = [
   { kind: 'distort', bias: 1, noise: 0.4 },
 ];
 
+/** Share of the `canary` scenario's traffic pinned to the canary version. */
+export const CANARY_SHARE = 0.5;
+
+/**
+ * How the `canary` scenario's canary converts against the baseline on the same traffic: its
+ * customers complete a third fewer checkouts (the demo fraud model's 0.6 becomes 0.4).
+ */
+export const CANARY_CONVERSION_FACTOR = 2 / 3;
+
 /** Quarter of normal traffic, half with the issue (ramping when gradual), quarter of recovery. */
 function normalIssueRecovery(issue: Omit<PhaseDefinition, 'share'>): readonly PhaseDefinition[] {
   return [
@@ -153,16 +171,21 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   },
   {
     name: 'canary',
-    summary: 'traffic split 50/50 between baseline and canary; the canary is slower and fails more',
+    summary:
+      'traffic split 50/50 between baseline and canary; the canary is slower, fails more and converts a third worse',
     phases: [
       {
         name: 'canary',
         share: 1,
-        canaryShare: 0.5,
+        // Half of the traffic, whatever the spec's weights: the demo canary guard's min_volume of
+        // 300 predictions per version in the fast profile's 60 s window needs 5 events/s for
+        // each version, so 10 events/s in all.
+        canaryShare: CANARY_SHARE,
         faults: [
           { kind: 'latency', addMs: 200, share: 0.5, target: 'canary' },
           { kind: 'error', rate: 0.08, target: 'canary' },
         ],
+        outcomes: [{ kind: 'conversion', factor: CANARY_CONVERSION_FACTOR, target: 'canary' }],
       },
     ],
   },

@@ -1,6 +1,7 @@
 import type { LoadedSpec } from '../../../spec/src/load-spec';
 import type { GroundTruth } from './ground-truth';
 import type { LabelCounts } from './label-feed';
+import type { OutcomeCounts } from './outcome-feed';
 import type { DeliveryOutcome, SimulationCounts } from './simulation-tally';
 
 /** How events reach the exporter: as predict requests it serves, or as batches of predictions made elsewhere. */
@@ -19,6 +20,8 @@ export const SIMULATION_LIMITS = {
   maxLabelDelaySeconds: 86_400,
   /** Labels waiting at once: about 150 bytes each, so 150 MB at most. */
   maxLabelQueue: 1_000_000,
+  /** An outcome delay of a day, like labels. */
+  maxOutcomeDelaySeconds: 86_400,
 } as const;
 
 /** Defaults of every optional setting, in one place. */
@@ -49,6 +52,16 @@ export const SIMULATION_DEFAULTS = {
   labelMaxWaitMs: 250,
   /** Label requests in flight at once. */
   labelMaxInFlight: 4,
+  /**
+   * Longest seconds between a prediction and its outcomes (each happens at its own moment within
+   * it), unless the model's `outcomes.attribution_delay_seconds` is shorter: outcomes then land
+   * inside the window the rules set against their predictions.
+   */
+  outcomeDelaySeconds: 10,
+  /** Share of recorded predictions whose outcomes are tracked: all, since the business model already decides what happens. */
+  outcomeCoverage: 1,
+  /** Outcomes waiting at once (a prediction has two at most in the demo). */
+  outcomeQueue: 200_000,
 } as const;
 
 /** A moment of a running simulation, reported every progress interval. */
@@ -56,6 +69,8 @@ export interface SimulationProgress extends SimulationCounts {
   readonly phase: string;
   /** The labels so far; undefined when the model gets none (no `quality` section in its spec). */
   readonly labels?: LabelCounts | undefined;
+  /** The outcomes so far; undefined when the model gets none (no `outcomes` section in its spec). */
+  readonly outcomes?: OutcomeCounts | undefined;
   readonly elapsedSeconds: number;
   readonly inFlight: number;
   readonly lastProblem: string | undefined;
@@ -95,6 +110,15 @@ export interface SimulationOptions {
   labelQueue?: number;
   /** Where labels go; the target by default (another replica shows joins across replicas). */
   labelTarget?: string;
+  /**
+   * Longest seconds between a prediction and its business outcomes (models with an `outcomes`
+   * section only); by default the smaller of 10 s and the spec's attribution delay.
+   */
+  outcomeDelaySeconds?: number;
+  /** Share of recorded predictions whose outcomes are tracked, from 0 (none) to 1. */
+  outcomeCoverage?: number;
+  /** Where outcomes go; the target by default. */
+  outcomeTarget?: string;
   /** The truth labels are drawn from; by default the one in ground-truth-sources.ts that fits the model. */
   groundTruth?: GroundTruth;
   /** The labels' clock (Unix ms); tests pass their own. */
@@ -120,6 +144,8 @@ export interface SimulationSummary extends SimulationCounts {
   readonly lastProblem: string | undefined;
   /** The labels sent and the quality they measured; undefined when the model gets none. */
   readonly labels?: LabelCounts | undefined;
+  /** The outcomes sent and the rates the business produced; undefined when the model gets none. */
+  readonly outcomes?: OutcomeCounts | undefined;
 }
 
 /** Checks a bounded positive number, naming the setting and the limit. */

@@ -1,4 +1,6 @@
+import type { DelayedCounts } from './delayed-feed';
 import type { LabelCounts } from './label-feed';
+import type { OutcomeCounts, RealisedOutcomes } from './outcome-feed';
 import { describeQuality, describeQualityBrief } from './realised-quality';
 import type { SimulationProgress, SimulationSummary } from './simulation-options';
 import { formatCounts } from './simulation-tally';
@@ -11,7 +13,11 @@ export function describeProgress(progress: SimulationProgress): string {
       : ` (last problem: ${progress.lastProblem})`;
   const labels =
     progress.labels === undefined ? '' : `; labels sent ${progress.labels.sent}, accepted ${progress.labels.accepted}`;
-  return `simulate ${progress.elapsedSeconds.toFixed(0).padStart(5)} s  phase ${progress.phase}: ${formatCounts(progress)}${labels}${problem}`;
+  const outcomes =
+    progress.outcomes === undefined
+      ? ''
+      : `; outcomes sent ${progress.outcomes.sent}, accepted ${progress.outcomes.accepted}`;
+  return `simulate ${progress.elapsedSeconds.toFixed(0).padStart(5)} s  phase ${progress.phase}: ${formatCounts(progress)}${labels}${outcomes}${problem}`;
 }
 
 /** The line printed when the scenario enters a phase: "simulate phase drift begins at 60 s". */
@@ -56,15 +62,51 @@ export function describeLabelSummary(summary: SimulationSummary): string | undef
  * realised accuracy 0.951 over 955 labels (normal 0.953, concept 0.612)".
  */
 export function describeLabels(labels: LabelCounts): string {
-  const answers =
-    `accepted ${labels.accepted}, duplicates ${labels.duplicates}, unmatched ${labels.unmatched}, ` +
-    `rejected ${labels.rejected}, failed ${labels.failed}`;
-  const kept = `dropped ${labels.dropped} (queue full), unsent ${labels.unsent}, waiting ${labels.pending}`;
-  return `labels sent ${labels.sent} (${answers}), ${kept}; ${describeRealised(labels)}${describeLabelProblem(labels)}`;
+  return `labels sent ${describeDelivered(labels)}; ${describeRealised(labels)}${describeLabelProblem(labels)}`;
 }
 
-/** " (last problem: …)" when labels were lost or refused, else nothing. */
-export function describeLabelProblem(labels: LabelCounts): string {
+/** "960 (accepted 955, duplicates 0, unmatched 5, rejected 0, failed 0), dropped 0 (queue full), unsent 0, waiting 0". */
+function describeDelivered(counts: DelayedCounts): string {
+  const answers =
+    `accepted ${counts.accepted}, duplicates ${counts.duplicates}, unmatched ${counts.unmatched}, ` +
+    `rejected ${counts.rejected}, failed ${counts.failed}`;
+  return `${counts.sent} (${answers}), dropped ${counts.dropped} (queue full), unsent ${counts.unsent}, waiting ${counts.pending}`;
+}
+
+/** The line printed before the closing one when the model got outcomes: "simulate outcomes sent 2900 (…); realised per prediction …". */
+export function describeOutcomeSummary(summary: SimulationSummary): string | undefined {
+  return summary.outcomes === undefined ? undefined : `simulate ${describeOutcomes(summary.outcomes)}`;
+}
+
+/**
+ * What became of the outcomes and what the business produced per version: "outcomes sent 2900
+ * (accepted 2900, …), dropped 0 (queue full), unsent 0, waiting 0; realised per prediction:
+ * v1 of 2700: checkout 0.594 (value 71.2), chargeback 0.0044 (value 0.51); v2 of 300: …".
+ */
+export function describeOutcomes(outcomes: OutcomeCounts): string {
+  return `outcomes sent ${describeDelivered(outcomes)}; ${describeRealisedOutcomes(outcomes.realised)}${describeLabelProblem(outcomes)}`;
+}
+
+/** The rate and value per prediction of each event, by version. */
+export function describeRealisedOutcomes(realised: readonly RealisedOutcomes[]): string {
+  if (realised.length === 0) return 'realised outcomes: no predictions tracked yet';
+  const versions = realised.map((r) => {
+    const events = r.events.map(
+      (e) =>
+        `${e.event} ${readable(e.count / r.predictions)}${e.value === 0 ? '' : ` (value ${readable(e.value / r.predictions)})`}`,
+    );
+    return `${r.version} of ${r.predictions}: ${events.length === 0 ? 'none' : events.join(', ')}`;
+  });
+  return `realised per prediction: ${versions.join('; ')}`;
+}
+
+/** Three significant digits. */
+function readable(value: number): string {
+  return Number(value.toPrecision(3)).toString();
+}
+
+/** " (last problem: …)" when labels (or outcomes) were lost or refused, else nothing. */
+export function describeLabelProblem(labels: DelayedCounts): string {
   return labels.lastProblem === undefined || labels.failed + labels.rejected === 0
     ? ''
     : ` (last problem: ${labels.lastProblem})`;

@@ -1,16 +1,31 @@
 import { loadSpec, type LoadedSpec } from '../../../spec/src/load-spec';
-import type { ModelSpec } from '../../../spec/src/schema';
+import type { ModelSpec, OutcomesSpec } from '../../../spec/src/schema';
 import { Random } from '../demo/random';
 import { loadPredictors } from '../../../exporter/src/runtime/load-predictors';
 import { isRegressionPredictor, predictorKey, type Predictor } from '../../../spec/src/model-types';
+import { chooseBusinessModel } from './business-model';
+import { BUSINESS_MODEL_SOURCES } from './business-model-sources';
 import { chooseGroundTruth, type GroundTruth, type ProbabilityModel } from './ground-truth';
 import { GROUND_TRUTH_SOURCES } from './ground-truth-sources';
-import { LabelFeed } from './label-feed';
-import { LabelPlanner, type PlannedLabel } from './label-planner';
+import { LabelFeed, type LabelFeedOptions } from './label-feed';
+import { LabelPlanner } from './label-planner';
+import {
+  hasFollowUps,
+  planFollowUps,
+  queueFollowUps,
+  type FollowUps,
+  type Labelling,
+  type Outcomes,
+  type Planned,
+} from './follow-ups';
 import { LabelQueue } from './label-queue';
 import { LabelSender } from './label-sender';
 import { IngestSender } from './ingest-sender';
 import { LocalScorer, type IngestEvent } from './local-scorer';
+import { OutcomeFeed, type OutcomeFeedOptions } from './outcome-feed';
+import { OutcomePlanner } from './outcome-planner';
+import { OutcomeQueue } from './outcome-queue';
+import { OutcomeSender } from './outcome-sender';
 import { PredictSender } from './predict-sender';
 import { loadReferenceRows } from './reference-rows';
 import { findScenario, maxAddedLatencyMs, type ScenarioDefinition } from './scenarios';
@@ -30,6 +45,8 @@ import { planVersions } from './version-plan';
 
 /** Salt of the labels' random stream, so that labelling never changes the traffic of a seed. */
 const LABEL_STREAM_SALT = 0x1abe1;
+/** Salt of the outcomes' random stream, so that outcomes change neither the traffic nor the labels of a seed. */
+const OUTCOME_STREAM_SALT = 0x0c7c0e5;
 
 /** Sends the events with indexes [first, first + count) of the run. */
 export interface Dispatcher {
@@ -52,12 +69,8 @@ export interface SimulationSetup {
   readonly dispatcher: Dispatcher;
   /** The labels of the run's predictions; undefined when the model has no `quality` section. */
   readonly labels: LabelFeed | undefined;
-}
-
-/** The label side of a run: which predictions get which label, and the feed that sends them. */
-interface Labelling {
-  readonly planner: LabelPlanner;
-  readonly feed: LabelFeed;
+  /** The business outcomes of the run's predictions; undefined when the model has no `outcomes` section. */
+  readonly outcomes: OutcomeFeed | undefined;
 }
 
 /** Validates the options, loads the spec and the reference sample, and builds the dispatcher; throws RangeError for bad options. */
@@ -87,20 +100,23 @@ export function prepareSimulation(options: SimulationOptions): SimulationSetup {
   const loadedPredictors = (): Map<string, Predictor> => (predictors ??= loadPredictors(loaded));
   const labelling =
     model.quality === undefined ? undefined : prepareLabels(options, loaded, model, scenario, loadedPredictors);
+  const outcomes =
+    model.outcomes === undefined ? undefined : prepareOutcomes(options, loaded, model, model.outcomes, scenario);
+  const followUps: FollowUps = { labelling, outcomes };
   const dispatcher =
     mode === 'predict'
       ? predictDispatcher(
           new PredictSender(options.target, model.name, timeoutMs, options.token),
           source,
           fractionOf,
-          labelling,
+          followUps,
         )
       : ingestDispatcher(
           new IngestSender(options.target, timeoutMs, options.token),
           new LocalScorer(model.name, loadedPredictors()),
           source,
           fractionOf,
-          labelling,
+          followUps,
         );
   const maxInFlight =
     options.maxInFlight === undefined
@@ -118,6 +134,7 @@ export function prepareSimulation(options: SimulationOptions): SimulationSetup {
     skippedReferenceRows: reference.skipped,
     dispatcher,
     labels: labelling?.feed,
+    outcomes: outcomes?.feed,
   };
 }
 
@@ -129,11 +146,11 @@ function prepareLabels(
   scenario: ScenarioDefinition,
   predictors: () => Map<string, Predictor>,
 ): Labelling {
-  const delaySeconds = options.labelDelaySeconds ?? SIMULATION_DEFAULTS.labelDelaySeconds;
-  if (!(delaySeconds >= 0 && delaySeconds <= SIMULATION_LIMITS.maxLabelDelaySeconds))
-    throw new RangeError(
-      `label delay: expected 0 to ${SIMULATION_LIMITS.maxLabelDelaySeconds} s, got ${delaySeconds} s`,
-    );
+  const delaySeconds = checkDelay(
+    'label delay',
+    options.labelDelaySeconds ?? SIMULATION_DEFAULTS.labelDelaySeconds,
+    SIMULATION_LIMITS.maxLabelDelaySeconds,
+  );
   const coverage = options.labelCoverage ?? SIMULATION_DEFAULTS.labelCoverage;
   const capacity = options.labelQueue ?? SIMULATION_DEFAULTS.labelQueue;
   if (!Number.isInteger(capacity)) throw new RangeError(`label queue: expected a whole number, got ${capacity}`);
@@ -152,14 +169,65 @@ function prepareLabels(
     options.requestTimeoutMs ?? SIMULATION_DEFAULTS.requestTimeoutMs,
     options.token,
   );
-  const feed = new LabelFeed(new LabelQueue(capacity), sender, {
+  const feed = new LabelFeed(new LabelQueue(capacity), sender, feedOptions(options, loaded, delaySeconds));
+  return { planner, feed };
+}
+
+/**
+ * Checks the outcome options and builds the planner (business model, coverage, the scenario's
+ * effects per version) and the feed (delay, queue, sender).
+ */
+function prepareOutcomes(
+  options: SimulationOptions,
+  loaded: LoadedSpec,
+  model: ModelSpec,
+  spec: OutcomesSpec,
+  scenario: ScenarioDefinition,
+): Outcomes {
+  const delaySeconds = checkDelay(
+    'outcome delay',
+    options.outcomeDelaySeconds ?? Math.min(SIMULATION_DEFAULTS.outcomeDelaySeconds, spec.attribution_delay_seconds),
+    SIMULATION_LIMITS.maxOutcomeDelaySeconds,
+  );
+  const planner = new OutcomePlanner(
+    scenario,
+    chooseBusinessModel(model, spec, BUSINESS_MODEL_SOURCES),
+    planVersions(model),
+    options.outcomeCoverage ?? SIMULATION_DEFAULTS.outcomeCoverage,
+    new Random(((options.seed ?? SIMULATION_DEFAULTS.seed) ^ OUTCOME_STREAM_SALT) >>> 0),
+  );
+  const sender = new OutcomeSender(
+    options.outcomeTarget ?? options.target,
+    options.requestTimeoutMs ?? SIMULATION_DEFAULTS.requestTimeoutMs,
+    options.token,
+  );
+  const feed = new OutcomeFeed(
+    new OutcomeQueue(SIMULATION_DEFAULTS.outcomeQueue),
+    sender,
+    feedOptions(options, loaded, delaySeconds),
+  );
+  return { planner, feed };
+}
+
+/** A delay in seconds from 0 to `max`; throws naming the setting otherwise. */
+function checkDelay(name: string, seconds: number, max: number): number {
+  if (!(seconds >= 0 && seconds <= max)) throw new RangeError(`${name}: expected 0 to ${max} s, got ${seconds} s`);
+  return seconds;
+}
+
+/** Batching and pacing of labels and outcomes alike (batches also bounded by exporter.max_batch_events). */
+function feedOptions(
+  options: SimulationOptions,
+  loaded: LoadedSpec,
+  delaySeconds: number,
+): LabelFeedOptions & OutcomeFeedOptions {
+  return {
     delayMs: delaySeconds * 1000,
     batchSize: Math.min(SIMULATION_DEFAULTS.labelBatchSize, loaded.spec.exporter.max_batch_events),
     maxWaitMs: SIMULATION_DEFAULTS.labelMaxWaitMs,
     maxInFlight: SIMULATION_DEFAULTS.labelMaxInFlight,
     now: options.now ?? Date.now,
-  });
-  return { planner, feed };
+  };
 }
 
 /** The model's most weighted version with an artifact: whose probabilities label a classifier nobody described. */
@@ -172,35 +240,24 @@ function baselinePredictor(model: ModelSpec, predictors: ReadonlyMap<string, Pre
   return predictor;
 }
 
-/** Queues the labels of the recorded predictions among `planned` (indexed by position in the request). */
-function queueLabels(
-  labelling: Labelling | undefined,
-  planned: readonly (PlannedLabel | undefined)[],
-  outcome: DeliveryOutcome,
-): DeliveryOutcome {
-  if (labelling === undefined) return outcome;
-  for (const recorded of outcome.recorded ?? []) {
-    const label = planned[recorded.index];
-    if (label !== undefined) labelling.feed.offer(recorded.predictionId, recorded.predicted, label);
-  }
-  return outcome;
-}
-
 function predictDispatcher(
   sender: PredictSender,
   source: TrafficSource,
   fractionOf: (index: number) => number,
-  labelling: Labelling | undefined,
+  followUps: FollowUps,
 ): Dispatcher {
   return {
     dispatch(first) {
       const fraction = fractionOf(first);
       const event = source.next(fraction);
-      const label = event.fail ? undefined : labelling?.planner.plan(event.features, fraction);
+      const planned = planFollowUps(followUps, event.features, fraction, event.fail);
       const done = sender.send(event);
       return {
         phase: event.phase,
-        done: label === undefined ? done : done.then((outcome) => queueLabels(labelling, [label], outcome)),
+        done:
+          planned.label === undefined && planned.ticket === undefined
+            ? done
+            : done.then((outcome) => queueFollowUps(followUps, [planned], outcome)),
       };
     },
   };
@@ -211,25 +268,25 @@ function ingestDispatcher(
   scorer: LocalScorer,
   source: TrafficSource,
   fractionOf: (index: number) => number,
-  labelling: Labelling | undefined,
+  followUps: FollowUps,
 ): Dispatcher {
   return {
     dispatch(first, count) {
       const timestamp = new Date().toISOString();
       const events: IngestEvent[] = [];
-      const labels: (PlannedLabel | undefined)[] = [];
+      const planned: Planned[] = [];
       let phase = '';
       for (let i = 0; i < count; i++) {
         const fraction = fractionOf(first + i);
-        const planned = source.next(fraction);
-        phase = planned.phase;
-        events.push(scorer.score(planned, timestamp));
-        labels.push(planned.fail ? undefined : labelling?.planner.plan(planned.features, fraction));
+        const event = source.next(fraction);
+        phase = event.phase;
+        events.push(scorer.score(event, timestamp));
+        planned.push(planFollowUps(followUps, event.features, fraction, event.fail));
       }
       const done = sender.send(events);
       return {
         phase,
-        done: labelling === undefined ? done : done.then((outcome) => queueLabels(labelling, labels, outcome)),
+        done: hasFollowUps(followUps) ? done.then((outcome) => queueFollowUps(followUps, planned, outcome)) : done,
       };
     },
   };

@@ -5,6 +5,8 @@ export interface RecordedPrediction {
   readonly predictionId: string;
   /** The predicted class (or value, for regression). */
   readonly predicted: string | number;
+  /** The version that served it, when the exporter (or the ingested event) names it. */
+  readonly version?: string;
 }
 
 /** What came of the events in one request. */
@@ -21,7 +23,7 @@ export interface DeliveryOutcome {
   readonly problem?: string;
   /** Round trip of the request that carried these events, in milliseconds, when it got an answer. */
   readonly latencyMs?: number;
-  /** The successful predictions the exporter recorded, for their labels. */
+  /** The successful predictions the exporter recorded, for their labels and outcomes. */
   readonly recorded?: readonly RecordedPrediction[];
 }
 

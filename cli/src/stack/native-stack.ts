@@ -12,7 +12,8 @@ import { DEFAULT_BASE_PORT, portsFromBase, type StackPorts } from './stack-ports
 import { SupervisedProcess, describeExit } from './supervised-process';
 import { waitHealthy } from './wait-healthy';
 import { loadSpec } from '../../../spec/src/load-spec';
-import type { SimulatorLabels } from './part-commands';
+import type { SimulatorLabels, SimulatorOutcomes } from './part-commands';
+import { stackOutcomePlan, type OutcomePlan } from './stack-outcomes';
 import { labelReplica, stackLabelPlan, type LabelPlan } from './stack-labels';
 import { redisArgs, stackUsesRedis, waitRedisReady } from './redis-part';
 
@@ -262,6 +263,9 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
   const stackSpec = loadSpec(files.specFile).spec;
   const simulatorLabels = (plan: LabelPlan, index: number, labelIndex: number): SimulatorLabels =>
     labelIndex === index ? plan : { ...plan, target: `http://${loopback(ports.exporters[labelIndex] as number)}` };
+  // Outcomes join to their prediction through the same store as labels, so they take the same way.
+  const simulatorOutcomes = (plan: OutcomePlan, index: number, joinIndex: number): SimulatorOutcomes =>
+    joinIndex === index ? plan : { ...plan, target: `http://${loopback(ports.exporters[joinIndex] as number)}` };
   const setTraffic = async (plan: TrafficPlan | undefined): Promise<TrafficRun | undefined> => {
     const previous = loops;
     loops = [];
@@ -273,6 +277,10 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
         m === 0
           ? (plan.labels ?? stackLabelPlan(stackSpec, options.profile))
           : stackLabelPlan(stackSpec, options.profile, m);
+      const outcomePlan =
+        m === 0
+          ? (plan.outcomes ?? stackOutcomePlan(stackSpec, options.profile))
+          : stackOutcomePlan(stackSpec, options.profile, m);
       return ports.exporters.map((port, index) => {
         const rate = plan.rates[Math.min(index, plan.rates.length - 1)] as number;
         return new SimulatorLoop({
@@ -282,6 +290,9 @@ export async function startNativeStack(options: NativeStackOptions): Promise<Nat
           ...(labelPlan === undefined
             ? {}
             : { labels: simulatorLabels(labelPlan, index, labelReplica(stackSpec, index, replicas)) }),
+          ...(outcomePlan === undefined
+            ? {}
+            : { outcomes: simulatorOutcomes(outcomePlan, index, labelReplica(stackSpec, index, replicas)) }),
           ...(m === 0 ? {} : { model: model.name }),
           scenario: m === 0 ? plan.scenario : (plan.others?.scenario ?? plan.scenario),
           durationSeconds: plan.durationSeconds,

@@ -1,4 +1,5 @@
 import type { LabelPlan } from './stack-labels';
+import type { OutcomePlan } from './stack-outcomes';
 import type { StackFiles } from './stack-files';
 
 /** Retention of the native stack's Prometheus; its data lives in a temp directory anyway. */
@@ -56,11 +57,12 @@ export function simulatorArgs(
     rate: number;
     seed: number;
     labels?: SimulatorLabels;
+    outcomes?: SimulatorOutcomes;
     /** The model to drive; the spec's first when absent. */
     model?: string;
   },
 ): string[] {
-  const labels = run.labels;
+  const { labels, outcomes } = run;
   return [
     'simulate',
     '--config',
@@ -89,10 +91,24 @@ export function simulatorArgs(
           String(labels.coverage),
           ...(labels.target === undefined ? [] : ['--label-target', labels.target]),
         ]),
+    ...(outcomes === undefined
+      ? []
+      : [
+          '--outcome-delay',
+          `${outcomes.delaySeconds}s`,
+          '--outcome-coverage',
+          String(outcomes.coverage),
+          ...(outcomes.target === undefined ? [] : ['--outcome-target', outcomes.target]),
+        ]),
   ];
 }
 
 /** The label options of one simulator: timing, and another replica to send them to, if any. */
 export interface SimulatorLabels extends LabelPlan {
+  readonly target?: string;
+}
+
+/** The outcome options of one simulator: timing, and another replica to send them to, if any. */
+export interface SimulatorOutcomes extends OutcomePlan {
   readonly target?: string;
 }

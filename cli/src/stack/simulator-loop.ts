@@ -2,8 +2,9 @@ import path from 'node:path';
 import { SIMULATION_DEFAULTS } from '../simulator/simulation-options';
 import { isProgressLine, phaseOfLine } from '../simulator/simulation-report';
 import { mlwatchCommand } from '../package-root';
-import { simulatorArgs, type SimulatorLabels } from './part-commands';
+import { simulatorArgs, type SimulatorLabels, type SimulatorOutcomes } from './part-commands';
 import type { LabelPlan } from './stack-labels';
+import type { OutcomePlan } from './stack-outcomes';
 import type { StackFiles } from './stack-files';
 import { SupervisedProcess, describeExit } from './supervised-process';
 
@@ -15,6 +16,8 @@ export interface TrafficPlan {
   readonly rates: readonly number[];
   /** Label timing; by default derived from the spec's `quality` section and the profile (see stack-labels). */
   readonly labels?: LabelPlan;
+  /** Outcome timing; by default derived from the spec's `outcomes` section and the profile (see stack-outcomes). */
+  readonly outcomes?: OutcomePlan;
   /**
    * Traffic of every model after the spec's first, which `scenario` and `rates` drive: by default
    * the same scenario at a tenth of the rate (at least 1 event/s), so no model of the spec sits
@@ -32,6 +35,8 @@ export interface SimulatorLoopOptions {
   readonly rate: number;
   /** Label options of every run; none leaves the simulator's defaults. */
   readonly labels?: SimulatorLabels;
+  /** Outcome options of every run; none leaves the simulator's defaults. */
+  readonly outcomes?: SimulatorOutcomes;
   /** The model to drive; the spec's first when absent. */
   readonly model?: string;
   /** Seed of the first run; each further run takes the next `seedStride`-th, so replicas never share a seed. */
@@ -88,6 +93,7 @@ export class SimulatorLoop {
           rate,
           seed,
           ...(this.options.labels === undefined ? {} : { labels: this.options.labels }),
+          ...(this.options.outcomes === undefined ? {} : { outcomes: this.options.outcomes }),
           ...(this.options.model === undefined ? {} : { model: this.options.model }),
         }),
       ],

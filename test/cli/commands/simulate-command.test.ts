@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { UsageError } from '../../../cli/src/command';
-import { labelOptions, simulateCommand, tokenOption } from '../../../cli/src/commands/simulate-command';
+import { labelOptions, outcomeOptions, simulateCommand, tokenOption } from '../../../cli/src/commands/simulate-command';
 import { startExporterServer, type ExporterServer } from '../../../exporter/src/runtime/exporter-server';
 import { writeDemoSpec } from '../../support/demo-spec';
 
@@ -236,5 +236,35 @@ describe('label options', () => {
       labelQueue: 500,
       labelTarget: 'http://127.0.0.1:9421',
     });
+  });
+});
+
+describe('outcome options', () => {
+  test('without --outcome-delay the simulator takes its delay from the spec; coverage defaults to all', () => {
+    expect(outcomeOptions({})).toEqual({ outcomeCoverage: 1 });
+    expect(outcomeOptions({ 'outcome-delay': '5s', 'outcome-coverage': '0.5' })).toEqual({
+      outcomeDelaySeconds: 5,
+      outcomeCoverage: 0.5,
+    });
+    expect(outcomeOptions({ 'outcome-target': 'http://127.0.0.1:9421/' })).toEqual({
+      outcomeCoverage: 1,
+      outcomeTarget: 'http://127.0.0.1:9421',
+    });
+  });
+
+  test('bad outcome options are usage errors naming the option', () => {
+    expect(() => outcomeOptions({ 'outcome-delay': 'later' })).toThrow(UsageError);
+    expect(() => outcomeOptions({ 'outcome-delay': 'later' })).toThrow(
+      /^--outcome-delay: expected a duration like 30s/,
+    );
+    expect(() => outcomeOptions({ 'outcome-delay': '25h' })).toThrow(
+      '--outcome-delay: 90000 s is above the limit of 86400 s',
+    );
+    expect(() => outcomeOptions({ 'outcome-coverage': '-0.1' })).toThrow(
+      '--outcome-coverage: expected a share from 0 to 1, got "-0.1"',
+    );
+    expect(() => outcomeOptions({ 'outcome-target': 'ftp://x' })).toThrow(
+      /^--outcome-target: expected an http\(s\) URL/,
+    );
   });
 });

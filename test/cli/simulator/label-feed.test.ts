@@ -2,6 +2,7 @@ import { LabelFeed, type LabelFeedOptions } from '../../../cli/src/simulator/lab
 import { LabelQueue } from '../../../cli/src/simulator/label-queue';
 import { LabelSender } from '../../../cli/src/simulator/label-sender';
 import { UnauthorizedError } from '../../../cli/src/simulator/post-json';
+import { CLOCK_START_MS, FakeClock } from '../../support/fake-clock';
 import {
   startRecordingServer,
   type Answer,
@@ -9,14 +10,8 @@ import {
   type RecordingServer,
 } from '../../support/recording-server';
 
-const START_MS = Date.UTC(2026, 11, 3, 12, 0, 0);
+const START_MS = CLOCK_START_MS;
 const DELAY_MS = 30_000;
-
-/** A clock the test moves by hand. */
-class FakeClock {
-  ms = START_MS;
-  readonly now = (): number => this.ms;
-}
 
 interface LabelEvent {
   prediction_id: string;

@@ -1,4 +1,12 @@
-import { SCENARIOS, findScenario, maxAddedLatencyMs, needsFaults, phaseAt } from '../../../cli/src/simulator/scenarios';
+import {
+  CANARY_CONVERSION_FACTOR,
+  CANARY_SHARE,
+  SCENARIOS,
+  findScenario,
+  maxAddedLatencyMs,
+  needsFaults,
+  phaseAt,
+} from '../../../cli/src/simulator/scenarios';
 
 describe('scenario phases', () => {
   test('every scenario has phase shares that sum to 1', () => {
@@ -51,5 +59,20 @@ describe('scenario phases', () => {
     expect(() => findScenario('drfit')).toThrow(
       'unknown scenario "drfit" (known: normal, drift, drift-single, quality, latency, errors, canary)',
     );
+  });
+});
+
+describe('the canary scenario', () => {
+  test('pins half of the traffic to the canary, which converts worse by its factor; no other scenario changes conversion', () => {
+    const phases = findScenario('canary').phases;
+    expect(phases.map((p) => p.canaryShare)).toEqual([CANARY_SHARE]);
+    expect(phases.flatMap((p) => p.outcomes ?? [])).toEqual([
+      { kind: 'conversion', factor: CANARY_CONVERSION_FACTOR, target: 'canary' },
+    ]);
+    expect(CANARY_CONVERSION_FACTOR).toBeLessThan(1);
+    const others = SCENARIOS.filter((s) => s.name !== 'canary').flatMap((s) =>
+      s.phases.flatMap((p) => p.outcomes ?? []),
+    );
+    expect(others).toEqual([]);
   });
 });
