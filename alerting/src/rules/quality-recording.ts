@@ -2,6 +2,7 @@ import { LABELS, METRICS, RECORDS } from '../../../spec/src/conventions';
 import type { ModelSpec, QualitySpec, Spec } from '../../../spec/src/schema';
 import type { AlertingContext } from '../alerting-context';
 import { formatDuration } from '../prometheus-duration';
+import { successfulPredictions } from './prediction-counts';
 import type { RecordingRule, RuleGroup } from './rule-types';
 
 const { model: MODEL, version: VERSION, class: CLASS, predicted: PREDICTED, actual: ACTUAL } = LABELS;
@@ -42,9 +43,7 @@ export function qualityPath(target: QualityModel): string {
  * predictions old enough to have their label by now (coverage's denominator).
  */
 export function duePredictions(ctx: AlertingContext, target: QualityModel, window: string): string {
-  const delay = target.quality.expected_delay_seconds;
-  const offset = delay === 0 ? '' : ` offset ${ctx.range(formatDuration(delay))}`;
-  return `sum by (${BY_VERSION}) (increase(${METRICS.predictionsTotal}{${MODEL}="${target.model.name}",status="success"}[${ctx.range(window)}]${offset}))`;
+  return successfulPredictions(ctx, target.model.name, window, target.quality.expected_delay_seconds);
 }
 
 /**
