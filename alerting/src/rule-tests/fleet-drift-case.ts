@@ -25,12 +25,7 @@ export interface ValueCase {
   readonly suite?: RuleTestSuite;
 }
 
-export interface FleetDriftCase {
-  readonly intervalSeconds: number;
-  readonly evalAtSeconds: number;
-  readonly series: readonly InputSeries[];
-  readonly expected: readonly ExpectedValue[];
-}
+export type FleetDriftCase = Omit<ValueCase, 'name'>;
 
 /** Events per second each replica counts into each bin (two replicas with different mixes). */
 const REPLICA_BIN_RATES: readonly (readonly number[])[] = [

@@ -1,7 +1,8 @@
 import { LABELS, METRICS, RECORDS } from '../../../spec/src/conventions';
-import type { ModelSpec, OutcomesSpec, Spec } from '../../../spec/src/schema';
+import type { OutcomesSpec, Spec } from '../../../spec/src/schema';
 import type { AlertingContext } from '../alerting-context';
 import { formatDuration } from '../prometheus-duration';
+import { modelsWith, type ModelWith } from './models-with';
 import { offsetClause, successfulPredictions } from './prediction-counts';
 import type { RecordingRule, RuleGroup } from './rule-types';
 
@@ -23,17 +24,11 @@ const LONG_WINDOW_SECONDS = 86_400;
 export const TREND_EVALUATION_SECONDS = 240;
 
 /** A model that gets outcomes: its spec, its outcomes section and its place in `models`. */
-export interface OutcomeModel {
-  readonly model: ModelSpec;
-  readonly outcomes: OutcomesSpec;
-  readonly index: number;
-}
+export type OutcomeModel = ModelWith<'outcomes'>;
 
 /** The models of the spec with an `outcomes` section, in spec order. */
 export function outcomeModels(spec: Spec): OutcomeModel[] {
-  return spec.models.flatMap((model, index) =>
-    model.outcomes === undefined ? [] : [{ model, outcomes: model.outcomes, index }],
-  );
+  return modelsWith(spec, 'outcomes');
 }
 
 /** The window the alerts judge and the trends smooth: the first of `outcomes.windows_seconds`, named (`1h`). */

@@ -1,26 +1,21 @@
 import { probit } from 'simple-statistics';
 import { chiSquareSf } from '../../../drift/src/stats/special/chi-square-sf';
 import { LABELS, METRICS, RECORDS, type CanarySignal } from '../../../spec/src/conventions';
-import { conversionEvent, type CanarySpec, type ModelSpec, type Spec } from '../../../spec/src/schema';
+import { conversionEvent, type Spec } from '../../../spec/src/schema';
 import type { AlertingContext } from '../alerting-context';
 import { formatDuration } from '../prometheus-duration';
+import { modelsWith, type ModelWith } from './models-with';
 import { offsetClause } from './prediction-counts';
 import type { RecordingRule, RuleGroup } from './rule-types';
 
 const { model: MODEL, version: VERSION, baseline: BASELINE, signal: SIGNAL } = LABELS;
 
 /** A model with a canary: its spec, its canary section and its place in `models`. */
-export interface CanaryModel {
-  readonly model: ModelSpec;
-  readonly canary: CanarySpec;
-  readonly index: number;
-}
+export type CanaryModel = ModelWith<'canary'>;
 
 /** The models of the spec with a `canary` section, in spec order. */
 export function canaryModels(spec: Spec): CanaryModel[] {
-  return spec.models.flatMap((model, index) =>
-    model.canary === undefined ? [] : [{ model, canary: model.canary, index }],
-  );
+  return modelsWith(spec, 'canary');
 }
 
 /** Name of the group (and file) of a model's canary rules. */

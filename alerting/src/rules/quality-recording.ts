@@ -1,7 +1,8 @@
 import { LABELS, METRICS, RECORDS } from '../../../spec/src/conventions';
-import type { ModelSpec, QualitySpec, Spec } from '../../../spec/src/schema';
+import type { QualitySpec, Spec } from '../../../spec/src/schema';
 import type { AlertingContext } from '../alerting-context';
 import { formatDuration } from '../prometheus-duration';
+import { modelsWith, type ModelWith } from './models-with';
 import { successfulPredictions } from './prediction-counts';
 import type { RecordingRule, RuleGroup } from './rule-types';
 
@@ -10,17 +11,11 @@ const BY_VERSION = `${MODEL}, ${VERSION}`;
 const BY_CLASS = `${MODEL}, ${VERSION}, ${CLASS}`;
 
 /** A model that gets labels: its spec, its quality section and its place in `models`. */
-export interface QualityModel {
-  readonly model: ModelSpec;
-  readonly quality: QualitySpec;
-  readonly index: number;
-}
+export type QualityModel = ModelWith<'quality'>;
 
 /** The models of the spec with a `quality` section, in spec order. */
 export function qualityModels(spec: Spec): QualityModel[] {
-  return spec.models.flatMap((model, index) =>
-    model.quality === undefined ? [] : [{ model, quality: model.quality, index }],
-  );
+  return modelsWith(spec, 'quality');
 }
 
 /** Production names of a model's quality windows (`1h` for 3600 s), the alerts' window first. */
