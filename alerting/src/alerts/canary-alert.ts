@@ -99,7 +99,7 @@ export const canaryWorse: AlertDefinition = {
         ),
       },
     ]),
-    ". The difference is too large to be chance at that level, in this evaluation and in every one of the alert's for: duration. Stop sending the canary traffic (set its weight to 0, or roll back), then compare the versions on the business and versions dashboard and read the canary's errors and logs.",
+    ". The difference is too large to be chance at that level, at every evaluation over the alert's for: duration. Stop sending the canary traffic (set its weight to 0, or roll back), then compare the versions on the business and versions dashboard and read the canary's errors and logs.",
   ],
   value: ['z = ', { value: 'number' }],
   forms: (ctx) =>
