@@ -1,6 +1,8 @@
 import type { AlertingContext } from './alerting-context';
 import type { AlertDefinition } from './alerts/alert-definition';
 import { alertingRules } from './alerts/alert-rules';
+import { businessRecordingGroups } from './rules/business-recording';
+import { canaryRecordingGroups } from './rules/canary-recording';
 import { fleetDriftRecordingGroup } from './rules/fleet-drift-recording';
 import { modelRecordingGroup } from './rules/model-recording';
 import { qualityRecordingGroups } from './rules/quality-recording';
@@ -18,6 +20,8 @@ export function ruleGroups(ctx: AlertingContext, alerts: readonly AlertDefinitio
     modelRecordingGroup(ctx),
     fleetDriftRecordingGroup(ctx),
     ...qualityRecordingGroups(ctx),
+    ...businessRecordingGroups(ctx),
+    ...canaryRecordingGroups(ctx),
   ];
   const alerting = new Map<string, AlertDefinition[]>();
   // An optional alert (a quality alert whose threshold no model sets) is left out, group and all.

@@ -74,7 +74,7 @@ describeWithTools([TOOLS.promtool], 'promtool (Prometheus 2.42 from Debian)', ()
     const dir = generateInto('production');
     const alerts = path.join(dir, 'prometheus', 'rules', 'mlwatch-slo-alerts.yml');
     writeFileSync(alerts, readFileSync(alerts, 'utf8').replaceAll('> 6\n', '> 7\n'));
-    const file = testFiles(dir).find((f) => f.includes('every-4m')) as string;
+    const file = testFiles(dir).find((f) => f.endsWith('rules-every-4m.test.yml')) as string;
     const result = run(TOOLS.promtool, ['test', 'rules', path.basename(file)], path.dirname(file));
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('page and ticket just above the 6x page');
@@ -86,7 +86,7 @@ describeWithTools([TOOLS.promtool], 'promtool (Prometheus 2.42 from Debian)', ()
     const text = readFileSync(alerts, 'utf8');
     expect(text.match(guard)).toHaveLength(8);
     writeFileSync(alerts, text.replace(guard, ''));
-    const file = testFiles(dir).find((f) => f.includes('every-1m')) as string;
+    const file = testFiles(dir).find((f) => f.endsWith('rules-every-1m.test.yml')) as string;
     const result = run(TOOLS.promtool, ['test', 'rules', path.basename(file)], path.dirname(file));
     expect(result.status).not.toBe(0);
     for (const alert of [ALERTS.availabilityBudgetBurn, ALERTS.latencyBudgetBurn]) {

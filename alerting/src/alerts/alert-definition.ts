@@ -46,6 +46,19 @@ export interface AlertCase {
   readonly evalAtSeconds: number;
   readonly series: readonly InputSeries[];
   readonly expected: readonly ExpectedAlert[];
+  /** The rule groups the case loads, when not all of them (a week-long case). */
+  readonly suite?: RuleTestSuite;
+}
+
+/**
+ * A promtool test file of its own that loads only some rule groups, evaluated in the order given.
+ * promtool 2.42 evaluates every loaded rule at every step, whatever a group's interval: a case that
+ * spans a week loads only what it reads, so it runs in seconds rather than minutes.
+ */
+export interface RuleTestSuite {
+  /** Prefix of the test file's name (`business` → `business-every-5m.test.yml`). */
+  readonly name: string;
+  readonly groups: readonly string[];
 }
 
 export interface AlertDefinition {

@@ -30,7 +30,16 @@ export type TemplatePart =
    * holds a `%q` for each of `labels`, filled from the alert's labels; nothing when it answers
    * nothing. A test case gives the answer under `key`.
    */
-  | { readonly query: QuerySpec; readonly format: 'count' | 'percent' };
+  | { readonly query: QuerySpec; readonly format: QueryFormat };
+
+/** How a query's answer is printed: a whole count, a percentage, or three significant digits. */
+export type QueryFormat = 'count' | 'percent' | 'number';
+
+const GO_QUERY_FORMATS: Record<QueryFormat, string> = {
+  count: 'printf "%.0f"',
+  percent: 'humanizePercentage',
+  number: 'printf "%.3g"',
+};
 
 /** A query of an annotation: its key in test cases, its PromQL with `%q` placeholders, and the labels filling them. */
 export interface QuerySpec {
@@ -40,6 +49,17 @@ export interface QuerySpec {
 }
 
 export type AnnotationTemplate = readonly TemplatePart[];
+
+/** A part that says one thing per model, chosen by the alert's `model` label: `body` of each target. */
+export function modelSwitch<T extends { readonly model: { readonly name: string } }>(
+  targets: readonly T[],
+  body: (target: T) => AnnotationTemplate,
+): TemplatePart {
+  return {
+    switch: LABELS.model,
+    cases: Object.fromEntries(targets.map((target) => [target.model.name, body(target)])),
+  };
+}
 
 /** What an expanded template sees in a test case. */
 export interface TemplateInput {
@@ -134,8 +154,7 @@ export function toGoTemplate(template: AnnotationTemplate): string {
       if ('direction' in part) return GO_DIRECTION;
       if ('query' in part) {
         const args = part.query.labels.map((label) => ` $labels.${label}`).join('');
-        const format = part.format === 'count' ? 'printf "%.0f"' : 'humanizePercentage';
-        return `{{ with printf \`${part.query.promql}\`${args} | query }}{{ . | first | value | ${format} }}{{ end }}`;
+        return `{{ with printf \`${part.query.promql}\`${args} | query }}{{ . | first | value | ${GO_QUERY_FORMATS[part.format]} }}{{ end }}`;
       }
       if ('switch' in part) {
         const branches = Object.entries(part.cases).map(
@@ -166,7 +185,7 @@ export function renderExpected(template: AnnotationTemplate, input: TemplateInpu
         const answer = input.queries?.[part.query.key];
         if (answer === undefined)
           throw new Error(`renderExpected: the case gives no answer to query "${part.query.key}"`);
-        return part.format === 'count' ? answer.toFixed(0) : formatValue('percent', answer);
+        return part.format === 'count' ? answer.toFixed(0) : formatValue(part.format, answer);
       }
       if ('switch' in part) {
         const body = part.cases[input.labels[part.switch] ?? ''];

@@ -1,4 +1,6 @@
 import type { AlertDefinition } from './alert-definition';
+import { conversionDrop, valueDrop } from './business-alerts';
+import { canaryWorse } from './canary-alert';
 import { EXPORTER_ALERTS } from './exporter-alerts';
 import { estimateDivergence, estimatedAccuracyLow, labelCoverageLow } from './label-alerts';
 import { MODEL_ALERTS } from './model-alerts';
@@ -19,5 +21,8 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
   labelCoverageLow,
   estimatedAccuracyLow,
   estimateDivergence,
+  conversionDrop,
+  valueDrop,
+  canaryWorse,
   watchdog,
 ];

@@ -3,7 +3,7 @@ import type { AlertingContext } from '../alerting-context';
 import { formatDuration } from '../prometheus-duration';
 import { qualityModels, type QualityModel } from '../rules/quality-recording';
 import type { AlertCase, ExpectedAlert } from './alert-definition';
-import type { AnnotationTemplate, TemplatePart } from './annotation-template';
+import { modelSwitch, type AnnotationTemplate, type TemplatePart } from './annotation-template';
 import { EXPORTER_TARGET, settledAt } from './case-helpers';
 import { counter, seriesName, type InputSeries } from './input-series';
 
@@ -53,10 +53,7 @@ export function perModel(
   has: (target: QualityModel) => boolean,
   body: (target: QualityModel) => AnnotationTemplate,
 ): TemplatePart {
-  return {
-    switch: 'model',
-    cases: Object.fromEntries(targetsWith(ctx, has).map((target) => [target.model.name, body(target)])),
-  };
+  return modelSwitch(targetsWith(ctx, has), body);
 }
 
 /**
@@ -65,7 +62,7 @@ export function perModel(
  */
 export function windowCounter(
   ctx: AlertingContext,
-  fx: QualityFixture,
+  fx: Pick<QualityFixture, 'model' | 'version' | 'windowSeconds'>,
   metric: string,
   labels: Readonly<Record<string, string>>,
   count: number,

@@ -2,6 +2,7 @@ import { FLEET_BIN_COUNT, METRICS, OTHER_CATEGORY, RECORDS, binLabel } from '../
 import { psi } from '../../../drift/src/stats';
 import type { AlertingContext } from '../alerting-context';
 import { EXPORTER_JOB } from '../../../spec/src/conventions';
+import type { RuleTestSuite } from '../alerts/alert-definition';
 import { constant, counter, seriesName, type InputSeries } from '../alerts/input-series';
 
 /** A PromQL expression and the value it must have, compared as `abs(expr - value) < bool 1e-9`. */
@@ -11,12 +12,20 @@ export interface ExpectedValue {
   readonly value: number;
 }
 
-export interface FleetDriftCase {
+/** Recorded values at one time against hand-computed ones: the fleet drift, quality, canary and outcome cases. */
+export interface ValueCase {
+  readonly name: string;
   readonly intervalSeconds: number;
+  /** How often promtool evaluates the rules; default: once per sample. */
+  readonly evaluationSeconds?: number;
   readonly evalAtSeconds: number;
   readonly series: readonly InputSeries[];
   readonly expected: readonly ExpectedValue[];
+  /** The rule groups the case loads, when not all of them. */
+  readonly suite?: RuleTestSuite;
 }
+
+export type FleetDriftCase = Omit<ValueCase, 'name'>;
 
 /** Events per second each replica counts into each bin (two replicas with different mixes). */
 const REPLICA_BIN_RATES: readonly (readonly number[])[] = [

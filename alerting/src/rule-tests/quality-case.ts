@@ -2,16 +2,10 @@ import { EXPORTER_JOB, LABELS, METRICS, RECORDS } from '../../../spec/src/conven
 import type { AlertingContext } from '../alerting-context';
 import { counter, seriesName, type InputSeries } from '../alerts/input-series';
 import { qualityModels, qualityWindows, type QualityModel } from '../rules/quality-recording';
-import type { ExpectedValue } from './fleet-drift-case';
+import type { ExpectedValue, ValueCase } from './fleet-drift-case';
 
 /** A promtool case of recorded values: series, when to look, and what the rules must say then. */
-export interface RecordedValueCase {
-  readonly name: string;
-  readonly intervalSeconds: number;
-  readonly evalAtSeconds: number;
-  readonly series: readonly InputSeries[];
-  readonly expected: readonly ExpectedValue[];
-}
+export type RecordedValueCase = ValueCase;
 
 const REPLICAS = ['exporter-0:9420', 'exporter-1:9420'] as const;
 

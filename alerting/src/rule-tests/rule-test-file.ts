@@ -1,16 +1,19 @@
 import path from 'node:path';
 import type { AlertingContext } from '../alerting-context';
-import type { AlertCase, AlertDefinition } from '../alerts/alert-definition';
+import type { AlertCase, AlertDefinition, RuleTestSuite } from '../alerts/alert-definition';
+import { ruleFilePath } from '../rule-groups';
+import { businessRecordingCases } from './business-case';
+import { canaryRecordingCases } from './canary-case';
 import { annotationTemplates } from '../alerts/alert-rules';
 import { renderExpected } from '../alerts/annotation-template';
 import { formatDuration } from '../prometheus-duration';
-import { fleetDriftCase, type ExpectedValue } from './fleet-drift-case';
+import { fleetDriftCase, type ValueCase } from './fleet-drift-case';
 import { qualityRecordingCases } from './quality-case';
 import type { InputSeries } from '../alerts/input-series';
 
-/** Path of the generated promtool test file for one evaluation step, relative to the output directory. */
-export function ruleTestPath(evaluationSeconds: number): string {
-  return `prometheus/tests/rules-every-${formatDuration(evaluationSeconds)}.test.yml`;
+/** Path of the generated promtool test file of a suite (all rules: `rules`) and evaluation step, relative to the output directory. */
+export function ruleTestPath(evaluationSeconds: number, suite = 'rules'): string {
+  return `prometheus/tests/${suite}-every-${formatDuration(evaluationSeconds)}.test.yml`;
 }
 
 /** promtool's tolerance-free comparison, made tolerant: the expression is 1 when within this of the value. */
@@ -30,15 +33,18 @@ export function ruleTestFiles(
   ruleFiles: readonly string[],
 ): Map<string, unknown> {
   const scaled = (seconds: number) => formatDuration(seconds / ctx.profile.timeCompression);
-  const byStep = new Map<number, unknown[]>();
-  const add = (evaluationSeconds: number, test: unknown) =>
-    byStep.set(evaluationSeconds, [...(byStep.get(evaluationSeconds) ?? []), test]);
+  const files = new Map<string, { step: number; suite?: RuleTestSuite; tests: unknown[] }>();
+  const add = (step: number, test: unknown, suite?: RuleTestSuite) => {
+    const testPath = ruleTestPath(step, suite?.name);
+    const file = files.get(testPath) ?? { step, ...(suite === undefined ? {} : { suite }), tests: [] };
+    files.set(testPath, { ...file, tests: [...file.tests, test] });
+  };
   for (const alert of alerts) {
     for (const alertCase of alert.cases(ctx)) {
       const step = alertCase.evaluationSeconds ?? DEFAULT_EVALUATION_SECONDS;
       // Rules are only evaluated on the step grid; check the alert at a step.
       const evalAtSeconds = Math.ceil(alertCase.evalAtSeconds / step) * step;
-      add(step, alertTest(ctx, alert, { ...alertCase, evalAtSeconds }, scaled));
+      add(step, alertTest(ctx, alert, { ...alertCase, evalAtSeconds }, scaled), alertCase.suite);
     }
   }
   const fleet = fleetDriftCase(ctx);
@@ -52,16 +58,28 @@ export function ruleTestFiles(
   );
   // The quality cases evaluate once per sample, sixty samples a window.
   for (const quality of qualityRecordingCases(ctx)) add(quality.intervalSeconds, valueTest(ctx, quality, scaled));
-  const files = new Map<string, unknown>();
-  for (const [step, tests] of [...byStep].sort(([a], [b]) => a - b)) {
-    const testPath = ruleTestPath(step);
-    files.set(testPath, {
-      rule_files: ruleFiles.map((file) => path.posix.relative(path.posix.dirname(testPath), file)),
-      evaluation_interval: scaled(step),
-      tests,
-    });
-  }
-  return files;
+  for (const value of [...canaryRecordingCases(ctx), ...businessRecordingCases(ctx)])
+    add(value.evaluationSeconds ?? value.intervalSeconds, valueTest(ctx, value, scaled), value.suite);
+  const sorted = [...files].sort(([a, x], [b, y]) => x.step - y.step || a.localeCompare(b));
+  return new Map(
+    sorted.map(([testPath, { step, suite, tests }]) => {
+      const loaded = suite === undefined ? ruleFiles : suite.groups.map((name) => ruleFilePath({ name, rules: [] }));
+      const missing = loaded.filter((file) => !ruleFiles.includes(file));
+      if (missing.length > 0)
+        throw new Error(`rule test suite ${suite?.name ?? ''} loads no such rule file: ${missing.join(', ')}`);
+      return [
+        testPath,
+        {
+          rule_files: loaded.map((file) => path.posix.relative(path.posix.dirname(testPath), file)),
+          evaluation_interval: scaled(step),
+          // A suite's groups run in the order it lists them at each step, so a rule reading another
+          // group's record sees this step's value (promtool's own order is a map's, random).
+          ...(suite === undefined ? {} : { group_eval_order: suite.groups }),
+          tests,
+        },
+      ];
+    }),
+  );
 }
 
 function alertTest(
@@ -88,15 +106,6 @@ function alertTest(
       },
     ],
   };
-}
-
-/** Recorded values at one time against hand-computed ones: the fleet drift and quality cases. */
-interface ValueCase {
-  readonly name: string;
-  readonly intervalSeconds: number;
-  readonly evalAtSeconds: number;
-  readonly series: readonly InputSeries[];
-  readonly expected: readonly ExpectedValue[];
 }
 
 function valueTest(ctx: AlertingContext, valueCase: ValueCase, scaled: (s: number) => string): unknown {

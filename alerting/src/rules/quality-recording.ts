@@ -1,7 +1,9 @@
 import { LABELS, METRICS, RECORDS } from '../../../spec/src/conventions';
-import type { ModelSpec, QualitySpec, Spec } from '../../../spec/src/schema';
+import type { QualitySpec, Spec } from '../../../spec/src/schema';
 import type { AlertingContext } from '../alerting-context';
 import { formatDuration } from '../prometheus-duration';
+import { modelsWith, type ModelWith } from './models-with';
+import { successfulPredictions } from './prediction-counts';
 import type { RecordingRule, RuleGroup } from './rule-types';
 
 const { model: MODEL, version: VERSION, class: CLASS, predicted: PREDICTED, actual: ACTUAL } = LABELS;
@@ -9,17 +11,11 @@ const BY_VERSION = `${MODEL}, ${VERSION}`;
 const BY_CLASS = `${MODEL}, ${VERSION}, ${CLASS}`;
 
 /** A model that gets labels: its spec, its quality section and its place in `models`. */
-export interface QualityModel {
-  readonly model: ModelSpec;
-  readonly quality: QualitySpec;
-  readonly index: number;
-}
+export type QualityModel = ModelWith<'quality'>;
 
 /** The models of the spec with a `quality` section, in spec order. */
 export function qualityModels(spec: Spec): QualityModel[] {
-  return spec.models.flatMap((model, index) =>
-    model.quality === undefined ? [] : [{ model, quality: model.quality, index }],
-  );
+  return modelsWith(spec, 'quality');
 }
 
 /** Production names of a model's quality windows (`1h` for 3600 s), the alerts' window first. */
@@ -42,9 +38,7 @@ export function qualityPath(target: QualityModel): string {
  * predictions old enough to have their label by now (coverage's denominator).
  */
 export function duePredictions(ctx: AlertingContext, target: QualityModel, window: string): string {
-  const delay = target.quality.expected_delay_seconds;
-  const offset = delay === 0 ? '' : ` offset ${ctx.range(formatDuration(delay))}`;
-  return `sum by (${BY_VERSION}) (increase(${METRICS.predictionsTotal}{${MODEL}="${target.model.name}",status="success"}[${ctx.range(window)}]${offset}))`;
+  return successfulPredictions(ctx, target.model.name, window, target.quality.expected_delay_seconds);
 }
 
 /**

@@ -8,13 +8,16 @@ const QUANTILES = [
   ['p99', 0.99],
 ] as const;
 
+/** Name of the group (and file) of the service rules. */
+export const SERVICE_RECORDING_GROUP = 'mlwatch-service-recording';
+
 /** Throughput, errors and latency per model version, as dashboards and alerts read them. */
 export function serviceRecordingGroup(ctx: AlertingContext): RuleGroup {
   const range = ctx.range(RATE_WINDOW);
   const { model, version, status, reason } = LABELS;
   const rate = (selector: string, by: string): string => `sum by (${by}) (rate(${selector}[${range}]))`;
   return {
-    name: 'mlwatch-service-recording',
+    name: SERVICE_RECORDING_GROUP,
     rules: [
       { record: RECORDS.predictionRate, expr: rate(METRICS.predictionsTotal, `${model}, ${version}, ${status}`) },
       { record: RECORDS.modelPredictionRate, expr: rate(METRICS.predictionsTotal, model) },
