@@ -1,11 +1,11 @@
 import { ALERTS, DASHBOARD_UIDS, LABELS, RECORDS, type CanarySignal } from '../../../spec/src/conventions';
 import { conversionEvent } from '../../../spec/src/schema';
 import type { AlertingContext } from '../alerting-context';
+import { criticalZ } from '../canary-critical-z';
 import {
   canaryModels,
   canarySignals,
   canaryWindow,
-  criticalZ,
   type CanaryModel,
   type SignalCounts,
 } from '../rules/canary-recording';

@@ -1,5 +1,3 @@
-import { probit } from 'simple-statistics';
-import { chiSquareSf } from '../../../drift/src/stats/special/chi-square-sf';
 import { LABELS, METRICS, RECORDS, type CanarySignal } from '../../../spec/src/conventions';
 import { conversionEvent, type Spec } from '../../../spec/src/schema';
 import type { AlertingContext } from '../alerting-context';
@@ -26,27 +24,6 @@ export function canaryGroupName(model: string): string {
 /** The canary's window, named (`1h`). */
 export function canaryWindow(target: CanaryModel): string {
   return formatDuration(target.canary.window_seconds);
-}
-
-/** Newton steps refining simple-statistics' probit; each roughly squares the relative error. */
-const NEWTON_STEPS = 4;
-
-/**
- * Critical value of the one-sided z test at `level`: z with P(Z > z) = level under the standard
- * normal, computed when the rules are generated (level 0.01 → 2.3263478740408408). simple-statistics'
- * `probit` starts it (its rational approximation is off by about 5e-3, too far for a threshold the
- * docs and tests quote to nine decimals); Newton's method on the exact tail, P(Z > z) =
- * chi2.sf(z², 1) / 2 for z ≥ 0 (drift's SciPy-matching chi-square), with P' = −φ(z), finishes it.
- */
-export function criticalZ(level: number): number {
-  if (!(level > 0 && level <= 0.5)) throw new RangeError(`criticalZ: level must be in (0, 0.5], got ${level}`);
-  let z = probit(1 - level);
-  for (let i = 0; i < NEWTON_STEPS; i++) {
-    const tail = chiSquareSf(z * z, 1) / 2;
-    const density = Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
-    z += (tail - level) / density;
-  }
-  return z;
 }
 
 /**

@@ -9,7 +9,7 @@ import { generateAlerting } from '../../../alerting/src/generate-alerting';
 import { generationProfile, type ProfileName } from '../../../alerting/src/generation-profile';
 import { ruleGroups } from '../../../alerting/src/rule-groups';
 import { CANARY_FIXTURE, LATENCY_P99_RATIO, canaryProportions } from '../../../alerting/src/rule-tests/canary-case';
-import { criticalZ } from '../../../alerting/src/rules/canary-recording';
+import { criticalZ } from '../../../alerting/src/canary-critical-z';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../../../alerting/src/rules/rule-types';
 import { writeGenerated } from '../../../alerting/src/write-generated';
 import { ALERTS, RECORDS } from '../../../spec/src/conventions';
