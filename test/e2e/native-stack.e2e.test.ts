@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { alertingContext } from '../../alerting/src/alerting-context';
 import { exporterDownForSeconds } from '../../alerting/src/alerts/exporter-alerts';
 import { generationProfile, profileSeconds } from '../../alerting/src/generation-profile';
+import { formatDuration } from '../../alerting/src/prometheus-duration';
 import { loadSpec, type LoadedSpec } from '../../spec/src/load-spec';
 import { ALERTS, DASHBOARD_UIDS, EXPORTER_JOB, METRICS, RECORDS } from '../../spec/src/conventions';
 import { findScenario } from '../../cli/src/simulator/scenarios';
@@ -36,12 +37,14 @@ const DRIFT_RUN_SECONDS = 160;
 const ERRORS_RUN_SECONDS = 40;
 /** One quality run: the labels stop matching the inputs in its middle half (ramping over its first half). */
 const QUALITY_RUN_SECONDS = 200;
+/** One canary run: half the fraud traffic on v2, which converts a third worse (and is slower and fails more). */
+const CANARY_RUN_SECONDS = 150;
 /** Events per second of every model after the first (spend) to each replica, always normal traffic. */
 const OTHER_MODELS_RATE = 15;
 const ONCALL = sinkReceiverName('critical');
 const TICKETS = sinkReceiverName('warning');
 /** Tests in the suite, to know at the end whether all passed. */
-const STEPS = 10;
+const STEPS = 11;
 const DRIFT_ALERTS = [
   ALERTS.featureDrift,
   ALERTS.datasetDrift,
@@ -714,6 +717,56 @@ describeWithTools(
         await stack.setTraffic(plan('normal', 600));
       },
       (QUALITY_RUN_SECONDS + 60) * 1000,
+    );
+    step(
+      'canary: when v2 converts worse than v1, the conversion rule shows v2 below v1 and the canary alert for v2 on conversion pages on-call',
+      async () => {
+        const sinceMs = Date.now();
+        const run: TrafficRun = (await unlessDied(stack.setTraffic(plan('canary', CANARY_RUN_SECONDS)))) as TrafficRun;
+        const startedAtMs = await unlessDied(run.startedAtMs);
+        const outcomes = defined(loaded.spec.models[0]?.outcomes, "the fraud model's outcomes");
+        const conversionRate = RECORDS.outcomeRate(formatDuration(defined(outcomes.windows_seconds[0], 'a window')));
+        // The rule, not the simulator's tally: v1 and v2 convert alike in normal traffic, so v2 well below v1 is the scenario.
+        const rates = await unlessDied(
+          eventually(
+            'v2 converting below v1 in the conversion rule',
+            async () => {
+              const samples = await prometheus.query(`${conversionRate}{model="fraud", event="checkout"}`);
+              const byVersion = new Map(samples.map((sample) => [sample.metric['version'], sample.value]));
+              const [v1, v2] = [byVersion.get('v1'), byVersion.get('v2')];
+              return v1 !== undefined && v2 !== undefined && v2 < 0.85 * v1 ? { v1, v2 } : undefined;
+            },
+            CANARY_RUN_SECONDS * 1000,
+            1000,
+          ),
+        );
+        const page = await unlessDied(
+          eventually(
+            'a canary page naming the conversion signal',
+            async () =>
+              (await messagesSince(sinceMs)).find(
+                (m) =>
+                  titleOf(m).startsWith(`[CRITICAL] ${ALERTS.canaryWorse}`) &&
+                  JSON.stringify(m.message).includes('conversion'),
+              ),
+            CANARY_RUN_SECONDS * 1000,
+            500,
+          ),
+        );
+        console.log(
+          `canary run from ${at(startedAtMs)}: checkouts per prediction v1 ${rates.v1.toFixed(3)}, v2 ${rates.v2.toFixed(3)}; canary page on conversion ${((page.receivedAtMs - startedAtMs) / 1000).toFixed(1)} s after the start`,
+        );
+        expect(page.receiver).toBe(ONCALL);
+        expect(titleOf(page)).toContain('model fraud');
+        const alerts = await alertmanagerAlerts(stack.alertmanagerUrl);
+        expect(
+          alerts
+            .filter((a) => a.labels['alertname'] === ALERTS.canaryWorse && a.labels['signal'] === 'conversion')
+            .map((a) => [a.labels['version'], a.labels['baseline']]),
+        ).toEqual([['v2', 'v1']]);
+        await stack.setTraffic(plan('normal', 600));
+      },
+      (2 * CANARY_RUN_SECONDS + 30) * 1000,
     );
   },
 );
