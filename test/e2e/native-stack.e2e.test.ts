@@ -747,7 +747,7 @@ describeWithTools(
               (await messagesSince(sinceMs)).find(
                 (m) =>
                   titleOf(m).startsWith(`[CRITICAL] ${ALERTS.canaryWorse}`) &&
-                  JSON.stringify(m.message).includes('conversion'),
+                  JSON.stringify(m.message).includes('does worse than v1 on conversion'),
               ),
             CANARY_RUN_SECONDS * 1000,
             500,
