@@ -86,7 +86,7 @@ describeWithRedis('POST /v1/events/outcomes: replicas sharing one Redis', () => 
     expect(await postOutcomes(b, [{ prediction_id: 'r-none', event: 'click' }])).toMatchObject({ unmatched: 1 });
   });
 
-  test('a model that takes outcomes but no labels has its predictions remembered in Redis, and a labelled one keeps them for outcomes after its label', async () => {
+  test('regression: a model that takes outcomes but no labels has its predictions remembered in Redis (they were never written), and a labelled one keeps them for outcomes after its label', async () => {
     const a = await replica(false);
     const b = await replica(false);
     await ingestPredictions(a, [fraudEvent('o-p1')]);

@@ -180,7 +180,7 @@ describeWithRedis('RedisJoinStore on a real redis-server', () => {
     expect(ttl).toBeLessThanOrEqual(600);
   });
 
-  test('a labelled prediction still joins its outcomes, after a joined or a stateless label', async () => {
+  test('regression: a labelled prediction still joins its outcomes, after a joined or a stateless label (the Redis label claim erased the stored prediction)', async () => {
     const a = await replica();
     const b = await replica();
     a.remember('l1', prediction());
